@@ -1,0 +1,95 @@
+package report
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Row is one line of the summary table: a secret and what happened to it.
+// It holds no value, by construction.
+type Row struct {
+	Name         string
+	Action       string
+	Visibility   string
+	Repositories []string
+	Error        string
+}
+
+// Table is the summary of a run.
+type Table struct {
+	Title  string // e.g. "codespaces-org-secrets: set in acme"
+	Note   string // e.g. "Dry run: nothing was written."
+	Rows   []Row
+	Footer string // e.g. "2 changed, 1 unchanged, 1 failed."
+}
+
+// Markdown renders the table for the job summary.
+func (t Table) Markdown() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "### %s\n\n", mdEscape(t.Title))
+	if t.Note != "" {
+		fmt.Fprintf(&b, "%s\n\n", mdEscape(t.Note))
+	}
+	if len(t.Rows) > 0 {
+		b.WriteString("| Secret | Action | Visibility | Repositories | Result |\n|---|---|---|---|---|\n")
+		for _, r := range t.Rows {
+			repos := "—"
+			if len(r.Repositories) > 0 {
+				quoted := make([]string, len(r.Repositories))
+				for i, n := range r.Repositories {
+					quoted[i] = "`" + strings.ReplaceAll(n, "`", "") + "`"
+				}
+				repos = strings.Join(quoted, ", ")
+			}
+			result := "ok"
+			if r.Error != "" {
+				result = "failed: " + r.Error
+			}
+			vis := r.Visibility
+			if vis == "" {
+				vis = "—"
+			}
+			fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s |\n", mdEscape(r.Name), mdEscape(r.Action), mdEscape(vis), mdEscape(repos), mdEscape(result))
+		}
+		b.WriteString("\n")
+	}
+	if t.Footer != "" {
+		fmt.Fprintf(&b, "%s\n", mdEscape(t.Footer))
+	}
+	return b.String()
+}
+
+// Text renders the table as aligned plain text for a terminal.
+func (t Table) Text() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s\n", t.Title)
+	if t.Note != "" {
+		fmt.Fprintf(&b, "%s\n", t.Note)
+	}
+	if len(t.Rows) > 0 {
+		w := [3]int{len("SECRET"), len("ACTION"), len("VISIBILITY")}
+		for _, r := range t.Rows {
+			w[0] = max(w[0], len(r.Name))
+			w[1] = max(w[1], len(r.Action))
+			w[2] = max(w[2], len(r.Visibility))
+		}
+		fmt.Fprintf(&b, "  %-*s  %-*s  %-*s  %s\n", w[0], "SECRET", w[1], "ACTION", w[2], "VISIBILITY", "REPOSITORIES")
+		for _, r := range t.Rows {
+			line := fmt.Sprintf("  %-*s  %-*s  %-*s  %s", w[0], r.Name, w[1], r.Action, w[2], r.Visibility, strings.Join(r.Repositories, ","))
+			if r.Error != "" {
+				line += "  FAILED: " + r.Error
+			}
+			fmt.Fprintln(&b, strings.TrimRight(line, " "))
+		}
+	}
+	if t.Footer != "" {
+		fmt.Fprintf(&b, "%s\n", t.Footer)
+	}
+	return Neutralize(b.String())
+}
+
+// mdEscape keeps text from breaking the table or forming HTML or links.
+func mdEscape(s string) string {
+	r := strings.NewReplacer("|", "\\|", "<", "&lt;", ">", "&gt;", "\r", " ", "\n", " ")
+	return r.Replace(s)
+}
