@@ -2,6 +2,8 @@ module github.com/codespaces-org-secrets/codespaces-org-secrets
 
 go 1.26.0
 
+toolchain go1.26.8
+
 tool github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen
 
 require (
