@@ -1,0 +1,161 @@
+package apply
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/githubapi"
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/plan"
+)
+
+// stubClient records calls and answers from a script.
+type stubClient struct {
+	calls   []string
+	puts    []githubapi.PutSecretRequest
+	keys    []githubapi.PublicKey // returned in turn by GetPublicKey
+	putErrs map[string][]error    // per secret, returned in turn
+	delErr  error
+}
+
+func (s *stubClient) GetPublicKey(context.Context, string) (githubapi.PublicKey, error) {
+	s.calls = append(s.calls, "key")
+	k := s.keys[0]
+	if len(s.keys) > 1 {
+		s.keys = s.keys[1:]
+	}
+	return k, nil
+}
+
+func (s *stubClient) PutSecret(_ context.Context, _, name string, req githubapi.PutSecretRequest) (bool, error) {
+	s.calls = append(s.calls, "put "+name)
+	s.puts = append(s.puts, req)
+	if errs := s.putErrs[name]; len(errs) > 0 {
+		s.putErrs[name] = errs[1:]
+		return false, errs[0]
+	}
+	return true, nil
+}
+
+func (s *stubClient) DeleteSecret(_ context.Context, _, name string) error {
+	s.calls = append(s.calls, "delete "+name)
+	return s.delErr
+}
+
+func (s *stubClient) SetSelectedRepos(_ context.Context, _, name string, ids []int64) error {
+	s.calls = append(s.calls, fmt.Sprint("set ", name, ids))
+	return nil
+}
+
+func (s *stubClient) AddSelectedRepo(_ context.Context, _, name string, id int64) error {
+	s.calls = append(s.calls, fmt.Sprint("add ", name, " ", id))
+	return nil
+}
+
+func (s *stubClient) RemoveSelectedRepo(_ context.Context, _, name string, id int64) error {
+	s.calls = append(s.calls, fmt.Sprint("remove ", name, " ", id))
+	return nil
+}
+
+func sealWith(key string, value []byte) (string, error) { return "sealed(" + key + ")", nil }
+
+func runner(c *stubClient, values map[string]string) *Runner {
+	if c.keys == nil {
+		c.keys = []githubapi.PublicKey{{KeyID: "k1", Key: "K1"}}
+	}
+	return &Runner{Client: c, Org: "acme", Values: values, Seal: sealWith}
+}
+
+var errUnprocessable = &githubapi.Error{StatusCode: 422, Message: "Bad key"}
+
+func TestDeletesRunLastAndOnlyWhenEverythingElseSucceeded(t *testing.T) {
+	c := &stubClient{putErrs: map[string][]error{"B": {errors.New("boom")}}}
+	changes := []plan.Change{
+		{Name: "OLD", Action: plan.Delete},
+		{Name: "A", Action: plan.Create, Visibility: "all", WithValue: true},
+		{Name: "B", Action: plan.Update, Visibility: "all", WithValue: true},
+	}
+	out := runner(c, map[string]string{"A": "1", "B": "2"}).Run(context.Background(), changes)
+	if want := []string{"key", "put A", "put B"}; !reflect.DeepEqual(c.calls, want) {
+		t.Errorf("calls %v, want %v", c.calls, want)
+	}
+	if !errors.Is(out[2].Err, ErrSkipped) || out[2].Name != "OLD" {
+		t.Errorf("the delete was not skipped: %+v", out[2])
+	}
+}
+
+func TestAKeyRotatedSinceTheFetchIsFetchedAgainOnce(t *testing.T) {
+	c := &stubClient{
+		keys:    []githubapi.PublicKey{{KeyID: "k1", Key: "K1"}, {KeyID: "k2", Key: "K2"}},
+		putErrs: map[string][]error{"A": {errUnprocessable}},
+	}
+	out := runner(c, map[string]string{"A": "1"}).Run(context.Background(), []plan.Change{{Name: "A", Action: plan.Create, Visibility: "private", WithValue: true}})
+	if out[0].Err != nil {
+		t.Fatal(out[0].Err)
+	}
+	if want := []string{"key", "put A", "key", "put A"}; !reflect.DeepEqual(c.calls, want) {
+		t.Errorf("calls %v, want %v", c.calls, want)
+	}
+	if c.puts[1].KeyID != "k2" || c.puts[1].EncryptedValue != "sealed(K2)" {
+		t.Errorf("the retry used %+v", c.puts[1])
+	}
+}
+
+func TestA422WithTheSameKeyIsNotRetried(t *testing.T) {
+	c := &stubClient{putErrs: map[string][]error{"A": {errUnprocessable}}}
+	out := runner(c, map[string]string{"A": "1"}).Run(context.Background(), []plan.Change{{Name: "A", Action: plan.Create, Visibility: "private", WithValue: true}})
+	if githubapi.StatusCode(out[0].Err) != 422 {
+		t.Fatalf("err = %v", out[0].Err)
+	}
+	if want := []string{"key", "put A", "key"}; !reflect.DeepEqual(c.calls, want) {
+		t.Errorf("calls %v, want %v", c.calls, want)
+	}
+}
+
+func TestWhatAPutSends(t *testing.T) {
+	tests := []struct {
+		name   string
+		change plan.Change
+		want   githubapi.PutSecretRequest
+	}{
+		{"a scope change sends no value", plan.Change{Name: "A", Action: plan.Update, Visibility: "all"}, githubapi.PutSecretRequest{Visibility: "all"}},
+		{"a selected secret always sends its list", plan.Change{Name: "A", Action: plan.Update, Visibility: "selected", RepoIDs: []int64{1, 2}, WithValue: true}, githubapi.PutSecretRequest{Visibility: "selected", SelectedRepositoryIDs: []int64{1, 2}, EncryptedValue: "sealed(K1)", KeyID: "k1"}},
+		{"an empty list is sent, not omitted", plan.Change{Name: "A", Action: plan.Update, Visibility: "selected"}, githubapi.PutSecretRequest{Visibility: "selected", SelectedRepositoryIDs: []int64{}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := &stubClient{}
+			out := runner(c, map[string]string{"A": "v"}).Run(context.Background(), []plan.Change{tt.change})
+			if out[0].Err != nil {
+				t.Fatal(out[0].Err)
+			}
+			if !reflect.DeepEqual(c.puts[0], tt.want) {
+				t.Errorf("sent %+v, want %+v", c.puts[0], tt.want)
+			}
+		})
+	}
+}
+
+func TestDeletingASecretThatIsAlreadyGoneSucceeds(t *testing.T) {
+	c := &stubClient{delErr: &githubapi.Error{StatusCode: 404}}
+	out := runner(c, nil).Run(context.Background(), []plan.Change{{Name: "A", Action: plan.Delete}})
+	if out[0].Err != nil {
+		t.Errorf("err = %v", out[0].Err)
+	}
+}
+
+func TestUnchangedSendsNothingAndRepositoryActionsUseTheirEndpoints(t *testing.T) {
+	c := &stubClient{}
+	runner(c, nil).Run(context.Background(), []plan.Change{
+		{Name: "A", Action: plan.Unchanged},
+		{Name: "A", Action: plan.SetRepositories, RepoIDs: []int64{1}},
+		{Name: "A", Action: plan.AddRepository, RepoIDs: []int64{2}},
+		{Name: "A", Action: plan.RemoveRepository, RepoIDs: []int64{3}},
+	})
+	if got := strings.Join(c.calls, ";"); got != "set A[1];add A 2;remove A 3" {
+		t.Errorf("calls %s", got)
+	}
+}

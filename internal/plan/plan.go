@@ -1,0 +1,359 @@
+// Package plan turns what the user asked for and what GitHub holds into a list
+// of changes. It is pure: no I/O, no values, no clock. The rule it exists to
+// keep is that a secret's scope (visibility and repository list) changes only
+// when the user asks for it.
+package plan
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/githubapi"
+)
+
+// Action is what a change does to one secret. The values are part of the
+// action's `result` output.
+type Action string
+
+// The actions a change can have.
+const (
+	Create           Action = "create"
+	Update           Action = "update"
+	Delete           Action = "delete"
+	SetRepositories  Action = "set-repositories"
+	AddRepository    Action = "add-repository"
+	RemoveRepository Action = "remove-repository"
+	Unchanged        Action = "unchanged"
+)
+
+// Visibilities a secret can have.
+const (
+	All      = "all"
+	Private  = "private"
+	Selected = "selected"
+)
+
+// Repo is a repository the user named, resolved to GitHub's id.
+type Repo struct {
+	ID    int64
+	Label string // full name such as "acme/web", or the id when only the id is known
+}
+
+// Change is one step of a plan. It never holds a value: WithValue says that
+// the write carries the secret's (encrypted) value.
+type Change struct {
+	Name         string   `json:"name"`
+	Action       Action   `json:"action"`
+	Visibility   string   `json:"visibility"`
+	Repositories []string `json:"repositories"`
+
+	// RepoIDs are the ids sent with the write: the full list for Create,
+	// Update and SetRepositories, the one repository for Add/RemoveRepository.
+	RepoIDs []int64 `json:"-"`
+	// WithValue is true when the write sends a new encrypted value.
+	WithValue bool `json:"-"`
+	// Exists is true when the secret exists before the change.
+	Exists bool `json:"-"`
+}
+
+// Writes reports whether the change sends a write request.
+func (c Change) Writes() bool { return c.Action != Unchanged }
+
+// Current is what GitHub holds, as far as the run has read it.
+type Current struct {
+	// Secrets are the organization's secrets by upper-case name.
+	Secrets map[string]githubapi.Secret
+	// Repos are the selected repositories of the secrets whose list was
+	// read, by upper-case name.
+	Repos map[string][]githubapi.Repository
+}
+
+// NewCurrent indexes a list of secrets.
+func NewCurrent(secrets []githubapi.Secret) Current {
+	c := Current{Secrets: map[string]githubapi.Secret{}, Repos: map[string][]githubapi.Repository{}}
+	for _, s := range secrets {
+		c.Secrets[strings.ToUpper(s.Name)] = s
+	}
+	return c
+}
+
+// Lookup finds a secret by name, ignoring case as GitHub does.
+func (c Current) Lookup(name string) (githubapi.Secret, bool) {
+	s, ok := c.Secrets[strings.ToUpper(name)]
+	return s, ok
+}
+
+// RepoList returns the selected repositories read for a secret.
+func (c Current) RepoList(name string) ([]githubapi.Repository, bool) {
+	r, ok := c.Repos[strings.ToUpper(name)]
+	return r, ok
+}
+
+// Desired is what the user asked for one secret.
+type Desired struct {
+	Name string
+	// HasValue is true when the user gave a value to write.
+	HasValue bool
+	// Visibility is "all", "private", "selected", or "" to keep the
+	// current one (private for a new secret).
+	Visibility string
+	// Repos is the repository list to set, or nil to keep the current one.
+	Repos []Repo
+}
+
+// NeedsRepoList names the existing `selected` secrets whose repository list
+// must be read before planning: those whose list is kept while the secret is
+// written, and those whose list is compared with a wanted one.
+func NeedsRepoList(cur Current, want []Desired) []string {
+	var names []string
+	for _, d := range want {
+		s, ok := cur.Lookup(d.Name)
+		if !ok || s.Visibility != Selected {
+			continue
+		}
+		if v := d.Visibility; v == "" || v == Selected {
+			names = append(names, s.Name)
+		}
+	}
+	return names
+}
+
+// Set plans `operation: set`: every desired secret gets its value written.
+// An existing secret keeps its visibility and repository list unless the
+// user gave new ones; a `selected` secret's list is always sent again,
+// because GitHub does not promise to keep it when it is omitted.
+func Set(cur Current, want []Desired) ([]Change, error) {
+	changes := make([]Change, 0, len(want))
+	var errs []error
+	for _, d := range want {
+		c, err := scope(cur, d)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		c.WithValue = true
+		c.Action = Create
+		if c.Exists {
+			c.Action = Update
+		}
+		changes = append(changes, c)
+	}
+	return changes, errors.Join(errs...)
+}
+
+// Sync plans `operation: sync`. Entries with a value are written like Set;
+// entries without one get only their scope reconciled, with no request when
+// it already matches. With prune, secrets the manifest does not list are
+// deleted; those deletes come first in the plan, so a reviewer sees them,
+// and Ordered runs them last.
+func Sync(cur Current, want []Desired, prune bool) ([]Change, error) {
+	var changes, deletes []Change
+	var errs []error
+	listed := map[string]bool{}
+	for _, d := range want {
+		listed[strings.ToUpper(d.Name)] = true
+		c, err := scope(cur, d)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		switch {
+		case d.HasValue:
+			c.WithValue = true
+			c.Action = Create
+			if c.Exists {
+				c.Action = Update
+			}
+		case !c.Exists:
+			errs = append(errs, fmt.Errorf("secret %s does not exist yet and no value was given for it: add it to the `secrets` input", d.Name))
+			continue
+		default:
+			old, _ := cur.Lookup(d.Name)
+			oldRepos, _ := cur.RepoList(d.Name)
+			switch {
+			case old.Visibility != c.Visibility:
+				c.Action = Update
+			case c.Visibility == Selected && !sameIDs(ids(oldRepos), c.RepoIDs):
+				c.Action = SetRepositories
+			default:
+				c.Action = Unchanged
+			}
+		}
+		changes = append(changes, c)
+	}
+	if prune {
+		for _, s := range sortedSecrets(cur) {
+			if !listed[strings.ToUpper(s.Name)] {
+				deletes = append(deletes, deleteChange(cur, s))
+			}
+		}
+	}
+	return append(deletes, changes...), errors.Join(errs...)
+}
+
+// DeleteSecrets plans the deletion of the named secrets; an absent one is
+// Unchanged, so deleting twice succeeds.
+func DeleteSecrets(cur Current, names []string) []Change {
+	changes := make([]Change, 0, len(names))
+	for _, n := range names {
+		s, ok := cur.Lookup(n)
+		if !ok {
+			changes = append(changes, Change{Name: strings.ToUpper(n), Action: Unchanged, Repositories: []string{}})
+			continue
+		}
+		changes = append(changes, deleteChange(cur, s))
+	}
+	return changes
+}
+
+// Repositories plans set-repositories, add-repositories and
+// remove-repositories for the named secrets, which must exist and be
+// `selected` with their list read into cur. Repositories already in place
+// (or already absent) cost no request.
+func Repositories(cur Current, op Action, names []string, repos []Repo) ([]Change, error) {
+	var changes []Change
+	var errs []error
+	for _, n := range names {
+		s, ok := cur.Lookup(n)
+		if !ok {
+			errs = append(errs, fmt.Errorf("secret %s does not exist: create it first with `operation: set` and `visibility: selected`", strings.ToUpper(n)))
+			continue
+		}
+		if s.Visibility != Selected {
+			errs = append(errs, fmt.Errorf("secret %s has visibility %s, so it has no repository list: set `visibility: selected` on it first (operation: set)", s.Name, s.Visibility))
+			continue
+		}
+		old, _ := cur.RepoList(s.Name)
+		have := map[int64]bool{}
+		for _, r := range old {
+			have[r.ID] = true
+		}
+		switch op {
+		case SetRepositories:
+			c := Change{Name: s.Name, Action: SetRepositories, Visibility: Selected, Exists: true}
+			c.RepoIDs, c.Repositories = split(repos)
+			if sameIDs(ids(old), c.RepoIDs) {
+				c.Action = Unchanged
+			}
+			changes = append(changes, c)
+		case AddRepository, RemoveRepository:
+			for _, r := range repos {
+				c := Change{Name: s.Name, Action: op, Visibility: Selected, Exists: true, RepoIDs: []int64{r.ID}, Repositories: []string{r.Label}}
+				if have[r.ID] == (op == AddRepository) {
+					c.Action = Unchanged
+				}
+				changes = append(changes, c)
+			}
+		default:
+			return nil, fmt.Errorf("plan: %q is not a repository action", op)
+		}
+	}
+	return changes, errors.Join(errs...)
+}
+
+// Ordered returns the changes in the order they are applied: deletes last,
+// so that nothing is removed unless every other change succeeded.
+func Ordered(changes []Change) []Change {
+	out := make([]Change, 0, len(changes))
+	for _, c := range changes {
+		if c.Action != Delete {
+			out = append(out, c)
+		}
+	}
+	for _, c := range changes {
+		if c.Action == Delete {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// scope resolves the visibility and repository list a write of d sends.
+func scope(cur Current, d Desired) (Change, error) {
+	c := Change{Name: strings.ToUpper(d.Name), Repositories: []string{}}
+	old, exists := cur.Lookup(d.Name)
+	c.Exists = exists
+	if exists {
+		c.Name = old.Name
+	}
+	c.Visibility = d.Visibility
+	if c.Visibility == "" {
+		c.Visibility = Private
+		if exists {
+			c.Visibility = old.Visibility
+		}
+	}
+	if c.Visibility != Selected {
+		if d.Repos != nil {
+			return c, fmt.Errorf("secret %s: `repositories` can only be given for a secret with visibility selected, and its visibility is %s: set `visibility: selected` or remove `repositories`", c.Name, c.Visibility)
+		}
+		return c, nil
+	}
+	if d.Repos != nil {
+		c.RepoIDs, c.Repositories = split(d.Repos)
+		return c, nil
+	}
+	c.RepoIDs = []int64{}
+	if exists && old.Visibility == Selected {
+		repos, ok := cur.RepoList(old.Name)
+		if !ok {
+			return c, fmt.Errorf("plan: the repository list of %s was not read", old.Name)
+		}
+		for _, r := range repos {
+			c.RepoIDs = append(c.RepoIDs, r.ID)
+			c.Repositories = append(c.Repositories, r.FullName)
+		}
+	}
+	return c, nil
+}
+
+func deleteChange(cur Current, s githubapi.Secret) Change {
+	c := Change{Name: s.Name, Action: Delete, Visibility: s.Visibility, Exists: true, Repositories: []string{}}
+	if repos, ok := cur.RepoList(s.Name); ok {
+		for _, r := range repos {
+			c.Repositories = append(c.Repositories, r.FullName)
+		}
+	}
+	return c
+}
+
+func sortedSecrets(cur Current) []githubapi.Secret {
+	out := make([]githubapi.Secret, 0, len(cur.Secrets))
+	for _, s := range cur.Secrets {
+		out = append(out, s)
+	}
+	slices.SortFunc(out, func(a, b githubapi.Secret) int { return strings.Compare(a.Name, b.Name) })
+	return out
+}
+
+func split(repos []Repo) ([]int64, []string) {
+	ids := make([]int64, 0, len(repos))
+	labels := make([]string, 0, len(repos))
+	for _, r := range repos {
+		ids = append(ids, r.ID)
+		label := r.Label
+		if label == "" {
+			label = strconv.FormatInt(r.ID, 10)
+		}
+		labels = append(labels, label)
+	}
+	return ids, labels
+}
+
+func ids(repos []githubapi.Repository) []int64 {
+	out := make([]int64, 0, len(repos))
+	for _, r := range repos {
+		out = append(out, r.ID)
+	}
+	return out
+}
+
+func sameIDs(a, b []int64) bool {
+	a, b = slices.Clone(a), slices.Clone(b)
+	slices.Sort(a)
+	slices.Sort(b)
+	return slices.Equal(slices.Compact(a), slices.Compact(b))
+}

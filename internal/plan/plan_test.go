@@ -1,0 +1,213 @@
+package plan
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/githubapi"
+)
+
+func current(secrets map[string]string, repos map[string][]int64) Current {
+	var list []githubapi.Secret
+	for name, vis := range secrets {
+		list = append(list, githubapi.Secret{Name: name, Visibility: vis})
+	}
+	c := NewCurrent(list)
+	for name, ids := range repos {
+		var rs []githubapi.Repository
+		for _, id := range ids {
+			rs = append(rs, githubapi.Repository{ID: id, FullName: "acme/r" + string(rune('0'+id))})
+		}
+		c.Repos[name] = rs
+	}
+	return c
+}
+
+func repos(ids ...int64) []Repo {
+	out := []Repo{}
+	for _, id := range ids {
+		out = append(out, Repo{ID: id, Label: "acme/r" + string(rune('0'+id))})
+	}
+	return out
+}
+
+func TestSet(t *testing.T) {
+	cur := current(
+		map[string]string{"SEL": "selected", "ALL": "all", "PRIV": "private"},
+		map[string][]int64{"SEL": {1, 2}},
+	)
+	tests := []struct {
+		name    string
+		want    Desired
+		action  Action
+		vis     string
+		ids     []int64
+		wantErr string
+	}{
+		{"creates a new secret as private", Desired{Name: "new"}, Create, Private, nil, ""},
+		{"creates a new selected secret with its repositories", Desired{Name: "NEW", Visibility: Selected, Repos: repos(3)}, Create, Selected, []int64{3}, ""},
+		{"creates a new selected secret with no repositories", Desired{Name: "NEW", Visibility: Selected}, Create, Selected, []int64{}, ""},
+		{"keeps a selected secret's list when rotating", Desired{Name: "sel"}, Update, Selected, []int64{1, 2}, ""},
+		{"keeps a selected secret's list when selected is repeated", Desired{Name: "SEL", Visibility: Selected}, Update, Selected, []int64{1, 2}, ""},
+		{"replaces a selected secret's list when given", Desired{Name: "SEL", Repos: repos(3)}, Update, Selected, []int64{3}, ""},
+		{"keeps visibility all", Desired{Name: "ALL"}, Update, All, nil, ""},
+		{"changes visibility when asked", Desired{Name: "ALL", Visibility: Private}, Update, Private, nil, ""},
+		{"refuses repositories for a secret that stays all", Desired{Name: "ALL", Repos: repos(1)}, "", "", nil, "visibility is all"},
+		{"refuses repositories with private", Desired{Name: "NEW", Visibility: Private, Repos: repos(1)}, "", "", nil, "visibility selected"},
+		{"refuses repositories for a new secret without visibility", Desired{Name: "NEW", Repos: repos(1)}, "", "", nil, "visibility is private"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.want.HasValue = true
+			got, err := Set(cur, []Desired{tt.want})
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("err = %v, want %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			c := got[0]
+			if c.Action != tt.action || c.Visibility != tt.vis || !c.WithValue || !reflect.DeepEqual(c.RepoIDs, tt.ids) {
+				t.Errorf("got %+v, want %s %s %v", c, tt.action, tt.vis, tt.ids)
+			}
+			if c.Name != strings.ToUpper(c.Name) {
+				t.Errorf("name %q is not upper-case", c.Name)
+			}
+		})
+	}
+}
+
+func TestSetFailsLoudlyWhenAKeptListWasNotRead(t *testing.T) {
+	cur := current(map[string]string{"SEL": "selected"}, nil)
+	if _, err := Set(cur, []Desired{{Name: "SEL", HasValue: true}}); err == nil {
+		t.Fatal("planned a write of a selected secret without its repository list")
+	}
+}
+
+func TestNeedsRepoList(t *testing.T) {
+	cur := current(map[string]string{"SEL": "selected", "SEL2": "selected", "ALL": "all"}, nil)
+	got := NeedsRepoList(cur, []Desired{{Name: "sel"}, {Name: "SEL2", Visibility: All}, {Name: "ALL"}, {Name: "NEW"}})
+	if !reflect.DeepEqual(got, []string{"SEL"}) {
+		t.Errorf("got %v, want [SEL]", got)
+	}
+}
+
+func TestSync(t *testing.T) {
+	cur := current(
+		map[string]string{"SEL": "selected", "ALL": "all", "EXTRA": "private"},
+		map[string][]int64{"SEL": {1, 2}},
+	)
+	tests := []struct {
+		name    string
+		want    Desired
+		action  Action
+		value   bool
+		wantErr string
+	}{
+		{"leaves a matching secret alone", Desired{Name: "SEL", Visibility: Selected, Repos: repos(2, 1)}, Unchanged, false, ""},
+		{"sets repositories without re-encrypting", Desired{Name: "SEL", Visibility: Selected, Repos: repos(1)}, SetRepositories, false, ""},
+		{"changes visibility without a value", Desired{Name: "ALL", Visibility: Private}, Update, false, ""},
+		{"moves to selected with a PUT", Desired{Name: "ALL", Visibility: Selected, Repos: repos(1)}, Update, false, ""},
+		{"writes a given value", Desired{Name: "ALL", Visibility: All, HasValue: true}, Update, true, ""},
+		{"creates with a value", Desired{Name: "NEW", Visibility: All, HasValue: true}, Create, true, ""},
+		{"refuses to create without a value", Desired{Name: "NEW", Visibility: All}, "", false, "does not exist yet"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := Sync(cur, []Desired{tt.want}, false)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("err = %v, want %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got) != 1 || got[0].Action != tt.action || got[0].WithValue != tt.value {
+				t.Errorf("got %+v, want %s (value %v)", got, tt.action, tt.value)
+			}
+		})
+	}
+}
+
+func TestSyncPruneListsDeletesFirstAndRunsThemLast(t *testing.T) {
+	cur := current(map[string]string{"KEEP": "all", "B_OLD": "private", "A_OLD": "all"}, nil)
+	got, err := Sync(cur, []Desired{{Name: "keep", Visibility: All, HasValue: true}}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var shown, run []string
+	for _, c := range got {
+		shown = append(shown, string(c.Action)+" "+c.Name)
+	}
+	for _, c := range Ordered(got) {
+		run = append(run, string(c.Action)+" "+c.Name)
+	}
+	if want := []string{"delete A_OLD", "delete B_OLD", "update KEEP"}; !reflect.DeepEqual(shown, want) {
+		t.Errorf("plan order %v, want %v", shown, want)
+	}
+	if want := []string{"update KEEP", "delete A_OLD", "delete B_OLD"}; !reflect.DeepEqual(run, want) {
+		t.Errorf("run order %v, want %v", run, want)
+	}
+}
+
+func TestSyncWithoutPruneDeletesNothing(t *testing.T) {
+	cur := current(map[string]string{"EXTRA": "all"}, nil)
+	got, err := Sync(cur, nil, false)
+	if err != nil || len(got) != 0 {
+		t.Errorf("got %v, %v", got, err)
+	}
+}
+
+func TestDeleteSecrets(t *testing.T) {
+	cur := current(map[string]string{"A": "all"}, nil)
+	got := DeleteSecrets(cur, []string{"a", "missing"})
+	if got[0].Action != Delete || got[0].Name != "A" || got[1].Action != Unchanged || got[1].Name != "MISSING" {
+		t.Errorf("got %+v", got)
+	}
+}
+
+func TestRepositories(t *testing.T) {
+	cur := current(map[string]string{"SEL": "selected", "ALL": "all"}, map[string][]int64{"SEL": {1, 2}})
+	tests := []struct {
+		name    string
+		op      Action
+		secret  string
+		repos   []Repo
+		want    []Action
+		wantErr string
+	}{
+		{"set with the same list is unchanged", SetRepositories, "SEL", repos(2, 1), []Action{Unchanged}, ""},
+		{"set with another list", SetRepositories, "SEL", repos(3), []Action{SetRepositories}, ""},
+		{"add skips a repository already there", AddRepository, "SEL", repos(1, 3), []Action{Unchanged, AddRepository}, ""},
+		{"remove skips a repository not there", RemoveRepository, "SEL", repos(3, 2), []Action{Unchanged, RemoveRepository}, ""},
+		{"a secret that is not selected", AddRepository, "ALL", repos(1), nil, "visibility: selected"},
+		{"a secret that does not exist", AddRepository, "NOPE", repos(1), nil, "does not exist"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := Repositories(cur, tt.op, []string{tt.secret}, tt.repos)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("err = %v, want %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			var actions []Action
+			for _, c := range got {
+				actions = append(actions, c.Action)
+			}
+			if !reflect.DeepEqual(actions, tt.want) {
+				t.Errorf("actions %v, want %v", actions, tt.want)
+			}
+		})
+	}
+}
