@@ -1,0 +1,469 @@
+package githubapi
+
+import (
+	"context"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"math"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/gen"
+)
+
+// Secret is an organization's Codespaces secret, without its value.
+type Secret struct {
+	Name       string
+	Visibility string // "all", "private" or "selected"
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
+}
+
+// PublicKey is the organization's key for sealing secret values.
+type PublicKey struct {
+	KeyID string
+	Key   string // standard base64 of a 32-byte Curve25519 public key
+}
+
+// Repository is a repository as the action needs it.
+type Repository struct {
+	ID       int64
+	Name     string
+	FullName string // "owner/name"
+	Owner    string // the owner's login
+}
+
+// PutSecretRequest is the body of a create-or-update.
+type PutSecretRequest struct {
+	// EncryptedValue and KeyID are the sealed value and the id of the key
+	// that sealed it. Leave both empty to change only the visibility or the
+	// selected repositories of an existing secret.
+	EncryptedValue string
+	KeyID          string
+	// Visibility is "all", "private" or "selected".
+	Visibility string
+	// SelectedRepositoryIDs is sent when non-nil, even when empty (which
+	// leaves a selected secret with no repository); nil leaves it out.
+	SelectedRepositoryIDs []int64
+}
+
+// visibilities are the values GitHub accepts for a secret's visibility.
+var visibilities = []string{"all", "private", "selected"}
+
+const docsOrgSecrets = "https://docs.github.com/rest/codespaces/organization-secrets"
+
+// ListSecrets returns every Codespaces secret of org, reading 100 per page
+// and following the Link header's next page; it fails past the page limit
+// (see WithMaxPages).
+//
+// GitHub: GET /orgs/{org}/codespaces/secrets,
+// https://docs.github.com/rest/codespaces/organization-secrets#list-organization-secrets
+func (c *Client) ListSecrets(ctx context.Context, org string) ([]Secret, error) {
+	if err := need("organization", org); err != nil {
+		return nil, err
+	}
+	perPage := 100
+	return paginate(ctx, c, fmt.Sprintf("the Codespaces secrets of organization %q", org),
+		func(ctx context.Context, info *callInfo, editors ...gen.RequestEditorFn) ([]Secret, error) {
+			rsp, err := c.api.CodespacesListOrgSecretsWithResponse(ctx, org, &gen.CodespacesListOrgSecretsParams{PerPage: &perPage}, editors...)
+			if err := c.check(info, statusOf(rsp, err), err, http.StatusOK); err != nil {
+				return nil, err
+			}
+			if rsp.JSON200 == nil {
+				return nil, c.decodeError(info, errNotJSON(info))
+			}
+			out := make([]Secret, 0, len(rsp.JSON200.Secrets))
+			for _, s := range rsp.JSON200.Secrets {
+				out = append(out, secretFrom(s))
+			}
+			return out, nil
+		})
+}
+
+// GetSecret returns one Codespaces secret of org. A secret that does not
+// exist is an *Error with StatusCode 404.
+//
+// GitHub: GET /orgs/{org}/codespaces/secrets/{secret_name},
+// https://docs.github.com/rest/codespaces/organization-secrets#get-an-organization-secret
+func (c *Client) GetSecret(ctx context.Context, org, name string) (Secret, error) {
+	if err := errors.Join(need("organization", org), need("secret name", name)); err != nil {
+		return Secret{}, err
+	}
+	ctx, info := withCallInfo(ctx)
+	rsp, err := c.api.CodespacesGetOrgSecretWithResponse(ctx, org, name)
+	if err := c.check(info, statusOf(rsp, err), err, http.StatusOK); err != nil {
+		return Secret{}, err
+	}
+	if rsp.JSON200 == nil {
+		return Secret{}, c.decodeError(info, errNotJSON(info))
+	}
+	return secretFrom(*rsp.JSON200), nil
+}
+
+// GetPublicKey returns org's public key for sealing secret values. It
+// fails when GitHub's key is not standard base64 of exactly 32 bytes, or
+// has no id.
+//
+// GitHub: GET /orgs/{org}/codespaces/secrets/public-key,
+// https://docs.github.com/rest/codespaces/organization-secrets#get-an-organization-public-key
+func (c *Client) GetPublicKey(ctx context.Context, org string) (PublicKey, error) {
+	if err := need("organization", org); err != nil {
+		return PublicKey{}, err
+	}
+	ctx, info := withCallInfo(ctx)
+	rsp, err := c.api.CodespacesGetOrgPublicKeyWithResponse(ctx, org)
+	if err := c.check(info, statusOf(rsp, err), err, http.StatusOK); err != nil {
+		return PublicKey{}, err
+	}
+	if rsp.JSON200 == nil {
+		return PublicKey{}, c.decodeError(info, errNotJSON(info))
+	}
+	k := PublicKey{KeyID: rsp.JSON200.KeyID, Key: rsp.JSON200.Key}
+	if err := checkPublicKey(k); err != nil {
+		return PublicKey{}, fmt.Errorf("%s %s: the public key of organization %q is unusable: %w", info.method, c.path(info), org, err)
+	}
+	return k, nil
+}
+
+// checkPublicKey accepts a key id and a key that is canonical standard
+// base64 of exactly 32 bytes.
+func checkPublicKey(k PublicKey) error {
+	if k.KeyID == "" {
+		return errors.New("GitHub sent no key_id")
+	}
+	raw, err := base64.StdEncoding.Strict().DecodeString(k.Key)
+	if err != nil || base64.StdEncoding.EncodeToString(raw) != k.Key {
+		return errors.New("its key is not standard base64")
+	}
+	if len(raw) != 32 {
+		return fmt.Errorf("its key is %d bytes long; a Curve25519 public key is exactly 32", len(raw))
+	}
+	return nil
+}
+
+// PutSecret creates or updates a Codespaces secret of org. It returns true
+// when GitHub created the secret (201) and false when it updated one (204).
+// It fails before sending anything when req is inconsistent: an unknown
+// visibility, only one of EncryptedValue and KeyID, or repositories for a
+// visibility other than "selected".
+//
+// GitHub: PUT /orgs/{org}/codespaces/secrets/{secret_name},
+// https://docs.github.com/rest/codespaces/organization-secrets#create-or-update-an-organization-secret
+func (c *Client) PutSecret(ctx context.Context, org, name string, req PutSecretRequest) (created bool, err error) {
+	body, err := putBody(req)
+	if err = errors.Join(need("organization", org), need("secret name", name), err); err != nil {
+		return false, err
+	}
+	ctx, info := withCallInfo(ctx)
+	rsp, err := c.api.CodespacesCreateOrUpdateOrgSecretWithResponse(ctx, org, name, body)
+	if err := c.check(info, statusOf(rsp, err), err, http.StatusCreated, http.StatusNoContent); err != nil {
+		return false, err
+	}
+	return rsp.StatusCode() == http.StatusCreated, nil
+}
+
+func putBody(req PutSecretRequest) (gen.CodespacesCreateOrUpdateOrgSecretJSONRequestBody, error) {
+	body := gen.CodespacesCreateOrUpdateOrgSecretJSONRequestBody{
+		Visibility: gen.CodespacesCreateOrUpdateOrgSecretJSONBodyVisibility(req.Visibility),
+	}
+	var errs []error
+	if !body.Visibility.Valid() {
+		errs = append(errs, fmt.Errorf("visibility %q is not one of %s", req.Visibility, strings.Join(visibilities, ", ")))
+	}
+	switch {
+	case req.EncryptedValue != "" && req.KeyID != "":
+		body.EncryptedValue, body.KeyID = &req.EncryptedValue, &req.KeyID
+	case req.EncryptedValue != "" || req.KeyID != "":
+		errs = append(errs, errors.New("an encrypted value needs the id of the key that sealed it, and a key id needs a value: give both or neither"))
+	}
+	if req.SelectedRepositoryIDs != nil {
+		if req.Visibility != "selected" {
+			errs = append(errs, fmt.Errorf("repositories can be given only with visibility \"selected\", not %q", req.Visibility))
+		}
+		ids, err := intIDs(req.SelectedRepositoryIDs)
+		errs = append(errs, err)
+		body.SelectedRepositoryIds = &ids
+	}
+	return body, errors.Join(errs...)
+}
+
+// DeleteSecret deletes a Codespaces secret of org. A secret that does not
+// exist is an *Error with StatusCode 404, except when the DELETE was
+// retried after a network error or a 5xx: then the first attempt most
+// likely deleted it, and the 404 counts as success.
+//
+// GitHub: DELETE /orgs/{org}/codespaces/secrets/{secret_name},
+// https://docs.github.com/rest/codespaces/organization-secrets#delete-an-organization-secret
+func (c *Client) DeleteSecret(ctx context.Context, org, name string) error {
+	if err := errors.Join(need("organization", org), need("secret name", name)); err != nil {
+		return err
+	}
+	ctx, info := withCallInfo(ctx)
+	rsp, err := c.api.CodespacesDeleteOrgSecretWithResponse(ctx, org, name)
+	return c.checkDelete(info, statusOf(rsp, err), err)
+}
+
+// ListSelectedRepos returns the repositories that can use a secret whose
+// visibility is "selected", reading 100 per page and following the Link
+// header's next page.
+//
+// GitHub: GET /orgs/{org}/codespaces/secrets/{secret_name}/repositories,
+// https://docs.github.com/rest/codespaces/organization-secrets#list-selected-repositories-for-an-organization-secret
+func (c *Client) ListSelectedRepos(ctx context.Context, org, name string) ([]Repository, error) {
+	if err := errors.Join(need("organization", org), need("secret name", name)); err != nil {
+		return nil, err
+	}
+	perPage := 100
+	return paginate(ctx, c, fmt.Sprintf("the repositories selected for secret %q of organization %q", name, org),
+		func(ctx context.Context, info *callInfo, editors ...gen.RequestEditorFn) ([]Repository, error) {
+			rsp, err := c.api.CodespacesListSelectedReposForOrgSecretWithResponse(ctx, org, name, &gen.CodespacesListSelectedReposForOrgSecretParams{PerPage: &perPage}, editors...)
+			if err := c.check(info, statusOf(rsp, err), err, http.StatusOK); err != nil {
+				return nil, err
+			}
+			if rsp.JSON200 == nil {
+				return nil, c.decodeError(info, errNotJSON(info))
+			}
+			out := make([]Repository, 0, len(rsp.JSON200.Repositories))
+			for _, r := range rsp.JSON200.Repositories {
+				out = append(out, Repository{ID: r.ID, Name: r.Name, FullName: r.FullName, Owner: r.Owner.Login})
+			}
+			return out, nil
+		})
+}
+
+// SetSelectedRepos replaces the repositories that can use a secret whose
+// visibility is "selected". An empty or nil ids leaves none. GitHub answers
+// 409 when the secret's visibility is not "selected".
+//
+// GitHub: PUT /orgs/{org}/codespaces/secrets/{secret_name}/repositories,
+// https://docs.github.com/rest/codespaces/organization-secrets#set-selected-repositories-for-an-organization-secret
+func (c *Client) SetSelectedRepos(ctx context.Context, org, name string, ids []int64) error {
+	list, err := intIDs(ids)
+	if err := errors.Join(need("organization", org), need("secret name", name), err); err != nil {
+		return err
+	}
+	ctx, info := withCallInfo(ctx)
+	rsp, err := c.api.CodespacesSetSelectedReposForOrgSecretWithResponse(ctx, org, name,
+		gen.CodespacesSetSelectedReposForOrgSecretJSONRequestBody{SelectedRepositoryIds: list})
+	return c.check(info, statusOf(rsp, err), err, http.StatusNoContent)
+}
+
+// AddSelectedRepo adds one repository to a secret whose visibility is
+// "selected". GitHub answers 409 when it is not.
+//
+// GitHub: PUT /orgs/{org}/codespaces/secrets/{secret_name}/repositories/{repository_id},
+// https://docs.github.com/rest/codespaces/organization-secrets#add-selected-repository-to-an-organization-secret
+func (c *Client) AddSelectedRepo(ctx context.Context, org, name string, id int64) error {
+	rid, err := intID(id)
+	if err := errors.Join(need("organization", org), need("secret name", name), err); err != nil {
+		return err
+	}
+	ctx, info := withCallInfo(ctx)
+	rsp, err := c.api.CodespacesAddSelectedRepoToOrgSecretWithResponse(ctx, org, name, rid)
+	return c.check(info, statusOf(rsp, err), err, http.StatusNoContent)
+}
+
+// RemoveSelectedRepo removes one repository from a secret whose visibility
+// is "selected". GitHub answers 409 when it is not. As with DeleteSecret,
+// a 404 after a retried network error or 5xx counts as success.
+//
+// GitHub: DELETE /orgs/{org}/codespaces/secrets/{secret_name}/repositories/{repository_id},
+// https://docs.github.com/rest/codespaces/organization-secrets#remove-selected-repository-from-an-organization-secret
+func (c *Client) RemoveSelectedRepo(ctx context.Context, org, name string, id int64) error {
+	rid, err := intID(id)
+	if err := errors.Join(need("organization", org), need("secret name", name), err); err != nil {
+		return err
+	}
+	ctx, info := withCallInfo(ctx)
+	rsp, err := c.api.CodespacesRemoveSelectedRepoFromOrgSecretWithResponse(ctx, org, name, rid)
+	return c.checkDelete(info, statusOf(rsp, err), err)
+}
+
+// GetRepo looks up a repository by owner and name; GitHub's redirect for a
+// renamed repository is followed. A repository that does not exist, or
+// that the token cannot see, is an *Error with StatusCode 404.
+//
+// GitHub: GET /repos/{owner}/{repo},
+// https://docs.github.com/rest/repos/repos#get-a-repository
+func (c *Client) GetRepo(ctx context.Context, owner, repo string) (Repository, error) {
+	if err := errors.Join(need("repository owner", owner), need("repository name", repo)); err != nil {
+		return Repository{}, err
+	}
+	ctx, info := withCallInfo(ctx)
+	rsp, err := c.api.ReposGetWithResponse(ctx, owner, repo)
+	if err := c.check(info, statusOf(rsp, err), err, http.StatusOK); err != nil {
+		return Repository{}, err
+	}
+	if rsp.JSON200 == nil {
+		return Repository{}, c.decodeError(info, errNotJSON(info))
+	}
+	r := rsp.JSON200
+	return Repository{ID: r.ID, Name: r.Name, FullName: r.FullName, Owner: r.Owner.Login}, nil
+}
+
+func secretFrom(s gen.CodespacesOrgSecret) Secret {
+	return Secret{Name: s.Name, Visibility: string(s.Visibility), CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt}
+}
+
+func need(what, v string) error {
+	if strings.TrimSpace(v) == "" {
+		return fmt.Errorf("the %s is empty", what)
+	}
+	return nil
+}
+
+// intID converts a repository id to the int the generated client takes.
+func intID(id int64) (int, error) {
+	if id <= 0 || id > math.MaxInt {
+		return 0, fmt.Errorf("repository id %d is not a positive id", id)
+	}
+	return int(id), nil
+}
+
+// intIDs converts repository ids, and never returns nil: an empty list is
+// sent as [] rather than null.
+func intIDs(ids []int64) ([]int, error) {
+	out := make([]int, 0, len(ids))
+	var errs []error
+	for _, id := range ids {
+		n, err := intID(id)
+		errs = append(errs, err)
+		out = append(out, n)
+	}
+	return out, errors.Join(errs...)
+}
+
+// statusOf returns the HTTP status of a generated call's response, or 0
+// when the call failed (and rsp is nil).
+func statusOf[R interface{ StatusCode() int }](rsp R, err error) int {
+	if err != nil {
+		return 0
+	}
+	return rsp.StatusCode()
+}
+
+// path returns the escaped path of the last request, below the API root
+// when the request went to the API host.
+func (c *Client) path(info *callInfo) string {
+	if info.url == nil {
+		return "(no request sent)"
+	}
+	p := info.url.EscapedPath()
+	if origin(info.url) == origin(c.base) {
+		if rest, ok := strings.CutPrefix(p, c.base.EscapedPath()); ok && strings.HasPrefix(rest, "/") {
+			p = rest
+		}
+	}
+	return p
+}
+
+// check turns the outcome of a generated call into an error: a transport
+// error, an undecodable body, an *Error for a status GitHub uses for
+// failures, or a plain error for a success status other than those wanted.
+func (c *Client) check(info *callInfo, status int, err error, want ...int) error {
+	if err != nil {
+		var ue *url.Error
+		if errors.As(err, &ue) { // from the transport: nothing to decode
+			return c.transportError(info, ue.Err)
+		}
+		if info.status >= 200 && info.status < 300 {
+			return c.decodeError(info, err)
+		}
+		if info.status != 0 {
+			return newError(info.method, c.path(info), info)
+		}
+		return fmt.Errorf("could not build the request: %w", err)
+	}
+	for _, w := range want {
+		if status == w {
+			return nil
+		}
+	}
+	if status >= 200 && status < 300 {
+		return fmt.Errorf("%s %s: GitHub answered %s where %s was expected, so the outcome is unknown: check it before running again",
+			info.method, c.path(info), statusText(status), statusText(want[0]))
+	}
+	return newError(info.method, c.path(info), info)
+}
+
+// checkDelete is check for a DELETE: 204 is success, and so is a 404 after
+// a transient failure was retried (the first attempt got through).
+func (c *Client) checkDelete(info *callInfo, status int, err error) error {
+	if err == nil && status == http.StatusNotFound && info.transient {
+		return nil
+	}
+	return c.check(info, status, err, http.StatusNoContent)
+}
+
+func (c *Client) transportError(info *callInfo, err error) error {
+	if info.method == "" {
+		return fmt.Errorf("request not sent: %w", err)
+	}
+	return fmt.Errorf("%s %s: %w", info.method, c.path(info), err)
+}
+
+func (c *Client) decodeError(info *callInfo, err error) error {
+	return fmt.Errorf("%s %s: could not decode GitHub's %s response: %w", info.method, c.path(info), statusText(info.status), err)
+}
+
+func errNotJSON(info *callInfo) error {
+	return fmt.Errorf("its content type is %q, not JSON", info.header.Get("Content-Type"))
+}
+
+func statusText(code int) string {
+	if t := http.StatusText(code); t != "" {
+		return fmt.Sprintf("%d %s", code, t)
+	}
+	return fmt.Sprint(code)
+}
+
+// paginate reads every page of a list: the first as the generated client
+// builds it, the next ones by pointing the same generated request at the
+// Link header's rel="next" URL, until there is none.
+func paginate[T any](ctx context.Context, c *Client, what string,
+	fetch func(ctx context.Context, info *callInfo, editors ...gen.RequestEditorFn) ([]T, error),
+) ([]T, error) {
+	var all []T
+	var next *url.URL
+	seen := map[string]bool{}
+	for page := 1; ; page++ {
+		callCtx, info := withCallInfo(ctx)
+		var editors []gen.RequestEditorFn
+		if next != nil {
+			target := *next
+			editors = append(editors, func(_ context.Context, req *http.Request) error {
+				req.URL = &target
+				req.Host = target.Host
+				return nil
+			})
+		}
+		items, err := fetch(callCtx, info, editors...)
+		if err != nil {
+			return nil, fmt.Errorf("could not list %s (page %d): %w", what, page, err)
+		}
+		all = append(all, items...)
+		seen[info.url.String()] = true
+
+		link := ParseLink(strings.Join(info.header.Values("Link"), ", "))["next"]
+		if link == "" {
+			return all, nil
+		}
+		if page >= c.maxPages {
+			return nil, fmt.Errorf("could not list %s: GitHub still had a next page after %d pages (%d items), the most this client reads", what, c.maxPages, len(all))
+		}
+		u, err := info.url.Parse(link)
+		if err != nil {
+			return nil, fmt.Errorf("could not list %s: the next-page link %q in GitHub's Link header is not a URL: %w", what, link, err)
+		}
+		if u.Scheme != "https" && (u.Scheme != "http" || !isLoopback(u.Hostname())) {
+			return nil, fmt.Errorf("could not list %s: the next-page link %q in GitHub's Link header is not https", what, link)
+		}
+		if seen[u.String()] {
+			return nil, fmt.Errorf("could not list %s: the next-page link %q in GitHub's Link header points at a page already read", what, link)
+		}
+		next = u
+	}
+}

@@ -1,0 +1,337 @@
+// Package githubapi is the layer between the action and GitHub's REST API
+// for Codespaces organization secrets.
+//
+// Every call goes through the client generated in package gen. The HTTP
+// transport underneath adds what GitHub asks of API clients
+// (https://docs.github.com/rest/using-the-rest-api/best-practices-for-using-the-rest-api):
+// the API version and media type headers, a User-Agent, the token only for
+// the configured API host, one request at a time, paced writes, retries of
+// transient failures with backoff, waits for rate limits, and a cap on the
+// size of a response body. Errors from GitHub come back as *Error.
+package githubapi
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/gen"
+)
+
+// DefaultBaseURL is the REST API of github.com.
+const DefaultBaseURL = "https://api.github.com"
+
+// APIVersion is the REST API version every request asks for.
+const APIVersion = "2022-11-28"
+
+// Defaults of the options.
+const (
+	DefaultMaxPages         = 100
+	DefaultWriteBurst       = 20
+	DefaultWriteEvery       = time.Second
+	DefaultMaxRateLimitWait = 60 * time.Second
+	userAgentProduct        = "codespaces-org-secrets"
+)
+
+// Client calls GitHub's REST API for one organization's Codespaces secrets.
+// It is safe for concurrent use; requests are still sent one at a time.
+type Client struct {
+	api      *gen.ClientWithResponses
+	base     *url.URL // the API root, without a trailing slash
+	tr       *transport
+	clock    Clock
+	maxPages int
+}
+
+// Stats counts what the transport sent: every request, including retries
+// and redirects.
+type Stats struct {
+	Requests int // requests sent
+	Writes   int // requests with PUT, POST, PATCH or DELETE
+	Retries  int // requests that repeated an earlier one after a failure or a rate limit
+}
+
+type config struct {
+	httpClient *http.Client
+	clock      Clock
+	userAgent  string
+	maxPages   int
+	rand       func() float64
+	burst      int
+	every      time.Duration
+	maxWait    time.Duration
+}
+
+// Option configures New. A nil Option, and an option given a nil or zero
+// value, leaves the default in place.
+type Option func(*config)
+
+// WithHTTPClient sets the HTTP client. New copies it and wraps its
+// Transport (http.DefaultTransport when nil), keeping its CheckRedirect,
+// Jar and Timeout.
+func WithHTTPClient(c *http.Client) Option {
+	return func(o *config) {
+		if c != nil {
+			o.httpClient = c
+		}
+	}
+}
+
+// WithClock sets the clock used for retries, rate-limit waits and pacing.
+func WithClock(c Clock) Option {
+	return func(o *config) {
+		if c != nil {
+			o.clock = c
+		}
+	}
+}
+
+// WithUserAgent sets the User-Agent header. A bare version such as "1.2.0"
+// becomes "codespaces-org-secrets/1.2.0"; a value with a slash is used as
+// it is, and one that ends in a slash gets "dev" appended. An empty value,
+// or one with characters outside printable ASCII, keeps the default
+// "codespaces-org-secrets/dev".
+func WithUserAgent(ua string) Option {
+	return func(o *config) {
+		ua = strings.TrimSpace(ua)
+		if ua == "" || !printableASCII(ua) {
+			return
+		}
+		switch {
+		case !strings.Contains(ua, "/"):
+			ua = userAgentProduct + "/" + ua
+		case strings.HasSuffix(ua, "/"):
+			ua += "dev"
+		}
+		o.userAgent = ua
+	}
+}
+
+// WithMaxPages sets how many pages a list call reads before it fails
+// (default 100, that is 10,000 items). Values below 1 keep the default.
+func WithMaxPages(n int) Option {
+	return func(o *config) {
+		if n > 0 {
+			o.maxPages = n
+		}
+	}
+}
+
+// WithRand sets the random source of the retry jitter: a function that
+// returns values in [0, 1), such as (*rand.Rand).Float64 from math/rand/v2.
+// 0.5 means no jitter at all.
+func WithRand(f func() float64) Option {
+	return func(o *config) {
+		if f != nil {
+			o.rand = f
+		}
+	}
+}
+
+// WithWriteBurst sets the pacing of writes: up to burst writes at once,
+// then one every `every` (default 20 and 1s, so no minute holds more than
+// 80 writes). Values below 1 keep the defaults.
+func WithWriteBurst(burst int, every time.Duration) Option {
+	return func(o *config) {
+		if burst > 0 {
+			o.burst = burst
+		}
+		if every > 0 {
+			o.every = every
+		}
+	}
+}
+
+// WithMaxRateLimitWait sets the longest single wait for a rate limit
+// (default 60s). A limit that resets later makes the call fail at once with
+// the time it resets.
+func WithMaxRateLimitWait(d time.Duration) Option {
+	return func(o *config) {
+		if d > 0 {
+			o.maxWait = d
+		}
+	}
+}
+
+// New returns a client for the REST API at baseURL, authenticated with
+// token.
+//
+// baseURL is https://api.github.com (the default when empty),
+// https://HOST/api/v3 for GitHub Enterprise Server, or
+// https://api.SUBDOMAIN.ghe.com for GHE.com; a trailing slash is ignored and
+// a base path is kept. Plain http:// is refused unless the host is a
+// loopback address. New fails when baseURL or token is unusable; the error
+// names the `api-url` or `token` input and never repeats the token.
+func New(baseURL, token string, opts ...Option) (*Client, error) {
+	cfg := config{
+		clock:     realClock{},
+		userAgent: userAgentProduct + "/dev",
+		maxPages:  DefaultMaxPages,
+		rand:      rand.Float64,
+		burst:     DefaultWriteBurst,
+		every:     DefaultWriteEvery,
+		maxWait:   DefaultMaxRateLimitWait,
+	}
+	for _, opt := range opts {
+		if opt != nil {
+			opt(&cfg)
+		}
+	}
+	base, err := parseBaseURL(baseURL)
+	if err != nil {
+		return nil, err
+	}
+	token = strings.TrimSpace(token)
+	switch {
+	case token == "":
+		return nil, errors.New("`token` is empty: give a token with the `admin:org` scope, or a fine-grained token or GitHub App token with the \"Organization codespaces secrets\" permission")
+	case !printableASCII(token) || strings.ContainsAny(token, " \t"):
+		return nil, errors.New("`token` contains a space, a line break or another character a token cannot hold: check how it was copied (the value is not shown)")
+	}
+
+	hc := &http.Client{}
+	if cfg.httpClient != nil {
+		copied := *cfg.httpClient
+		hc = &copied
+	}
+	baseRT := hc.Transport
+	if baseRT == nil {
+		baseRT = http.DefaultTransport
+	}
+	tr := &transport{
+		base:      baseRT,
+		origin:    origin(base),
+		token:     token,
+		userAgent: cfg.userAgent,
+		clock:     cfg.clock,
+		rand:      cfg.rand,
+		maxWait:   cfg.maxWait,
+		pacer:     &pacer{burst: cfg.burst, every: cfg.every},
+		stats:     &counters{},
+	}
+	hc.Transport = tr
+
+	api, err := gen.NewClientWithResponses(base.String(), gen.WithHTTPClient(hc))
+	if err != nil {
+		return nil, fmt.Errorf("could not set up the API client for %s: %w", base, err)
+	}
+	return &Client{api: api, base: base, tr: tr, clock: cfg.clock, maxPages: cfg.maxPages}, nil
+}
+
+// Stats returns what the client has sent so far.
+func (c *Client) Stats() Stats {
+	return Stats{
+		Requests: int(c.tr.stats.requests.Load()),
+		Writes:   int(c.tr.stats.writes.Load()),
+		Retries:  int(c.tr.stats.retries.Load()),
+	}
+}
+
+type counters struct {
+	requests, writes, retries atomic.Int64
+}
+
+// parseBaseURL checks the `api-url` input and returns it without a trailing
+// slash.
+func parseBaseURL(raw string) (*url.URL, error) {
+	raw = strings.TrimSpace(raw)
+	if raw == "" {
+		raw = DefaultBaseURL
+	}
+	if strings.Contains(raw, "@") {
+		// Not repeated: it may hold a password or a token.
+		return nil, errors.New("`api-url` must not contain a user name or password: give the token in the `token` input")
+	}
+	u, err := url.Parse(raw)
+	if err != nil || u.Scheme == "" || u.Host == "" {
+		return nil, fmt.Errorf("`api-url` %q is not an absolute URL: use https://api.github.com, https://HOST/api/v3 for GitHub Enterprise Server, or https://api.SUBDOMAIN.ghe.com", raw)
+	}
+	u.Scheme = strings.ToLower(u.Scheme)
+	switch u.Scheme {
+	case "https":
+	case "http":
+		if !isLoopback(u.Hostname()) {
+			return nil, fmt.Errorf("`api-url` %q uses plain http, which would send the token unencrypted: use https (plain http is accepted only for a loopback host: localhost, 127.0.0.1 or ::1)", raw)
+		}
+	default:
+		return nil, fmt.Errorf("`api-url` %q has scheme %q: use https", raw, u.Scheme)
+	}
+	if u.RawQuery != "" || u.ForceQuery || u.Fragment != "" {
+		return nil, fmt.Errorf("`api-url` %q has a query or a fragment: give only the API root, such as https://HOST/api/v3", raw)
+	}
+	if strings.EqualFold(u.Hostname(), "github.com") || strings.EqualFold(u.Hostname(), "www.github.com") {
+		return nil, fmt.Errorf("`api-url` %q is the website, not the API: use https://api.github.com", raw)
+	}
+	u.Host = strings.ToLower(u.Host)
+	u.Path = strings.TrimRight(u.Path, "/")
+	u.RawPath = ""
+	return u, nil
+}
+
+// isLoopback reports whether host is localhost or a loopback IP address
+// (127.0.0.0/8, ::1).
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// origin returns scheme://host:port with the default port made explicit, so
+// that https://h and https://h:443 compare equal.
+func origin(u *url.URL) string {
+	scheme := strings.ToLower(u.Scheme)
+	port := u.Port()
+	if port == "" {
+		switch scheme {
+		case "https":
+			port = "443"
+		case "http":
+			port = "80"
+		}
+	}
+	return scheme + "://" + net.JoinHostPort(strings.ToLower(u.Hostname()), port)
+}
+
+func printableASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x20 || s[i] > 0x7e {
+			return false
+		}
+	}
+	return true
+}
+
+// callInfo is how the transport tells the operation that started a request
+// what happened on the way: the last request and response, whether a
+// transient failure was retried, and why it stopped retrying.
+type callInfo struct {
+	method    string
+	url       *url.URL
+	status    int
+	header    http.Header
+	body      []byte
+	transient bool      // a network error or 5xx was retried: a write may have been applied
+	hint      string    // why the transport gave up, for the error message
+	reset     time.Time // when a rate limit that stopped the call resets
+}
+
+type callInfoKey struct{}
+
+func withCallInfo(ctx context.Context) (context.Context, *callInfo) {
+	info := &callInfo{}
+	return context.WithValue(ctx, callInfoKey{}, info), info
+}
+
+func callInfoFrom(ctx context.Context) *callInfo {
+	info, _ := ctx.Value(callInfoKey{}).(*callInfo)
+	return info
+}

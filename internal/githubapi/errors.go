@@ -1,0 +1,150 @@
+package githubapi
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// Error is a response from GitHub with a status that the operation did not
+// expect, such as 404 or 422. It carries what GitHub's JSON error body
+// said (https://docs.github.com/rest/using-the-rest-api/troubleshooting-the-rest-api).
+// Branch on it with errors.As, or on its status with StatusCode.
+type Error struct {
+	Method           string       // the request's method, such as "PUT"
+	Path             string       // the request's escaped path below the API root, such as "/orgs/acme/codespaces/secrets/FOO"
+	StatusCode       int          // the response's HTTP status
+	Message          string       // GitHub's `message`, or the start of a body that is not JSON
+	DocumentationURL string       // GitHub's `documentation_url`
+	Errors           []FieldError // GitHub's `errors`, for a 422
+	RateLimitReset   time.Time    // when the rate limit that stopped the request resets; zero if none did
+
+	hint string // what the client concluded, such as why it stopped retrying
+}
+
+// FieldError is one entry of the `errors` list in GitHub's validation
+// error (https://docs.github.com/rest/using-the-rest-api/troubleshooting-the-rest-api).
+type FieldError struct {
+	Resource string `json:"resource"`
+	Field    string `json:"field"`
+	Code     string `json:"code"`
+	Message  string `json:"message"`
+}
+
+// Error returns, for example,
+//
+//	PUT /orgs/acme/codespaces/secrets/FOO: 422 Unprocessable Entity: "Validation Failed" (see https://docs.github.com/...)
+//
+// Everything GitHub wrote is quoted with %q, so that no part of it can start
+// a line of its own (and so a workflow command) in a log.
+func (e *Error) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %s: %d", e.Method, e.Path, e.StatusCode)
+	if text := http.StatusText(e.StatusCode); text != "" {
+		b.WriteString(" " + text)
+	}
+	if e.Message != "" {
+		fmt.Fprintf(&b, ": %q", e.Message)
+	}
+	for i, fe := range e.Errors {
+		if i == 0 {
+			b.WriteString(" [")
+		} else {
+			b.WriteString("; ")
+		}
+		b.WriteString(fe.String())
+		if i == len(e.Errors)-1 {
+			b.WriteString("]")
+		}
+	}
+	if e.DocumentationURL != "" {
+		if safeURL(e.DocumentationURL) {
+			fmt.Fprintf(&b, " (see %s)", e.DocumentationURL)
+		} else {
+			fmt.Fprintf(&b, " (see %q)", e.DocumentationURL)
+		}
+	}
+	if !e.RateLimitReset.IsZero() {
+		fmt.Fprintf(&b, "; the rate limit resets at %s UTC", e.RateLimitReset.UTC().Format(time.DateTime))
+	}
+	if e.hint != "" {
+		b.WriteString("; " + e.hint)
+	}
+	return b.String()
+}
+
+// String describes the field error with each of GitHub's words quoted.
+func (fe FieldError) String() string {
+	var parts []string
+	if fe.Resource != "" {
+		parts = append(parts, fmt.Sprintf("resource %q", fe.Resource))
+	}
+	if fe.Field != "" {
+		parts = append(parts, fmt.Sprintf("field %q", fe.Field))
+	}
+	if fe.Code != "" {
+		parts = append(parts, fmt.Sprintf("code %q", fe.Code))
+	}
+	if fe.Message != "" {
+		parts = append(parts, fmt.Sprintf("%q", fe.Message))
+	}
+	return strings.Join(parts, " ")
+}
+
+// StatusCode returns the HTTP status of the *Error in err's chain, or 0
+// when there is none (a network error, a cancelled context, a response
+// that could not be decoded).
+func StatusCode(err error) int {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.StatusCode
+	}
+	return 0
+}
+
+// safeURL reports whether s can be printed bare: an http(s) URL of
+// printable ASCII without spaces or quotes.
+func safeURL(s string) bool {
+	if !strings.HasPrefix(s, "https://") && !strings.HasPrefix(s, "http://") {
+		return false
+	}
+	return printableASCII(s) && !strings.ContainsAny(s, " \"'`")
+}
+
+// maxMessage bounds the part of a non-JSON error body kept as the message.
+const maxMessage = 200
+
+// newError builds an *Error from the response the transport saw last.
+func newError(method, path string, info *callInfo) *Error {
+	e := &Error{Method: method, Path: path, StatusCode: info.status, RateLimitReset: info.reset, hint: info.hint}
+	var body struct {
+		Message          string            `json:"message"`
+		DocumentationURL string            `json:"documentation_url"`
+		Errors           []json.RawMessage `json:"errors"`
+	}
+	if err := json.Unmarshal(info.body, &body); err != nil {
+		msg := strings.TrimSpace(string(info.body))
+		if len(msg) > maxMessage {
+			msg = strings.ToValidUTF8(msg[:maxMessage], "") + "…"
+		}
+		e.Message = msg
+		return e
+	}
+	e.Message, e.DocumentationURL = body.Message, body.DocumentationURL
+	for _, raw := range body.Errors {
+		// GitHub writes each entry as an object, and sometimes as a string.
+		var fe FieldError
+		if err := json.Unmarshal(raw, &fe); err != nil {
+			var s string
+			if json.Unmarshal(raw, &s) != nil {
+				continue
+			}
+			fe = FieldError{Message: s}
+		}
+		e.Errors = append(e.Errors, fe)
+	}
+	return e
+}
