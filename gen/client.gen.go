@@ -125,7 +125,7 @@ type FullRepository struct {
 	// FullName Example: octocat/Hello-World
 	FullName string `json:"full_name"`
 
-	// ID Example: 42
+	// ID Example: 1296269
 	ID int64 `json:"id"`
 
 	// Name Example: Hello-World
@@ -456,7 +456,9 @@ type ClientInterface interface {
 	//
 	// The `parent` and `source` objects are present when the repository is a fork. `parent` is the repository this repository was forked from, `source` is the ultimate source for the network.
 	//
-	// Trimmed here to the fields the action reads.
+	// > [!NOTE]
+	// > - In order to see the `security_and_analysis` block for a repository you must have admin permissions for the repository or be an owner or security manager for the organization that owns the repository. For more information, see "[Managing security managers in your organization](https://docs.github.com/organizations/managing-peoples-access-to-your-organization-with-roles/managing-security-managers-in-your-organization)."
+	// > - To view merge-related settings, you must have the `contents:read` and `contents:write` permissions.
 	//
 	// Corresponds with GET /repos/{owner}/{repo} (the `ReposGet` operationId).
 	ReposGet(ctx context.Context, owner Owner, repo Repo, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -691,7 +693,9 @@ func (c *Client) CodespacesAddSelectedRepoToOrgSecret(ctx context.Context, org O
 //
 // The `parent` and `source` objects are present when the repository is a fork. `parent` is the repository this repository was forked from, `source` is the ultimate source for the network.
 //
-// Trimmed here to the fields the action reads.
+// > [!NOTE]
+// > - In order to see the `security_and_analysis` block for a repository you must have admin permissions for the repository or be an owner or security manager for the organization that owns the repository. For more information, see "[Managing security managers in your organization](https://docs.github.com/organizations/managing-peoples-access-to-your-organization-with-roles/managing-security-managers-in-your-organization)."
+// > - To view merge-related settings, you must have the `contents:read` and `contents:write` permissions.
 //
 // Corresponds with GET /repos/{owner}/{repo} (the `ReposGet` operationId).
 func (c *Client) ReposGet(ctx context.Context, owner Owner, repo Repo, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -1397,7 +1401,9 @@ type ClientWithResponsesInterface interface {
 	//
 	// The `parent` and `source` objects are present when the repository is a fork. `parent` is the repository this repository was forked from, `source` is the ultimate source for the network.
 	//
-	// Trimmed here to the fields the action reads.
+	// > [!NOTE]
+	// > - In order to see the `security_and_analysis` block for a repository you must have admin permissions for the repository or be an owner or security manager for the organization that owns the repository. For more information, see "[Managing security managers in your organization](https://docs.github.com/organizations/managing-peoples-access-to-your-organization-with-roles/managing-security-managers-in-your-organization)."
+	// > - To view merge-related settings, you must have the `contents:read` and `contents:write` permissions.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -1541,11 +1547,18 @@ func (r CodespacesDeleteOrgSecretResponse) ContentType() string {
 	return ""
 }
 
+// CodespacesGetOrgSecretResponse200Headers the declared response headers of an HTTP 200 response for CodespacesGetOrgSecret
+type CodespacesGetOrgSecretResponse200Headers struct {
+	Link *string
+}
+
 type CodespacesGetOrgSecretResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *CodespacesOrgSecret
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *CodespacesGetOrgSecretResponse200Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -1637,11 +1650,6 @@ func (r CodespacesCreateOrUpdateOrgSecretResponse) ContentType() string {
 	return ""
 }
 
-// CodespacesListSelectedReposForOrgSecretResponse200Headers the declared response headers of an HTTP 200 response for CodespacesListSelectedReposForOrgSecret
-type CodespacesListSelectedReposForOrgSecretResponse200Headers struct {
-	Link *string
-}
-
 type CodespacesListSelectedReposForOrgSecretResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -1652,8 +1660,6 @@ type CodespacesListSelectedReposForOrgSecretResponse struct {
 	}
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *NotFound
-	// Headers200 the parsed response headers for an HTTP 200 response
-	Headers200 *CodespacesListSelectedReposForOrgSecretResponse200Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -2096,7 +2102,9 @@ func (c *ClientWithResponses) CodespacesAddSelectedRepoToOrgSecretWithResponse(c
 //
 // The `parent` and `source` objects are present when the repository is a fork. `parent` is the repository this repository was forked from, `source` is the ultimate source for the network.
 //
-// Trimmed here to the fields the action reads.
+// > [!NOTE]
+// > - In order to see the `security_and_analysis` block for a repository you must have admin permissions for the repository or be an owner or security manager for the organization that owns the repository. For more information, see "[Managing security managers in your organization](https://docs.github.com/organizations/managing-peoples-access-to-your-organization-with-roles/managing-security-managers-in-your-organization)."
+// > - To view merge-related settings, you must have the `contents:read` and `contents:write` permissions.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -2229,6 +2237,19 @@ func ParseCodespacesGetOrgSecretResponse(rsp *http.Response) (*CodespacesGetOrgS
 
 	}
 
+	switch {
+	case rsp.StatusCode == 200:
+		var headers CodespacesGetOrgSecretResponse200Headers
+		if values := rsp.Header.Values("Link"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Link", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Link = &value
+		}
+		response.Headers200 = &headers
+	}
+
 	return response, nil
 }
 
@@ -2306,19 +2327,6 @@ func ParseCodespacesListSelectedReposForOrgSecretResponse(rsp *http.Response) (*
 		}
 		response.JSON404 = &dest
 
-	}
-
-	switch {
-	case rsp.StatusCode == 200:
-		var headers CodespacesListSelectedReposForOrgSecretResponse200Headers
-		if values := rsp.Header.Values("Link"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "Link", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.Link = &value
-		}
-		response.Headers200 = &headers
 	}
 
 	return response, nil

@@ -1,0 +1,212 @@
+package openapi
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
+)
+
+const specFile = "codespaces-org-secrets.yaml"
+
+func loadSpec(t *testing.T) *openapi3.T {
+	t.Helper()
+	loader := openapi3.NewLoader()
+	doc, err := loader.LoadFromFile(specFile)
+	if err != nil {
+		t.Fatalf("loading %s: %v", specFile, err)
+	}
+	return doc
+}
+
+func TestSpecIsValidOpenAPI30(t *testing.T) {
+	doc := loadSpec(t)
+	if !strings.HasPrefix(doc.OpenAPI, "3.0.") {
+		t.Errorf("openapi = %q, want 3.0.x", doc.OpenAPI)
+	}
+	if err := doc.Validate(context.Background()); err != nil {
+		t.Fatalf("the spec does not validate: %v", err)
+	}
+}
+
+// TestSpecHasExactlyTheTenOperations pins the operations to GitHub's
+// published operationIds, methods and paths.
+func TestSpecHasExactlyTheTenOperations(t *testing.T) {
+	want := []string{
+		"DELETE /orgs/{org}/codespaces/secrets/{secret_name} codespaces/delete-org-secret",
+		"DELETE /orgs/{org}/codespaces/secrets/{secret_name}/repositories/{repository_id} codespaces/remove-selected-repo-from-org-secret",
+		"GET /orgs/{org}/codespaces/secrets codespaces/list-org-secrets",
+		"GET /orgs/{org}/codespaces/secrets/public-key codespaces/get-org-public-key",
+		"GET /orgs/{org}/codespaces/secrets/{secret_name} codespaces/get-org-secret",
+		"GET /orgs/{org}/codespaces/secrets/{secret_name}/repositories codespaces/list-selected-repos-for-org-secret",
+		"GET /repos/{owner}/{repo} repos/get",
+		"PUT /orgs/{org}/codespaces/secrets/{secret_name} codespaces/create-or-update-org-secret",
+		"PUT /orgs/{org}/codespaces/secrets/{secret_name}/repositories codespaces/set-selected-repos-for-org-secret",
+		"PUT /orgs/{org}/codespaces/secrets/{secret_name}/repositories/{repository_id} codespaces/add-selected-repo-to-org-secret",
+	}
+	doc := loadSpec(t)
+	var got []string
+	for path, item := range doc.Paths.Map() {
+		for method, op := range item.Operations() {
+			got = append(got, method+" "+path+" "+op.OperationID)
+		}
+	}
+	sort.Strings(got)
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("operations differ\n got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func TestSpecStatusCodesMatchGitHubsDocumentation(t *testing.T) {
+	tests := []struct {
+		operationID string
+		codes       string
+	}{
+		{"codespaces/list-org-secrets", "200"},
+		{"codespaces/get-org-public-key", "200"},
+		{"codespaces/get-org-secret", "200"},
+		{"codespaces/create-or-update-org-secret", "201 204 404 422"},
+		{"codespaces/delete-org-secret", "204 404"},
+		{"codespaces/list-selected-repos-for-org-secret", "200 404"},
+		{"codespaces/set-selected-repos-for-org-secret", "204 404 409"},
+		{"codespaces/add-selected-repo-to-org-secret", "204 404 409 422"},
+		{"codespaces/remove-selected-repo-from-org-secret", "204 404 409 422"},
+		{"repos/get", "200 301 403 404"},
+	}
+	ops := operations(loadSpec(t))
+	for _, tt := range tests {
+		t.Run(tt.operationID, func(t *testing.T) {
+			op := ops[tt.operationID]
+			if op == nil {
+				t.Fatalf("operation %s is missing", tt.operationID)
+			}
+			var codes []string
+			for code := range op.Responses.Map() {
+				codes = append(codes, code)
+			}
+			sort.Strings(codes)
+			if got := strings.Join(codes, " "); got != tt.codes {
+				t.Errorf("status codes = %s, want %s", got, tt.codes)
+			}
+		})
+	}
+}
+
+func TestSpecParametersAndBodiesFollowGitHub(t *testing.T) {
+	doc := loadSpec(t)
+	ops := operations(doc)
+
+	t.Run("list endpoints page with per_page up to 100, default 30", func(t *testing.T) {
+		for _, id := range []string{"codespaces/list-org-secrets", "codespaces/list-selected-repos-for-org-secret"} {
+			p := ops[id].Parameters.GetByInAndName("query", "per_page")
+			if p == nil {
+				t.Fatalf("%s: no per_page parameter", id)
+			}
+			s := p.Schema.Value
+			if s.Max == nil || *s.Max != 100 || s.Default != float64(30) {
+				t.Errorf("%s: per_page maximum=%v default=%v, want 100 and 30", id, s.Max, s.Default)
+			}
+			if pg := ops[id].Parameters.GetByInAndName("query", "page"); pg == nil || pg.Schema.Value.Default != float64(1) {
+				t.Errorf("%s: page parameter missing or its default is not 1", id)
+			}
+		}
+	})
+	t.Run("path parameters are required", func(t *testing.T) {
+		for id, op := range ops {
+			for _, ref := range op.Parameters {
+				if p := ref.Value; p.In == "path" && !p.Required {
+					t.Errorf("%s: path parameter %s is not required", id, p.Name)
+				}
+			}
+		}
+	})
+	t.Run("create-or-update requires visibility from its enum", func(t *testing.T) {
+		body := ops["codespaces/create-or-update-org-secret"].RequestBody.Value.Content.Get("application/json").Schema.Value
+		if strings.Join(body.Required, ",") != "visibility" {
+			t.Errorf("required = %v, want [visibility]", body.Required)
+		}
+		var enum []string
+		for _, v := range body.Properties["visibility"].Value.Enum {
+			enum = append(enum, v.(string))
+		}
+		if strings.Join(enum, ",") != "all,private,selected" {
+			t.Errorf("visibility enum = %v", enum)
+		}
+		ids := body.Properties["selected_repository_ids"].Value
+		if !ids.Type.Is("array") || !ids.Items.Value.Type.Is("integer") {
+			t.Errorf("selected_repository_ids is not an array of integers")
+		}
+	})
+	t.Run("set-selected requires selected_repository_ids as integers", func(t *testing.T) {
+		body := ops["codespaces/set-selected-repos-for-org-secret"].RequestBody.Value.Content.Get("application/json").Schema.Value
+		if strings.Join(body.Required, ",") != "selected_repository_ids" {
+			t.Errorf("required = %v", body.Required)
+		}
+		if !body.Properties["selected_repository_ids"].Value.Items.Value.Type.Is("integer") {
+			t.Errorf("selected_repository_ids items are not integers")
+		}
+	})
+	t.Run("secret schema requires name, dates and visibility", func(t *testing.T) {
+		s := doc.Components.Schemas["codespaces-org-secret"].Value
+		if got := strings.Join(s.Required, ","); got != "name,created_at,updated_at,visibility" {
+			t.Errorf("required = %s", got)
+		}
+		if s.Properties["created_at"].Value.Format != "date-time" {
+			t.Errorf("created_at is not a date-time")
+		}
+	})
+	t.Run("repository ids are int64", func(t *testing.T) {
+		for _, name := range []string{"minimal-repository", "full-repository"} {
+			if f := doc.Components.Schemas[name].Value.Properties["id"].Value.Format; f != "int64" {
+				t.Errorf("%s.id format = %q, want int64", name, f)
+			}
+		}
+	})
+}
+
+// TestGeneratedCodeIsUpToDate regenerates the client into a temporary file and
+// compares it byte for byte with the committed ../gen/client.gen.go.
+func TestGeneratedCodeIsUpToDate(t *testing.T) {
+	cfg, err := os.ReadFile("oapi-codegen.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "client.gen.go")
+	cfg = regexp.MustCompile(`(?m)^output: .*$`).ReplaceAll(cfg, []byte("output: "+out))
+	cfgFile := filepath.Join(t.TempDir(), "oapi-codegen.yaml")
+	if err := os.WriteFile(cfgFile, cfg, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("go", "tool", "oapi-codegen", "-config", cfgFile, specFile)
+	if msg, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("oapi-codegen failed: %v\n%s", err, msg)
+	}
+	want, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile("../gen/client.gen.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Fatal("gen/client.gen.go differs from what oapi-codegen writes for the spec: run `go generate ./...` and commit the result")
+	}
+}
+
+func operations(doc *openapi3.T) map[string]*openapi3.Operation {
+	ops := map[string]*openapi3.Operation{}
+	for _, item := range doc.Paths.Map() {
+		for _, op := range item.Operations() {
+			ops[op.OperationID] = op
+		}
+	}
+	return ops
+}
