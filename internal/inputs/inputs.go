@@ -1,0 +1,355 @@
+// Package inputs defines the action's inputs and outputs once, reads them
+// from a workflow (INPUT_* variables) or from a workstation's flags, and
+// checks them all before anything is sent to GitHub.
+//
+// The table [Inputs] is the only definition of the inputs: the flags are
+// built from it, --help is printed from it, and a test checks that
+// action.yml declares exactly these inputs with these defaults.
+package inputs
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/sethvargo/go-githubactions"
+)
+
+// Input describes one input of the action, which is also a flag of the
+// command on a workstation (except the token, see FlagOnlyFromEnv).
+type Input struct {
+	// Name is the input's name in action.yml and, with "--" before it, the
+	// flag's name.
+	Name string
+	// Description is the text of action.yml's description and of --help.
+	Description string
+	// ActionDefault is the default declared in action.yml, often an
+	// expression such as ${{ github.api_url }}. Empty means none.
+	ActionDefault string
+	// FlagDefault is the flag's default on a workstation, where no
+	// expression is evaluated.
+	FlagDefault string
+	// Metavar names the flag's argument in --help, such as URL.
+	Metavar string
+	// Required is action.yml's required.
+	Required bool
+	// Bool marks a true/false input; on a workstation it is a bool flag.
+	Bool bool
+	// ExactBytes marks an input read byte for byte, without the trimming
+	// go-githubactions' GetInput does: a secret value may begin or end with
+	// whitespace or a newline, and trimming it would silently store a
+	// different secret.
+	ExactBytes bool
+	// FlagOnlyFromEnv marks the token: on a workstation it is not a flag,
+	// since a command line leaks into shell history and process lists. It
+	// is read from the first non-empty variable of WorkstationEnv.
+	FlagOnlyFromEnv bool
+	// WorkstationEnv lists, for a FlagOnlyFromEnv input, the environment
+	// variables it is read from on a workstation, in order.
+	WorkstationEnv []string
+	// DashReadsStdin marks an input whose flag value "-" means: read the
+	// value from standard input. The caller does the reading.
+	DashReadsStdin bool
+}
+
+// Inputs is the single table of the action's inputs, in the order of
+// action.yml and --help.
+var Inputs = []Input{
+	{
+		Name: "token",
+		Description: "Token for GitHub's REST API: a classic personal access token with the `admin:org` scope, " +
+			"or a fine-grained personal access token or GitHub App installation token with the organization permission " +
+			"\"Organization codespaces secrets\" (read and write) and the repository permission \"Metadata\" (read). " +
+			"On a workstation it is read from GH_TOKEN or GITHUB_TOKEN, never from a flag.",
+		Required:        true,
+		FlagOnlyFromEnv: true,
+		WorkstationEnv:  []string{"GH_TOKEN", "GITHUB_TOKEN"},
+	},
+	{
+		Name:          "org",
+		Description:   "Login of the organization whose Codespaces secrets to manage.",
+		ActionDefault: "${{ github.repository_owner }}",
+		Metavar:       "LOGIN",
+	},
+	{
+		Name: "operation",
+		Description: "What to do: set, delete, get, list, public-key, list-repositories, set-repositories, " +
+			"add-repositories, remove-repositories or sync.",
+		ActionDefault: string(OpSet),
+		FlagDefault:   string(OpSet),
+		Metavar:       "OPERATION",
+	},
+	{
+		Name: "name",
+		Description: "Secret name. Several, newline- or comma-separated, for delete, get, set-repositories, " +
+			"add-repositories and remove-repositories; one for list-repositories, and one with `value` for set.",
+		Metavar: "NAME",
+	},
+	{
+		Name: "value",
+		Description: "Value for set with one `name`, taken byte for byte: a YAML block scalar (|) keeps its final newline, " +
+			"|- drops it. An empty value is an error unless `allow-empty` is true. " +
+			"On a workstation, --value - reads the value from standard input.",
+		Metavar:        "VALUE",
+		ExactBytes:     true,
+		DashReadsStdin: true,
+	},
+	{
+		Name: "secrets",
+		Description: "Several secrets for set and sync, taken byte for byte: NAME=value lines, " +
+			"or NAME<<DELIMITER blocks ended by a line holding only DELIMITER for multi-line values (the syntax of GITHUB_ENV).",
+		Metavar:    "LINES",
+		ExactBytes: true,
+	},
+	{
+		Name: "visibility",
+		Description: "Which repositories may use the secret: all, private or selected. " +
+			"Empty keeps an existing secret's visibility; a new secret gets private.",
+		Metavar: "VISIBILITY",
+	},
+	{
+		Name: "repositories",
+		Description: "Repositories for a selected secret: names (repo or org/repo) or numeric ids, newline- or comma-separated. " +
+			"Taken by set, and needed by set-repositories, add-repositories and remove-repositories.",
+		Metavar: "REPOS",
+	},
+	{
+		Name:          "allow-empty",
+		Description:   "Allow an empty value. Otherwise an empty value is an error, since it usually means the secret passed in is unset.",
+		ActionDefault: "false",
+		FlagDefault:   "false",
+		Bool:          true,
+	},
+	{
+		Name:          "dry-run",
+		Description:   "Read, plan and report as usual, but send no write request.",
+		ActionDefault: "false",
+		FlagDefault:   "false",
+		Bool:          true,
+	},
+	{
+		Name:          "manifest",
+		Description:   "Path of the manifest for operation sync.",
+		ActionDefault: ".github/codespaces-secrets.yml",
+		FlagDefault:   ".github/codespaces-secrets.yml",
+		Metavar:       "PATH",
+	},
+	{
+		Name:          "prune",
+		Description:   "For sync only: delete the organization's Codespaces secrets that the manifest does not list.",
+		ActionDefault: "false",
+		FlagDefault:   "false",
+		Bool:          true,
+	},
+	{
+		Name: "api-url",
+		Description: "Base URL of GitHub's REST API: https://api.github.com, https://HOST/api/v3 for GitHub Enterprise Server, " +
+			"or https://api.SUBDOMAIN.ghe.com.",
+		ActionDefault: "${{ github.api_url }}",
+		FlagDefault:   "https://api.github.com",
+		Metavar:       "URL",
+	},
+}
+
+// Output describes one output of the action.
+type Output struct {
+	// Name is the output's name in action.yml and GITHUB_OUTPUT.
+	Name string
+	// Description is the text of action.yml's description.
+	Description string
+}
+
+// Outputs is the table of the action's outputs, in the order of action.yml.
+var Outputs = []Output{
+	{
+		Name: "result",
+		Description: "The result as JSON: the secrets read (list, get), the public key (public-key), " +
+			"the repositories (list-repositories), or the changes made or planned (the other operations).",
+	},
+	{
+		Name:        "changed",
+		Description: "true when the run changed something (in a dry run: when it would), otherwise false.",
+	},
+	{
+		Name:        "key-id",
+		Description: "The ID of the organization's public key (operation public-key).",
+	},
+	{
+		Name:        "key",
+		Description: "The organization's public key, base64-encoded (operation public-key).",
+	},
+}
+
+// Raw maps an input's name to its raw text, as the workflow or the flags
+// gave it. [Parse] turns it into a [Config].
+type Raw map[string]string
+
+// EnvName returns the environment variable through which the Actions runner
+// passes input name: INPUT_ and the name upper-cased, spaces turned into
+// underscores and hyphens kept (api-url is INPUT_API-URL).
+func EnvName(name string) string {
+	return "INPUT_" + strings.ToUpper(strings.ReplaceAll(name, " ", "_"))
+}
+
+// FromEnv reads every input the way the Actions runner passes them. Inputs
+// are trimmed of surrounding whitespace by go-githubactions' GetInput,
+// except the ExactBytes ones (value, secrets), which are read byte for byte
+// so that a secret is stored exactly as given. It reads only INPUT_*
+// variables.
+func FromEnv(getenv func(string) string) Raw {
+	a := githubactions.New(githubactions.WithGetenv(getenv))
+	raw := make(Raw, len(Inputs))
+	for _, in := range Inputs {
+		if in.ExactBytes {
+			raw[in.Name] = getenv(EnvName(in.Name))
+		} else {
+			raw[in.Name] = a.GetInput(in.Name)
+		}
+	}
+	return raw
+}
+
+// FromFlags reads every input from a workstation's command line: one flag
+// per input of the table, a bool flag for each Bool input, and the token
+// from the environment (GH_TOKEN, then GITHUB_TOKEN). Values are kept byte
+// for byte; "--value -" is returned as "-" for the caller to read standard
+// input.
+//
+// It returns flag.ErrHelp, after printing the usage to stderr, for -h or
+// --help; an error for an unknown flag, a --token flag or an argument that
+// is not a flag. Its errors never repeat a flag's value.
+func FromFlags(args []string, getenv func(string) string, stderr io.Writer) (Raw, error) {
+	fs := flag.NewFlagSet(commandName, flag.ContinueOnError)
+	// The flag package prints its errors and the usage on every error; the
+	// caller prints the error once, and the usage only on request.
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+
+	strs := map[string]*string{}
+	bools := map[string]*bool{}
+	var tokenFlag refusedFlag
+	for _, in := range Inputs {
+		switch {
+		case in.FlagOnlyFromEnv:
+			fs.Var(&tokenFlag, in.Name, "")
+		case in.Bool:
+			bools[in.Name] = fs.Bool(in.Name, in.FlagDefault == "true", in.Description)
+		default:
+			strs[in.Name] = fs.String(in.Name, in.FlagDefault, in.Description)
+		}
+	}
+
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			PrintUsage(stderr)
+			return nil, flag.ErrHelp
+		}
+		return nil, fmt.Errorf("%w: run with --help to see the flags", err)
+	}
+	var errs []error
+	if tokenFlag.set {
+		errs = append(errs, errors.New("the token is not a flag, since a command line leaks into shell history and process lists: "+
+			"remove --token and export GH_TOKEN (or GITHUB_TOKEN) instead, e.g. GH_TOKEN=\"$(gh auth token)\""))
+	}
+	if n := fs.NArg(); n > 0 {
+		// The arguments are not repeated: one may be part of a value that
+		// lost its quotes.
+		errs = append(errs, fmt.Errorf("%d argument(s) after the flags are not flags: every input is a flag, such as --name NAME; quote a value that holds spaces", n))
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+
+	raw := make(Raw, len(Inputs))
+	for _, in := range Inputs {
+		switch {
+		case in.FlagOnlyFromEnv:
+			for _, env := range in.WorkstationEnv {
+				if v := strings.TrimSpace(getenv(env)); v != "" {
+					raw[in.Name] = v
+					break
+				}
+			}
+			if _, ok := raw[in.Name]; !ok {
+				raw[in.Name] = ""
+			}
+		case in.Bool:
+			raw[in.Name] = strconv.FormatBool(*bools[in.Name])
+		default:
+			raw[in.Name] = *strs[in.Name]
+		}
+	}
+	return raw, nil
+}
+
+// commandName is the program's name in --help.
+const commandName = "codespaces-org-secrets"
+
+// refusedFlag is the --token flag: it only records that it was given, and
+// keeps no value, so that FromFlags can explain why the token is not a flag.
+type refusedFlag struct{ set bool }
+
+func (f *refusedFlag) String() string { return "" }
+
+func (f *refusedFlag) Set(string) error {
+	f.set = true
+	return nil
+}
+
+// PrintUsage writes the --help text, built from [Inputs], to w.
+func PrintUsage(w io.Writer) {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Usage: %s [flags]\n\n", commandName)
+	wrap(&b, "Manages the Codespaces secrets of a GitHub organization. Each flag is an input of the action; "+
+		"every input is checked before the first request is sent.", "", 78)
+	b.WriteString("\nFlags:\n")
+	for _, in := range Inputs {
+		if in.FlagOnlyFromEnv {
+			continue
+		}
+		b.WriteString("  --" + in.Name)
+		if !in.Bool {
+			b.WriteString(" " + in.Metavar)
+		}
+		switch {
+		case in.Bool:
+		case in.FlagDefault != "":
+			fmt.Fprintf(&b, "  (default %s)", in.FlagDefault)
+		case in.ActionDefault != "":
+			// A default only a workflow can evaluate, such as the
+			// repository's owner: a workstation has to give it.
+			b.WriteString("  (required)")
+		}
+		b.WriteString("\n")
+		wrap(&b, in.Description, "      ", 78)
+	}
+	b.WriteString("  -h, --help\n      Print this help.\n\nEnvironment:\n")
+	for _, in := range Inputs {
+		if !in.FlagOnlyFromEnv {
+			continue
+		}
+		fmt.Fprintf(&b, "  %s\n", strings.Join(in.WorkstationEnv, ", "))
+		wrap(&b, "The first one set is the "+in.Name+". "+in.Description, "      ", 78)
+	}
+	_, _ = io.WriteString(w, b.String()) // best effort, like flag.PrintDefaults
+}
+
+// wrap writes text to b in lines of at most width columns (longer words
+// stay whole), each starting with indent.
+func wrap(b *strings.Builder, text, indent string, width int) {
+	line := indent
+	for _, word := range strings.Fields(text) {
+		if line != indent && len(line)+1+len(word) > width {
+			b.WriteString(line + "\n")
+			line = indent
+		}
+		if line != indent {
+			line += " "
+		}
+		line += word
+	}
+	b.WriteString(line + "\n")
+}

@@ -1,0 +1,162 @@
+package inputs
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// MaxValueBytes is the largest secret value GitHub accepts: 48 KB.
+const MaxValueBytes = 48 * 1024
+
+// SecretValue is a secret's name and its plaintext value.
+type SecretValue struct {
+	Name  string
+	Value string
+}
+
+// ValidateName reports whether name can be a Codespaces secret's name:
+// ASCII letters, digits and underscores, not starting with a digit, and not
+// starting with GITHUB_ in any case. The error says what is wrong but does
+// not repeat the name, so that callers can decide whether showing it is
+// safe; they add it (or a line number) for context.
+func ValidateName(name string) error {
+	switch {
+	case name == "":
+		return errors.New("a secret name must not be empty")
+	case strings.TrimSpace(name) != name:
+		return errors.New("a secret name must not have spaces around it")
+	}
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		switch {
+		case c == '_', 'A' <= c && c <= 'Z', 'a' <= c && c <= 'z':
+		case '0' <= c && c <= '9':
+			if i == 0 {
+				return errors.New("a secret name must not start with a digit: start it with a letter or an underscore")
+			}
+		default:
+			return errors.New("a secret name may contain only ASCII letters, digits and underscores")
+		}
+	}
+	if strings.HasPrefix(strings.ToUpper(name), "GITHUB_") {
+		return errors.New("a secret name must not start with GITHUB_ (GitHub reserves the prefix): choose another name")
+	}
+	return nil
+}
+
+// ParseSecrets parses the secrets input, which has the syntax of
+// GITHUB_ENV: NAME=value lines (the value is everything after the first
+// '=', byte for byte), and NAME<<DELIMITER blocks for multi-line values,
+// ended by a line that is exactly DELIMITER. A block's value is its lines
+// joined with "\n", without a final newline.
+//
+// Lines may end with "\r\n": one "\r" before each "\n" is dropped, in a
+// block's lines too. A lone "\r" is not a line break. Blank lines between
+// secrets are skipped. Names are checked with [ValidateName] and must be
+// unique ignoring case.
+//
+// Errors give line numbers (1-based) and never quote a line, nor a name:
+// any line may be part of a value. All problems are reported, joined with
+// errors.Join, except that parsing stops at a block that cannot be ended.
+func ParseSecrets(s string) ([]SecretValue, error) {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimSuffix(l, "\r")
+	}
+	var (
+		out  []SecretValue
+		errs []error
+		seen = map[string]int{} // upper-cased name -> its line
+	)
+	for i := 0; i < len(lines); i++ {
+		n, line := i+1, lines[i]
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		eq, hd := strings.Index(line, "="), strings.Index(line, "<<")
+		var name, value, sep string
+		switch {
+		case eq >= 0 && (hd < 0 || eq < hd):
+			name, value, sep = line[:eq], line[eq+1:], "="
+		case hd >= 0:
+			name, sep = line[:hd], "<<"
+			delim := line[hd+2:]
+			if delim == "" {
+				errs = append(errs, fmt.Errorf("line %d: the delimiter after << is missing: write NAME<<EOF, the value's lines, then a line holding only EOF", n))
+				return nil, errors.Join(errs...)
+			}
+			end := -1
+			for j := i + 1; j < len(lines); j++ {
+				if lines[j] == delim {
+					end = j
+					break
+				}
+			}
+			if end < 0 {
+				errs = append(errs, fmt.Errorf("line %d: the NAME<<DELIMITER block that starts here is never ended: "+
+					"end it with a line holding only the delimiter, with no spaces around it", n))
+				return nil, errors.Join(errs...)
+			}
+			value = strings.Join(lines[i+1:end], "\n")
+			i = end
+		default:
+			errs = append(errs, fmt.Errorf("line %d: expected NAME=value or NAME<<DELIMITER: "+
+				"a value of several lines needs a NAME<<DELIMITER block (the line is not shown: it may be part of a value)", n))
+			continue
+		}
+		if name == "" {
+			errs = append(errs, fmt.Errorf("line %d: the secret name before %s is missing", n, sep))
+			continue
+		}
+		if err := ValidateName(name); err != nil {
+			errs = append(errs, fmt.Errorf("line %d: the name before %s is not valid: %w", n, sep, err))
+			continue
+		}
+		key := strings.ToUpper(name)
+		if prev, ok := seen[key]; ok {
+			errs = append(errs, fmt.Errorf("line %d: the secret on line %d has the same name (names are case-insensitive): give each secret once", n, prev))
+			continue
+		}
+		seen[key] = n
+		out = append(out, SecretValue{Name: name, Value: value})
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return out, nil
+}
+
+// FormatSecrets writes secrets in the syntax ParseSecrets reads: a
+// NAME=value line for a value without "\n", otherwise a NAME<<DELIMITER
+// block whose delimiter (EOF, EOF_1, ...) does not occur in the value. A
+// line whose content ends with "\r" is written with "\r\n", so that
+// ParseSecrets, which drops one "\r" per line, gives the value back.
+// Names are written as they are: they should pass [ValidateName].
+func FormatSecrets(secrets []SecretValue) string {
+	var b strings.Builder
+	writeLine := func(l string) {
+		b.WriteString(l)
+		if strings.HasSuffix(l, "\r") {
+			b.WriteString("\r")
+		}
+		b.WriteString("\n")
+	}
+	for _, s := range secrets {
+		if !strings.Contains(s.Value, "\n") {
+			writeLine(s.Name + "=" + s.Value)
+			continue
+		}
+		delim := "EOF"
+		for i := 1; strings.Contains(s.Value, delim); i++ {
+			delim = "EOF_" + strconv.Itoa(i)
+		}
+		b.WriteString(s.Name + "<<" + delim + "\n")
+		for _, l := range strings.Split(s.Value, "\n") {
+			writeLine(l)
+		}
+		b.WriteString(delim + "\n")
+	}
+	return b.String()
+}
