@@ -1,0 +1,502 @@
+package main_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/fakegithub"
+)
+
+// These tests build the real binary and run it the way the Actions runner
+// does (INPUT_* variables, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files), and
+// the way a person does on a workstation (flags, GH_TOKEN, stdin).
+
+const (
+	org   = "acme"
+	token = "ghs_e2e_token"
+)
+
+var binary string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "codespaces-org-secrets-e2e")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	binary = filepath.Join(dir, "codespaces-org-secrets")
+	if runtime.GOOS == "windows" {
+		binary += ".exe"
+	}
+	build := exec.Command("go", "build", "-trimpath", "-o", binary, ".")
+	build.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := build.CombinedOutput(); err != nil {
+		fmt.Fprintf(os.Stderr, "building the binary failed: %v\n%s", err, out)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// result is what one run of the binary left behind.
+type result struct {
+	code            int
+	stdout, stderr  string
+	outputs         map[string]string
+	summary         string
+	writes, reads   int
+	requestsInTotal int
+}
+
+type fixture struct {
+	srv *fakegithub.Server
+	url string
+	ids map[string]int64
+	dir string // the workspace: the binary's working directory
+}
+
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	srv, url := fakegithub.Start(t, fakegithub.WithOrg(org), fakegithub.WithToken(token))
+	f := &fixture{srv: srv, url: url, ids: map[string]int64{}, dir: t.TempDir()}
+	for _, n := range []string{"web", "api", "docs"} {
+		f.ids[n] = srv.AddRepo(n).ID
+	}
+	return f
+}
+
+// action runs the binary as a workflow step with the given inputs.
+func (f *fixture) action(t *testing.T, inputs map[string]string) result {
+	t.Helper()
+	outFile, sumFile := filepath.Join(t.TempDir(), "output"), filepath.Join(t.TempDir(), "summary")
+	for _, p := range []string{outFile, sumFile} {
+		if err := os.WriteFile(p, nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	env := []string{
+		"GITHUB_ACTIONS=true", "GITHUB_OUTPUT=" + outFile, "GITHUB_STEP_SUMMARY=" + sumFile,
+		"INPUT_TOKEN=" + token, "INPUT_ORG=" + org, "INPUT_API-URL=" + f.url,
+		"INPUT_OPERATION=set", "INPUT_DRY-RUN=false", "INPUT_ALLOW-EMPTY=false", "INPUT_PRUNE=false",
+		"INPUT_MANIFEST=.github/codespaces-secrets.yml",
+	}
+	for k, v := range inputs {
+		env = append(env, "INPUT_"+strings.ToUpper(k)+"="+v)
+	}
+	r := f.exec(t, env, "", nil)
+	r.outputs = parseOutputs(t, outFile)
+	b, _ := os.ReadFile(sumFile)
+	r.summary = string(b)
+	return r
+}
+
+// local runs the binary as a command on a workstation.
+func (f *fixture) local(t *testing.T, stdin string, args ...string) result {
+	t.Helper()
+	return f.exec(t, []string{"GH_TOKEN=" + token}, stdin, args)
+}
+
+func (f *fixture) exec(t *testing.T, env []string, stdin string, args []string) result {
+	t.Helper()
+	cmd := exec.Command(binary, args...)
+	cmd.Dir = f.dir
+	cmd.Env = append(env, "PATH="+os.Getenv("PATH"), "HOME="+t.TempDir())
+	cmd.Stdin = strings.NewReader(stdin)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	writes, reads, total := f.srv.Writes(), f.srv.Count("GET"), f.srv.Count("")
+	err := cmd.Run()
+	r := result{stdout: stdout.String(), stderr: stderr.String()}
+	var exit *exec.ExitError
+	switch {
+	case errors.As(err, &exit):
+		r.code = exit.ExitCode()
+	case err != nil:
+		t.Fatalf("running the binary: %v", err)
+	}
+	r.writes, r.reads, r.requestsInTotal = f.srv.Writes()-writes, f.srv.Count("GET")-reads, f.srv.Count("")-total
+	return r
+}
+
+func parseOutputs(t *testing.T, path string) map[string]string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	lines := strings.Split(string(b), "\n")
+	for i := 0; i < len(lines); i++ {
+		name, delim, ok := strings.Cut(lines[i], "<<")
+		if !ok {
+			continue
+		}
+		var val []string
+		for i++; i < len(lines) && lines[i] != delim; i++ {
+			val = append(val, lines[i])
+		}
+		out[name] = strings.Join(val, "\n")
+	}
+	return out
+}
+
+func (f *fixture) writeManifest(t *testing.T, text string) {
+	t.Helper()
+	p := filepath.Join(f.dir, ".github", "codespaces-secrets.yml")
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func wantExit(t *testing.T, r result, code int) {
+	t.Helper()
+	if r.code != code {
+		t.Fatalf("exit code %d, want %d\nstdout:\n%s\nstderr:\n%s", r.code, code, r.stdout, r.stderr)
+	}
+}
+
+func (f *fixture) wantSecret(t *testing.T, name, value, visibility string, repos ...string) {
+	t.Helper()
+	s, ok := f.srv.Secret(name)
+	if !ok {
+		t.Fatalf("secret %s does not exist", name)
+	}
+	if value != "" && s.Value != value {
+		t.Errorf("%s: value %q, want %q", name, s.Value, value)
+	}
+	if s.Visibility != visibility {
+		t.Errorf("%s: visibility %q, want %q", name, s.Visibility, visibility)
+	}
+	want := map[int64]bool{}
+	for _, r := range repos {
+		want[f.ids[r]] = true
+	}
+	got := map[int64]bool{}
+	for _, id := range s.RepoIDs {
+		got[id] = true
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("%s: repository ids %v, want %v (%v)", name, s.RepoIDs, want, repos)
+	}
+}
+
+func TestEveryOperationThroughTheBinary(t *testing.T) {
+	f := newFixture(t)
+
+	r := f.action(t, map[string]string{"name": "NPM_TOKEN", "value": "v1", "visibility": "selected", "repositories": "web\napi"})
+	wantExit(t, r, 0)
+	f.wantSecret(t, "NPM_TOKEN", "v1", "selected", "web", "api")
+
+	// Rotation keeps the visibility and the list.
+	r = f.action(t, map[string]string{"name": "NPM_TOKEN", "value": "v2"})
+	wantExit(t, r, 0)
+	f.wantSecret(t, "NPM_TOKEN", "v2", "selected", "web", "api")
+
+	r = f.action(t, map[string]string{"operation": "add-repositories", "name": "NPM_TOKEN", "repositories": "docs"})
+	wantExit(t, r, 0)
+	f.wantSecret(t, "NPM_TOKEN", "v2", "selected", "web", "api", "docs")
+
+	r = f.action(t, map[string]string{"operation": "remove-repositories", "name": "NPM_TOKEN", "repositories": "web"})
+	wantExit(t, r, 0)
+	f.wantSecret(t, "NPM_TOKEN", "v2", "selected", "api", "docs")
+
+	r = f.action(t, map[string]string{"operation": "set-repositories", "name": "NPM_TOKEN", "repositories": "web"})
+	wantExit(t, r, 0)
+	f.wantSecret(t, "NPM_TOKEN", "v2", "selected", "web")
+
+	r = f.action(t, map[string]string{"operation": "list-repositories", "name": "NPM_TOKEN"})
+	wantExit(t, r, 0)
+	if want := fmt.Sprintf(`[{"id":%d,"name":"web","full_name":"acme/web"}]`, f.ids["web"]); r.outputs["result"] != want {
+		t.Errorf("list-repositories result %s, want %s", r.outputs["result"], want)
+	}
+
+	r = f.action(t, map[string]string{"operation": "get", "name": "NPM_TOKEN"})
+	wantExit(t, r, 0)
+	if !strings.Contains(r.outputs["result"], `"visibility":"selected"`) || !strings.Contains(r.outputs["result"], `"full_name":"acme/web"`) {
+		t.Errorf("get result %s", r.outputs["result"])
+	}
+
+	r = f.action(t, map[string]string{"operation": "list"})
+	wantExit(t, r, 0)
+	var list []map[string]any
+	if err := json.Unmarshal([]byte(r.outputs["result"]), &list); err != nil || len(list) != 1 {
+		t.Errorf("list result %s (%v)", r.outputs["result"], err)
+	}
+
+	r = f.action(t, map[string]string{"operation": "public-key"})
+	wantExit(t, r, 0)
+	if id, key := f.srv.PublicKey(); r.outputs["key-id"] != id || r.outputs["key"] != key {
+		t.Errorf("public-key outputs %v", r.outputs)
+	}
+
+	r = f.action(t, map[string]string{"operation": "delete", "name": "NPM_TOKEN"})
+	wantExit(t, r, 0)
+	if _, ok := f.srv.Secret("NPM_TOKEN"); ok {
+		t.Error("NPM_TOKEN was not deleted")
+	}
+	if !strings.Contains(r.summary, "| `NPM_TOKEN` | delete |") {
+		t.Errorf("summary:\n%s", r.summary)
+	}
+}
+
+func TestBinaryDryRunAndBadInputWriteNothing(t *testing.T) {
+	f := newFixture(t)
+	f.srv.AddSecret("KEEP", "v", "all")
+	for name, in := range map[string]map[string]string{
+		"dry run":               {"name": "NEW", "value": "v", "dry-run": "true"},
+		"dry-run delete":        {"operation": "delete", "name": "KEEP", "dry-run": "true"},
+		"an invalid name":       {"name": "GITHUB_X", "value": "v"},
+		"an empty value":        {"name": "X", "value": ""},
+		"an unknown repository": {"name": "X", "value": "v", "visibility": "selected", "repositories": "nope"},
+	} {
+		r := f.action(t, in)
+		if r.writes != 0 {
+			t.Errorf("%s: %d writes", name, r.writes)
+		}
+		if name != "dry run" && name != "dry-run delete" && r.code == 0 {
+			t.Errorf("%s: exit code 0", name)
+		}
+	}
+	f.wantSecret(t, "KEEP", "v", "all")
+}
+
+func TestBinaryCanaryValueNeverLeaks(t *testing.T) {
+	const canary = "zq-c4n4ry-%0A-::error::boom\nzq-second %25 line\n::set-output name=x::zq-third"
+	f := newFixture(t)
+	f.srv.Inject(fakegithub.Fault{Method: "PUT", Path: "/orgs/acme/codespaces/secrets/B", Status: 422, Body: `{"message":"nope"}`})
+	r := f.action(t, map[string]string{"secrets": "A<<EOF\n" + canary + "\nEOF\nB<<EOF\n" + canary + "\nEOF"})
+	wantExit(t, r, 1)
+	f.wantSecret(t, "A", canary, "private")
+	var visible []string
+	for _, l := range strings.Split(r.stdout, "\n") {
+		if !strings.HasPrefix(l, "::add-mask::") {
+			visible = append(visible, l)
+		}
+	}
+	for _, text := range []string{strings.Join(visible, "\n"), r.stderr, r.summary, fmt.Sprint(r.outputs)} {
+		for _, piece := range []string{"zq-c4n4ry", "zq-second", "zq-third"} {
+			if strings.Contains(text, piece) {
+				t.Errorf("%q leaked into:\n%s", piece, text)
+			}
+		}
+	}
+}
+
+func TestLocalMode(t *testing.T) {
+	f := newFixture(t)
+	t.Run("reads flags, takes the value from stdin, prints JSON on stdout", func(t *testing.T) {
+		r := f.local(t, "from-stdin\n", "--org", org, "--api-url", f.url, "--name", "LOCAL", "--value", "-", "--visibility", "all")
+		wantExit(t, r, 0)
+		f.wantSecret(t, "LOCAL", "from-stdin", "all")
+		var got []map[string]any
+		if err := json.Unmarshal([]byte(r.stdout), &got); err != nil || got[0]["action"] != "create" {
+			t.Errorf("stdout %q (%v)", r.stdout, err)
+		}
+		if !strings.Contains(r.stderr, "LOCAL") || strings.Contains(r.stdout+r.stderr, "from-stdin") {
+			t.Errorf("stderr %q", r.stderr)
+		}
+	})
+	t.Run("a bad flag value exits 2 with no request", func(t *testing.T) {
+		r := f.local(t, "", "--org", org, "--api-url", f.url, "--operation", "list", "--visibility", "nope")
+		wantExit(t, r, 2)
+		if r.requestsInTotal != 0 {
+			t.Errorf("%d requests", r.requestsInTotal)
+		}
+	})
+	t.Run("an unknown flag exits 2", func(t *testing.T) {
+		wantExit(t, f.local(t, "", "--colour"), 2)
+	})
+	t.Run("a missing token exits 2", func(t *testing.T) {
+		r := f.exec(t, nil, "", []string{"--org", org, "--api-url", f.url, "--operation", "list"})
+		wantExit(t, r, 2)
+		if !strings.Contains(r.stderr, "GH_TOKEN") {
+			t.Errorf("stderr %q", r.stderr)
+		}
+	})
+	t.Run("a refused request exits 1", func(t *testing.T) {
+		r := f.local(t, "", "--org", "nobody", "--api-url", f.url, "--operation", "list")
+		wantExit(t, r, 1)
+	})
+	t.Run("--help lists the flags", func(t *testing.T) {
+		r := f.local(t, "", "--help")
+		wantExit(t, r, 0)
+		for _, flag := range []string{"--operation", "--repositories", "--dry-run", "--api-url"} {
+			if !strings.Contains(r.stdout+r.stderr, strings.TrimPrefix(flag, "-")) {
+				t.Errorf("help lacks %s", flag)
+			}
+		}
+	})
+	t.Run("--version prints the version", func(t *testing.T) {
+		r := f.local(t, "", "--version")
+		wantExit(t, r, 0)
+		if !strings.HasPrefix(r.stdout, "codespaces-org-secrets ") {
+			t.Errorf("stdout %q", r.stdout)
+		}
+	})
+}
+
+const manifestText = `secrets:
+  APP_KEY:
+    visibility: all
+  NPM_TOKEN:
+    visibility: selected
+    repositories: [web, api]
+`
+
+func TestSync(t *testing.T) {
+	f := newFixture(t)
+	f.writeManifest(t, manifestText)
+
+	r := f.action(t, map[string]string{"operation": "sync", "secrets": "APP_KEY=k1\nNPM_TOKEN=n1"})
+	wantExit(t, r, 0)
+	f.wantSecret(t, "APP_KEY", "k1", "all")
+	f.wantSecret(t, "NPM_TOKEN", "n1", "selected", "web", "api")
+
+	t.Run("a re-run without values makes zero writes", func(t *testing.T) {
+		r := f.action(t, map[string]string{"operation": "sync"})
+		wantExit(t, r, 0)
+		if r.writes != 0 || r.outputs["changed"] != "false" {
+			t.Errorf("%d writes, changed=%s\n%s", r.writes, r.outputs["changed"], r.stdout)
+		}
+	})
+	t.Run("a scope change sends one PUT without a value", func(t *testing.T) {
+		f.writeManifest(t, strings.Replace(manifestText, "visibility: all", "visibility: private", 1))
+		r := f.action(t, map[string]string{"operation": "sync"})
+		wantExit(t, r, 0)
+		f.wantSecret(t, "APP_KEY", "k1", "private")
+		if r.writes != 1 {
+			t.Errorf("%d writes, want 1", r.writes)
+		}
+		last := f.srv.Requests()[len(f.srv.Requests())-1]
+		if strings.Contains(string(last.Body), "encrypted_value") {
+			t.Errorf("the PUT re-sent a value: %s", last.Body)
+		}
+	})
+	t.Run("a repository change uses set-repositories", func(t *testing.T) {
+		changed := strings.Replace(manifestText, "visibility: all", "visibility: private", 1)
+		f.writeManifest(t, strings.Replace(changed, "[web, api]", "[docs]", 1))
+		r := f.action(t, map[string]string{"operation": "sync"})
+		wantExit(t, r, 0)
+		f.wantSecret(t, "NPM_TOKEN", "n1", "selected", "docs")
+		if r.writes != 1 || !strings.Contains(r.outputs["result"], `"action":"set-repositories"`) {
+			t.Errorf("%d writes, result %s", r.writes, r.outputs["result"])
+		}
+	})
+	t.Run("a dry run with prune shows the delete and writes nothing", func(t *testing.T) {
+		f.writeManifest(t, manifestText)
+		f.srv.AddSecret("STRAY", "s", "all")
+		r := f.action(t, map[string]string{"operation": "sync", "prune": "true", "dry-run": "true"})
+		wantExit(t, r, 0)
+		if r.writes != 0 || !strings.Contains(r.summary, "| `STRAY` | delete |") {
+			t.Errorf("%d writes, summary:\n%s", r.writes, r.summary)
+		}
+		if strings.Index(r.summary, "STRAY") > strings.Index(r.summary, "NPM_TOKEN") {
+			t.Errorf("the delete is not shown first:\n%s", r.summary)
+		}
+	})
+	t.Run("a failure in the middle prunes nothing", func(t *testing.T) {
+		f.srv.Inject(fakegithub.Fault{Method: "PUT", Path: "/orgs/acme/codespaces/secrets/APP_KEY", Status: 422, Body: `{"message":"Validation Failed"}`})
+		r := f.action(t, map[string]string{"operation": "sync", "prune": "true", "secrets": "APP_KEY=k2"})
+		wantExit(t, r, 1)
+		if _, ok := f.srv.Secret("STRAY"); !ok {
+			t.Error("STRAY was deleted although a change failed")
+		}
+		if !strings.Contains(r.outputs["result"], "nothing was deleted") {
+			t.Errorf("result %s", r.outputs["result"])
+		}
+	})
+	t.Run("prune deletes what the manifest does not list", func(t *testing.T) {
+		r := f.action(t, map[string]string{"operation": "sync", "prune": "true"})
+		wantExit(t, r, 0)
+		if _, ok := f.srv.Secret("STRAY"); ok {
+			t.Error("STRAY was not deleted")
+		}
+	})
+}
+
+func TestSyncErrorsWriteNothing(t *testing.T) {
+	tests := []struct {
+		name     string
+		manifest string
+		secrets  string
+		want     string
+	}{
+		{"an unknown key", "secrets:\n  A:\n    visiblity: all\n", "", "codespaces-secrets.yml:3:"},
+		{"a bad visibility", "secrets:\n  A:\n    visibility: public\n", "", "codespaces-secrets.yml:3:"},
+		{"repositories without selected", "secrets:\n  A:\n    visibility: all\n    repositories: [web]\n", "", "codespaces-secrets.yml:4:"},
+		{"duplicate names", "secrets:\n  A:\n    visibility: all\n  a:\n    visibility: all\n", "", "codespaces-secrets.yml:4:"},
+		{"an invalid name", "secrets:\n  GITHUB_A:\n    visibility: all\n", "", "codespaces-secrets.yml:2:"},
+		{"a repository that does not exist", "secrets:\n  A:\n    visibility: selected\n    repositories: [nope]\n", "A=1", "nope"},
+		{"a value for a name the manifest does not list", "secrets:\n  A:\n    visibility: all\n", "A=1\nB=2", "does not list"},
+		{"a new secret without a value", "secrets:\n  NEW:\n    visibility: all\n", "", "does not exist yet"},
+		{"no manifest", "", "", "manifest"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t)
+			f.srv.AddSecret("EXISTING", "v", "all")
+			if tt.manifest != "" {
+				f.writeManifest(t, tt.manifest)
+			}
+			r := f.action(t, map[string]string{"operation": "sync", "secrets": tt.secrets, "prune": "true"})
+			if r.code == 0 {
+				t.Fatalf("exit code 0\n%s", r.stdout)
+			}
+			if r.writes != 0 {
+				t.Errorf("%d writes", r.writes)
+			}
+			if !strings.Contains(r.stdout, tt.want) {
+				t.Errorf("the error lacks %q:\n%s", tt.want, r.stdout)
+			}
+			if _, ok := f.srv.Secret("EXISTING"); !ok {
+				t.Error("EXISTING was deleted")
+			}
+		})
+	}
+}
+
+// BenchmarkStartToFirstRequest measures the time from starting the binary
+// to GitHub receiving its first request: what the binary itself adds to a
+// step before the network takes over.
+func BenchmarkStartToFirstRequest(b *testing.B) {
+	srv := fakegithub.New(fakegithub.WithOrg(org), fakegithub.WithToken(token), fakegithub.WithBasePath("/api/v3"))
+	first := make(chan time.Time, 1)
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case first <- time.Now():
+		default:
+		}
+		srv.ServeHTTP(w, r)
+	}))
+	defer ts.Close()
+	env := []string{"GH_TOKEN=" + token, "PATH=" + os.Getenv("PATH")}
+	var total time.Duration
+	for b.Loop() {
+		for len(first) > 0 {
+			<-first
+		}
+		cmd := exec.Command(binary, "--org", org, "--api-url", ts.URL+"/api/v3", "--operation", "list")
+		cmd.Env = env
+		start := time.Now()
+		if out, err := cmd.CombinedOutput(); err != nil {
+			b.Fatalf("%v\n%s", err, out)
+		}
+		total += (<-first).Sub(start)
+	}
+	b.ReportMetric(float64(total.Microseconds())/float64(b.N)/1000, "ms-to-first-request")
+}

@@ -1,0 +1,157 @@
+// Package app is the action and the local command: it reads the inputs
+// (environment in a workflow, flags on a workstation), validates them all,
+// reads GitHub's state, plans, applies and reports. main.go only hands it
+// the process's environment.
+package app
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/githubapi"
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/inputs"
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/report"
+)
+
+// Exit codes of Main.
+const (
+	ExitOK     = 0 // everything asked for was done (or planned, in a dry run)
+	ExitFailed = 1 // GitHub refused or failed a request; see the errors
+	ExitUsage  = 2 // an input is invalid; nothing was sent
+)
+
+// DefaultBudget bounds a whole run, retries and rate-limit waits included.
+const DefaultBudget = 10 * time.Minute
+
+type options struct {
+	httpClient *http.Client
+	clock      githubapi.Clock
+	rand       io.Reader
+	version    string
+	readFile   func(string) ([]byte, error)
+	budget     time.Duration
+}
+
+// Option configures Main. A nil Option is ignored.
+type Option func(*options)
+
+// WithHTTPClient sets the HTTP client used for GitHub's API.
+func WithHTTPClient(c *http.Client) Option { return func(o *options) { o.httpClient = c } }
+
+// WithClock sets the clock used for retries, rate limits and pacing.
+func WithClock(c githubapi.Clock) Option { return func(o *options) { o.clock = c } }
+
+// WithRand sets the random source for sealing values and output delimiters.
+func WithRand(r io.Reader) Option { return func(o *options) { o.rand = r } }
+
+// WithVersion sets the version shown by --version and in the User-Agent.
+func WithVersion(v string) Option { return func(o *options) { o.version = v } }
+
+// WithReadFile sets how the sync manifest is read.
+func WithReadFile(f func(string) ([]byte, error)) Option {
+	return func(o *options) { o.readFile = f }
+}
+
+// WithBudget sets the time budget of a run.
+func WithBudget(d time.Duration) Option { return func(o *options) { o.budget = d } }
+
+// Main runs the program and returns its exit code. In a workflow
+// (GITHUB_ACTIONS=true) it reads INPUT_* variables and writes workflow
+// commands, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY; elsewhere it reads flags,
+// takes the token from GH_TOKEN or GITHUB_TOKEN, prints the result as JSON
+// on stdout and the summary on stderr.
+func Main(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer, opts ...Option) int {
+	o := options{version: "dev", readFile: os.ReadFile, budget: DefaultBudget}
+	for _, opt := range opts {
+		if opt != nil {
+			opt(&o)
+		}
+	}
+	actions := getenv("GITHUB_ACTIONS") == "true"
+	if !actions {
+		switch {
+		case slices.Contains(args[1:], "--version") || slices.Contains(args[1:], "-version"):
+			fmt.Fprintf(stdout, "codespaces-org-secrets %s\n", o.version)
+			return ExitOK
+		case slices.Contains(args[1:], "--demo") || slices.Contains(args[1:], "-demo"):
+			return runDemo(ctx, stdout, stderr, o)
+		}
+	}
+
+	var raw inputs.Raw
+	if actions {
+		raw = inputs.FromEnv(getenv)
+	} else {
+		var err error
+		raw, err = inputs.FromFlags(args[1:], getenv, stderr)
+		if errors.Is(err, flag.ErrHelp) {
+			return ExitOK
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "error: %v\nrun with --help to see the flags\n", report.Neutralize(err.Error()))
+			return ExitUsage
+		}
+		if raw["value"] == "-" {
+			v, err := io.ReadAll(io.LimitReader(stdin, inputs.MaxValueBytes+1))
+			if err != nil {
+				fmt.Fprintf(stderr, "error: could not read the value from standard input: %v\n", err)
+				return ExitUsage
+			}
+			raw["value"] = strings.TrimSuffix(strings.TrimSuffix(string(v), "\n"), "\r")
+		}
+	}
+
+	rep := report.New(actions, getenv, stdout, stderr, report.WithRand(o.rand))
+	maskInputs(rep, raw)
+
+	cfg, err := inputs.Parse(raw)
+	if err != nil {
+		for _, e := range flatten(err) {
+			rep.Errorf("%s", e.Error())
+		}
+		rep.Errorf("no request was sent: fix the inputs above and run again")
+		return ExitUsage
+	}
+	ctx, cancel := context.WithTimeout(ctx, o.budget)
+	defer cancel()
+	return run(ctx, cfg, rep, o)
+}
+
+// maskInputs registers every value with the runner before anything else is
+// printed. When the secrets input does not parse, every line of it is
+// masked, since any line may be part of a value.
+func maskInputs(rep *report.Reporter, raw inputs.Raw) {
+	rep.Mask(raw["token"], raw["value"])
+	s := raw["secrets"]
+	if s == "" {
+		return
+	}
+	parsed, err := inputs.ParseSecrets(s)
+	if err != nil {
+		rep.Mask(strings.Split(s, "\n")...)
+		return
+	}
+	for _, sv := range parsed {
+		rep.Mask(sv.Value)
+	}
+}
+
+// flatten undoes errors.Join so each problem gets its own annotation.
+func flatten(err error) []error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		var out []error
+		for _, e := range j.Unwrap() {
+			out = append(out, flatten(e)...)
+		}
+		return out
+	}
+	return []error{err}
+}

@@ -1,0 +1,65 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/githubapi"
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/inputs"
+)
+
+// permissionHint is what a token needs for these endpoints.
+const permissionHint = "the token needs the `admin:org` scope (classic personal access token) or the \"Organization codespaces secrets\" organization permission (fine-grained token or GitHub App), and must belong to a member of the organization"
+
+// explainOrg turns an error from an organization-level read into a message
+// that says what to do.
+func (r *runner) explainOrg(err error) error {
+	switch githubapi.StatusCode(err) {
+	case http.StatusUnauthorized:
+		return r.unauthorized(err)
+	case http.StatusForbidden:
+		return fmt.Errorf("GitHub refused access to the Codespaces secrets of organization %q (403): %s: %w", r.cfg.Org, permissionHint, err)
+	case http.StatusNotFound:
+		return fmt.Errorf("GitHub answered 404 for the Codespaces secrets of organization %q: check the `org` input; if it is right, %s (GitHub answers 404, not 403, when a permission is missing): %w", r.cfg.Org, permissionHint, err)
+	}
+	return fmt.Errorf("could not read the Codespaces secrets of organization %q: %w", r.cfg.Org, err)
+}
+
+// explainSecret turns an error about one secret into a message that says
+// what to do.
+func (r *runner) explainSecret(err error, name string) error {
+	name = strings.ToUpper(name)
+	var e *githubapi.Error
+	if !errors.As(err, &e) {
+		return fmt.Errorf("secret %s: %w", name, err)
+	}
+	switch e.StatusCode {
+	case http.StatusUnauthorized:
+		return r.unauthorized(err)
+	case http.StatusForbidden:
+		return fmt.Errorf("secret %s: GitHub refused the request (403): %s: %w", name, permissionHint, err)
+	case http.StatusNotFound:
+		return fmt.Errorf("secret %s: GitHub answered 404: the secret does not exist in organization %q, or %s: %w", name, r.cfg.Org, permissionHint, err)
+	case http.StatusConflict:
+		return fmt.Errorf("secret %s: its visibility is not selected, so it has no repository list to change: set `visibility: selected` on it first (operation: set): %w", name, err)
+	case http.StatusUnprocessableEntity:
+		return fmt.Errorf("secret %s: GitHub refused the write as invalid (422): %w", name, err)
+	}
+	return fmt.Errorf("secret %s: %w", name, err)
+}
+
+func (r *runner) explainRepo(err error, ref inputs.RepoRef) error {
+	switch githubapi.StatusCode(err) {
+	case http.StatusUnauthorized:
+		return r.unauthorized(err)
+	case http.StatusNotFound, http.StatusForbidden, http.StatusMovedPermanently:
+		return fmt.Errorf("`repositories`: repository %q was not found: check its name, or give its numeric id; a fine-grained token or GitHub App also needs \"Metadata: read\" on it: %w", ref.String(), err)
+	}
+	return fmt.Errorf("`repositories`: could not look up repository %q: %w", ref.String(), err)
+}
+
+func (r *runner) unauthorized(err error) error {
+	return fmt.Errorf("GitHub rejected the token (401 Bad credentials): check that the `token` input holds a valid, unexpired token for %s: %w", r.cfg.APIURL, err)
+}

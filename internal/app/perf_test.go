@@ -1,0 +1,177 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/fakegithub"
+)
+
+// A run's time against GitHub is its number of requests times their
+// latency, since requests are sent one at a time, as GitHub asks. These
+// scenarios pin each one's request count to the minimum the work allows
+// (TestRequestCountsAreMinimal), and the benchmarks report the counts next
+// to ns/op, with the wall time a 50 ms API would give.
+
+// scenario is one workload: it seeds a fake GitHub and returns the inputs
+// of the run, and the requests and writes the run must need at the least.
+type scenario struct {
+	name  string
+	setup func(srv *fakegithub.Server, repos []int64, dir string) (in map[string]string, minReads, minWrites int)
+}
+
+// pages is ⌈n/100⌉ with a minimum of one: a list costs one request even
+// when it is empty.
+func pages(n int) int { return max(1, (n+99)/100) }
+
+func setNew(n int) scenario {
+	return scenario{fmt.Sprintf("set/new/%d", n), func(srv *fakegithub.Server, _ []int64, _ string) (map[string]string, int, int) {
+		var b strings.Builder
+		for i := range n {
+			fmt.Fprintf(&b, "NEW_%03d=value-%d\n", i, i)
+		}
+		// one list page, one public key, one PUT per secret
+		return map[string]string{"secrets": b.String()}, pages(0) + 1, n
+	}}
+}
+
+func rotate(n int) scenario {
+	return scenario{fmt.Sprintf("set/rotate/%d", n), func(srv *fakegithub.Server, repos []int64, _ string) (map[string]string, int, int) {
+		var b strings.Builder
+		selected := 0
+		for i := range n {
+			name := fmt.Sprintf("OLD_%03d", i)
+			if i%2 == 0 {
+				srv.AddSecret(name, "old", "selected", repos[:5]...)
+				selected++
+			} else {
+				srv.AddSecret(name, "old", "all")
+			}
+			fmt.Fprintf(&b, "%s=new-%d\n", name, i)
+		}
+		// list pages, one repository list per selected secret (kept and
+		// sent again), one public key, one PUT per secret
+		return map[string]string{"secrets": b.String()}, pages(n) + selected + 1, n
+	}}
+}
+
+func syncScenario(n, changes int) scenario {
+	return scenario{fmt.Sprintf("sync/%d-secrets/%d-changes", n, changes), func(srv *fakegithub.Server, repos []int64, dir string) (map[string]string, int, int) {
+		var m strings.Builder
+		m.WriteString("secrets:\n")
+		selected := 0
+		for i := range n {
+			name := fmt.Sprintf("S_%03d", i)
+			if i%2 == 0 {
+				srv.AddSecret(name, "v", "selected", repos[:5]...)
+				selected++
+				list := "[r0, r1, r2, r3, r4]"
+				if i < 2*changes {
+					list = "[r0, r1, r2, r3, r5]" // a repository change: one set-repositories
+				}
+				fmt.Fprintf(&m, "  %s:\n    visibility: selected\n    repositories: %s\n", name, list)
+			} else {
+				srv.AddSecret(name, "v", "all")
+				fmt.Fprintf(&m, "  %s:\n    visibility: all\n", name)
+			}
+		}
+		path := filepath.Join(dir, "manifest.yml")
+		if err := os.WriteFile(path, []byte(m.String()), 0o644); err != nil {
+			panic(err)
+		}
+		distinctRepos := 5
+		if changes > 0 {
+			distinctRepos = 6
+		}
+		// list pages, one look-up per distinct repository name, one
+		// repository list per selected secret; writes only for changes
+		return map[string]string{"operation": "sync", "manifest": path}, pages(n) + distinctRepos + selected, changes
+	}}
+}
+
+func listScenario(n int) scenario {
+	return scenario{fmt.Sprintf("list/%d", n), func(srv *fakegithub.Server, _ []int64, _ string) (map[string]string, int, int) {
+		for i := range n {
+			srv.AddSecret(fmt.Sprintf("S_%03d", i), "v", "private")
+		}
+		return map[string]string{"operation": "list"}, pages(n), 0
+	}}
+}
+
+var scenarios = []scenario{
+	setNew(1), setNew(10), setNew(100),
+	rotate(10), rotate(100),
+	syncScenario(100, 0), syncScenario(100, 10),
+	listScenario(250),
+}
+
+// runScenario seeds a fresh fake GitHub and runs the scenario once through
+// Main, in process, with a fake clock (pacing waits cost no real time).
+func runScenario(tb testing.TB, sc scenario) (reads, writes, minReads, minWrites int, paced time.Duration) {
+	tb.Helper()
+	srv := fakegithub.New(fakegithub.WithOrg(testOrg), fakegithub.WithToken(testToken))
+	base, stop, err := srv.Listen()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer stop()
+	var repos []int64
+	for i := range 6 {
+		repos = append(repos, srv.AddRepo(fmt.Sprintf("r%d", i)).ID)
+	}
+	in, minReads, minWrites := sc.setup(srv, repos, tb.TempDir())
+	env := map[string]string{"GITHUB_ACTIONS": "true", "INPUT_TOKEN": testToken, "INPUT_ORG": testOrg, "INPUT_API-URL": base, "INPUT_OPERATION": "set",
+		"GITHUB_OUTPUT": filepath.Join(tb.TempDir(), "out"), "GITHUB_STEP_SUMMARY": filepath.Join(tb.TempDir(), "sum")}
+	for k, v := range in {
+		env["INPUT_"+strings.ToUpper(k)] = v
+	}
+	clock := newFakeClock()
+	var out bytes.Buffer
+	code := Main(context.Background(), []string{"codespaces-org-secrets"}, func(k string) string { return env[k] }, strings.NewReader(""), &out, &out, WithClock(clock))
+	if code != ExitOK {
+		tb.Fatalf("%s: exit code %d\n%s", sc.name, code, out.String())
+	}
+	for _, w := range clock.waits {
+		paced += w
+	}
+	return srv.Count("GET"), srv.Writes(), minReads, minWrites, paced
+}
+
+func TestRequestCountsAreMinimal(t *testing.T) {
+	for _, sc := range scenarios {
+		t.Run(sc.name, func(t *testing.T) {
+			reads, writes, minReads, minWrites, _ := runScenario(t, sc)
+			if reads != minReads || writes != minWrites {
+				t.Errorf("%d reads and %d writes, want the minimum: %d and %d", reads, writes, minReads, minWrites)
+			}
+		})
+	}
+}
+
+// latency is the API latency the wall-time metric assumes.
+const latency = 50 * time.Millisecond
+
+func BenchmarkScenarios(b *testing.B) {
+	for _, sc := range scenarios {
+		b.Run(sc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			var reads, writes int
+			var paced time.Duration
+			for b.Loop() {
+				reads, writes, _, _, paced = runScenario(b, sc)
+			}
+			b.ReportMetric(float64(reads+writes), "requests/op")
+			b.ReportMetric(float64(writes), "writes/op")
+			// Serial requests at 50 ms each, plus the waits of the write
+			// pacer (a burst of 20, then one a second).
+			wall := time.Duration(reads+writes)*latency + paced
+			b.ReportMetric(wall.Seconds(), "wall-s@50ms")
+		})
+	}
+}

@@ -1,0 +1,480 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/apply"
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/githubapi"
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/inputs"
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/manifest"
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/plan"
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/report"
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/sealedbox"
+)
+
+// runner carries one run's configuration and collaborators.
+type runner struct {
+	cfg    inputs.Config
+	rep    *report.Reporter
+	client *githubapi.Client
+	o      options
+}
+
+// outcome is what an operation produced, for the outputs and the summary.
+type outcome struct {
+	result   any         // marshalled into the `result` output
+	outputs  [][2]string // extra outputs, such as key-id and key
+	changes  []apply.Outcome
+	planned  bool // changes were planned, not applied (dry run)
+	rows     []report.Row
+	exitCode int
+}
+
+func run(ctx context.Context, cfg inputs.Config, rep *report.Reporter, o options) int {
+	client, err := githubapi.New(cfg.APIURL, cfg.Token,
+		githubapi.WithHTTPClient(o.httpClient),
+		githubapi.WithClock(o.clock),
+		githubapi.WithUserAgent("codespaces-org-secrets/"+o.version),
+	)
+	if err != nil {
+		rep.Errorf("%v", err)
+		rep.Errorf("no request was sent: fix the inputs above and run again")
+		return ExitUsage
+	}
+	r := &runner{cfg: cfg, rep: rep, client: client, o: o}
+	out, err := r.operation(ctx)
+	if err != nil {
+		var usage usageError
+		code := ExitFailed
+		if errors.As(err, &usage) {
+			code = ExitUsage
+		}
+		for _, e := range flatten(err) {
+			rep.Errorf("%s", e.Error())
+		}
+		if code == ExitUsage || r.client.Stats().Writes == 0 {
+			rep.Errorf("nothing was changed")
+		}
+		return code
+	}
+	return r.finish(out)
+}
+
+// usageError marks a problem with the inputs that was found while reading
+// GitHub's state (a repository that does not exist, a manifest error): the
+// run stops before any write.
+type usageError struct{ error }
+
+func (u usageError) Unwrap() error { return u.error }
+
+func (r *runner) operation(ctx context.Context) (outcome, error) {
+	switch r.cfg.Operation {
+	case inputs.OpList:
+		return r.list(ctx)
+	case inputs.OpGet:
+		return r.get(ctx)
+	case inputs.OpPublicKey:
+		return r.publicKey(ctx)
+	case inputs.OpListRepositories:
+		return r.listRepositories(ctx)
+	case inputs.OpSet:
+		return r.set(ctx)
+	case inputs.OpDelete:
+		return r.delete(ctx)
+	case inputs.OpSetRepositories, inputs.OpAddRepositories, inputs.OpRemoveRepositories:
+		return r.repositories(ctx)
+	case inputs.OpSync:
+		return r.sync(ctx)
+	}
+	return outcome{}, usageError{fmt.Errorf("`operation`: %q is not supported", r.cfg.Operation)}
+}
+
+// secretJSON is a secret in the `result` output of list and get.
+type secretJSON struct {
+	Name         string     `json:"name"`
+	Visibility   string     `json:"visibility"`
+	CreatedAt    time.Time  `json:"created_at"`
+	UpdatedAt    time.Time  `json:"updated_at"`
+	Repositories []repoJSON `json:"repositories,omitempty"`
+}
+
+// repoJSON is a repository in the `result` output.
+type repoJSON struct {
+	ID       int64  `json:"id"`
+	Name     string `json:"name"`
+	FullName string `json:"full_name"`
+}
+
+func (r *runner) list(ctx context.Context) (outcome, error) {
+	secrets, err := r.client.ListSecrets(ctx, r.cfg.Org)
+	if err != nil {
+		return outcome{}, r.explainOrg(err)
+	}
+	res := make([]secretJSON, 0, len(secrets))
+	var rows []report.Row
+	for _, s := range secrets {
+		res = append(res, secretJSON{Name: s.Name, Visibility: s.Visibility, CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt})
+		rows = append(rows, report.Row{Name: s.Name, Action: "listed", Visibility: s.Visibility})
+	}
+	return outcome{result: res, rows: rows}, nil
+}
+
+func (r *runner) get(ctx context.Context) (outcome, error) {
+	res := make([]secretJSON, 0, len(r.cfg.Names))
+	var rows []report.Row
+	var errs []error
+	for _, n := range r.cfg.Names {
+		s, err := r.client.GetSecret(ctx, r.cfg.Org, n)
+		if err != nil {
+			errs = append(errs, r.explainSecret(err, n))
+			continue
+		}
+		sj := secretJSON{Name: s.Name, Visibility: s.Visibility, CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt}
+		row := report.Row{Name: s.Name, Action: "read", Visibility: s.Visibility}
+		if s.Visibility == plan.Selected {
+			repos, err := r.client.ListSelectedRepos(ctx, r.cfg.Org, s.Name)
+			if err != nil {
+				errs = append(errs, r.explainSecret(err, s.Name))
+				continue
+			}
+			sj.Repositories = reposJSON(repos)
+			for _, rp := range repos {
+				row.Repositories = append(row.Repositories, rp.FullName)
+			}
+		}
+		res = append(res, sj)
+		rows = append(rows, row)
+	}
+	return outcome{result: res, rows: rows}, errors.Join(errs...)
+}
+
+func (r *runner) publicKey(ctx context.Context) (outcome, error) {
+	k, err := r.client.GetPublicKey(ctx, r.cfg.Org)
+	if err != nil {
+		return outcome{}, r.explainOrg(err)
+	}
+	return outcome{
+		result:  map[string]string{"key_id": k.KeyID, "key": k.Key},
+		outputs: [][2]string{{"key-id", k.KeyID}, {"key", k.Key}},
+	}, nil
+}
+
+func (r *runner) listRepositories(ctx context.Context) (outcome, error) {
+	name := r.cfg.Names[0]
+	repos, err := r.client.ListSelectedRepos(ctx, r.cfg.Org, name)
+	if err != nil {
+		return outcome{}, r.explainSecret(err, name)
+	}
+	var rows []report.Row
+	for _, rp := range repos {
+		rows = append(rows, report.Row{Name: strings.ToUpper(name), Action: "listed", Visibility: plan.Selected, Repositories: []string{rp.FullName}})
+	}
+	return outcome{result: reposJSON(repos), rows: rows}, nil
+}
+
+func reposJSON(repos []githubapi.Repository) []repoJSON {
+	out := make([]repoJSON, 0, len(repos))
+	for _, rp := range repos {
+		out = append(out, repoJSON{ID: rp.ID, Name: rp.Name, FullName: rp.FullName})
+	}
+	return out
+}
+
+// set writes values, keeping each existing secret's scope unless the
+// inputs change it.
+func (r *runner) set(ctx context.Context) (outcome, error) {
+	var repos []plan.Repo
+	if r.cfg.RepositoriesGiven {
+		var err error
+		if repos, err = r.resolveRepos(ctx, r.cfg.Repositories); err != nil {
+			return outcome{}, err
+		}
+	}
+	values := map[string]string{}
+	want := make([]plan.Desired, 0, len(r.cfg.Secrets))
+	for _, s := range r.cfg.Secrets {
+		values[strings.ToUpper(s.Name)] = s.Value
+		d := plan.Desired{Name: s.Name, HasValue: true, Visibility: r.cfg.Visibility}
+		if r.cfg.RepositoriesGiven {
+			d.Repos = repos
+		}
+		want = append(want, d)
+	}
+	cur, err := r.readState(ctx, want)
+	if err != nil {
+		return outcome{}, err
+	}
+	changes, err := plan.Set(cur, want)
+	if err != nil {
+		return outcome{}, usageError{err}
+	}
+	return r.applyChanges(ctx, changes, values)
+}
+
+func (r *runner) delete(ctx context.Context) (outcome, error) {
+	secrets, err := r.client.ListSecrets(ctx, r.cfg.Org)
+	if err != nil {
+		return outcome{}, r.explainOrg(err)
+	}
+	return r.applyChanges(ctx, plan.DeleteSecrets(plan.NewCurrent(secrets), r.cfg.Names), nil)
+}
+
+func (r *runner) repositories(ctx context.Context) (outcome, error) {
+	repos, err := r.resolveRepos(ctx, r.cfg.Repositories)
+	if err != nil {
+		return outcome{}, err
+	}
+	secrets, err := r.client.ListSecrets(ctx, r.cfg.Org)
+	if err != nil {
+		return outcome{}, r.explainOrg(err)
+	}
+	cur := plan.NewCurrent(secrets)
+	for _, n := range r.cfg.Names {
+		if s, ok := cur.Lookup(n); ok && s.Visibility == plan.Selected {
+			if err := r.readRepoList(ctx, cur, s.Name); err != nil {
+				return outcome{}, err
+			}
+		}
+	}
+	action := map[inputs.Operation]plan.Action{
+		inputs.OpSetRepositories:    plan.SetRepositories,
+		inputs.OpAddRepositories:    plan.AddRepository,
+		inputs.OpRemoveRepositories: plan.RemoveRepository,
+	}[r.cfg.Operation]
+	changes, err := plan.Repositories(cur, action, r.cfg.Names, repos)
+	if err != nil {
+		return outcome{}, usageError{err}
+	}
+	return r.applyChanges(ctx, changes, nil)
+}
+
+// sync makes the organization match the manifest.
+func (r *runner) sync(ctx context.Context) (outcome, error) {
+	m, err := manifest.Load(r.cfg.Manifest, r.o.readFile)
+	if err != nil {
+		return outcome{}, usageError{err}
+	}
+	values := map[string]string{}
+	var errs []error
+	for _, s := range r.cfg.Secrets {
+		if _, ok := m.Lookup(s.Name); !ok {
+			errs = append(errs, fmt.Errorf("`secrets`: a value was given for %s, which %s does not list: add it to the manifest or remove the value", s.Name, m.Path))
+		}
+		values[strings.ToUpper(s.Name)] = s.Value
+	}
+	want := make([]plan.Desired, 0, len(m.Secrets))
+	resolved := map[string]plan.Repo{}
+	for _, e := range m.Secrets {
+		d := plan.Desired{Name: e.Name, Visibility: e.Visibility}
+		_, d.HasValue = values[strings.ToUpper(e.Name)]
+		if e.Visibility == plan.Selected {
+			refs, err := inputs.ParseRepositories(strings.Join(e.Repositories, "\n"), r.cfg.Org)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("%s:%d: secret %s: %w", m.Path, e.Line, e.Name, err))
+				continue
+			}
+			d.Repos = []plan.Repo{}
+			for _, ref := range refs {
+				rp, ok := resolved[ref.String()]
+				if !ok {
+					got, err := r.resolveRepos(ctx, []inputs.RepoRef{ref})
+					if err != nil {
+						errs = append(errs, fmt.Errorf("%s:%d: secret %s: %w", m.Path, e.Line, e.Name, err))
+						continue
+					}
+					rp = got[0]
+					resolved[ref.String()] = rp
+				}
+				d.Repos = append(d.Repos, rp)
+			}
+		}
+		want = append(want, d)
+	}
+	if len(errs) > 0 {
+		return outcome{}, usageError{errors.Join(errs...)}
+	}
+	cur, err := r.readState(ctx, want)
+	if err != nil {
+		return outcome{}, err
+	}
+	changes, err := plan.Sync(cur, want, r.cfg.Prune)
+	if err != nil {
+		return outcome{}, usageError{err}
+	}
+	return r.applyChanges(ctx, changes, values)
+}
+
+// readState lists the organization's secrets and the repository lists the
+// plan needs.
+func (r *runner) readState(ctx context.Context, want []plan.Desired) (plan.Current, error) {
+	secrets, err := r.client.ListSecrets(ctx, r.cfg.Org)
+	if err != nil {
+		return plan.Current{}, r.explainOrg(err)
+	}
+	cur := plan.NewCurrent(secrets)
+	for _, name := range plan.NeedsRepoList(cur, want) {
+		if err := r.readRepoList(ctx, cur, name); err != nil {
+			return cur, err
+		}
+	}
+	return cur, nil
+}
+
+func (r *runner) readRepoList(ctx context.Context, cur plan.Current, name string) error {
+	repos, err := r.client.ListSelectedRepos(ctx, r.cfg.Org, name)
+	if err != nil {
+		return r.explainSecret(err, name)
+	}
+	cur.Repos[strings.ToUpper(name)] = repos
+	return nil
+}
+
+// resolveRepos turns repository names into ids, with one request per
+// distinct name. Every name that does not resolve is reported.
+func (r *runner) resolveRepos(ctx context.Context, refs []inputs.RepoRef) ([]plan.Repo, error) {
+	out := make([]plan.Repo, 0, len(refs))
+	var errs []error
+	for _, ref := range refs {
+		if ref.ID != 0 {
+			out = append(out, plan.Repo{ID: ref.ID})
+			continue
+		}
+		got, err := r.client.GetRepo(ctx, ref.Owner, ref.Name)
+		if err != nil {
+			errs = append(errs, r.explainRepo(err, ref))
+			continue
+		}
+		out = append(out, plan.Repo{ID: got.ID, Label: got.FullName})
+	}
+	if len(errs) > 0 {
+		return nil, usageError{errors.Join(errs...)}
+	}
+	return out, nil
+}
+
+// applyChanges prints the plan, stops there in a dry run, and otherwise
+// applies it.
+func (r *runner) applyChanges(ctx context.Context, changes []plan.Change, values map[string]string) (outcome, error) {
+	for _, c := range changes {
+		r.rep.Infof("plan: %s %s (visibility %s)%s", c.Action, c.Name, orDash(c.Visibility), repoSuffix(c.Repositories))
+	}
+	if r.cfg.DryRun {
+		res := make([]apply.Outcome, 0, len(changes))
+		for _, c := range changes {
+			res = append(res, apply.Outcome{Change: c})
+		}
+		return outcome{changes: res, planned: true}, nil
+	}
+	runner := &apply.Runner{
+		Client: r.client,
+		Org:    r.cfg.Org,
+		Values: values,
+		Seal: func(key string, value []byte) (string, error) {
+			return sealedbox.Seal(key, value, r.o.rand)
+		},
+	}
+	res := runner.Run(ctx, changes)
+	out := outcome{changes: res}
+	for i, c := range res {
+		if c.Err != nil {
+			res[i].Err = r.explainSecret(c.Err, c.Name)
+			out.exitCode = ExitFailed
+		}
+	}
+	return out, nil
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func repoSuffix(repos []string) string {
+	if len(repos) == 0 {
+		return ""
+	}
+	return ", repositories: " + strings.Join(repos, ", ")
+}
+
+// changeJSON is a change in the `result` output of write operations.
+type changeJSON struct {
+	plan.Change
+	Error string `json:"error,omitempty"`
+}
+
+// finish writes the result, outputs, summary and errors, and picks the exit
+// code.
+func (r *runner) finish(out outcome) int {
+	changed := false
+	result := out.result
+	rows := out.rows
+	if out.changes != nil {
+		list := make([]changeJSON, 0, len(out.changes))
+		rows = rows[:0]
+		for _, c := range out.changes {
+			cj := changeJSON{Change: c.Change}
+			if c.Err != nil {
+				cj.Error = c.Err.Error()
+			} else if c.Writes() {
+				changed = true
+			}
+			list = append(list, cj)
+			rows = append(rows, report.Row{Name: c.Name, Action: string(c.Action), Visibility: c.Visibility, Repositories: c.Repositories, Error: cj.Error})
+		}
+		result = list
+	}
+	body, err := json.Marshal(result)
+	if err != nil {
+		r.rep.Errorf("could not encode the result: %v", err)
+		return ExitFailed
+	}
+	outputs := append([][2]string{{"result", string(body)}, {"changed", fmt.Sprint(changed)}}, out.outputs...)
+	code := out.exitCode
+	if err := r.rep.SetOutputs(outputs); err != nil {
+		r.rep.Errorf("%v", err)
+		code = ExitFailed
+	}
+	r.rep.Result(string(body))
+	r.rep.Summary(r.table(out, rows, changed).Markdown(), r.table(out, rows, changed).Text())
+	for _, c := range out.changes {
+		if c.Err != nil {
+			r.rep.Errorf("%s %s failed: %v", c.Action, c.Name, c.Err)
+		}
+	}
+	return code
+}
+
+func (r *runner) table(out outcome, rows []report.Row, changed bool) report.Table {
+	t := report.Table{Title: fmt.Sprintf("Codespaces secrets: %s in %s", r.cfg.Operation, r.cfg.Org), Rows: rows}
+	if out.planned {
+		t.Note = "Dry run: these are the changes a run would make. Nothing was written."
+	}
+	if out.changes != nil {
+		var done, same, failed int
+		for _, c := range out.changes {
+			switch {
+			case c.Err != nil:
+				failed++
+			case c.Writes():
+				done++
+			default:
+				same++
+			}
+		}
+		verb := "changed"
+		if out.planned {
+			verb = "to change"
+		}
+		t.Footer = fmt.Sprintf("%d %s, %d unchanged, %d failed.", done, verb, same, failed)
+	} else if len(rows) == 0 {
+		t.Note = "Nothing to show."
+	}
+	return t
+}
