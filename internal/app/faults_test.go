@@ -1,0 +1,121 @@
+package app
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/fakegithub"
+)
+
+// These runs go through Main, the same code the binary runs, with faults
+// injected into the fake GitHub and a fake clock, so every wait is recorded
+// and none takes real time.
+
+const put = "/orgs/acme/codespaces/secrets/"
+
+func TestRunsSurviveGitHubsBadMinutes(t *testing.T) {
+	secondary := `{"message":"You have exceeded a secondary rate limit. Please wait a few minutes before you try again.","documentation_url":"https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api#about-secondary-rate-limits"}`
+	tests := []struct {
+		name     string
+		faults   func(srv *fakegithub.Server) []fakegithub.Fault
+		waits    int           // waits the client must have made
+		minWait  time.Duration // the shortest of them at least
+		wantPUTs int
+	}{
+		{"two 502s, then success", func(*fakegithub.Server) []fakegithub.Fault {
+			return []fakegithub.Fault{{Method: "PUT", Path: put + "B", Status: 502, Times: 2}}
+		}, 2, 500 * time.Millisecond, 5},
+		{"a 429 with retry-after: 1", func(*fakegithub.Server) []fakegithub.Fault {
+			return []fakegithub.Fault{{Method: "PUT", Path: put + "B", Status: 429, Header: map[string]string{"Retry-After": "1"}, Body: `{"message":"too many"}`}}
+		}, 1, time.Second, 4},
+		{"a secondary-limit 403 that only its body announces", func(*fakegithub.Server) []fakegithub.Fault {
+			return []fakegithub.Fault{{Method: "PUT", Path: put + "B", Status: 403, Body: secondary}}
+		}, 1, time.Minute, 4},
+		{"a connection reset mid-run", func(*fakegithub.Server) []fakegithub.Fault {
+			return []fakegithub.Fault{{Method: "PUT", Path: put + "B", Reset: true}}
+		}, 1, 500 * time.Millisecond, 4},
+		{"a key rotated between the key fetch and the PUT", func(srv *fakegithub.Server) []fakegithub.Fault {
+			return []fakegithub.Fault{{Method: "PUT", Path: put + "B", Before: srv.RotateKey, PassThrough: true}}
+		}, 0, 0, 4},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv, ids := newServer(t)
+			srv.AddSecret("B", "old", "selected", ids["web"], ids["api"])
+			for _, f := range tt.faults(srv) {
+				srv.Inject(f)
+			}
+			clock := newFakeClock()
+			r := runAction(t, srv, map[string]string{"secrets": "A=1\nB=2\nC=3"}, WithClock(clock))
+			wantCode(t, r, ExitOK)
+			wantSecret(t, srv, "A", "1", "private")
+			wantSecret(t, srv, "B", "2", "selected", ids["web"], ids["api"])
+			wantSecret(t, srv, "C", "3", "private")
+			if n := srv.Count(http.MethodPut); n != tt.wantPUTs {
+				t.Errorf("%d PUTs, want %d", n, tt.wantPUTs)
+			}
+			if len(clock.waits) != tt.waits {
+				t.Fatalf("waits %v, want %d of them", clock.waits, tt.waits)
+			}
+			for _, w := range clock.waits {
+				if w < tt.minWait {
+					t.Errorf("waited %v, want at least %v", w, tt.minWait)
+				}
+			}
+		})
+	}
+}
+
+func TestAPersistentFailureLosesNothing(t *testing.T) {
+	srv, ids := newServer(t)
+	srv.AddSecret("B", "old", "selected", ids["web"], ids["api"])
+	srv.Inject(fakegithub.Fault{Method: "PUT", Path: put + "B", Status: 503, Times: 100})
+	clock := newFakeClock()
+	r := runAction(t, srv, map[string]string{"secrets": "A=1\nB=2\nC=3"}, WithClock(clock))
+	wantCode(t, r, ExitFailed)
+	wantSecret(t, srv, "A", "1", "private")
+	wantSecret(t, srv, "B", "old", "selected", ids["web"], ids["api"]) // not narrowed, not lost
+	wantSecret(t, srv, "C", "3", "private")
+	if n := srv.Count(http.MethodPut); n != 2+4 {
+		t.Errorf("%d PUTs, want 6 (A, C, and B tried 4 times)", n)
+	}
+	got := changes(t, r)
+	if got[0]["error"] != nil || got[1]["error"] == nil || got[2]["error"] != nil {
+		t.Errorf("result = %v", got)
+	}
+	if !strings.Contains(r.stdout, "::error::") || !strings.Contains(r.stdout, "secret B") {
+		t.Errorf("the failure is not reported:\n%s", r.stdout)
+	}
+}
+
+func TestAPrimaryRateLimitFarInTheFutureFailsAndSaysWhen(t *testing.T) {
+	srv, _ := newServer(t)
+	clock := newFakeClock()
+	reset := clock.Now().Add(45 * time.Minute)
+	srv.Inject(fakegithub.Fault{Method: "GET", Path: "/orgs/acme/codespaces/secrets", Status: 403,
+		Header: map[string]string{"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": formatUnix(reset)},
+		Body:   `{"message":"API rate limit exceeded"}`})
+	r := runAction(t, srv, map[string]string{"operation": "list"}, WithClock(clock))
+	wantCode(t, r, ExitFailed)
+	if !strings.Contains(r.stdout, reset.UTC().Format("15:04")) {
+		t.Errorf("the error does not say when the limit resets (%s):\n%s", reset.UTC().Format(time.RFC3339), r.stdout)
+	}
+	if len(clock.waits) != 0 {
+		t.Errorf("waited %v for a limit past the cap", clock.waits)
+	}
+}
+
+func TestCancellingTheRunStopsRetrying(t *testing.T) {
+	srv, _ := newServer(t)
+	srv.Inject(fakegithub.Fault{Method: "GET", Path: "/orgs/acme/codespaces/secrets", Status: 502, Times: 100})
+	r := runAction(t, srv, map[string]string{"operation": "list"}, WithClock(newFakeClock()), WithBudget(-time.Second))
+	wantCode(t, r, ExitFailed)
+	if n := srv.Count(""); n > 1 {
+		t.Errorf("%d requests after the budget ran out", n)
+	}
+}
+
+func formatUnix(t time.Time) string { return strconv.FormatInt(t.Unix(), 10) }
