@@ -71,6 +71,14 @@ func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	srv, url := fakegithub.Start(t, fakegithub.WithOrg(org), fakegithub.WithToken(token))
 	f := &fixture{srv: srv, url: url, ids: map[string]int64{}, dir: t.TempDir()}
+	t.Cleanup(func() {
+		for _, r := range srv.Unmatched() {
+			t.Errorf("unmatched request: %s %s", r.Method, r.Path)
+		}
+		if n := srv.PendingFaults(); n != 0 {
+			t.Errorf("%d injected faults were never used", n)
+		}
+	})
 	for _, n := range []string{"web", "api", "docs"} {
 		f.ids[n] = srv.AddRepo(n).ID
 	}

@@ -72,7 +72,7 @@ func TestRunsSurviveGitHubsBadMinutes(t *testing.T) {
 func TestAPersistentFailureLosesNothing(t *testing.T) {
 	srv, ids := newServer(t)
 	srv.AddSecret("B", "old", "selected", ids["web"], ids["api"])
-	srv.Inject(fakegithub.Fault{Method: "PUT", Path: put + "B", Status: 503, Times: 100})
+	srv.Inject(fakegithub.Fault{Method: "PUT", Path: put + "B", Status: 503, Times: 4})
 	clock := newFakeClock()
 	r := runAction(t, srv, map[string]string{"secrets": "A=1\nB=2\nC=3"}, WithClock(clock))
 	wantCode(t, r, ExitFailed)
@@ -108,13 +108,20 @@ func TestAPrimaryRateLimitFarInTheFutureFailsAndSaysWhen(t *testing.T) {
 	}
 }
 
-func TestCancellingTheRunStopsRetrying(t *testing.T) {
+func TestTheRunsTimeBudgetStopsRetrying(t *testing.T) {
 	srv, _ := newServer(t)
-	srv.Inject(fakegithub.Fault{Method: "GET", Path: "/orgs/acme/codespaces/secrets", Status: 502, Times: 100})
-	r := runAction(t, srv, map[string]string{"operation": "list"}, WithClock(newFakeClock()), WithBudget(-time.Second))
+	srv.Inject(fakegithub.Fault{Method: "GET", Path: "/orgs/acme/codespaces/secrets", Status: 502, Times: 2})
+	clock := newFakeClock()
+	clock.now = time.Now() // the budget is a real deadline
+	r := runAction(t, srv, map[string]string{"operation": "list"}, WithClock(clock), WithBudget(1500*time.Millisecond))
 	wantCode(t, r, ExitFailed)
-	if n := srv.Count(""); n > 1 {
-		t.Errorf("%d requests after the budget ran out", n)
+	// The first backoff (about 1 s) fits in the budget, the second (about
+	// 2 s) does not: the run stops instead of waiting past its deadline.
+	if n := srv.Count(""); n != 2 {
+		t.Errorf("%d requests, want 2", n)
+	}
+	if len(clock.waits) != 1 {
+		t.Errorf("waits %v, want one", clock.waits)
 	}
 }
 

@@ -73,6 +73,7 @@ type actionRun struct {
 func newServer(t *testing.T, opts ...fakegithub.Option) (*fakegithub.Server, map[string]int64) {
 	t.Helper()
 	srv, _ := fakegithub.Start(t, append([]fakegithub.Option{fakegithub.WithOrg(testOrg), fakegithub.WithToken(testToken)}, opts...)...)
+	t.Cleanup(func() { strictFake(t, srv) })
 	ids := map[string]int64{}
 	for _, name := range []string{"web", "api", "docs"} {
 		ids[name] = srv.AddRepo(name).ID
@@ -201,4 +202,16 @@ func sameSet(a, b []int64) bool {
 		}
 	}
 	return true
+}
+
+// strictFake fails the test on a request no endpoint matched (a URL that
+// dropped the base path, say) and on an injected fault nothing used.
+func strictFake(t *testing.T, srv *fakegithub.Server) {
+	t.Helper()
+	for _, r := range srv.Unmatched() {
+		t.Errorf("unmatched request: %s %s", r.Method, r.Path)
+	}
+	if n := srv.PendingFaults(); n != 0 {
+		t.Errorf("%d injected faults were never used", n)
+	}
 }
