@@ -49,24 +49,27 @@ type Outcome struct {
 // ErrSkipped marks a delete that did not run because another change failed.
 var ErrSkipped = errors.New("not run, because another change failed; nothing was deleted")
 
-// Run applies the changes in plan.Ordered order and returns one outcome per
-// change, in that order.
+// Run applies every change but deletes, then the deletes, and returns
+// one outcome per change, in the order of changes.
 func (r *Runner) Run(ctx context.Context, changes []plan.Change) []Outcome {
-	out := make([]Outcome, 0, len(changes))
+	out := make([]Outcome, len(changes))
 	failed := false
-	for _, c := range plan.Ordered(changes) {
-		var err error
-		switch {
-		case c.Action == plan.Unchanged:
-		case c.Action == plan.Delete && failed:
-			err = ErrSkipped
-		default:
-			err = r.apply(ctx, c)
+	for _, pass := range []bool{false, true} { // everything else, then deletes
+		for i, c := range changes {
+			if (c.Action == plan.Delete) != pass {
+				continue
+			}
+			var err error
+			switch {
+			case c.Action == plan.Unchanged:
+			case c.Action == plan.Delete && failed:
+				err = ErrSkipped
+			default:
+				err = r.apply(ctx, c)
+			}
+			failed = failed || err != nil
+			out[i] = Outcome{Change: c, Err: err}
 		}
-		if err != nil {
-			failed = true
-		}
-		out = append(out, Outcome{Change: c, Err: err})
 	}
 	return out
 }

@@ -82,8 +82,23 @@ func TestDeletesRunLastAndOnlyWhenEverythingElseSucceeded(t *testing.T) {
 	if want := []string{"key", "put A", "put B"}; !reflect.DeepEqual(c.calls, want) {
 		t.Errorf("calls %v, want %v", c.calls, want)
 	}
-	if !errors.Is(out[2].Err, ErrSkipped) || out[2].Name != "OLD" {
-		t.Errorf("the delete was not skipped: %+v", out[2])
+	if !errors.Is(out[0].Err, ErrSkipped) || out[0].Name != "OLD" {
+		t.Errorf("the delete was not skipped: %+v", out[0])
+	}
+}
+
+func TestDeletesRunAfterTheOtherChangesButKeepTheirPlace(t *testing.T) {
+	c := &stubClient{}
+	changes := []plan.Change{
+		{Name: "OLD", Action: plan.Delete},
+		{Name: "A", Action: plan.Update, Visibility: "all"},
+	}
+	out := runner(c, nil).Run(context.Background(), changes)
+	if want := []string{"put A", "delete OLD"}; !reflect.DeepEqual(c.calls, want) {
+		t.Errorf("calls %v, want %v", c.calls, want)
+	}
+	if out[0].Name != "OLD" || out[0].Err != nil || out[1].Name != "A" {
+		t.Errorf("outcomes %+v", out)
 	}
 }
 

@@ -147,8 +147,8 @@ func Set(cur Current, want []Desired) ([]Change, error) {
 // Sync plans `operation: sync`. Entries with a value are written like Set;
 // entries without one get only their scope reconciled, with no request when
 // it already matches. With prune, secrets the manifest does not list are
-// deleted; those deletes come first in the plan, so a reviewer sees them,
-// and Ordered runs them last.
+// deleted; those deletes come first in the plan, so a reviewer sees them
+// (package apply runs them last).
 func Sync(cur Current, want []Desired, prune bool) ([]Change, error) {
 	var changes, deletes []Change
 	var errs []error
@@ -252,23 +252,6 @@ func Repositories(cur Current, op Action, names []string, repos []Repo) ([]Chang
 		}
 	}
 	return changes, errors.Join(errs...)
-}
-
-// Ordered returns the changes in the order they are applied: deletes last,
-// so that nothing is removed unless every other change succeeded.
-func Ordered(changes []Change) []Change {
-	out := make([]Change, 0, len(changes))
-	for _, c := range changes {
-		if c.Action != Delete {
-			out = append(out, c)
-		}
-	}
-	for _, c := range changes {
-		if c.Action == Delete {
-			out = append(out, c)
-		}
-	}
-	return out
 }
 
 // scope resolves the visibility and repository list a write of d sends.
