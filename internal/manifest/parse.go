@@ -1,0 +1,565 @@
+package manifest
+
+import (
+	"bytes"
+	"cmp"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Parse parses and checks the manifest data read from path; path is used
+// only in messages. It returns every problem it finds, joined with
+// errors.Join; each is an *Error whose text is path:line:column: message.
+// It returns a manifest only when there is no problem.
+//
+// Anchors, aliases, merge keys and custom tags are rejected: the manifest
+// is meant to be read at a glance, with every secret written out in full.
+func Parse(path string, data []byte) (*Manifest, error) {
+	p := &parser{path: path}
+	var secrets []Entry
+	if len(data) > MaxSize {
+		p.errorf(1, 1, "the manifest is %d bytes, larger than the limit of %d bytes (1 MiB); make it smaller", len(data), MaxSize)
+	} else if doc := p.decode(data); doc != nil {
+		secrets = p.document(doc)
+	}
+	if err := p.err(); err != nil {
+		return nil, err
+	}
+	return &Manifest{Path: path, Secrets: secrets}, nil
+}
+
+type parser struct {
+	path string
+	errs []*Error
+}
+
+func (p *parser) errorf(line, col int, format string, args ...any) {
+	p.errs = append(p.errs, &Error{Path: p.path, Line: max(line, 1), Column: max(col, 1), Message: fmt.Sprintf(format, args...)})
+}
+
+func (p *parser) errorAt(n *yaml.Node, format string, args ...any) {
+	p.errorf(n.Line, n.Column, format, args...)
+}
+
+// err returns the problems in file order, joined.
+func (p *parser) err() error {
+	if len(p.errs) == 0 {
+		return nil
+	}
+	slices.SortStableFunc(p.errs, func(a, b *Error) int {
+		return cmp.Or(cmp.Compare(a.Line, b.Line), cmp.Compare(a.Column, b.Column))
+	})
+	errs := make([]error, len(p.errs))
+	for i, e := range p.errs {
+		errs[i] = e
+	}
+	return errors.Join(errs...)
+}
+
+// decode returns the file's only YAML document, or nil after recording why
+// there is none.
+func (p *parser) decode(data []byte) (doc *yaml.Node) {
+	defer func() {
+		// The YAML library reports its own errors as values; a panic would
+		// be a bug in it, which must not take the action down with a trace.
+		if r := recover(); r != nil {
+			p.errorf(1, 1, "the YAML parser failed on this file (%v); simplify the file and report the problem", r)
+			doc = nil
+		}
+	}()
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var first yaml.Node
+	if err := dec.Decode(&first); err != nil {
+		if errors.Is(err, io.EOF) {
+			p.errorf(1, 1, "the manifest is empty; add a top-level \"secrets\" mapping, such as \"secrets: {}\" for no secrets")
+		} else {
+			p.syntaxError(err, data)
+		}
+		return nil
+	}
+	var second yaml.Node
+	switch err := dec.Decode(&second); {
+	case errors.Is(err, io.EOF):
+	case err != nil:
+		p.syntaxError(err, data)
+		return nil
+	default:
+		p.errorAt(&second, "the manifest has more than one YAML document; keep one: remove this document and the \"---\" line before it, or merge the documents")
+		return nil
+	}
+	return &first
+}
+
+var yamlErrorRE = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
+
+// syntaxError records a YAML syntax error. The YAML library names a line
+// for some errors only, and for errors found while parsing it names the
+// start of the enclosing block rather than the bad line, so the position
+// is worked out here: the first character YAML does not allow, or else the
+// line that first makes a prefix of the file fail with the same error.
+func (p *parser) syntaxError(err error, data []byte) {
+	msg := err.Error()
+	line, col := 1, 1
+	if m := yamlErrorRE.FindStringSubmatch(msg); m != nil {
+		msg = m[2]
+		if m[1] != "" {
+			line, _ = strconv.Atoi(m[1])
+		}
+	}
+	if l, c, ok := badCharPosition(data); ok {
+		line, col = l, c
+	} else if l, c, ok := failingLine(data, err.Error()); ok {
+		line, col = l, c
+	}
+	fix := "fix the syntax on this line or the one before it"
+	switch {
+	case msg == "found incompatible YAML document":
+		fix = "remove the \"%YAML\" line: the parser reads YAML without it"
+	case strings.HasPrefix(msg, "unknown anchor"):
+		fix = "aliases are not supported: write the value out in full"
+	}
+	p.errorf(line, col, "invalid YAML: %s; %s", msg, fix)
+}
+
+// yamlError returns the first error of the YAML library on data, reading
+// at most two documents as Parse does.
+func yamlError(data []byte) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("panic: %v", r)
+		}
+	}()
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	for range 2 {
+		var n yaml.Node
+		if err := dec.Decode(&n); err != nil {
+			if errors.Is(err, io.EOF) {
+				return nil
+			}
+			return err
+		}
+	}
+	return nil
+}
+
+// failingLine finds the first line such that the file up to and including
+// it fails with the error want, by bisection: YAML is parsed as a stream,
+// so every longer prefix fails the same way. It returns that line and the
+// column of its first character that is not a space.
+func failingLine(data []byte, want string) (line, col int, ok bool) {
+	// ends[i] is the end of line i+1, after its newline.
+	var ends []int
+	for i, b := range data {
+		if b == '\n' {
+			ends = append(ends, i+1)
+		}
+	}
+	if len(ends) == 0 || ends[len(ends)-1] != len(data) {
+		ends = append(ends, len(data))
+	}
+	fails := func(i int) bool {
+		err := yamlError(data[:ends[i]])
+		return err != nil && err.Error() == want
+	}
+	// Bisect for the first failing prefix; the whole file fails.
+	lo, hi := 0, len(ends)-1
+	if !fails(hi) {
+		return 0, 0, false
+	}
+	for lo < hi {
+		mid := (lo + hi) / 2
+		if fails(mid) {
+			hi = mid
+		} else {
+			lo = mid + 1
+		}
+	}
+	start := 0
+	if lo > 0 {
+		start = ends[lo-1]
+	}
+	col = 1
+	for i := start; i < ends[lo] && data[i] == ' '; i++ {
+		col++
+	}
+	return lo + 1, col, true
+}
+
+// badCharPosition returns the line and column of the first character that
+// YAML does not allow in a file: invalid UTF-8 or a control character.
+func badCharPosition(data []byte) (line, col int, ok bool) {
+	line, col = 1, 1
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && size <= 1 || !yamlPrintable(r) {
+			return line, col, true
+		}
+		i += size
+		if r == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+	}
+	return 0, 0, false
+}
+
+// yamlPrintable reports whether YAML 1.2 allows r in a stream.
+func yamlPrintable(r rune) bool {
+	switch {
+	case r == '\t', r == '\n', r == '\r', r == 0x85, r == 0xFEFF:
+		return true
+	case 0x20 <= r && r <= 0x7E, 0xA0 <= r && r <= 0xD7FF, 0xE000 <= r && r <= 0xFFFD, 0x10000 <= r && r <= 0x10FFFF:
+		return true
+	}
+	return false
+}
+
+// kindName names a node's kind for messages.
+func kindName(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "mapping"
+	case yaml.SequenceNode:
+		return "list"
+	case yaml.AliasNode:
+		return "alias"
+	case yaml.ScalarNode:
+		switch n.ShortTag() {
+		case "!!str":
+			return "string"
+		case "!!int":
+			return "number"
+		case "!!float":
+			return "decimal number"
+		case "!!bool":
+			return "boolean"
+		case "!!null":
+			return "null"
+		}
+		return "single value"
+	}
+	return "document"
+}
+
+func isNull(n *yaml.Node) bool {
+	return n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null"
+}
+
+// plain records the YAML features the manifest does not allow on n: an
+// anchor, an alias or a custom tag. It reports whether n can still be
+// checked.
+func (p *parser) plain(n *yaml.Node) bool {
+	if n.Kind == yaml.AliasNode {
+		p.errorAt(n, "alias %q is not supported; write the value out in full instead of referring to an anchor", "*"+n.Value)
+		return false
+	}
+	if n.Anchor != "" {
+		p.errorAt(n, "anchor %q is not supported; remove it and write values out in full (aliases and merge keys are not supported either)", "&"+n.Anchor)
+	}
+	if t := n.ShortTag(); !strings.HasPrefix(t, "!!") {
+		p.errorAt(n, "tag %q is not supported; remove it", t)
+		return false
+	}
+	return true
+}
+
+// key returns the text of a mapping key, or false after recording why it
+// cannot be a key of the manifest.
+func (p *parser) key(k *yaml.Node) (string, bool) {
+	if !p.plain(k) {
+		return "", false
+	}
+	if k.Kind != yaml.ScalarNode {
+		p.errorAt(k, "a key must be a name, not a %s; write keys as plain names followed by \":\"", kindName(k))
+		return "", false
+	}
+	if k.ShortTag() == "!!merge" {
+		p.errorAt(k, "merge keys (\"<<\") are not supported; write the settings out in full")
+		return "", false
+	}
+	return k.Value, true
+}
+
+// pairs calls f for each key of mapping m that can be checked, once per
+// distinct key; a repeated key is recorded as a problem. where names the
+// mapping for messages, such as ` in secret "NPM_TOKEN"`.
+func (p *parser) pairs(m *yaml.Node, where string, f func(name string, k, v *yaml.Node)) {
+	seen := map[string]int{}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		k, v := m.Content[i], m.Content[i+1]
+		name, ok := p.key(k)
+		if !ok {
+			continue
+		}
+		if line, dup := seen[name]; dup {
+			p.errorAt(k, "key %q is repeated%s (first at line %d); keep only one", name, where, line)
+			continue
+		}
+		seen[name] = k.Line
+		f(name, k, v)
+	}
+}
+
+// document checks the file's document and returns its entries.
+func (p *parser) document(doc *yaml.Node) []Entry {
+	if len(doc.Content) == 0 || isNull(doc.Content[0]) && doc.Content[0].Anchor == "" {
+		p.errorAt(doc, "the manifest is empty; add a top-level \"secrets\" mapping, such as \"secrets: {}\" for no secrets")
+		return nil
+	}
+	root := doc.Content[0]
+	if !p.plain(root) {
+		return nil
+	}
+	if root.Kind != yaml.MappingNode {
+		p.errorAt(root, "the manifest must be a mapping with the key \"secrets\", not a %s; start the file with \"secrets:\"", kindName(root))
+		return nil
+	}
+	var key, value *yaml.Node
+	p.pairs(root, " at the top level", func(name string, k, v *yaml.Node) {
+		if name != "secrets" {
+			p.errorAt(k, "unknown top-level key %q; the only valid key is \"secrets\"", name)
+			return
+		}
+		key, value = k, v
+	})
+	if key == nil {
+		p.errorAt(root, "the manifest has no \"secrets\" key; add \"secrets:\" with one entry per secret, or \"secrets: {}\" for no secrets")
+		return nil
+	}
+	return p.secrets(key, value)
+}
+
+// secrets checks the value of the secrets key.
+func (p *parser) secrets(key, value *yaml.Node) []Entry {
+	if !p.plain(value) {
+		return nil
+	}
+	if isNull(value) {
+		p.errorAt(key, "\"secrets\" is empty; write \"secrets: {}\" for no secrets, or add one entry per secret below it")
+		return nil
+	}
+	if value.Kind != yaml.MappingNode {
+		p.errorAt(value, "\"secrets\" must be a mapping from secret names to their settings, not a %s; write each secret as \"NAME:\" with \"visibility:\" indented below it", kindName(value))
+		return nil
+	}
+	entries := []Entry{}
+	seen := map[string]*yaml.Node{} // upper-case name -> its key
+	for i := 0; i+1 < len(value.Content); i += 2 {
+		k, v := value.Content[i], value.Content[i+1]
+		name, ok := p.key(k)
+		if !ok {
+			continue
+		}
+		ok = p.checkName(k, name)
+		upper := strings.ToUpper(name)
+		if first, dup := seen[upper]; dup {
+			ok = false
+			if first.Value == name {
+				p.errorAt(k, "secret %q is already defined at line %d; remove one of them", name, first.Line)
+			} else {
+				p.errorAt(k, "secret %q is already defined at line %d as %q, and GitHub ignores case in secret names; remove or rename one of them", name, first.Line, first.Value)
+			}
+		} else {
+			seen[upper] = k
+		}
+		if e, entryOK := p.entry(name, k, v); ok && entryOK {
+			entries = append(entries, e)
+		}
+	}
+	return entries
+}
+
+// checkName records why name cannot be a Codespaces secret's name.
+func (p *parser) checkName(k *yaml.Node, name string) bool {
+	if name == "" {
+		p.errorAt(k, "a secret name is empty; name the secret with letters, digits and underscores")
+		return false
+	}
+	if c := name[0]; '0' <= c && c <= '9' {
+		p.errorAt(k, "secret name %q starts with a digit; start it with a letter or an underscore", name)
+		return false
+	}
+	for _, r := range name {
+		if !(r == '_' || 'A' <= r && r <= 'Z' || 'a' <= r && r <= 'z' || '0' <= r && r <= '9') {
+			p.errorAt(k, "secret name %q contains %q; use only ASCII letters, digits and underscores", name, r)
+			return false
+		}
+	}
+	if strings.HasPrefix(strings.ToUpper(name), "GITHUB_") {
+		p.errorAt(k, "secret name %q starts with GITHUB_, a prefix GitHub reserves; choose another name", name)
+		return false
+	}
+	return true
+}
+
+// entry checks the settings of secret name.
+func (p *parser) entry(name string, key, value *yaml.Node) (Entry, bool) {
+	e := Entry{Name: name, Line: key.Line}
+	if !p.plain(value) {
+		return e, false
+	}
+	if isNull(value) {
+		p.errorAt(key, "secret %q has no settings; add \"visibility: all\", \"visibility: private\" or \"visibility: selected\" on an indented line below it", name)
+		return e, false
+	}
+	if value.Kind != yaml.MappingNode {
+		p.errorAt(value, "the settings of secret %q must be a mapping, not a %s; write \"visibility:\" (and, for visibility selected, \"repositories:\") on indented lines below the name", name, kindName(value))
+		return e, false
+	}
+	before := len(p.errs)
+	var visKey, visValue, reposKey, reposValue *yaml.Node
+	p.pairs(value, fmt.Sprintf(" in secret %q", name), func(field string, k, v *yaml.Node) {
+		switch field {
+		case "visibility":
+			visKey, visValue = k, v
+		case "repositories":
+			reposKey, reposValue = k, v
+		default:
+			p.errorAt(k, "unknown key %q in secret %q; valid keys are \"visibility\" and \"repositories\"", field, name)
+		}
+	})
+	if visKey == nil {
+		p.errorAt(key, "secret %q has no \"visibility\"; add \"visibility: all\", \"visibility: private\" or \"visibility: selected\"", name)
+	} else {
+		e.Visibility = p.visibility(name, visKey, visValue)
+	}
+	if reposKey != nil {
+		e.RepositoriesSet = true
+		e.Repositories = p.repositories(name, reposKey, reposValue)
+		if e.Visibility != "" && e.Visibility != VisibilitySelected {
+			p.errorAt(reposKey, "secret %q has \"repositories\" but visibility %q; repositories apply only to visibility \"selected\": remove \"repositories\" or set \"visibility: selected\"", name, e.Visibility)
+		}
+	}
+	return e, len(p.errs) == before
+}
+
+// visibility returns the checked visibility, or "" after recording why it
+// is not valid.
+func (p *parser) visibility(name string, key, value *yaml.Node) string {
+	const valid = "\"all\", \"private\" or \"selected\""
+	if !p.plain(value) {
+		return ""
+	}
+	switch {
+	case isNull(value):
+		p.errorAt(key, "\"visibility\" of secret %q is empty; set it to %s", name, valid)
+	case value.Kind != yaml.ScalarNode:
+		p.errorAt(value, "\"visibility\" of secret %q must be %s, not a %s", name, valid, kindName(value))
+	default:
+		v := value.Value
+		switch v {
+		case VisibilityAll, VisibilityPrivate, VisibilitySelected:
+			return v
+		}
+		switch lower := strings.ToLower(v); lower {
+		case VisibilityAll, VisibilityPrivate, VisibilitySelected:
+			p.errorAt(value, "visibility %q of secret %q is not valid; write it in lower case: %q", v, name, lower)
+		default:
+			p.errorAt(value, "visibility %q of secret %q is not valid; valid values are \"all\", \"private\" and \"selected\"", v, name)
+		}
+	}
+	return ""
+}
+
+// repositories returns the checked repository list, recording each bad
+// item.
+func (p *parser) repositories(name string, key, value *yaml.Node) []string {
+	if !p.plain(value) {
+		return nil
+	}
+	if isNull(value) {
+		p.errorAt(key, "\"repositories\" of secret %q is empty; write \"repositories: []\" for no repository, or list them, such as \"repositories: [web, api]\"", name)
+		return nil
+	}
+	if value.Kind != yaml.SequenceNode {
+		p.errorAt(value, "\"repositories\" of secret %q must be a list, not a %s; write it in brackets, such as \"repositories: [web, api]\"", name, kindName(value))
+		return nil
+	}
+	repos := make([]string, 0, len(value.Content))
+	seen := map[string]*yaml.Node{} // canonical reference -> its item
+	for _, item := range value.Content {
+		repo, key, ok := p.repository(name, item)
+		if !ok {
+			continue
+		}
+		if first, dup := seen[key]; dup {
+			p.errorAt(item, "repository %q is listed twice in secret %q (first at line %d, column %d); remove one", repo, name, first.Line, first.Column)
+			continue
+		}
+		seen[key] = item
+		repos = append(repos, repo)
+	}
+	return repos
+}
+
+var repoRE = regexp.MustCompile(`^(?:[A-Za-z0-9][A-Za-z0-9-]{0,38}/)?([A-Za-z0-9._-]{1,100})$`)
+
+// repository checks one item of a repository list. It returns the item as
+// the manifest gives it and a key under which equal references are equal.
+func (p *parser) repository(name string, item *yaml.Node) (repo, key string, ok bool) {
+	const (
+		fix   = "give a repository's name (repo or org/repo) or its numeric id"
+		idFix = "an id is a whole number from 1 to 9223372036854775807: give the repository's id or its name (repo or org/repo)"
+	)
+	if !p.plain(item) {
+		return "", "", false
+	}
+	if item.Kind != yaml.ScalarNode {
+		p.errorAt(item, "an item in \"repositories\" of secret %q is a %s; %s", name, kindName(item), fix)
+		return "", "", false
+	}
+	switch item.ShortTag() {
+	case "!!null":
+		p.errorAt(item, "\"repositories\" of secret %q has an empty item; remove it or %s", name, fix)
+		return "", "", false
+	case "!!int":
+		var id int64
+		if err := item.Decode(&id); err != nil || id < 1 {
+			p.errorAt(item, "repository id %q in secret %q is not valid; %s", item.Value, name, idFix)
+			return "", "", false
+		}
+		s := strconv.FormatInt(id, 10)
+		return s, s, true
+	case "!!str", "!!timestamp":
+		// A date-like name reads as a timestamp; as a string it is valid.
+		s := item.Value
+		if isDigits(s) {
+			id, err := strconv.ParseInt(s, 10, 64)
+			if err != nil || id < 1 {
+				p.errorAt(item, "repository id %q in secret %q is not valid; %s", s, name, idFix)
+				return "", "", false
+			}
+			return s, strconv.FormatInt(id, 10), true
+		}
+		m := repoRE.FindStringSubmatch(s)
+		if m == nil || m[1] == "." || m[1] == ".." {
+			p.errorAt(item, "repository %q in secret %q is not a valid reference; %s (a name has 1 to 100 letters, digits, '.', '-' or '_')", s, name, fix)
+			return "", "", false
+		}
+		return s, strings.ToLower(s), true
+	default:
+		p.errorAt(item, "repository %q in secret %q is read by YAML as a %s, not a name or an id; if it is a repository's name, put it in quotes", item.Value, name, kindName(item))
+		return "", "", false
+	}
+}
+
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
