@@ -1,0 +1,175 @@
+package fakegithub
+
+import (
+	"net"
+	"net/http"
+	"strings"
+)
+
+// Fault is a one-shot misbehaviour for reliability tests. Injected faults
+// wait in a queue; each request takes the first fault that matches it,
+// before the fake checks credentials or state.
+type Fault struct {
+	// Method matches the request method, case-insensitively; "" matches
+	// any.
+	Method string
+	// Path matches the path relative to the base path, without the query,
+	// e.g. "/orgs/acme/codespaces/secrets/FOO". A "*" segment matches any
+	// one segment; other segments match exactly (case-sensitively, after
+	// unescaping). "" matches any path.
+	Path string
+	// Status is the status to answer; 0 means 500.
+	Status int
+	// Header is set on the answer after the fake's own headers (such as
+	// the x-ratelimit-* ones), so it can override them; an empty value
+	// removes a header.
+	Header map[string]string
+	// Body is the answer's body as is; when it is not empty and Header
+	// sets no Content-Type, it is sent as JSON.
+	Body string
+	// Reset closes the connection without any answer, as a network
+	// failure would. Status, Header and Body are then unused.
+	Reset bool
+	// Times is how many matching requests the fault answers; 0 means 1.
+	Times int
+	// Before runs before the fault is served (e.g. Server.RotateKey),
+	// outside the fake's lock, once per matching request.
+	Before func()
+	// PassThrough runs Before and then lets the fake answer normally.
+	PassThrough bool
+}
+
+// pendingFault is a queued Fault and how many more requests it answers.
+type pendingFault struct {
+	Fault
+	left int
+}
+
+// Inject queues a fault.
+func (s *Server) Inject(f Fault) {
+	left := f.Times
+	if left < 1 {
+		left = 1
+	}
+	if f.Header != nil { // the caller may reuse its map
+		h := make(map[string]string, len(f.Header))
+		for k, v := range f.Header {
+			h[k] = v
+		}
+		f.Header = h
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults = append(s.faults, &pendingFault{Fault: f, left: left})
+}
+
+// PendingFaults returns how many more requests the queued faults would
+// answer: 0 once every injected fault has been used up.
+func (s *Server) PendingFaults() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for _, f := range s.faults {
+		n += f.left
+	}
+	return n
+}
+
+// takeFault removes one use of the first fault that matches the request.
+func (s *Server) takeFault(method, rel string) (Fault, bool) {
+	segs, ok := segments(rel)
+	if !ok {
+		segs = strings.Split(strings.TrimPrefix(rel, "/"), "/")
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i, f := range s.faults {
+		if !f.matches(method, segs) {
+			continue
+		}
+		f.left--
+		if f.left == 0 {
+			s.faults = append(s.faults[:i], s.faults[i+1:]...)
+		}
+		return f.Fault, true
+	}
+	return Fault{}, false
+}
+
+// matches reports whether the fault applies to a request.
+func (f *Fault) matches(method string, segs []string) bool {
+	if f.Method != "" && !strings.EqualFold(f.Method, method) {
+		return false
+	}
+	if f.Path == "" {
+		return true
+	}
+	want := strings.Split(strings.TrimPrefix(f.Path, "/"), "/")
+	if len(want) != len(segs) {
+		return false
+	}
+	for i, w := range want {
+		if w != "*" && w != segs[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// serveFault answers a request with a fault and logs it.
+func (s *Server) serveFault(w http.ResponseWriter, f Fault, rec Request) {
+	rec.Fault = true
+	if f.Reset {
+		s.record(rec) // Status 0: nothing was answered
+		resetConnection(w)
+		return
+	}
+	status := f.Status
+	if status == 0 {
+		status = http.StatusInternalServerError
+	}
+	resp := newResponse(status)
+	s.mu.Lock()
+	s.commonHeaders(resp.header, s.authenticate(rec.Header.Get("Authorization")) == "", rec.Header.Get("X-Github-Api-Version"))
+	for k, v := range f.Header {
+		if v == "" {
+			resp.header.Del(k)
+		} else {
+			resp.header.Set(k, v)
+		}
+	}
+	if f.Body != "" && bodyAllowed(status) {
+		resp.body = []byte(f.Body)
+		if resp.header.Get("Content-Type") == "" {
+			resp.header.Set("Content-Type", "application/json; charset=utf-8")
+		}
+	}
+	rec.Status = status
+	s.log = append(s.log, rec)
+	s.mu.Unlock()
+	resp.write(w)
+}
+
+// bodyAllowed reports whether a response with this status may have a body.
+func bodyAllowed(status int) bool {
+	return status >= 200 && status != http.StatusNoContent && status != http.StatusNotModified
+}
+
+// resetConnection closes the client's connection without an answer: it
+// hijacks it and closes it with SO_LINGER 0, so the client sees a reset.
+// Where the connection cannot be hijacked (HTTP/2, a ResponseRecorder), it
+// aborts the handler, which also drops the answer.
+func resetConnection(w http.ResponseWriter) {
+	hj, ok := w.(http.Hijacker)
+	if !ok {
+		panic(http.ErrAbortHandler)
+	}
+	conn, _, err := hj.Hijack()
+	if err != nil {
+		panic(http.ErrAbortHandler)
+	}
+	if tcp, ok := conn.(*net.TCPConn); ok {
+		_ = tcp.SetLinger(0)
+	}
+	_ = conn.Close()
+}
