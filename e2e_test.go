@@ -508,3 +508,20 @@ func BenchmarkStartToFirstRequest(b *testing.B) {
 	}
 	b.ReportMetric(float64(total.Microseconds())/float64(b.N)/1000, "ms-to-first-request")
 }
+
+// TestTheBinaryLinksOnlyItsRuntime keeps the action lean: the OpenAPI
+// tooling, the schema validator and the test mocks must never be linked
+// into the binary.
+func TestTheBinaryLinksOnlyItsRuntime(t *testing.T) {
+	out, err := exec.Command("go", "list", "-deps", ".").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, forbidden := range []string{"github.com/getkin/kin-openapi", "github.com/oapi-codegen/oapi-codegen", "github.com/santhosh-tekuri/jsonschema", "github.com/jarcoal/httpmock"} {
+		for _, pkg := range strings.Fields(string(out)) {
+			if strings.HasPrefix(pkg, forbidden) {
+				t.Errorf("the binary links %s", pkg)
+			}
+		}
+	}
+}
