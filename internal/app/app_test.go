@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/fakegithub"
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/inputs"
 )
 
 func TestSetCreatesANewSecretAsPrivate(t *testing.T) {
@@ -232,6 +233,13 @@ func TestReadOperations(t *testing.T) {
 	t.Run("public-key sets key-id and key", func(t *testing.T) {
 		r := runAction(t, srv, map[string]string{"operation": "public-key"})
 		wantCode(t, r, ExitOK)
+		// Every output action.yml declares is written by some operation;
+		// public-key writes them all.
+		for _, o := range inputs.Outputs {
+			if _, ok := r.outputs[o.Name]; !ok {
+				t.Errorf("output %q is declared but never written", o.Name)
+			}
+		}
 		id, key := srv.PublicKey()
 		if r.outputs["key-id"] != id || r.outputs["key"] != key {
 			t.Errorf("outputs = %v", r.outputs)

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/fakegithub"
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/inputs"
 )
 
 const (
@@ -109,7 +110,13 @@ func runAction(t *testing.T, srv *fakegithub.Server, in map[string]string, opts 
 			return v
 		}
 		if strings.HasPrefix(k, "INPUT_") {
-			return "" // an input the workflow did not set
+			for _, in := range inputs.Inputs {
+				if inputs.EnvName(in.Name) == k {
+					return "" // a declared input the workflow did not set
+				}
+			}
+			t.Errorf("the action read %s, which action.yml does not declare", k)
+			return ""
 		}
 		t.Errorf("the action read an unexpected environment variable %q", k)
 		return ""
@@ -119,6 +126,11 @@ func runAction(t *testing.T, srv *fakegithub.Server, in map[string]string, opts 
 	opts = append([]Option{WithClock(newFakeClock()), WithRand(zeroRand{})}, opts...)
 	code := Main(context.Background(), []string{"codespaces-org-secrets"}, getenv, strings.NewReader(""), &stdout, &stderr, opts...)
 	r := actionRun{code: code, stdout: stdout.String(), stderr: stderr.String(), outputs: readOutputs(t, outFile), writes: srv.Writes() - writes, reads: srv.Count("GET") - reads}
+	for name := range r.outputs {
+		if !declaredOutput(name) {
+			t.Errorf("the action wrote output %q, which action.yml does not declare", name)
+		}
+	}
 	if b, err := os.ReadFile(sumFile); err == nil {
 		r.summary = string(b)
 	}
@@ -214,4 +226,13 @@ func strictFake(t *testing.T, srv *fakegithub.Server) {
 	if n := srv.PendingFaults(); n != 0 {
 		t.Errorf("%d injected faults were never used", n)
 	}
+}
+
+func declaredOutput(name string) bool {
+	for _, o := range inputs.Outputs {
+		if o.Name == name {
+			return true
+		}
+	}
+	return false
 }
