@@ -326,7 +326,13 @@ func PrintUsage(w io.Writer) {
 		b.WriteString("\n")
 		wrap(&b, in.Description, "      ", 78)
 	}
-	b.WriteString("  -h, --help\n      Print this help.\n\nEnvironment:\n")
+	b.WriteString("  -h, --help\n      Print this help.\n")
+	b.WriteString("  --version\n      Print the version.\n")
+	b.WriteString("  --demo\n")
+	wrap(&b, "Run a short scripted session against a built-in fake GitHub; needs no token.", "      ", 78)
+	b.WriteString("\n")
+	wrap(&b, "Exit codes: 0 done, 1 GitHub refused or failed a request, 2 invalid input (nothing was sent).", "", 78)
+	b.WriteString("\nEnvironment:\n")
 	for _, in := range Inputs {
 		if !in.FlagOnlyFromEnv {
 			continue
