@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/fakegithub"
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/report"
 )
 
 // These tests build the real binary and run it the way the Actions runner
@@ -104,8 +105,12 @@ func (f *fixture) action(t *testing.T, inputs map[string]string) result {
 		env = append(env, "INPUT_"+strings.ToUpper(k)+"="+v)
 	}
 	r := f.exec(t, env, "", nil)
-	r.outputs = parseOutputs(t, outFile)
-	b, _ := os.ReadFile(sumFile)
+	b, err := os.ReadFile(outFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.outputs = report.ParseOutputs(b)
+	b, _ = os.ReadFile(sumFile)
 	r.summary = string(b)
 	return r
 }
@@ -136,28 +141,6 @@ func (f *fixture) exec(t *testing.T, env []string, stdin string, args []string) 
 	}
 	r.writes, r.reads, r.requestsInTotal = f.srv.Writes()-writes, f.srv.Count("GET")-reads, f.srv.Count("")-total
 	return r
-}
-
-func parseOutputs(t *testing.T, path string) map[string]string {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := map[string]string{}
-	lines := strings.Split(string(b), "\n")
-	for i := 0; i < len(lines); i++ {
-		name, delim, ok := strings.Cut(lines[i], "<<")
-		if !ok {
-			continue
-		}
-		var val []string
-		for i++; i < len(lines) && lines[i] != delim; i++ {
-			val = append(val, lines[i])
-		}
-		out[name] = strings.Join(val, "\n")
-	}
-	return out
 }
 
 func (f *fixture) writeManifest(t *testing.T, text string) {

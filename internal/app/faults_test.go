@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/fakeclock"
+
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/fakegithub"
 )
 
@@ -57,10 +59,10 @@ func TestRunsSurviveGitHubsBadMinutes(t *testing.T) {
 			if n := srv.Count(http.MethodPut); n != tt.wantPUTs {
 				t.Errorf("%d PUTs, want %d", n, tt.wantPUTs)
 			}
-			if len(clock.waits) != tt.waits {
-				t.Fatalf("waits %v, want %d of them", clock.waits, tt.waits)
+			if len(clock.Waits()) != tt.waits {
+				t.Fatalf("waits %v, want %d of them", clock.Waits(), tt.waits)
 			}
-			for _, w := range clock.waits {
+			for _, w := range clock.Waits() {
 				if w < tt.minWait {
 					t.Errorf("waited %v, want at least %v", w, tt.minWait)
 				}
@@ -103,16 +105,15 @@ func TestAPrimaryRateLimitFarInTheFutureFailsAndSaysWhen(t *testing.T) {
 	if !strings.Contains(r.stdout, reset.UTC().Format("15:04")) {
 		t.Errorf("the error does not say when the limit resets (%s):\n%s", reset.UTC().Format(time.RFC3339), r.stdout)
 	}
-	if len(clock.waits) != 0 {
-		t.Errorf("waited %v for a limit past the cap", clock.waits)
+	if len(clock.Waits()) != 0 {
+		t.Errorf("waited %v for a limit past the cap", clock.Waits())
 	}
 }
 
 func TestTheRunsTimeBudgetStopsRetrying(t *testing.T) {
 	srv, _ := newServer(t)
 	srv.Inject(fakegithub.Fault{Method: "GET", Path: "/orgs/acme/codespaces/secrets", Status: 502, Times: 2})
-	clock := newFakeClock()
-	clock.now = time.Now() // the budget is a real deadline
+	clock := fakeclock.New(time.Now()) // the budget is a real deadline
 	r := runAction(t, srv, map[string]string{"operation": "list"}, WithClock(clock), WithBudget(1500*time.Millisecond))
 	wantCode(t, r, ExitFailed)
 	// The first backoff (about 1 s) fits in the budget, the second (about
@@ -120,8 +121,8 @@ func TestTheRunsTimeBudgetStopsRetrying(t *testing.T) {
 	if n := srv.Count(""); n != 2 {
 		t.Errorf("%d requests, want 2", n)
 	}
-	if len(clock.waits) != 1 {
-		t.Errorf("waits %v, want one", clock.waits)
+	if len(clock.Waits()) != 1 {
+		t.Errorf("waits %v, want one", clock.Waits())
 	}
 }
 

@@ -7,9 +7,12 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/report"
+
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/fakeclock"
 
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/fakegithub"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/inputs"
@@ -20,32 +23,10 @@ const (
 	testToken = "ghp_test_token_1234567890"
 )
 
-// fakeClock advances only when something sleeps, and records every wait.
-type fakeClock struct {
-	mu    sync.Mutex
-	now   time.Time
-	waits []time.Duration
-}
-
-func newFakeClock() *fakeClock {
-	return &fakeClock{now: time.Date(2026, 11, 23, 3, 0, 0, 0, time.UTC)}
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) Sleep(ctx context.Context, d time.Duration) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.waits = append(c.waits, d)
-	c.now = c.now.Add(d)
-	return nil
+// newFakeClock returns a fake clock at 03:00 on the day the tests were
+// written: retries and pacing take no real time, and every wait is recorded.
+func newFakeClock() *fakeclock.Clock {
+	return fakeclock.New(time.Date(2026, 11, 23, 3, 0, 0, 0, time.UTC))
 }
 
 // zeroRand is a deterministic random source.
@@ -137,30 +118,14 @@ func runAction(t *testing.T, srv *fakegithub.Server, in map[string]string, opts 
 	return r
 }
 
-// readOutputs parses a GITHUB_OUTPUT file of heredoc entries.
+// readOutputs reads the GITHUB_OUTPUT file a run wrote, if any.
 func readOutputs(t *testing.T, path string) map[string]string {
 	t.Helper()
-	out := map[string]string{}
 	b, err := os.ReadFile(path)
-	if os.IsNotExist(err) {
-		return out
-	}
-	if err != nil {
+	if err != nil && !os.IsNotExist(err) {
 		t.Fatal(err)
 	}
-	lines := strings.Split(string(b), "\n")
-	for i := 0; i < len(lines); i++ {
-		name, delim, ok := strings.Cut(lines[i], "<<")
-		if !ok {
-			continue
-		}
-		var val []string
-		for i++; i < len(lines) && lines[i] != delim; i++ {
-			val = append(val, lines[i])
-		}
-		out[name] = strings.Join(val, "\n")
-	}
-	return out
+	return report.ParseOutputs(b)
 }
 
 // changes decodes the result output of a write operation.

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/fakeclock"
 	"github.com/jarcoal/httpmock"
 )
 
@@ -33,7 +34,7 @@ func BenchmarkListSecrets(b *testing.B) {
 		}
 		mock.RegisterResponderWithQuery("GET", testBase+secretsPath, query, httpmock.NewBytesResponder(200, body).HeaderSet(header))
 	}
-	c, err := New(testBase, testToken, WithHTTPClient(&http.Client{Transport: mock}), WithClock(newFakeClock(testEpoch)))
+	c, err := New(testBase, testToken, WithHTTPClient(&http.Client{Transport: mock}), WithClock(fakeclock.New(testEpoch)))
 	if err != nil {
 		b.Fatal(err)
 	}

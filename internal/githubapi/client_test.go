@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/fakeclock"
 	"github.com/jarcoal/httpmock"
 )
 
@@ -200,7 +201,7 @@ func TestNewKeepsTheInjectedClientsRedirectPolicy(t *testing.T) {
 	mock.RegisterResponder("GET", testBase+"/repos/acme/old", reply(http.StatusMovedPermanently, `{"message":"Moved Permanently","url":"https://ghes.example.com/api/v3/repositories/7"}`, "Location", testBase+"/repositories/7"))
 	stop := errors.New("no redirects here")
 	injected := &http.Client{Transport: mock, CheckRedirect: func(*http.Request, []*http.Request) error { return stop }}
-	c, err := New(testBase, testToken, WithHTTPClient(injected), WithClock(newFakeClock(testEpoch)))
+	c, err := New(testBase, testToken, WithHTTPClient(injected), WithClock(fakeclock.New(testEpoch)))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,7 +1,6 @@
 package githubapi
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -13,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/fakeclock"
 	"github.com/jarcoal/httpmock"
 )
 
@@ -28,43 +28,11 @@ const (
 // x-ratelimit-reset are exact.
 var testEpoch = time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 
-// fakeClock advances only when something sleeps, and records every wait.
-type fakeClock struct {
-	mu    sync.Mutex
-	now   time.Time
-	waits []time.Duration
-}
-
-func newFakeClock(start time.Time) *fakeClock { return &fakeClock{now: start} }
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) Sleep(ctx context.Context, d time.Duration) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.waits = append(c.waits, d)
-	c.now = c.now.Add(d)
-	return nil
-}
-
-func (c *fakeClock) Waits() []time.Duration {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return slices.Clone(c.waits)
-}
-
 // fixture is one test's client, with its mock transport and fake clock.
 type fixture struct {
 	t      *testing.T
 	mock   *httpmock.MockTransport
-	clock  *fakeClock
+	clock  *fakeclock.Clock
 	client *Client
 }
 
@@ -82,7 +50,7 @@ func setupAt(t *testing.T, start time.Time, opts ...Option) *fixture {
 	t.Helper()
 	mock := httpmock.NewMockTransport()
 	mock.RegisterNoResponder(httpmock.NewNotFoundResponder(t.Fatal))
-	clock := newFakeClock(start)
+	clock := fakeclock.New(start)
 	base := []Option{WithHTTPClient(&http.Client{Transport: mock}), WithClock(clock), WithRand(noJitter)}
 	c, err := New(testBase, testToken, append(base, opts...)...)
 	if err != nil {

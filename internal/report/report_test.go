@@ -70,6 +70,9 @@ func TestSetOutputsUsesAFreshRandomDelimiter(t *testing.T) {
 	if string(got) != want {
 		t.Errorf("got:\n%s\nwant:\n%s", got, want)
 	}
+	if back := ParseOutputs(got); back["result"] != "[1,\n2]" || back["changed"] != "true" || len(back) != 2 {
+		t.Errorf("ParseOutputs read back %q", back)
+	}
 }
 
 func TestSetOutputsRefusesAValueThatContainsItsDelimiter(t *testing.T) {
