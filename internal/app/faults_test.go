@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/fakeclock"
-
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/fakegithub"
 )
 

@@ -10,12 +10,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/report"
-
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/fakeclock"
-
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/fakegithub"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/inputs"
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/report"
 )
 
 const (
