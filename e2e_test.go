@@ -508,3 +508,18 @@ func TestTheBinaryLinksOnlyItsRuntime(t *testing.T) {
 		}
 	}
 }
+
+// TestBinaryRefetchesAKeyRotatedMidRun rotates the organization's key
+// between the binary's key fetch and its PUT: GitHub refuses the box, the
+// binary fetches the new key, seals again and succeeds. (The faults that
+// need waits run through the same Main in internal/app, with a fake clock.)
+func TestBinaryRefetchesAKeyRotatedMidRun(t *testing.T) {
+	f := newFixture(t)
+	f.srv.Inject(fakegithub.Fault{Method: "PUT", Path: "/orgs/acme/codespaces/secrets/ROTATED", Before: f.srv.RotateKey, PassThrough: true})
+	r := f.action(t, map[string]string{"name": "ROTATED", "value": "v"})
+	wantExit(t, r, 0)
+	f.wantSecret(t, "ROTATED", "v", "private")
+	if n := f.srv.Count("PUT"); n != 2 {
+		t.Errorf("%d PUTs, want 2", n)
+	}
+}

@@ -113,9 +113,9 @@ var scenarios = []scenario{
 
 // runScenario seeds a fresh fake GitHub and runs the scenario once through
 // Main, in process, with a fake clock (pacing waits cost no real time).
-func runScenario(tb testing.TB, sc scenario) (reads, writes, minReads, minWrites int, paced time.Duration) {
+func runScenario(tb testing.TB, sc scenario, opts ...fakegithub.Option) (reads, writes, minReads, minWrites int, paced time.Duration) {
 	tb.Helper()
-	srv := fakegithub.New(fakegithub.WithOrg(testOrg), fakegithub.WithToken(testToken))
+	srv := fakegithub.New(append([]fakegithub.Option{fakegithub.WithOrg(testOrg), fakegithub.WithToken(testToken)}, opts...)...)
 	base, stop, err := srv.Listen()
 	if err != nil {
 		tb.Fatal(err)
@@ -170,6 +170,22 @@ func BenchmarkScenarios(b *testing.B) {
 			// pacer (a burst of 20, then one a second).
 			wall := time.Duration(reads+writes)*latency + paced
 			b.ReportMetric(wall.Seconds(), "wall-s@50ms")
+		})
+	}
+}
+
+// BenchmarkWallTimeWithLatency checks the wall-time model above against a
+// fake GitHub that really answers 50 ms late: the measured wall-s comes
+// out at requests × 50 ms, since nothing runs in parallel.
+func BenchmarkWallTimeWithLatency(b *testing.B) {
+	for _, sc := range []scenario{setNew(10), listScenario(250)} {
+		b.Run(sc.name, func(b *testing.B) {
+			var reads, writes int
+			for b.Loop() {
+				reads, writes, _, _, _ = runScenario(b, sc, fakegithub.WithLatency(latency))
+			}
+			b.ReportMetric(float64(reads+writes), "requests/op")
+			b.ReportMetric(float64(b.Elapsed().Seconds())/float64(b.N), "wall-s")
 		})
 	}
 }
