@@ -523,3 +523,43 @@ func TestBinaryRefetchesAKeyRotatedMidRun(t *testing.T) {
 		t.Errorf("%d PUTs, want 2", n)
 	}
 }
+
+// TestBinarySurvivesShortFaults runs the binary itself against the faults
+// whose waits are short enough to take for real (a second or three each; the
+// cases run in parallel). The faults that need a minute's wait, and the
+// exact waits of every case, are tested through the same Main in
+// internal/app with a fake clock.
+func TestBinarySurvivesShortFaults(t *testing.T) {
+	tests := []struct {
+		name     string
+		fault    fakegithub.Fault
+		wantPUTs int
+	}{
+		{"two 502s, then success",
+			fakegithub.Fault{Method: "PUT", Path: "/orgs/acme/codespaces/secrets/B", Status: 502, Times: 2}, 5},
+		{"a 429 with retry-after: 1",
+			fakegithub.Fault{Method: "PUT", Path: "/orgs/acme/codespaces/secrets/B", Status: 429,
+				Header: map[string]string{"Retry-After": "1"}, Body: `{"message":"You have exceeded a secondary rate limit."}`}, 4},
+		{"a connection reset mid-run",
+			fakegithub.Fault{Method: "PUT", Path: "/orgs/acme/codespaces/secrets/B", Reset: true}, 4},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFixture(t)
+			f.srv.AddSecret("B", "old", "selected", f.ids["web"], f.ids["api"])
+			f.srv.Inject(tt.fault)
+			r := f.action(t, map[string]string{"secrets": "A=1\nB=2\nC=3"})
+			wantExit(t, r, 0)
+			f.wantSecret(t, "A", "1", "private")
+			f.wantSecret(t, "B", "2", "selected", "web", "api")
+			f.wantSecret(t, "C", "3", "private")
+			if n := f.srv.Count("PUT"); n != tt.wantPUTs {
+				t.Errorf("%d PUTs, want %d", n, tt.wantPUTs)
+			}
+			if r.outputs["changed"] != "true" {
+				t.Errorf("changed = %q, want true", r.outputs["changed"])
+			}
+		})
+	}
+}

@@ -58,6 +58,9 @@ func TestRunsSurviveGitHubsBadMinutes(t *testing.T) {
 			if n := srv.Count(http.MethodPut); n != tt.wantPUTs {
 				t.Errorf("%d PUTs, want %d", n, tt.wantPUTs)
 			}
+			if announced := strings.Count(r.stdout, "/orgs/acme/codespaces/secrets/B: waiting "); announced != tt.waits {
+				t.Errorf("the log announces %d waits, want %d:\n%s", announced, tt.waits, r.stdout)
+			}
 			if len(clock.Waits()) != tt.waits {
 				t.Fatalf("waits %v, want %d of them", clock.Waits(), tt.waits)
 			}

@@ -40,6 +40,7 @@ func run(ctx context.Context, cfg inputs.Config, rep *report.Reporter, o options
 		githubapi.WithHTTPClient(o.httpClient),
 		githubapi.WithClock(o.clock),
 		githubapi.WithUserAgent("codespaces-org-secrets/"+o.version),
+		githubapi.WithWaitNotice(func(s string) { rep.Infof("%s", s) }),
 	)
 	if err != nil {
 		rep.Errorf("%v", err)

@@ -67,6 +67,7 @@ type config struct {
 	burst      int
 	every      time.Duration
 	maxWait    time.Duration
+	notice     func(string)
 }
 
 // Option configures New. A nil Option, and an option given a nil or zero
@@ -160,6 +161,18 @@ func WithMaxRateLimitWait(d time.Duration) Option {
 	}
 }
 
+// WithWaitNotice sets a function that is told, in one line, before each
+// wait for a retry (which request, how long, and why), and once when writes
+// start being paced, so that a slow run says why it is slow. The lines
+// name methods, paths and statuses, never a body or a header.
+func WithWaitNotice(f func(string)) Option {
+	return func(o *config) {
+		if f != nil {
+			o.notice = f
+		}
+	}
+}
+
 // New returns a client for the REST API at baseURL, authenticated with
 // token.
 //
@@ -215,6 +228,7 @@ func New(baseURL, token string, opts ...Option) (*Client, error) {
 		maxWait:   cfg.maxWait,
 		pacer:     &pacer{burst: cfg.burst, every: cfg.every},
 		stats:     &counters{},
+		notice:    cfg.notice,
 	}
 	hc.Transport = tr
 

@@ -44,6 +44,8 @@ type transport struct {
 	maxWait   time.Duration
 	pacer     *pacer
 	stats     *counters
+	notice    func(string) // told of waits; may be nil
+	paced     bool         // the pacing of writes has been announced
 
 	mu sync.Mutex // held for each round trip and the reading of its body
 }
@@ -100,7 +102,9 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			n.transient++
 			info.transient = true
 			why := "a retry after a network error"
-			if werr := t.wait(ctx, t.backoff(n.transient), why); werr != nil {
+			d := t.backoff(n.transient)
+			t.announce(r, d, fmt.Sprintf("%s (retry %d of %d)", why, n.transient, maxRetries))
+			if werr := t.wait(ctx, d, why); werr != nil {
 				return nil, fmt.Errorf("%w; the request had failed with: %w", werr, err)
 			}
 		} else {
@@ -109,6 +113,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			if !retry {
 				return resp, nil
 			}
+			t.announce(r, wait, why)
 			if werr := t.wait(ctx, wait, why); werr != nil {
 				if errors.Is(werr, errPastDeadline) {
 					info.hint = werr.Error()
@@ -138,7 +143,7 @@ func (t *transport) decide(resp *http.Response, info *callInfo, n *retries) (wai
 		}
 		n.transient++
 		info.transient = true
-		return t.backoff(n.transient), fmt.Sprintf("a retry after a %d response", resp.StatusCode), true
+		return t.backoff(n.transient), fmt.Sprintf("a retry after a %d response (retry %d of %d)", resp.StatusCode, n.transient, maxRetries), true
 
 	case primaryLimit:
 		wait = defaultLimitWait
@@ -158,7 +163,7 @@ func (t *transport) decide(resp *http.Response, info *callInfo, n *retries) (wai
 			return 0, "", false
 		}
 		n.primary++
-		return wait, "the primary rate limit to reset", true
+		return wait, fmt.Sprintf("the primary rate limit to reset at %s UTC", reset.UTC().Format(time.TimeOnly)), true
 
 	case secondaryLimit:
 		base := defaultLimitWait
@@ -180,7 +185,7 @@ func (t *transport) decide(resp *http.Response, info *callInfo, n *retries) (wai
 			return 0, "", false
 		}
 		n.secondary++
-		return wait, "GitHub's secondary rate limit", true
+		return wait, fmt.Sprintf("GitHub's secondary rate limit (retry %d of %d)", n.secondary, maxRetries), true
 	}
 	return 0, "", false
 }
@@ -294,6 +299,13 @@ func (e *deadlineError) Error() string {
 
 func (e *deadlineError) Is(target error) bool { return target == errPastDeadline }
 
+// announce tells the notice function about a wait before retrying r.
+func (t *transport) announce(r *http.Request, d time.Duration, why string) {
+	if t.notice != nil {
+		t.notice(fmt.Sprintf("%s %s: waiting %s for %s", r.Method, r.URL.Path, d.Round(time.Millisecond), why))
+	}
+}
+
 // wait sleeps d on the clock before a retry. It fails at once when the wait
 // would pass the context's deadline, and stops when the context is done.
 func (t *transport) wait(ctx context.Context, d time.Duration, why string) error {
@@ -314,6 +326,10 @@ func (t *transport) pace(ctx context.Context) error {
 		return nil
 	}
 	why := fmt.Sprintf("the pacing of writes (%d at once, then one every %s)", t.pacer.burst, t.pacer.every)
+	if t.notice != nil && !t.paced {
+		t.paced = true
+		t.notice(fmt.Sprintf("after %d writes, the next ones are paced at one every %s, within GitHub's limit of 80 content-creating requests a minute", t.pacer.burst, t.pacer.every))
+	}
 	if err := t.wait(ctx, d, why); err != nil {
 		t.pacer.cancel()
 		return err

@@ -7,7 +7,9 @@ import (
 	"net/http"
 	"regexp"
 	"runtime"
+	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -515,4 +517,41 @@ func ExampleError() {
 		DocumentationURL: "https://docs.github.com/rest/codespaces/organization-secrets#create-or-update-an-organization-secret"}
 	fmt.Println(e)
 	// Output: PUT /orgs/acme/codespaces/secrets/FOO: 422 Unprocessable Entity: "Validation Failed" (see https://docs.github.com/rest/codespaces/organization-secrets#create-or-update-an-organization-secret)
+}
+
+func TestWaitsAreAnnounced(t *testing.T) {
+	t.Parallel()
+	t.Run("each retry says which request, how long and why", func(t *testing.T) {
+		t.Parallel()
+		var notices []string
+		f := setup(t, WithWaitNotice(func(s string) { notices = append(notices, s) }))
+		f.on("GET", fooPath, reply(502, ""), netErr(), reply(403, secondaryBody, "Retry-After", "7"), reply(200, okSecret))
+		if _, err := f.client.GetSecret(context.Background(), testOrg, "FOO"); err != nil {
+			t.Fatal(err)
+		}
+		want := []string{
+			"GET /api/v3/orgs/acme/codespaces/secrets/FOO: waiting 1s for a retry after a 502 response (retry 1 of 3)",
+			"GET /api/v3/orgs/acme/codespaces/secrets/FOO: waiting 2s for a retry after a network error (retry 2 of 3)",
+			"GET /api/v3/orgs/acme/codespaces/secrets/FOO: waiting 7s for GitHub's secondary rate limit (retry 1 of 3)",
+		}
+		if !slices.Equal(notices, want) {
+			t.Errorf("notices:\n%s\nwant:\n%s", strings.Join(notices, "\n"), strings.Join(want, "\n"))
+		}
+	})
+	t.Run("the pacing of writes is announced once", func(t *testing.T) {
+		t.Parallel()
+		var notices []string
+		f := setup(t, WithWriteBurst(2, time.Second), WithWaitNotice(func(s string) { notices = append(notices, s) }))
+		f.mock.RegisterRegexpResponder("PUT", regexpRepo, reply(204, ""))
+		for i := 1; i <= 5; i++ {
+			if err := f.client.AddSelectedRepo(context.Background(), testOrg, "FOO", int64(i)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		f.waits(time.Second, time.Second, time.Second)
+		want := []string{"after 2 writes, the next ones are paced at one every 1s, within GitHub's limit of 80 content-creating requests a minute"}
+		if !slices.Equal(notices, want) {
+			t.Errorf("notices = %q, want %q", notices, want)
+		}
+	})
 }
