@@ -25,7 +25,7 @@ import (
 const (
 	ExitOK     = 0 // everything asked for was done (or planned, in a dry run)
 	ExitFailed = 1 // GitHub refused or failed a request; see the errors
-	ExitUsage  = 2 // an input is invalid; nothing was sent
+	ExitUsage  = 2 // an input is invalid; nothing was changed
 )
 
 // DefaultBudget bounds a whole run, retries and rate-limit waits included.
@@ -114,15 +114,35 @@ func Main(ctx context.Context, args []string, getenv func(string) string, stdin 
 
 	cfg, err := inputs.Parse(raw)
 	if err != nil {
-		for _, e := range flatten(err) {
+		errs := flatten(err)
+		for _, e := range errs {
 			rep.Errorf("%s", e.Error())
 		}
 		rep.Errorf("no request was sent: fix the inputs above and run again")
+		failureSummary(rep, raw["operation"], raw["org"], "Failed: the inputs have problems, so no request was sent.", errs)
 		return ExitUsage
 	}
 	ctx, cancel := context.WithTimeout(ctx, o.budget)
 	defer cancel()
 	return run(ctx, cfg, rep, o)
+}
+
+// failureSummary writes the job summary of a run that stopped before it
+// changed anything, listing the problems. On a workstation the errors are
+// already on stderr, so it writes nothing there.
+func failureSummary(rep *report.Reporter, op, org, note string, errs []error) {
+	if !rep.Actions() {
+		return
+	}
+	title := "Codespaces secrets"
+	if op != "" && org != "" {
+		title = fmt.Sprintf("Codespaces secrets: %s in %s", op, org)
+	}
+	t := report.Table{Title: title, Note: note}
+	for _, e := range errs {
+		t.Errors = append(t.Errors, e.Error())
+	}
+	rep.Summary(t.Markdown(), t.Text())
 }
 
 // maskInputs registers every value with the runner before anything else is

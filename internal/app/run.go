@@ -45,6 +45,7 @@ func run(ctx context.Context, cfg inputs.Config, rep *report.Reporter, o options
 	if err != nil {
 		rep.Errorf("%v", err)
 		rep.Errorf("no request was sent: fix the inputs above and run again")
+		failureSummary(rep, string(cfg.Operation), cfg.Org, "Failed: the inputs have problems, so no request was sent.", []error{err})
 		return ExitUsage
 	}
 	r := &runner{cfg: cfg, rep: rep, client: client, o: o}
@@ -55,12 +56,16 @@ func run(ctx context.Context, cfg inputs.Config, rep *report.Reporter, o options
 		if errors.As(err, &usage) {
 			code = ExitUsage
 		}
-		for _, e := range flatten(err) {
+		errs := flatten(err)
+		for _, e := range errs {
 			rep.Errorf("%s", e.Error())
 		}
+		note := "Failed."
 		if code == ExitUsage || r.client.Stats().Writes == 0 {
 			rep.Errorf("nothing was changed")
+			note = "Failed: nothing was changed."
 		}
+		failureSummary(rep, string(cfg.Operation), cfg.Org, note, errs)
 		return code
 	}
 	return r.finish(out)
@@ -97,11 +102,11 @@ func (r *runner) operation(ctx context.Context) (outcome, error) {
 
 // secretJSON is a secret in the `result` output of list and get.
 type secretJSON struct {
-	Name         string     `json:"name"`
-	Visibility   string     `json:"visibility"`
-	CreatedAt    time.Time  `json:"created_at"`
-	UpdatedAt    time.Time  `json:"updated_at"`
-	Repositories []repoJSON `json:"repositories,omitempty"`
+	Name         string      `json:"name"`
+	Visibility   string      `json:"visibility"`
+	CreatedAt    time.Time   `json:"created_at"`
+	UpdatedAt    time.Time   `json:"updated_at"`
+	Repositories *[]repoJSON `json:"repositories,omitempty"` // set (even empty) for a selected secret
 }
 
 // repoJSON is a repository in the `result` output.
@@ -143,7 +148,8 @@ func (r *runner) get(ctx context.Context) (outcome, error) {
 				errs = append(errs, r.explainSecret(err, s.Name))
 				continue
 			}
-			sj.Repositories = reposJSON(repos)
+			rj := reposJSON(repos)
+			sj.Repositories = &rj
 			for _, rp := range repos {
 				row.Repositories = append(row.Repositories, rp.FullName)
 			}
@@ -340,9 +346,20 @@ func (r *runner) readRepoList(ctx context.Context, cur plan.Current, name string
 func (r *runner) resolveRepos(ctx context.Context, refs []inputs.RepoRef) ([]plan.Repo, error) {
 	out := make([]plan.Repo, 0, len(refs))
 	var errs []error
+	add := func(rp plan.Repo) {
+		for i, o := range out {
+			if o.ID == rp.ID {
+				if o.Label == "" {
+					out[i].Label = rp.Label
+				}
+				return
+			}
+		}
+		out = append(out, rp)
+	}
 	for _, ref := range refs {
 		if ref.ID != 0 {
-			out = append(out, plan.Repo{ID: ref.ID})
+			add(plan.Repo{ID: ref.ID})
 			continue
 		}
 		got, err := r.client.GetRepo(ctx, ref.Owner, ref.Name)
@@ -350,7 +367,7 @@ func (r *runner) resolveRepos(ctx context.Context, refs []inputs.RepoRef) ([]pla
 			errs = append(errs, r.explainRepo(err, ref))
 			continue
 		}
-		out = append(out, plan.Repo{ID: got.ID, Label: got.FullName})
+		add(plan.Repo{ID: got.ID, Label: got.FullName})
 	}
 	if len(errs) > 0 {
 		return nil, usageError{errors.Join(errs...)}

@@ -18,7 +18,7 @@ type stubClient struct {
 	puts    []githubapi.PutSecretRequest
 	keys    []githubapi.PublicKey // returned in turn by GetPublicKey
 	putErrs map[string][]error    // per secret, returned in turn
-	delErr  error
+	delErrs map[string]error      // per secret
 }
 
 func (s *stubClient) GetPublicKey(context.Context, string) (githubapi.PublicKey, error) {
@@ -42,7 +42,7 @@ func (s *stubClient) PutSecret(_ context.Context, _, name string, req githubapi.
 
 func (s *stubClient) DeleteSecret(_ context.Context, _, name string) error {
 	s.calls = append(s.calls, "delete "+name)
-	return s.delErr
+	return s.delErrs[name]
 }
 
 func (s *stubClient) SetSelectedRepos(_ context.Context, _, name string, ids []int64) error {
@@ -102,6 +102,22 @@ func TestDeletesRunAfterTheOtherChangesButKeepTheirPlace(t *testing.T) {
 	}
 }
 
+func TestAFailedDeleteDoesNotStopTheOtherDeletes(t *testing.T) {
+	c := &stubClient{delErrs: map[string]error{"A": &githubapi.Error{StatusCode: 403, Message: "Forbidden"}}}
+	changes := []plan.Change{
+		{Name: "A", Action: plan.Delete},
+		{Name: "B", Action: plan.Delete},
+		{Name: "C", Action: plan.Delete},
+	}
+	out := runner(c, nil).Run(context.Background(), changes)
+	if want := []string{"delete A", "delete B", "delete C"}; !reflect.DeepEqual(c.calls, want) {
+		t.Errorf("calls %v, want %v", c.calls, want)
+	}
+	if out[0].Err == nil || out[1].Err != nil || out[2].Err != nil {
+		t.Errorf("outcomes %+v", out)
+	}
+}
+
 func TestAKeyRotatedSinceTheFetchIsFetchedAgainOnce(t *testing.T) {
 	c := &stubClient{
 		keys:    []githubapi.PublicKey{{KeyID: "k1", Key: "K1"}, {KeyID: "k2", Key: "K2"}},
@@ -155,10 +171,23 @@ func TestWhatAPutSends(t *testing.T) {
 }
 
 func TestDeletingASecretThatIsAlreadyGoneSucceeds(t *testing.T) {
-	c := &stubClient{delErr: &githubapi.Error{StatusCode: 404}}
-	out := runner(c, nil).Run(context.Background(), []plan.Change{{Name: "A", Action: plan.Delete}})
+	c := &stubClient{delErrs: map[string]error{"GONE": &githubapi.Error{StatusCode: 404}}}
+	out := runner(c, nil).Run(context.Background(), []plan.Change{{Name: "GONE", Action: plan.Delete}})
 	if out[0].Err != nil {
 		t.Errorf("err = %v", out[0].Err)
+	}
+}
+
+func TestAnErrorThatRepeatsTheEncryptedValueDoesNotShowIt(t *testing.T) {
+	echo := &githubapi.Error{StatusCode: 422, Message: "Invalid request: sealed(K1) is not valid",
+		Errors: []githubapi.FieldError{{Field: "encrypted_value", Code: "sealed(K1)", Message: "encrypted_value sealed(K1) does not match"}}}
+	c := &stubClient{putErrs: map[string][]error{"A": {echo}}}
+	out := runner(c, map[string]string{"A": "v"}).Run(context.Background(), []plan.Change{{Name: "A", Action: plan.Create, Visibility: "all", WithValue: true}})
+	if out[0].Err == nil {
+		t.Fatal("the 422 was lost")
+	}
+	if msg := out[0].Err.Error(); strings.Contains(msg, "sealed(K1)") || !strings.Contains(msg, "[encrypted value]") {
+		t.Errorf("error = %q, want the encrypted value replaced", msg)
 	}
 }
 

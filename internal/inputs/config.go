@@ -359,8 +359,8 @@ func checkValues(rule opRule, op Operation, names []string, value, secretsText s
 	case len(names) == 1:
 		name := names[0]
 		switch {
-		case value == "" && !allowEmpty:
-			fail("`value` is empty for secret %q: the secret you passed is probably unset in this repository; "+
+		case strings.TrimSpace(value) == "" && !allowEmpty:
+			fail("`value` is empty (or only whitespace) for secret %q: the secret you passed is probably unset in this repository; "+
 				"set `allow-empty: true` if an empty value is what you mean", name)
 		case len(value) > MaxValueBytes:
 			fail("`value` of secret %q is %d bytes, over GitHub's limit of %d bytes (48 KB): store a smaller value", name, len(value), MaxValueBytes)
@@ -383,8 +383,8 @@ func checkValues(rule opRule, op Operation, names []string, value, secretsText s
 		switch {
 		case len(names) == 1 && strings.EqualFold(s.Name, names[0]):
 			fail("`secrets`: %q is also given in `name`: give each secret once (names are case-insensitive)", names[0])
-		case s.Value == "" && !allowEmpty:
-			fail("`secrets`: the value of secret %q is empty: the secret you passed is probably unset in this repository; "+
+		case strings.TrimSpace(s.Value) == "" && !allowEmpty:
+			fail("`secrets`: the value of secret %q is empty (or only whitespace): the secret you passed is probably unset in this repository; "+
 				"set `allow-empty: true` if an empty value is what you mean", s.Name)
 		case len(s.Value) > MaxValueBytes:
 			fail("`secrets`: the value of secret %q is %d bytes, over GitHub's limit of %d bytes (48 KB): store a smaller value", s.Name, len(s.Value), MaxValueBytes)

@@ -91,7 +91,7 @@ var Inputs = []Input{
 	{
 		Name: "value",
 		Description: "Value for set with one `name`, taken byte for byte: a YAML block scalar (|) keeps its final newline, " +
-			"|- drops it. An empty value is an error unless `allow-empty` is true. " +
+			"|- drops it. An empty or whitespace-only value is an error unless `allow-empty` is true. " +
 			"On a workstation, --value - reads the value from standard input.",
 		Metavar:        "VALUE",
 		ExactBytes:     true,
@@ -118,7 +118,7 @@ var Inputs = []Input{
 	},
 	{
 		Name:          "allow-empty",
-		Description:   "Allow an empty value. Otherwise an empty value is an error, since it usually means the secret passed in is unset.",
+		Description:   "Allow an empty or whitespace-only value. Otherwise it is an error, since it usually means the secret passed in is unset.",
 		ActionDefault: "false",
 		FlagDefault:   "false",
 		Bool:          true,
@@ -331,7 +331,7 @@ func PrintUsage(w io.Writer) {
 	b.WriteString("  --demo\n")
 	wrap(&b, "Run a short scripted session against a built-in fake GitHub; needs no token.", "      ", 78)
 	b.WriteString("\n")
-	wrap(&b, "Exit codes: 0 done, 1 GitHub refused or failed a request, 2 invalid input (nothing was sent).", "", 78)
+	wrap(&b, "Exit codes: 0 done, 1 GitHub refused or failed a request, 2 invalid input, such as a repository that does not exist (nothing was changed).", "", 78)
 	b.WriteString("\nEnvironment:\n")
 	for _, in := range Inputs {
 		if !in.FlagOnlyFromEnv {

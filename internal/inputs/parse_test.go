@@ -40,6 +40,9 @@ func TestParseAccepts(t *testing.T) {
 		{"an empty value in secrets is accepted with allow-empty", validRaw("secrets", "A=", "allow-empty", "TRUE"), func(t *testing.T, c Config) {
 			wantEqual(t, c.Secrets, []SecretValue{{"A", ""}})
 		}},
+		{"a whitespace-only value is accepted, byte for byte, with allow-empty", validRaw("name", "A", "value", " \n", "allow-empty", "true"), func(t *testing.T, c Config) {
+			wantEqual(t, c.Secrets, []SecretValue{{"A", " \n"}})
+		}},
 		{"a value of exactly 48 KB is accepted", validRaw("name", "A", "value", exactly48KB), func(t *testing.T, c Config) {
 			wantEqual(t, len(c.Secrets[0].Value), MaxValueBytes)
 		}},
@@ -167,8 +170,11 @@ func TestParseRejects(t *testing.T) {
 		{"set without a name or secrets", validRaw(), []string{"`name` is empty: operation set needs `name` and `value`, or `secrets`"}},
 		{"set with a value but no name", validRaw("value", "v"), []string{"`value` needs a `name`"}},
 		{"set with two names and a value", validRaw("name", "A,B", "value", "v"), []string{"`name`: operation set takes one name, with `value`, not 2", "`secrets`"}},
-		{"an empty value", validRaw("name", "A", "value", ""), []string{"`value` is empty for secret \"A\"", "allow-empty: true"}},
+		{"an empty value", validRaw("name", "A", "value", ""), []string{"`value` is empty (or only whitespace) for secret \"A\"", "allow-empty: true"}},
+		{"a value that is only the newline of a block scalar around an unset secret", validRaw("name", "A", "value", "\n"), []string{"`value` is empty (or only whitespace) for secret \"A\""}},
+		{"a value of spaces", validRaw("name", "A", "value", "  \t"), []string{"`value` is empty (or only whitespace) for secret \"A\""}},
 		{"an empty value in secrets", validRaw("secrets", "A=1\nB="), []string{"`secrets`: the value of secret \"B\" is empty", "allow-empty"}},
+		{"a value of spaces in secrets", validRaw("secrets", "A=1\nB= "), []string{"`secrets`: the value of secret \"B\" is empty (or only whitespace)"}},
 		{"a value over 48 KB", validRaw("name", "A", "value", tooBig), []string{"`value` of secret \"A\" is 49153 bytes", "48 KB"}},
 		{"a value in secrets over 48 KB", validRaw("secrets", "A="+tooBig), []string{"`secrets`: the value of secret \"A\" is 49153 bytes"}},
 		{"a secrets block that is never ended", validRaw("secrets", "A<<EOF\nx"), []string{"`secrets`: line 1", "never ended"}},

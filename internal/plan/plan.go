@@ -241,7 +241,8 @@ func Repositories(cur Current, op Action, names []string, repos []Repo) ([]Chang
 			changes = append(changes, c)
 		case AddRepository, RemoveRepository:
 			for _, r := range repos {
-				c := Change{Name: s.Name, Action: op, Visibility: Selected, Exists: true, RepoIDs: []int64{r.ID}, Repositories: []string{r.Label}}
+				c := Change{Name: s.Name, Action: op, Visibility: Selected, Exists: true}
+				c.RepoIDs, c.Repositories = split([]Repo{r})
 				if have[r.ID] == (op == AddRepository) {
 					c.Action = Unchanged
 				}
@@ -271,7 +272,11 @@ func scope(cur Current, d Desired) (Change, error) {
 	}
 	if c.Visibility != Selected {
 		if d.Repos != nil {
-			return c, fmt.Errorf("secret %s: `repositories` can only be given for a secret with visibility selected, and its visibility is %s: set `visibility: selected` or remove `repositories`", c.Name, c.Visibility)
+			why := "its visibility is " + c.Visibility
+			if !exists && d.Visibility == "" {
+				why = "it does not exist yet, and a new secret is private unless `visibility` says otherwise"
+			}
+			return c, fmt.Errorf("secret %s: `repositories` can only be given for a secret with visibility selected, and %s: set `visibility: selected` or remove `repositories`", c.Name, why)
 		}
 		return c, nil
 	}

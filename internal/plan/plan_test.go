@@ -55,7 +55,7 @@ func TestSet(t *testing.T) {
 		{"changes visibility when asked", Desired{Name: "ALL", Visibility: Private}, Update, Private, nil, ""},
 		{"refuses repositories for a secret that stays all", Desired{Name: "ALL", Repos: repos(1)}, "", "", nil, "visibility is all"},
 		{"refuses repositories with private", Desired{Name: "NEW", Visibility: Private, Repos: repos(1)}, "", "", nil, "visibility selected"},
-		{"refuses repositories for a new secret without visibility", Desired{Name: "NEW", Repos: repos(1)}, "", "", nil, "visibility is private"},
+		{"refuses repositories for a new secret without visibility", Desired{Name: "NEW", Repos: repos(1)}, "", "", nil, "a new secret is private unless `visibility` says otherwise"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

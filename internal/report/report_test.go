@@ -165,6 +165,16 @@ func TestTableMarkdownMatchesGolden(t *testing.T) {
 	golden(t, "table.txt", table.Text())
 }
 
+func TestAFailedRunsTableListsItsProblemsMatchesGolden(t *testing.T) {
+	table := Table{
+		Title:  "Codespaces secrets: set in acme",
+		Note:   "Failed: the inputs have problems, so no request was sent.",
+		Errors: []string{"`visibility`: \"nope\" is not valid: use all, private or selected", "a | b <i>c</i>\n::error::d"},
+	}
+	golden(t, "failed.md", table.Markdown())
+	golden(t, "failed.txt", table.Text())
+}
+
 func golden(t *testing.T, name, got string) {
 	t.Helper()
 	path := filepath.Join("testdata", name)

@@ -17,8 +17,9 @@ type Row struct {
 
 // Table is the summary of a run.
 type Table struct {
-	Title  string // e.g. "codespaces-org-secrets: set in acme"
-	Note   string // e.g. "Dry run: nothing was written."
+	Title  string   // e.g. "codespaces-org-secrets: set in acme"
+	Note   string   // e.g. "Dry run: nothing was written."
+	Errors []string // problems that stopped the run before any change
 	Rows   []Row
 	Footer string // e.g. "2 changed, 1 unchanged, 1 failed."
 }
@@ -29,6 +30,12 @@ func (t Table) Markdown() string {
 	fmt.Fprintf(&b, "### %s\n\n", mdEscape(t.Title))
 	if t.Note != "" {
 		fmt.Fprintf(&b, "%s\n\n", mdEscape(t.Note))
+	}
+	for _, e := range t.Errors {
+		fmt.Fprintf(&b, "- %s\n", mdEscape(e))
+	}
+	if len(t.Errors) > 0 {
+		b.WriteString("\n")
 	}
 	if len(t.Rows) > 0 {
 		b.WriteString("| Secret | Action | Visibility | Repositories | Result |\n|---|---|---|---|---|\n")
@@ -65,6 +72,9 @@ func (t Table) Text() string {
 	fmt.Fprintf(&b, "%s\n", t.Title)
 	if t.Note != "" {
 		fmt.Fprintf(&b, "%s\n", t.Note)
+	}
+	for _, e := range t.Errors {
+		fmt.Fprintf(&b, "  - %s\n", e)
 	}
 	if len(t.Rows) > 0 {
 		w := [3]int{len("SECRET"), len("ACTION"), len("VISIBILITY")}

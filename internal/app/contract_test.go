@@ -1,0 +1,236 @@
+package app
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/fakegithub"
+)
+
+// More of the action's contract (issue 3): masking order, output shapes,
+// duplicates and the messages users act on.
+
+func TestEveryValueAndEveryLineIsMaskedBeforeAnythingElse(t *testing.T) {
+	tests := []struct {
+		name  string
+		in    map[string]string
+		masks []string
+	}{
+		{"a multi-line value", map[string]string{"name": "A", "value": "v4lue-one\nv4lue-two"}, []string{"v4lue-one\nv4lue-two", "v4lue-one", "v4lue-two"}},
+		{"several secrets, one of them a heredoc", map[string]string{"secrets": "A=s1ngle\nB<<EOF\nm-one\nm-two\nEOF"}, []string{"s1ngle", "m-one\nm-two", "m-one", "m-two"}},
+		{"secrets that do not parse", map[string]string{"secrets": "A<<EOF\nunended-one\nunended-two"}, []string{"unended-one", "unended-two"}},
+		{"a value next to an invalid input", map[string]string{"name": "A", "value": "bad-v4lue", "visibility": "nope"}, []string{"bad-v4lue"}},
+	}
+	unescape := strings.NewReplacer("%0A", "\n", "%0D", "\r", "%25", "%")
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv, _ := newServer(t)
+			r := runAction(t, srv, tt.in)
+			masked := map[string]bool{}
+			for _, l := range strings.Split(r.stdout, "\n") {
+				v, ok := strings.CutPrefix(l, "::add-mask::")
+				if !ok {
+					break // only the lines before the first other line count
+				}
+				masked[unescape.Replace(v)] = true
+			}
+			for _, m := range tt.masks {
+				if !masked[m] {
+					t.Errorf("%q is not masked before the first other line:\n%s", m, r.stdout)
+				}
+			}
+		})
+	}
+}
+
+func TestRepositoriesGivenByIDAreNamedInTheResult(t *testing.T) {
+	for _, op := range []string{"add-repositories", "remove-repositories"} {
+		t.Run(op, func(t *testing.T) {
+			srv, ids := newServer(t)
+			srv.AddSecret("S", "v", "selected", ids["web"])
+			r := runAction(t, srv, map[string]string{"operation": op, "name": "S", "repositories": fmt.Sprint(ids["api"])})
+			wantCode(t, r, ExitOK)
+			got := changes(t, r)
+			if len(got) != 1 || fmt.Sprint(got[0]["repositories"]) == "[]" || strings.Contains(r.outputs["result"], `""`) {
+				t.Errorf("result = %s, want the repository named", r.outputs["result"])
+			}
+		})
+	}
+}
+
+func TestARepositoryGivenByNameAndByIDIsWrittenOnce(t *testing.T) {
+	for _, op := range []string{"add-repositories", "remove-repositories", "set-repositories"} {
+		t.Run(op, func(t *testing.T) {
+			srv, ids := newServer(t)
+			start := []int64{ids["web"]}
+			if op == "remove-repositories" {
+				start = append(start, ids["api"])
+			}
+			srv.AddSecret("S", "v", "selected", start...)
+			r := runAction(t, srv, map[string]string{"operation": op, "name": "S", "repositories": fmt.Sprintf("api,%d", ids["api"])})
+			wantCode(t, r, ExitOK)
+			if r.writes != 1 {
+				t.Errorf("%d writes for one repository, want 1: %s", r.writes, r.outputs["result"])
+			}
+			if n := strings.Count(r.outputs["result"], "acme/api"); n != 1 {
+				t.Errorf("the result names acme/api %d times, want once: %s", n, r.outputs["result"])
+			}
+		})
+	}
+}
+
+func TestGetListsTheRepositoriesOfASelectedSecretEvenWhenThereAreNone(t *testing.T) {
+	srv, _ := newServer(t)
+	srv.AddSecret("S", "v", "selected")
+	srv.AddSecret("P", "v", "private")
+	r := runAction(t, srv, map[string]string{"operation": "get", "name": "S,P"})
+	wantCode(t, r, ExitOK)
+	var got []map[string]any
+	if err := json.Unmarshal([]byte(r.outputs["result"]), &got); err != nil {
+		t.Fatal(err)
+	}
+	if repos, ok := got[0]["repositories"].([]any); !ok || len(repos) != 0 {
+		t.Errorf("a selected secret with no repositories: repositories = %#v, want []", got[0]["repositories"])
+	}
+	if _, ok := got[1]["repositories"]; ok {
+		t.Errorf("a private secret lists repositories: %v", got[1])
+	}
+}
+
+func TestAFailedDeleteDoesNotStopTheOtherDeletes(t *testing.T) {
+	srv, _ := newServer(t)
+	for _, n := range []string{"A", "B", "C"} {
+		srv.AddSecret(n, "v", "all")
+	}
+	srv.Inject(fakegithub.Fault{Method: http.MethodDelete, Path: "/orgs/acme/codespaces/secrets/A", Status: http.StatusForbidden, Body: `{"message":"Forbidden"}`})
+	r := runAction(t, srv, map[string]string{"operation": "delete", "name": "A,B,C"})
+	wantCode(t, r, ExitFailed)
+	if _, ok := srv.Secret("A"); !ok {
+		t.Error("A is gone, though its delete failed")
+	}
+	for _, n := range []string{"B", "C"} {
+		if _, ok := srv.Secret(n); ok {
+			t.Errorf("%s was not deleted: a failed delete of A stopped the others", n)
+		}
+	}
+}
+
+func TestAWhitespaceOnlyValueIsAnError(t *testing.T) {
+	// `value: |` around an unset secret gives "\n".
+	for _, v := range []string{"\n", " ", "\r\n"} {
+		srv, _ := newServer(t)
+		r := runAction(t, srv, map[string]string{"name": "A", "value": v})
+		if r.code != ExitUsage || r.reads+r.writes != 0 {
+			t.Errorf("value %q: exit %d after %d requests, want %d and none", v, r.code, r.reads+r.writes, ExitUsage)
+		}
+	}
+}
+
+// echo422 answers every PUT with a 422 whose message repeats the request's
+// encrypted value, as a validation error that echoes its input would, and
+// records what it was sent.
+type echo422 struct {
+	next http.RoundTripper
+	sent *[]string
+}
+
+func (e echo422) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.Method != http.MethodPut {
+		return e.next.RoundTrip(req)
+	}
+	b, _ := io.ReadAll(req.Body)
+	var body struct {
+		EncryptedValue string `json:"encrypted_value"`
+	}
+	_ = json.Unmarshal(b, &body)
+	*e.sent = append(*e.sent, body.EncryptedValue)
+	msg, _ := json.Marshal(map[string]any{"message": "Invalid request: " + body.EncryptedValue + " is not valid",
+		"errors": []map[string]string{{"resource": "Secret", "field": "encrypted_value", "code": body.EncryptedValue}}})
+	return &http.Response{StatusCode: 422, Header: http.Header{"Content-Type": {"application/json"}}, Body: io.NopCloser(bytes.NewReader(msg)), Request: req}, nil
+}
+
+func TestAnEncryptedValueThatGitHubRepeatsNeverShows(t *testing.T) {
+	srv, _ := newServer(t)
+	var sent []string
+	r := runAction(t, srv, map[string]string{"name": "A", "value": "v"}, WithHTTPClient(&http.Client{Transport: echo422{next: http.DefaultTransport, sent: &sent}}))
+	wantCode(t, r, ExitFailed)
+	if len(sent) == 0 || sent[0] == "" {
+		t.Fatal("no encrypted value was sent")
+	}
+	for _, ct := range sent {
+		for where, text := range map[string]string{"stdout": r.stdout, "stderr": r.stderr, "summary": r.summary, "outputs": fmt.Sprint(r.outputs)} {
+			if strings.Contains(text, ct) {
+				t.Errorf("%s contains the encrypted value", where)
+			}
+		}
+	}
+	if !strings.Contains(r.stdout, "[encrypted value]") {
+		t.Errorf("GitHub's message is not shown, redacted:\n%s", r.stdout)
+	}
+}
+
+func TestConflictAndMissingPermissionMessages(t *testing.T) {
+	t.Run("a 409 says to make the secret selected first", func(t *testing.T) {
+		srv, ids := newServer(t)
+		srv.AddSecret("S", "v", "selected", ids["web"])
+		srv.Inject(fakegithub.Fault{Method: http.MethodPut, Path: "/orgs/acme/codespaces/secrets/S/repositories/*", Status: http.StatusConflict, Body: `{"message":"Conflict"}`})
+		r := runAction(t, srv, map[string]string{"operation": "add-repositories", "name": "S", "repositories": "api"})
+		wantCode(t, r, ExitFailed)
+		if !strings.Contains(r.stdout, "::error::") || !strings.Contains(r.stdout, "visibility: selected") {
+			t.Errorf("the 409 does not say to set visibility: selected:\n%s", r.stdout)
+		}
+	})
+	t.Run("a 404 on the organization explains GitHub's 404 for a missing permission", func(t *testing.T) {
+		srv, _ := newServer(t, fakegithub.WithPermission(fakegithub.NoAccess404))
+		r := runAction(t, srv, map[string]string{"operation": "list"})
+		wantCode(t, r, ExitFailed)
+		for _, want := range []string{"::error::", "admin:org", "Organization codespaces secrets", "404, not 403"} {
+			if !strings.Contains(r.stdout, want) {
+				t.Errorf("stdout lacks %q:\n%s", want, r.stdout)
+			}
+		}
+	})
+}
+
+func TestSetWithSelectedAndNoRepositoriesKeepsTheList(t *testing.T) {
+	srv, ids := newServer(t)
+	srv.AddSecret("S", "old", "selected", ids["web"], ids["api"])
+	r := runAction(t, srv, map[string]string{"name": "S", "value": "new", "visibility": "selected"})
+	wantCode(t, r, ExitOK)
+	wantSecret(t, srv, "S", "new", "selected", ids["web"], ids["api"])
+}
+
+func TestARunThatFailsBeforeAnyChangeStillWritesASummary(t *testing.T) {
+	tests := []struct {
+		name string
+		opts []fakegithub.Option
+		in   map[string]string
+		want []string
+	}{
+		{"bad input", nil, map[string]string{"name": "A", "value": "v", "visibility": "nope"},
+			[]string{"### Codespaces secrets: set in acme", "no request was sent", "`visibility`"}},
+		{"a repository that does not exist", nil, map[string]string{"name": "A", "value": "v", "visibility": "selected", "repositories": "nowhere"},
+			[]string{"nothing was changed", "nowhere"}},
+		{"a token without permission", []fakegithub.Option{fakegithub.WithPermission(fakegithub.NoAccess404)}, map[string]string{"operation": "list"},
+			[]string{"### Codespaces secrets: list in acme", "nothing was changed", "admin:org"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv, _ := newServer(t, tt.opts...)
+			r := runAction(t, srv, tt.in)
+			if r.code == ExitOK || r.writes != 0 {
+				t.Fatalf("exit %d with %d writes, want a failure with none", r.code, r.writes)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(r.summary, w) {
+					t.Errorf("the summary lacks %q:\n%s", w, r.summary)
+				}
+			}
+		})
+	}
+}
