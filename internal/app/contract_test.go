@@ -234,3 +234,20 @@ func TestARunThatFailsBeforeAnyChangeStillWritesASummary(t *testing.T) {
 		})
 	}
 }
+
+func TestGetOfAMissingSecretStillReportsTheOthers(t *testing.T) {
+	srv, _ := newServer(t)
+	srv.AddSecret("A", "v", "all")
+	r := runAction(t, srv, map[string]string{"operation": "get", "name": "A,MISSING"})
+	wantCode(t, r, ExitFailed)
+	var got []map[string]any
+	if err := json.Unmarshal([]byte(r.outputs["result"]), &got); err != nil || len(got) != 1 || got[0]["name"] != "A" {
+		t.Errorf("result = %s (%v), want A alone", r.outputs["result"], err)
+	}
+	if !strings.Contains(r.stdout, "::error::") || !strings.Contains(r.stdout, "MISSING") {
+		t.Errorf("the missing secret is not reported:\n%s", r.stdout)
+	}
+	if !strings.Contains(r.summary, "`MISSING` | read") || !strings.Contains(r.summary, "failed") {
+		t.Errorf("the summary does not show MISSING as failed:\n%s", r.summary)
+	}
+}

@@ -130,14 +130,20 @@ func (r *runner) list(ctx context.Context) (outcome, error) {
 	return outcome{result: res, rows: rows}, nil
 }
 
+// get reads each named secret. One that cannot be read fails the run, but
+// the others are still in the result and the summary.
 func (r *runner) get(ctx context.Context) (outcome, error) {
+	var out outcome
 	res := make([]secretJSON, 0, len(r.cfg.Names))
-	var rows []report.Row
 	var errs []error
+	fail := func(name string, err error) {
+		errs = append(errs, err)
+		out.rows = append(out.rows, report.Row{Name: name, Action: "read", Error: err.Error()})
+	}
 	for _, n := range r.cfg.Names {
 		s, err := r.client.GetSecret(ctx, r.cfg.Org, n)
 		if err != nil {
-			errs = append(errs, r.explainSecret(err, n))
+			fail(n, r.explainSecret(err, n))
 			continue
 		}
 		sj := secretJSON{Name: s.Name, Visibility: s.Visibility, CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt}
@@ -145,7 +151,7 @@ func (r *runner) get(ctx context.Context) (outcome, error) {
 		if s.Visibility == plan.Selected {
 			repos, err := r.client.ListSelectedRepos(ctx, r.cfg.Org, s.Name)
 			if err != nil {
-				errs = append(errs, r.explainSecret(err, s.Name))
+				fail(s.Name, r.explainSecret(err, s.Name))
 				continue
 			}
 			rj := reposJSON(repos)
@@ -155,9 +161,19 @@ func (r *runner) get(ctx context.Context) (outcome, error) {
 			}
 		}
 		res = append(res, sj)
-		rows = append(rows, row)
+		out.rows = append(out.rows, row)
 	}
-	return outcome{result: res, rows: rows}, errors.Join(errs...)
+	out.result = res
+	if len(errs) == len(r.cfg.Names) {
+		return outcome{}, errors.Join(errs...) // nothing was read
+	}
+	for _, e := range errs {
+		r.rep.Errorf("%s", e.Error())
+	}
+	if len(errs) > 0 {
+		out.exitCode = ExitFailed
+	}
+	return out, nil
 }
 
 func (r *runner) publicKey(ctx context.Context) (outcome, error) {
