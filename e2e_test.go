@@ -432,9 +432,9 @@ func TestSyncErrorsWriteNothing(t *testing.T) {
 		{"repositories without selected", "secrets:\n  A:\n    visibility: all\n    repositories: [web]\n", "", "codespaces-secrets.yml:4:"},
 		{"duplicate names", "secrets:\n  A:\n    visibility: all\n  a:\n    visibility: all\n", "", "codespaces-secrets.yml:4:"},
 		{"an invalid name", "secrets:\n  GITHUB_A:\n    visibility: all\n", "", "codespaces-secrets.yml:2:"},
-		{"a repository that does not exist", "secrets:\n  A:\n    visibility: selected\n    repositories: [nope]\n", "A=1", "nope"},
+		{"a repository that does not exist", "secrets:\n  A:\n    visibility: selected\n    repositories: [nope]\n", "A=1", "codespaces-secrets.yml:2: secret A: `repositories`: repository \"acme/nope\""},
 		{"a value for a name the manifest does not list", "secrets:\n  A:\n    visibility: all\n", "A=1\nB=2", "does not list"},
-		{"a new secret without a value", "secrets:\n  NEW:\n    visibility: all\n", "", "does not exist yet"},
+		{"a new secret without a value", "secrets:\n  NEW:\n    visibility: all\n", "", "codespaces-secrets.yml:2: secret NEW does not exist yet"},
 		{"no manifest", "", "", "manifest"},
 	}
 	for _, tt := range tests {
@@ -561,5 +561,56 @@ func TestBinarySurvivesShortFaults(t *testing.T) {
 				t.Errorf("changed = %q, want true", r.outputs["changed"])
 			}
 		})
+	}
+}
+
+// TestSyncSelectedWithoutRepositoriesKeepsTheList: a manifest entry that
+// says `visibility: selected` and no `repositories` key keeps the secret's
+// list, as rotation does; only `repositories: []` empties it.
+func TestSyncSelectedWithoutRepositoriesKeepsTheList(t *testing.T) {
+	f := newFixture(t)
+	f.srv.AddSecret("NPM_TOKEN", "n1", "selected", f.ids["web"], f.ids["api"])
+	f.writeManifest(t, "secrets:\n  NPM_TOKEN:\n    visibility: selected\n")
+	r := f.action(t, map[string]string{"operation": "sync"})
+	wantExit(t, r, 0)
+	f.wantSecret(t, "NPM_TOKEN", "n1", "selected", "web", "api")
+	if r.writes != 0 {
+		t.Errorf("%d writes, want 0\n%s", r.writes, r.stdout)
+	}
+	r = f.action(t, map[string]string{"operation": "sync", "secrets": "NPM_TOKEN=n2"})
+	wantExit(t, r, 0)
+	f.wantSecret(t, "NPM_TOKEN", "n2", "selected", "web", "api")
+
+	f.writeManifest(t, "secrets:\n  NPM_TOKEN:\n    visibility: selected\n    repositories: []\n")
+	r = f.action(t, map[string]string{"operation": "sync"})
+	wantExit(t, r, 0)
+	f.wantSecret(t, "NPM_TOKEN", "n2", "selected")
+}
+
+// TestSyncScopeTransitions moves secrets between visibilities without
+// values, and changes a value and a list together: one PUT each, and only
+// the secret given a value gets one.
+func TestSyncScopeTransitions(t *testing.T) {
+	f := newFixture(t)
+	f.srv.AddSecret("SEL", "v", "selected", f.ids["web"], f.ids["api"])
+	f.srv.AddSecret("ALL", "v", "all")
+	f.srv.AddSecret("BOTH", "v", "selected", f.ids["web"])
+	f.writeManifest(t, "secrets:\n  SEL:\n    visibility: all\n  ALL:\n    visibility: selected\n    repositories: [docs]\n  BOTH:\n    visibility: selected\n    repositories: [api]\n")
+	before := len(f.srv.Requests())
+	r := f.action(t, map[string]string{"operation": "sync", "secrets": "BOTH=new"})
+	wantExit(t, r, 0)
+	f.wantSecret(t, "SEL", "v", "all")
+	f.wantSecret(t, "ALL", "v", "selected", "docs")
+	f.wantSecret(t, "BOTH", "new", "selected", "api")
+	if r.writes != 3 {
+		t.Errorf("%d writes, want 3 (one PUT each)", r.writes)
+	}
+	for _, q := range f.srv.Requests()[before:] {
+		if q.Method == "PUT" && !strings.HasSuffix(q.Path, "/secrets/BOTH") && strings.Contains(string(q.Body), "encrypted_value") {
+			t.Errorf("%s re-sent a value: %s", q.Path, q.Body)
+		}
+	}
+	if r := f.action(t, map[string]string{"operation": "sync"}); r.writes != 0 {
+		t.Errorf("re-run: %d writes, want 0", r.writes)
 	}
 }

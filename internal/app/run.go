@@ -293,9 +293,9 @@ func (r *runner) sync(ctx context.Context) (outcome, error) {
 	want := make([]plan.Desired, 0, len(m.Secrets))
 	resolved := map[string]plan.Repo{}
 	for _, e := range m.Secrets {
-		d := plan.Desired{Name: e.Name, Visibility: e.Visibility}
+		d := plan.Desired{Name: e.Name, Visibility: e.Visibility, Where: fmt.Sprintf("%s:%d", m.Path, e.Line)}
 		_, d.HasValue = values[strings.ToUpper(e.Name)]
-		if e.Visibility == plan.Selected {
+		if e.Visibility == plan.Selected && e.RepositoriesSet { // no repositories key: keep the current list
 			refs, err := inputs.ParseRepositories(strings.Join(e.Repositories, "\n"), r.cfg.Org)
 			if err != nil {
 				errs = append(errs, fmt.Errorf("%s:%d: secret %s: %w", m.Path, e.Line, e.Name, err))

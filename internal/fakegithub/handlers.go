@@ -557,14 +557,19 @@ func (s *Server) addSelectedRepo(c *call) response {
 
 // removeSelectedRepo answers DELETE
 // .../{secret_name}/repositories/{repository_id}. An ID no repository has
-// is 404; removing a repository that is not in the list succeeds (204).
+// is 404, a repository outside the organization is 422 (as for adding);
+// removing a repository that is not in the list succeeds (204).
 func (s *Server) removeSelectedRepo(c *call) response {
 	sec, id, resp, ok := s.selectedRepo(c)
 	if !ok {
 		return resp
 	}
-	if s.repoByID(id) == nil {
+	r := s.repoByID(id)
+	if r == nil {
 		return notFound(c)
+	}
+	if !s.inOrg(r) {
+		return validationFailed(c, "repository_id", "invalid", fmt.Sprintf("repository %s is not in %s", r.FullName, s.org))
 	}
 	delete(sec.repos, id)
 	return newResponse(http.StatusNoContent)

@@ -578,6 +578,7 @@ func TestAddAndRemoveOneSelectedRepository(t *testing.T) {
 		{"removing from a secret that is not selected is 409", http.MethodDelete, "ALL/repositories/%[1]d", 409, []string{"web"}},
 		{"removing from an unknown secret is 404", http.MethodDelete, "NOPE/repositories/%[1]d", 404, []string{"web"}},
 		{"removing an unknown repository is 404", http.MethodDelete, "SEL/repositories/99", 404, []string{"web"}},
+		{"removing a repository of another owner is 422", http.MethodDelete, "SEL/repositories/%[3]d", 422, []string{"web"}},
 		{"removing a repository_id that is not an integer is 422", http.MethodDelete, "SEL/repositories/1e3", 422, []string{"web"}},
 	}
 	for _, tt := range tests {

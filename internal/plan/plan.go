@@ -102,6 +102,17 @@ type Desired struct {
 	Visibility string
 	// Repos is the repository list to set, or nil to keep the current one.
 	Repos []Repo
+	// Where says where the user asked for the secret, such as
+	// "manifest.yml:4"; when set, it starts the plan's errors about it.
+	Where string
+}
+
+// at puts where the user asked for d in front of an error about it.
+func at(d Desired, err error) error {
+	if d.Where == "" {
+		return err
+	}
+	return fmt.Errorf("%s: %w", d.Where, err)
 }
 
 // NeedsRepoList names the existing `selected` secrets whose repository list
@@ -131,7 +142,7 @@ func Set(cur Current, want []Desired) ([]Change, error) {
 	for _, d := range want {
 		c, err := scope(cur, d)
 		if err != nil {
-			errs = append(errs, err)
+			errs = append(errs, at(d, err))
 			continue
 		}
 		c.WithValue = true
@@ -157,7 +168,7 @@ func Sync(cur Current, want []Desired, prune bool) ([]Change, error) {
 		listed[strings.ToUpper(d.Name)] = true
 		c, err := scope(cur, d)
 		if err != nil {
-			errs = append(errs, err)
+			errs = append(errs, at(d, err))
 			continue
 		}
 		switch {
@@ -168,7 +179,7 @@ func Sync(cur Current, want []Desired, prune bool) ([]Change, error) {
 				c.Action = Update
 			}
 		case !c.Exists:
-			errs = append(errs, fmt.Errorf("secret %s does not exist yet and no value was given for it: add it to the `secrets` input", d.Name))
+			errs = append(errs, at(d, fmt.Errorf("secret %s does not exist yet and no value was given for it: add its value to the `secrets` input", d.Name)))
 			continue
 		default:
 			old, _ := cur.Lookup(d.Name)
