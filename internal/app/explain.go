@@ -13,9 +13,15 @@ import (
 // permissionHint is what a token needs for these endpoints.
 const permissionHint = "the token needs the `admin:org` scope (classic personal access token) or the \"Organization codespaces secrets\" organization permission (fine-grained token or GitHub App), and must belong to a member of the organization"
 
+// rateLimitHint is what to do when a rate limit stopped a request.
+const rateLimitHint = "GitHub's rate limit stopped the request, so nothing is wrong with the token's permissions: run again after the limit resets, or use a GitHub App installation token, which has a limit of its own"
+
 // explainOrg turns an error from an organization-level read into a message
 // that says what to do.
 func (r *runner) explainOrg(err error) error {
+	if githubapi.RateLimited(err) {
+		return fmt.Errorf("could not read the Codespaces secrets of organization %q: %s: %w", r.cfg.Org, rateLimitHint, err)
+	}
 	switch githubapi.StatusCode(err) {
 	case http.StatusUnauthorized:
 		return r.unauthorized(err)
@@ -35,6 +41,9 @@ func (r *runner) explainSecret(err error, name string) error {
 	if !errors.As(err, &e) {
 		return fmt.Errorf("secret %s: %w", name, err)
 	}
+	if githubapi.RateLimited(err) {
+		return fmt.Errorf("secret %s: %s: %w", name, rateLimitHint, err)
+	}
 	switch e.StatusCode {
 	case http.StatusUnauthorized:
 		return r.unauthorized(err)
@@ -51,6 +60,9 @@ func (r *runner) explainSecret(err error, name string) error {
 }
 
 func (r *runner) explainRepo(err error, ref inputs.RepoRef) error {
+	if githubapi.RateLimited(err) {
+		return fmt.Errorf("`repositories`: could not look up repository %q: %s: %w", ref.String(), rateLimitHint, err)
+	}
 	switch githubapi.StatusCode(err) {
 	case http.StatusUnauthorized:
 		return r.unauthorized(err)

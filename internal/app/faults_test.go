@@ -107,6 +107,9 @@ func TestAPrimaryRateLimitFarInTheFutureFailsAndSaysWhen(t *testing.T) {
 	if !strings.Contains(r.stdout, reset.UTC().Format("15:04")) {
 		t.Errorf("the error does not say when the limit resets (%s):\n%s", reset.UTC().Format(time.RFC3339), r.stdout)
 	}
+	if !strings.Contains(r.stdout, "rate limit stopped the request") || strings.Contains(r.stdout, "admin:org") {
+		t.Errorf("a rate limit is not explained as one, or is blamed on permissions:\n%s", r.stdout)
+	}
 	if len(clock.Waits()) != 0 {
 		t.Errorf("waited %v for a limit past the cap", clock.Waits())
 	}
@@ -129,3 +132,14 @@ func TestTheRunsTimeBudgetStopsRetrying(t *testing.T) {
 }
 
 func formatUnix(t time.Time) string { return strconv.FormatInt(t.Unix(), 10) }
+
+func TestASecondaryLimitThatOutlastsTheRetriesIsNotBlamedOnPermissions(t *testing.T) {
+	srv, _ := newServer(t)
+	srv.Inject(fakegithub.Fault{Method: "PUT", Path: put + "A", Status: 429, Header: map[string]string{"Retry-After": "1"},
+		Body: `{"message":"You have exceeded a secondary rate limit."}`, Times: 4})
+	r := runAction(t, srv, map[string]string{"name": "A", "value": "v"}, WithClock(newFakeClock()))
+	wantCode(t, r, ExitFailed)
+	if !strings.Contains(r.stdout, "secret A: GitHub's rate limit stopped the request") || strings.Contains(r.stdout, "admin:org") {
+		t.Errorf("the limit is not explained as one:\n%s", r.stdout)
+	}
+}

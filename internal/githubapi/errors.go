@@ -105,6 +105,17 @@ func StatusCode(err error) int {
 	return 0
 }
 
+// RateLimited reports whether a rate limit (primary or secondary) stopped
+// the request that err is about: GitHub answered 429, or 403 with the
+// signs of a limit. A plain 403 about permissions is not one.
+func RateLimited(err error) bool {
+	var e *Error
+	if !errors.As(err, &e) {
+		return false
+	}
+	return e.StatusCode == http.StatusTooManyRequests || !e.RateLimitReset.IsZero()
+}
+
 // safeURL reports whether s can be printed bare: an http(s) URL of
 // printable ASCII without spaces or quotes.
 func safeURL(s string) bool {

@@ -555,3 +555,34 @@ func TestWaitsAreAnnounced(t *testing.T) {
 		}
 	})
 }
+
+func TestRateLimitedTellsALimitFromAMissingPermission(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name      string
+		responses []httpmock.Responder
+		want      bool
+	}{
+		{"a primary limit too far away to wait for", []httpmock.Responder{reply(403, primaryBody, "X-Ratelimit-Remaining", "0", "X-Ratelimit-Reset", resetIn(time.Hour))}, true},
+		{"a secondary limit that outlasts the retries", []httpmock.Responder{reply(403, secondaryBody, "Retry-After", "1"), reply(403, secondaryBody, "Retry-After", "1"), reply(403, secondaryBody, "Retry-After", "1"), reply(403, secondaryBody, "Retry-After", "1")}, true},
+		{"a plain 403 about permissions", []httpmock.Responder{reply(403, `{"message":"Must have admin rights to Repository."}`)}, false},
+		{"a 404", []httpmock.Responder{reply(404, `{"message":"Not Found"}`)}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			f := setup(t)
+			f.on("GET", fooPath, tt.responses...)
+			_, err := f.client.GetSecret(context.Background(), testOrg, "FOO")
+			if err == nil {
+				t.Fatal("no error")
+			}
+			if got := RateLimited(err); got != tt.want {
+				t.Errorf("RateLimited(%v) = %v, want %v", err, got, tt.want)
+			}
+		})
+	}
+	if RateLimited(errors.New("x")) || RateLimited(nil) {
+		t.Error("RateLimited is true for an error that is not GitHub's")
+	}
+}
