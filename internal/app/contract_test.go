@@ -251,3 +251,15 @@ func TestGetOfAMissingSecretStillReportsTheOthers(t *testing.T) {
 		t.Errorf("the summary does not show MISSING as failed:\n%s", r.summary)
 	}
 }
+
+func TestTheSecretLimitIsCheckedBeforeTheFirstWrite(t *testing.T) {
+	srv, _ := newServer(t)
+	for i := range 99 {
+		srv.AddSecret(fmt.Sprintf("S_%03d", i), "v", "all")
+	}
+	r := runAction(t, srv, map[string]string{"secrets": "NEW_A=a\nNEW_B=b"})
+	wantCode(t, r, ExitUsage)
+	if r.writes != 0 || !strings.Contains(r.stdout, "over GitHub's limit of 100") {
+		t.Errorf("%d writes; stdout:\n%s", r.writes, r.stdout)
+	}
+}

@@ -59,6 +59,24 @@ type Change struct {
 	Exists bool `json:"-"`
 }
 
+// MaxSecrets is how many Codespaces secrets an organization may hold.
+const MaxSecrets = 100
+
+// checkLimit fails when the creates in changes would take the organization
+// past MaxSecrets. Deletes run last, so they do not make room.
+func checkLimit(cur Current, changes []Change) error {
+	creates := 0
+	for _, c := range changes {
+		if c.Action == Create {
+			creates++
+		}
+	}
+	if n := len(cur.Secrets); creates > 0 && n+creates > MaxSecrets {
+		return fmt.Errorf("the organization has %d Codespaces secrets and this run would create %d more, over GitHub's limit of %d: delete secrets you no longer need first (operation: delete, or a sync with prune and no new secrets), then run again", n, creates, MaxSecrets)
+	}
+	return nil
+}
+
 // Writes reports whether the change sends a write request.
 func (c Change) Writes() bool { return c.Action != Unchanged }
 
@@ -152,6 +170,9 @@ func Set(cur Current, want []Desired) ([]Change, error) {
 		}
 		changes = append(changes, c)
 	}
+	if err := checkLimit(cur, changes); err != nil {
+		errs = append(errs, err)
+	}
 	return changes, errors.Join(errs...)
 }
 
@@ -201,6 +222,9 @@ func Sync(cur Current, want []Desired, prune bool) ([]Change, error) {
 				deletes = append(deletes, deleteChange(cur, s))
 			}
 		}
+	}
+	if err := checkLimit(cur, changes); err != nil {
+		errs = append(errs, err)
 	}
 	return append(deletes, changes...), errors.Join(errs...)
 }

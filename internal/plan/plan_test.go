@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -85,6 +86,47 @@ func TestSetFailsLoudlyWhenAKeptListWasNotRead(t *testing.T) {
 	cur := current(map[string]string{"SEL": "selected"}, nil)
 	if _, err := Set(cur, []Desired{{Name: "SEL", HasValue: true}}); err == nil {
 		t.Fatal("planned a write of a selected secret without its repository list")
+	}
+}
+
+func TestTheSecretLimitIsCheckedBeforeAnyWrite(t *testing.T) {
+	orgWith := func(n int) Current {
+		secrets := map[string]string{}
+		for i := range n {
+			secrets[fmt.Sprintf("S_%03d", i)] = All
+		}
+		return current(secrets, nil)
+	}
+	newOnes := func(names ...string) []Desired {
+		var d []Desired
+		for _, n := range names {
+			d = append(d, Desired{Name: n, HasValue: true})
+		}
+		return d
+	}
+	tests := []struct {
+		name    string
+		plan    func() error
+		wantErr bool
+	}{
+		{"set: 98 existing and 2 new fit", func() error { _, err := Set(orgWith(98), newOnes("A", "B")); return err }, false},
+		{"set: 99 existing and 2 new do not", func() error { _, err := Set(orgWith(99), newOnes("A", "B")); return err }, true},
+		{"set: at the limit, updates still work", func() error { _, err := Set(orgWith(100), newOnes("S_000", "S_001")); return err }, false},
+		{"sync: prune does not make room, since deletes run last", func() error {
+			_, err := Sync(orgWith(100), newOnes("A"), true)
+			return err
+		}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.plan()
+			if (err != nil) != tt.wantErr {
+				t.Fatalf("err = %v, want an error: %v", err, tt.wantErr)
+			}
+			if err != nil && !strings.Contains(err.Error(), "over GitHub's limit of 100") {
+				t.Errorf("err = %v", err)
+			}
+		})
 	}
 }
 
