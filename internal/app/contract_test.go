@@ -263,3 +263,14 @@ func TestTheSecretLimitIsCheckedBeforeTheFirstWrite(t *testing.T) {
 		t.Errorf("%d writes; stdout:\n%s", r.writes, r.stdout)
 	}
 }
+
+func TestSetWithANewListDoesNotReadTheOldOne(t *testing.T) {
+	srv, ids := newServer(t)
+	srv.AddSecret("NPM_TOKEN", "old", "selected", ids["web"])
+	r := runAction(t, srv, map[string]string{"name": "NPM_TOKEN", "value": "new", "repositories": "api"})
+	wantCode(t, r, ExitOK)
+	wantSecret(t, srv, "NPM_TOKEN", "new", "selected", ids["api"])
+	if r.reads != 3 || r.writes != 1 {
+		t.Errorf("%d reads and %d writes, want 3 (the repository, the list of secrets, the key) and 1", r.reads, r.writes)
+	}
+}

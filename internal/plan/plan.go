@@ -135,12 +135,14 @@ func at(d Desired, err error) error {
 
 // NeedsRepoList names the existing `selected` secrets whose repository list
 // must be read before planning: those whose list is kept while the secret is
-// written, and those whose list is compared with a wanted one.
+// written, and those whose list is compared with a wanted one. A secret
+// written with a new value and a new list needs no read: the PUT replaces
+// both.
 func NeedsRepoList(cur Current, want []Desired) []string {
 	var names []string
 	for _, d := range want {
 		s, ok := cur.Lookup(d.Name)
-		if !ok || s.Visibility != Selected {
+		if !ok || s.Visibility != Selected || (d.HasValue && d.Repos != nil) {
 			continue
 		}
 		if v := d.Visibility; v == "" || v == Selected {

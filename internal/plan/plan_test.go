@@ -131,8 +131,9 @@ func TestTheSecretLimitIsCheckedBeforeAnyWrite(t *testing.T) {
 }
 
 func TestNeedsRepoList(t *testing.T) {
-	cur := current(map[string]string{"SEL": "selected", "SEL2": "selected", "ALL": "all"}, nil)
-	got := NeedsRepoList(cur, []Desired{{Name: "sel"}, {Name: "SEL2", Visibility: All}, {Name: "ALL"}, {Name: "NEW"}})
+	cur := current(map[string]string{"SEL": "selected", "SEL2": "selected", "SEL3": "selected", "ALL": "all"}, nil)
+	got := NeedsRepoList(cur, []Desired{{Name: "sel"}, {Name: "SEL2", Visibility: All}, {Name: "ALL"}, {Name: "NEW"},
+		{Name: "SEL3", HasValue: true, Repos: repos(1)}}) // a new value and a new list replace both
 	if !reflect.DeepEqual(got, []string{"SEL"}) {
 		t.Errorf("got %v, want [SEL]", got)
 	}
