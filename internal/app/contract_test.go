@@ -274,3 +274,18 @@ func TestSetWithANewListDoesNotReadTheOldOne(t *testing.T) {
 		t.Errorf("%d reads and %d writes, want 3 (the repository, the list of secrets, the key) and 1", r.reads, r.writes)
 	}
 }
+
+func TestGetOfSeveralSecretsReadsOneList(t *testing.T) {
+	srv, ids := newServer(t)
+	srv.AddSecret("A", "v", "all")
+	srv.AddSecret("B", "v", "private")
+	srv.AddSecret("C", "v", "selected", ids["web"])
+	r := runAction(t, srv, map[string]string{"operation": "get", "name": "a,B,C"})
+	wantCode(t, r, ExitOK)
+	if r.reads != 2 {
+		t.Errorf("%d reads, want 2 (the list of secrets, and C's repositories)", r.reads)
+	}
+	if n := len(changes(t, r)); n != 3 {
+		t.Errorf("%d secrets in the result, want 3: %s", n, r.outputs["result"])
+	}
+}

@@ -85,13 +85,13 @@ func syncScenario(n, changes int) scenario {
 		if err := os.WriteFile(path, []byte(m.String()), 0o644); err != nil {
 			panic(err)
 		}
-		distinctRepos := 5
+		lookups := 0 // r0…r4 are in the lists read anyway
 		if changes > 0 {
-			distinctRepos = 6
+			lookups = 1 // r5 is in no list: one look-up
 		}
-		// list pages, one look-up per distinct repository name, one
-		// repository list per selected secret; writes only for changes
-		return map[string]string{"operation": "sync", "manifest": path}, pages(n) + distinctRepos + selected, changes
+		// list pages, one repository list per selected secret, one look-up
+		// per repository name no list holds; writes only for changes
+		return map[string]string{"operation": "sync", "manifest": path}, pages(n) + selected + lookups, changes
 	}}
 }
 

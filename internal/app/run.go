@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -130,8 +132,9 @@ func (r *runner) list(ctx context.Context) (outcome, error) {
 	return outcome{result: res, rows: rows}, nil
 }
 
-// get reads each named secret. One that cannot be read fails the run, but
-// the others are still in the result and the summary.
+// get reads each named secret: one by its own request, several from one
+// list of the organization's secrets. One that cannot be read fails the
+// run, but the others are still in the result and the summary.
 func (r *runner) get(ctx context.Context) (outcome, error) {
 	var out outcome
 	res := make([]secretJSON, 0, len(r.cfg.Names))
@@ -140,10 +143,30 @@ func (r *runner) get(ctx context.Context) (outcome, error) {
 		errs = append(errs, err)
 		out.rows = append(out.rows, report.Row{Name: name, Action: "read", Error: err.Error()})
 	}
-	for _, n := range r.cfg.Names {
-		s, err := r.client.GetSecret(ctx, r.cfg.Org, n)
+	read := func(name string) (githubapi.Secret, error) {
+		s, err := r.client.GetSecret(ctx, r.cfg.Org, name)
 		if err != nil {
-			fail(n, r.explainSecret(err, n))
+			return s, r.explainSecret(err, name)
+		}
+		return s, nil
+	}
+	if len(r.cfg.Names) > 1 {
+		secrets, err := r.client.ListSecrets(ctx, r.cfg.Org)
+		if err != nil {
+			return outcome{}, r.explainOrg(err)
+		}
+		cur := plan.NewCurrent(secrets)
+		read = func(name string) (githubapi.Secret, error) {
+			if s, ok := cur.Lookup(name); ok {
+				return s, nil
+			}
+			return githubapi.Secret{}, fmt.Errorf("secret %s does not exist in organization %q: check its name with `operation: list`", strings.ToUpper(name), r.cfg.Org)
+		}
+	}
+	for _, n := range r.cfg.Names {
+		s, err := read(n)
+		if err != nil {
+			fail(n, err)
 			continue
 		}
 		sj := secretJSON{Name: s.Name, Visibility: s.Visibility, CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt}
@@ -290,31 +313,25 @@ func (r *runner) sync(ctx context.Context) (outcome, error) {
 		}
 		values[strings.ToUpper(s.Name)] = s.Value
 	}
+	// First the manifest alone: each entry's wanted scope, with its
+	// repositories still unresolved.
 	want := make([]plan.Desired, 0, len(m.Secrets))
-	resolved := map[string]plan.Repo{}
+	type listed struct {
+		at   int // index in want
+		refs []inputs.RepoRef
+	}
+	var lists []listed
 	for _, e := range m.Secrets {
 		d := plan.Desired{Name: e.Name, Visibility: e.Visibility, Where: fmt.Sprintf("%s:%d", m.Path, e.Line)}
 		_, d.HasValue = values[strings.ToUpper(e.Name)]
 		if e.Visibility == plan.Selected && e.RepositoriesSet { // no repositories key: keep the current list
 			refs, err := inputs.ParseRepositories(strings.Join(e.Repositories, "\n"), r.cfg.Org)
 			if err != nil {
-				errs = append(errs, fmt.Errorf("%s:%d: secret %s: %w", m.Path, e.Line, e.Name, err))
+				errs = append(errs, fmt.Errorf("%s: secret %s: %w", d.Where, e.Name, err))
 				continue
 			}
-			d.Repos = []plan.Repo{}
-			for _, ref := range refs {
-				rp, ok := resolved[ref.String()]
-				if !ok {
-					got, err := r.resolveRepos(ctx, []inputs.RepoRef{ref})
-					if err != nil {
-						errs = append(errs, fmt.Errorf("%s:%d: secret %s: %w", m.Path, e.Line, e.Name, err))
-						continue
-					}
-					rp = got[0]
-					resolved[ref.String()] = rp
-				}
-				d.Repos = append(d.Repos, rp)
-			}
+			d.Repos = []plan.Repo{} // filled in below, once the current lists are read
+			lists = append(lists, listed{at: len(want), refs: refs})
 		}
 		want = append(want, d)
 	}
@@ -324,6 +341,37 @@ func (r *runner) sync(ctx context.Context) (outcome, error) {
 	cur, err := r.readState(ctx, want)
 	if err != nil {
 		return outcome{}, err
+	}
+	// Then the repositories: those the lists just read already hold cost
+	// nothing; each other name is looked up once.
+	known := map[string]plan.Repo{} // by reference: "owner/name" in lower case, or the id
+	for _, repos := range cur.Repos {
+		for _, rp := range repos {
+			known[strings.ToLower(rp.FullName)] = plan.Repo{ID: rp.ID, Label: rp.FullName}
+			known[strconv.FormatInt(rp.ID, 10)] = plan.Repo{ID: rp.ID, Label: rp.FullName}
+		}
+	}
+	for _, l := range lists {
+		d := &want[l.at]
+		for _, ref := range l.refs {
+			key := strings.ToLower(ref.String())
+			rp, ok := known[key]
+			if !ok {
+				got, err := r.resolveRepos(ctx, []inputs.RepoRef{ref})
+				if err != nil {
+					errs = append(errs, fmt.Errorf("%s: secret %s: %w", d.Where, d.Name, err))
+					continue
+				}
+				rp = got[0]
+				known[key] = rp
+			}
+			if !slices.ContainsFunc(d.Repos, func(o plan.Repo) bool { return o.ID == rp.ID }) {
+				d.Repos = append(d.Repos, rp)
+			}
+		}
+	}
+	if len(errs) > 0 {
+		return outcome{}, usageError{errors.Join(errs...)}
 	}
 	changes, err := plan.Sync(cur, want, r.cfg.Prune)
 	if err != nil {
