@@ -105,7 +105,7 @@ func Main(ctx context.Context, args []string, getenv func(string) string, stdin 
 				fmt.Fprintf(stderr, "error: could not read the value from standard input: %v\n", err)
 				return ExitUsage
 			}
-			raw["value"] = strings.TrimSuffix(strings.TrimSuffix(string(v), "\n"), "\r")
+			raw["value"] = dropLineEnding(string(v))
 		}
 	}
 
@@ -125,6 +125,16 @@ func Main(ctx context.Context, args []string, getenv func(string) string, stdin 
 	ctx, cancel := context.WithTimeout(ctx, o.budget)
 	defer cancel()
 	return run(ctx, cfg, rep, o)
+}
+
+// dropLineEnding removes one final "\n" or "\r\n" from a value read from
+// standard input, as `echo` and `printf '…\n'` add one. A lone "\r" is
+// part of the value.
+func dropLineEnding(v string) string {
+	if s, ok := strings.CutSuffix(v, "\r\n"); ok {
+		return s
+	}
+	return strings.TrimSuffix(v, "\n")
 }
 
 // failureSummary writes the job summary of a run that stopped before it

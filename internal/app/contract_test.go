@@ -289,3 +289,13 @@ func TestGetOfSeveralSecretsReadsOneList(t *testing.T) {
 		t.Errorf("%d secrets in the result, want 3: %s", n, r.outputs["result"])
 	}
 }
+
+func TestAValueFromStdinLosesOneLineEndingOnly(t *testing.T) {
+	for in, want := range map[string]string{
+		"v\n": "v", "v\r\n": "v", "v\n\n": "v\n", "v\r": "v\r", "v": "v", "\n": "", " v \n": " v ",
+	} {
+		if got := dropLineEnding(in); got != want {
+			t.Errorf("dropLineEnding(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -4,21 +4,32 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/fakegithub"
 )
 
-// demoStep is one command of the demo session.
+// demoStep is one command of the demo session. Its flags are printed as
+// they are, so they never hold a value: a value is a shell variable
+// reference ("$SENTRY_DSN") that the demo expands from vars, as the shell
+// would, before it runs the command.
 type demoStep struct {
 	say   string
-	args  []string
-	stdin string
+	flags []string          // after --org; may refer to vars as $NAME
+	pipe  string            // a variable piped to --value -, printed as printf %s "$NAME" |
+	vars  map[string]string // made-up values of the variables the step refers to
 }
 
 // runDemo runs a short scripted session against the built-in fake GitHub
 // server, on loopback, so a newcomer sees every operation and its summary
 // without a token or an organization. It is a tour, not a test.
+//
+// Each command is printed as it would be typed on a workstation. The demo
+// runs it with --api-url set to the fake server, GH_TOKEN set to the fake
+// server's token, and the variables it names set to made-up values, which
+// it never prints. Both the command's stdout and its stderr go to stdout,
+// so the session reads in order.
 func runDemo(ctx context.Context, stdout, stderr io.Writer, o options) int {
 	const org, token = "octo-org", "demo-token"
 	srv := fakegithub.New(fakegithub.WithOrg(org), fakegithub.WithToken(token))
@@ -40,40 +51,111 @@ func runDemo(ctx context.Context, stdout, stderr io.Writer, o options) int {
 		return ""
 	}
 	steps := []demoStep{
-		{say: "List the organization's Codespaces secrets.", args: []string{"--operation", "list"}},
-		{say: "Rotate NPM_TOKEN, reading the value from stdin. Its visibility (selected) and its repositories are kept.", args: []string{"--operation", "set", "--name", "NPM_TOKEN", "--value", "-"}, stdin: "npm-new\n"},
-		{say: "Create SENTRY_DSN and REGISTRY_TOKEN in one run; new secrets are private unless told otherwise.", args: []string{"--operation", "set", "--secrets", "SENTRY_DSN=https://key@sentry.example/1\nREGISTRY_TOKEN<<EOF\nline one\nline two\nEOF", "--visibility", "private"}},
-		{say: "Grant the docs repository access to NPM_TOKEN (web is already there, so it costs no request).", args: []string{"--operation", "add-repositories", "--name", "NPM_TOKEN", "--repositories", "docs,web"}},
-		{say: "Read NPM_TOKEN back: still selected, now with three repositories.", args: []string{"--operation", "get", "--name", "NPM_TOKEN"}},
-		{say: "Preview deleting LEGACY_DSN with --dry-run: nothing is sent.", args: []string{"--operation", "delete", "--name", "LEGACY_DSN", "--dry-run"}},
-		{say: "Delete it for real, and a secret that does not exist (that one is unchanged).", args: []string{"--operation", "delete", "--name", "LEGACY_DSN,NEVER_EXISTED"}},
-		{say: "A mistake is caught before any request: repositories on a private secret.", args: []string{"--operation", "set", "--name", "SENTRY_DSN", "--value", "x", "--visibility", "private", "--repositories", "web"}},
-		{say: "Fetch the organization's public key.", args: []string{"--operation", "public-key"}},
+		{
+			say:   "List the organization's Codespaces secrets.",
+			flags: []string{"--operation", "list"},
+		},
+		{
+			say:   "Rotate NPM_TOKEN, reading the value from standard input. Its visibility (selected) and its repositories are kept.",
+			flags: []string{"--operation", "set", "--name", "NPM_TOKEN", "--value", "-"},
+			pipe:  "NEW_NPM_TOKEN",
+			vars:  map[string]string{"NEW_NPM_TOKEN": "npm-new"},
+		},
+		{
+			say: "Create SENTRY_DSN and REGISTRY_TOKEN (a multi-line value) in one run; new secrets are private unless told otherwise.",
+			flags: []string{"--operation", "set", "--visibility", "private",
+				"--secrets", "SENTRY_DSN=$SENTRY_DSN\nREGISTRY_TOKEN<<EOF\n$REGISTRY_TOKEN\nEOF"},
+			vars: map[string]string{"SENTRY_DSN": "https://key@sentry.example/1", "REGISTRY_TOKEN": "line one\nline two"},
+		},
+		{
+			say:   "Grant the docs repository access to NPM_TOKEN (web is already there, so it costs no write).",
+			flags: []string{"--operation", "add-repositories", "--name", "NPM_TOKEN", "--repositories", "docs,web"},
+		},
+		{
+			say:   "Read NPM_TOKEN back: still selected, now with three repositories.",
+			flags: []string{"--operation", "get", "--name", "NPM_TOKEN"},
+		},
+		{
+			say:   "Preview deleting LEGACY_DSN with --dry-run: it reads, but writes nothing.",
+			flags: []string{"--operation", "delete", "--name", "LEGACY_DSN", "--dry-run"},
+		},
+		{
+			say:   "Delete it for real, and a secret that does not exist (that one is unchanged).",
+			flags: []string{"--operation", "delete", "--name", "LEGACY_DSN,NEVER_EXISTED"},
+		},
+		{
+			say:   "A mistake is caught before any request: repositories on a private secret.",
+			flags: []string{"--operation", "set", "--name", "SENTRY_DSN", "--value", "-", "--visibility", "private", "--repositories", "web"},
+			pipe:  "SENTRY_DSN",
+			vars:  map[string]string{"SENTRY_DSN": "https://key@sentry.example/2"},
+		},
+		{
+			say:   "Fetch the organization's public key.",
+			flags: []string{"--operation", "public-key"},
+		},
 	}
 	fmt.Fprintf(stdout, "Demo: a fake GitHub for organization %q is listening at %s\n", org, base)
-	fmt.Fprintf(stdout, "The token comes from GH_TOKEN; results print on stdout, summaries on stderr.\n")
+	fmt.Fprintf(stdout, "Each command below runs as printed on a workstation, with GH_TOKEN and the variables it names set.\n")
+	fmt.Fprintf(stdout, "Here it runs against the fake server (with --api-url %s added), with made-up values that are never printed.\n", base)
+	fmt.Fprintf(stdout, "A command prints its result (JSON) on stdout and its plan, summary and errors on stderr; the demo shows both on stdout, in order.\n")
 	for i, s := range steps {
-		args := append([]string{"--org", org, "--api-url", base}, s.args...)
-		fmt.Fprintf(stdout, "\n# %d. %s\n$ codespaces-org-secrets %s\n", i+1, s.say, shellQuote(s.args))
-		code := Main(ctx, append([]string{"codespaces-org-secrets"}, args...), getenv, strings.NewReader(s.stdin), stdout, stdout, withOptions(o))
-		fmt.Fprintf(stdout, "(exit code %d)\n", code)
+		fmt.Fprintf(stdout, "\n# %d. %s\n$ %s\n", i+1, s.say, s.commandLine(org))
+		args := []string{demoCommand, "--org", org, "--api-url", base}
+		for _, f := range s.flags {
+			args = append(args, os.Expand(f, func(name string) string { return s.vars[name] }))
+		}
+		var stdin string
+		if s.pipe != "" {
+			stdin = s.vars[s.pipe]
+		}
+		requests, writes := srv.Count(""), srv.Writes()
+		code := Main(ctx, args, getenv, strings.NewReader(stdin), stdout, stdout, withOptions(o))
+		fmt.Fprintf(stdout, "(exit code %d; %s, %s)\n", code,
+			demoCount(srv.Count("")-requests, "request"), demoCount(srv.Writes()-writes, "write"))
 	}
-	fmt.Fprintf(stdout, "\nThe fake server received %d requests, %d of them writes.\n", srv.Count(""), srv.Writes())
+	fmt.Fprintf(stdout, "\nThe fake server received %s, %d of them writes.\n", demoCount(srv.Count(""), "request"), srv.Writes())
 	return ExitOK
+}
+
+// demoCommand is the command as a user types it.
+const demoCommand = "codespaces-org-secrets"
+
+// commandLine returns the step as a shell command line: the variables it
+// refers to stay references, so no value is ever printed.
+func (s demoStep) commandLine(org string) string {
+	words := []string{demoCommand, "--org", demoShellWord(org)}
+	for _, f := range s.flags {
+		words = append(words, demoShellWord(f))
+	}
+	line := strings.Join(words, " ")
+	if s.pipe != "" {
+		line = `printf %s "$` + s.pipe + `" | ` + line
+	}
+	return line
+}
+
+// demoShellWord quotes one argument for a POSIX shell: as it is when it holds
+// only characters the shell leaves alone, in double quotes when it refers
+// to a variable (so the shell expands it), and in single quotes otherwise.
+func demoShellWord(a string) string {
+	if a != "" && strings.Trim(a, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_@%+=:,./-") == "" {
+		return a
+	}
+	if strings.Contains(a, "$") {
+		return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`, "`", "\\`").Replace(a) + `"`
+	}
+	return "'" + strings.ReplaceAll(a, "'", `'\''`) + "'"
+}
+
+// demoCount returns n and noun, with an s unless n is 1.
+func demoCount(n int, noun string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, noun)
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // withOptions passes a run's options on to a nested Main.
 func withOptions(o options) Option {
 	return func(dst *options) { *dst = o }
-}
-
-func shellQuote(args []string) string {
-	out := make([]string, len(args))
-	for i, a := range args {
-		if a == "" || strings.ContainsAny(a, " \n'\"$<>|&;,=") && !strings.HasPrefix(a, "--") {
-			a = "'" + strings.ReplaceAll(a, "'", `'\''`) + "'"
-		}
-		out[i] = a
-	}
-	return strings.Join(out, " ")
 }
