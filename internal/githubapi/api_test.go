@@ -483,9 +483,18 @@ func TestUnexpectedSuccessesAreErrors(t *testing.T) {
 }
 
 // countingBody is an endless JSON-ish body that counts what was read.
+// countingBody is 8 MiB of spaces that counts what was read of it: far
+// over the cap, but with an end, so a client that does not stop at the cap
+// fails the test instead of reading forever.
 type countingBody struct{ n int64 }
 
+const countingBodySize = 8 << 20
+
 func (b *countingBody) Read(p []byte) (int, error) {
+	if b.n >= countingBodySize {
+		return 0, io.EOF
+	}
+	p = p[:min(int64(len(p)), countingBodySize-b.n)]
 	for i := range p {
 		p[i] = ' '
 	}

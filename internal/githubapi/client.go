@@ -336,6 +336,9 @@ type callInfo struct {
 	transient bool      // a network error or 5xx was retried: a write may have been applied
 	hint      string    // why the transport gave up, for the error message
 	reset     time.Time // when a rate limit that stopped the call resets
+	// resetGuessed says reset is when this client would retry, not a
+	// time GitHub sent.
+	resetGuessed bool
 }
 
 type callInfoKey struct{}

@@ -22,7 +22,8 @@ type Error struct {
 	Errors           []FieldError // GitHub's `errors`, for a 422
 	RateLimitReset   time.Time    // when the rate limit that stopped the request resets; zero if none did
 
-	hint string // what the client concluded, such as why it stopped retrying
+	hint         string // what the client concluded, such as why it stopped retrying
+	resetGuessed bool   // RateLimitReset is when to retry, not a time GitHub sent
 }
 
 // FieldError is one entry of the `errors` list in GitHub's validation
@@ -67,7 +68,11 @@ func (e *Error) Error() string {
 			fmt.Fprintf(&b, " (see %q)", e.DocumentationURL)
 		}
 	}
-	if !e.RateLimitReset.IsZero() {
+	switch {
+	case e.RateLimitReset.IsZero():
+	case e.resetGuessed:
+		fmt.Fprintf(&b, "; retry after %s UTC", e.RateLimitReset.UTC().Format(time.DateTime))
+	default:
 		fmt.Fprintf(&b, "; the rate limit resets at %s UTC", e.RateLimitReset.UTC().Format(time.DateTime))
 	}
 	if e.hint != "" {
@@ -130,7 +135,7 @@ const maxMessage = 200
 
 // newError builds an *Error from the response the transport saw last.
 func newError(method, path string, info *callInfo) *Error {
-	e := &Error{Method: method, Path: path, StatusCode: info.status, RateLimitReset: info.reset, hint: info.hint}
+	e := &Error{Method: method, Path: path, StatusCode: info.status, RateLimitReset: info.reset, resetGuessed: info.resetGuessed, hint: info.hint}
 	var body struct {
 		Message          string            `json:"message"`
 		DocumentationURL string            `json:"documentation_url"`

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -45,7 +46,7 @@ type transport struct {
 	pacer     *pacer
 	stats     *counters
 	notice    func(string) // told of waits; may be nil
-	paced     bool         // the pacing of writes has been announced
+	paced     atomic.Bool  // the pacing of writes has been announced
 
 	mu sync.Mutex // held for each round trip and the reading of its body
 }
@@ -66,7 +67,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if info == nil {
 		info = &callInfo{} // a request that did not come from an operation
 	}
-	info.hint, info.reset = "", time.Time{}
+	info.hint, info.reset, info.resetGuessed = "", time.Time{}, false
 
 	getBody, err := rewindable(req)
 	if err != nil {
@@ -103,8 +104,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			info.transient = true
 			why := "a retry after a network error"
 			d := t.backoff(n.transient)
-			t.announce(r, d, fmt.Sprintf("%s (retry %d of %d)", why, n.transient, maxRetries))
-			if werr := t.wait(ctx, d, why); werr != nil {
+			if werr := t.wait(ctx, d, why, t.announcement(r, d, fmt.Sprintf("%s (retry %d of %d)", why, n.transient, maxRetries))); werr != nil {
 				return nil, fmt.Errorf("%w; the request had failed with: %w", werr, err)
 			}
 		} else {
@@ -113,15 +113,14 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			if !retry {
 				return resp, nil
 			}
-			t.announce(r, wait, why)
-			if werr := t.wait(ctx, wait, why); werr != nil {
+			if werr := t.wait(ctx, wait, why, t.announcement(r, wait, why)); werr != nil {
 				if errors.Is(werr, errPastDeadline) {
 					info.hint = werr.Error()
 					return resp, nil
 				}
 				return nil, werr
 			}
-			info.reset = time.Time{}
+			info.reset, info.resetGuessed = time.Time{}, false
 		}
 		t.stats.retries.Add(1)
 	}
@@ -153,7 +152,7 @@ func (t *transport) decide(resp *http.Response, info *callInfo, n *retries) (wai
 		} else {
 			reset = now.Add(wait)
 		}
-		info.reset = reset
+		info.reset, info.resetGuessed = reset, !known
 		switch {
 		case n.primary >= maxPrimaryRetries:
 			info.hint = "the primary rate limit was still used up after waiting for it to reset: run again later"
@@ -163,19 +162,22 @@ func (t *transport) decide(resp *http.Response, info *callInfo, n *retries) (wai
 			return 0, "", false
 		}
 		n.primary++
+		if !known {
+			return wait, "the primary rate limit, which gave no reset time", true
+		}
 		return wait, fmt.Sprintf("the primary rate limit to reset at %s UTC", reset.UTC().Format(time.TimeOnly)), true
 
 	case secondaryLimit:
 		base := defaultLimitWait
 		if d, ok := retryAfter(resp.Header, now); ok {
-			base = d
+			base = max(d, time.Second) // retry-after: 0 must not mean hammering
 		} else if resp.Header.Get("X-Ratelimit-Remaining") == "0" {
 			if reset, ok := resetTime(resp.Header); ok {
 				base = max(reset.Add(rateLimitSafetyWait).Sub(now), rateLimitSafetyWait)
 			}
 		}
-		wait = base << n.secondary // exponential: base, 2×base, 4×base
-		info.reset = now.Add(wait)
+		wait = base << n.secondary                          // exponential: base, 2×base, 4×base
+		info.reset, info.resetGuessed = now.Add(wait), true // when this client would have retried
 		switch {
 		case n.secondary >= maxRetries:
 			info.hint = fmt.Sprintf("GitHub's secondary rate limit still applied after %d retries: wait a few minutes and run again, with fewer changes per run", maxRetries)
@@ -299,19 +301,22 @@ func (e *deadlineError) Error() string {
 
 func (e *deadlineError) Is(target error) bool { return target == errPastDeadline }
 
-// announce tells the notice function about a wait before retrying r.
-func (t *transport) announce(r *http.Request, d time.Duration, why string) {
-	if t.notice != nil {
-		t.notice(fmt.Sprintf("%s %s: waiting %s for %s", r.Method, r.URL.Path, d.Round(time.Millisecond), why))
-	}
+// announcement is the line that tells of a wait d before retrying r.
+func (t *transport) announcement(r *http.Request, d time.Duration, why string) string {
+	return fmt.Sprintf("%s %s: waiting %s for %s", r.Method, r.URL.Path, d.Round(time.Millisecond), why)
 }
 
 // wait sleeps d on the clock before a retry. It fails at once when the wait
 // would pass the context's deadline, and stops when the context is done.
-func (t *transport) wait(ctx context.Context, d time.Duration, why string) error {
+// A wait that goes ahead is first told to the notice function as notice,
+// unless notice is empty.
+func (t *transport) wait(ctx context.Context, d time.Duration, why, notice string) error {
 	now := t.clock.Now()
 	if deadline, ok := ctx.Deadline(); ok && now.Add(d).After(deadline) {
 		return &deadlineError{wait: d, why: why, deadline: deadline, left: deadline.Sub(now)}
+	}
+	if notice != "" && t.notice != nil {
+		t.notice(notice)
 	}
 	if err := t.clock.Sleep(ctx, d); err != nil {
 		return fmt.Errorf("stopped while waiting %s for %s: %w", d, why, err)
@@ -326,11 +331,11 @@ func (t *transport) pace(ctx context.Context) error {
 		return nil
 	}
 	why := fmt.Sprintf("the pacing of writes (%d at once, then one every %s)", t.pacer.burst, t.pacer.every)
-	if t.notice != nil && !t.paced {
-		t.paced = true
-		t.notice(fmt.Sprintf("after %d writes, the next ones are paced at one every %s, within GitHub's limit of 80 content-creating requests a minute", t.pacer.burst, t.pacer.every))
+	notice := ""
+	if t.paced.CompareAndSwap(false, true) { // told once per client
+		notice = fmt.Sprintf("after %d writes, the next ones are paced at one every %s, within GitHub's limit of 80 content-creating requests a minute", t.pacer.burst, t.pacer.every)
 	}
-	if err := t.wait(ctx, d, why); err != nil {
+	if err := t.wait(ctx, d, why, notice); err != nil {
 		t.pacer.cancel()
 		return err
 	}

@@ -93,7 +93,7 @@ func TestGetSecretRetriesAndWaits(t *testing.T) {
 		}, waits: []time.Duration{5 * s, 10 * s, 20 * s}},
 		{name: "gives up on a secondary rate limit after three retries", responses: []httpmock.Responder{
 			secondary("Retry-After", "1"), secondary("Retry-After", "1"), secondary("Retry-After", "1"), secondary("Retry-After", "1"),
-		}, waits: []time.Duration{s, 2 * s, 4 * s}, status: 403, want: []string{"after 3 retries", "resets at 2026-01-02 03:04:20 UTC"}},
+		}, waits: []time.Duration{s, 2 * s, 4 * s}, status: 403, want: []string{"after 3 retries", "retry after 2026-01-02 03:04:20 UTC"}},
 		{name: "gives up when the secondary wait passes the cap", responses: []httpmock.Responder{secondary("Retry-After", "120")},
 			status: 403, want: []string{"asks for a wait of 2m0s, more than the 1m0s"}},
 		{name: "gives up when the backoff grows past the cap", responses: []httpmock.Responder{secondary("Retry-After", "40"), secondary("Retry-After", "40")},
@@ -584,5 +584,141 @@ func TestRateLimitedTellsALimitFromAMissingPermission(t *testing.T) {
 	}
 	if RateLimited(errors.New("x")) || RateLimited(nil) {
 		t.Error("RateLimited is true for an error that is not GitHub's")
+	}
+}
+
+// A redirect keeps the token only on the configured origin: not on another
+// port of the API host, not on plain http to the API host.
+func TestRedirectToAnotherOriginGetsNoToken(t *testing.T) {
+	t.Parallel()
+	repo := `{"id":7,"name":"new","full_name":"acme/new","node_id":"R_7","private":true,"owner":{"id":1,"login":"acme"}}`
+	tests := []struct{ name, moved, wantAuth string }{
+		{"another port", "https://ghes.example.com:8443/api/v3/repositories/7", ""},
+		{"plain http on the same host", "http://ghes.example.com/api/v3/repositories/7", ""},
+		{"the same origin", testBase + "/repositories/7", "Bearer " + testToken},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			for _, code := range []int{http.StatusMovedPermanently, http.StatusTemporaryRedirect} {
+				f := setup(t)
+				f.on("GET", "/repos/acme/old", reply(code, "", "Location", tt.moved))
+				f.mock.RegisterResponder("GET", tt.moved, sequence(t, check(reply(200, repo),
+					func(r *http.Request) { testHeader(t, r, "Authorization", tt.wantAuth) })))
+				if _, err := f.client.GetRepo(context.Background(), "acme", "old"); err != nil {
+					t.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// A wait that the deadline forbids is not announced as if it happened.
+func TestAWaitRefusedByTheDeadlineIsNotAnnounced(t *testing.T) {
+	t.Parallel()
+	start := time.Now().Truncate(time.Second)
+	var notices []string
+	f := setupAt(t, start, WithWaitNotice(func(s string) { notices = append(notices, s) }))
+	f.on("GET", fooPath, reply(503, ""), reply(503, ""), reply(503, ""))
+	ctx, cancel := context.WithDeadline(context.Background(), start.Add(5*time.Second))
+	defer cancel()
+	_, err := f.client.GetSecret(ctx, testOrg, "FOO")
+	wantErr(t, err, "not waiting 4s")
+	f.waits(time.Second, 2*time.Second)
+	for _, n := range notices {
+		if strings.Contains(n, "waiting 4s") {
+			t.Errorf("announced %q, but the run did not wait", n)
+		}
+	}
+}
+
+// Retry-After: 0 on a secondary limit still backs off: three retries in the
+// same instant is the hammering GitHub warns about.
+func TestSecondaryLimitWithRetryAfterZeroStillBacksOff(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	f.on("GET", fooPath, reply(403, secondaryBody, "Retry-After", "0"), reply(403, secondaryBody, "Retry-After", "0"), reply(200, okSecret))
+	if _, err := f.client.GetSecret(context.Background(), testOrg, "FOO"); err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range f.clock.Waits() {
+		if w <= 0 {
+			t.Errorf("waits = %v: a retry after a secondary rate limit went out at once", f.clock.Waits())
+			break
+		}
+	}
+}
+
+// The wait for a primary rate limit says when the limit resets.
+func TestThePrimaryLimitWaitSaysWhenItResets(t *testing.T) {
+	t.Parallel()
+	var notices []string
+	f := setup(t, WithWaitNotice(func(s string) { notices = append(notices, s) }))
+	f.on("GET", fooPath, reply(403, primaryBody, "X-Ratelimit-Remaining", "0", "X-Ratelimit-Reset", resetIn(10*time.Second)), reply(200, okSecret))
+	if _, err := f.client.GetSecret(context.Background(), testOrg, "FOO"); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"GET /api/v3/orgs/acme/codespaces/secrets/FOO: waiting 11s for the primary rate limit to reset at 03:04:15 UTC"}
+	if !slices.Equal(notices, want) {
+		t.Errorf("notices = %q, want %q", notices, want)
+	}
+}
+
+// A paced write that is not sent gives its slot back.
+func TestAWriteCutShortGivesBackItsPacingSlot(t *testing.T) {
+	t.Parallel()
+	start := time.Now().Truncate(time.Second)
+	f := setupAt(t, start, WithWriteBurst(1, 10*time.Second))
+	f.on("DELETE", fooPath, reply(204, ""), reply(204, ""))
+	if err := f.client.DeleteSecret(context.Background(), testOrg, "FOO"); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithDeadline(context.Background(), start.Add(5*time.Second))
+	defer cancel()
+	wantErr(t, f.client.DeleteSecret(ctx, testOrg, "FOO"), "the pacing of writes")
+	if err := f.client.DeleteSecret(context.Background(), testOrg, "FOO"); err != nil {
+		t.Fatal(err)
+	}
+	f.waits(10 * time.Second)
+}
+
+// A notice is told of a primary limit that gave no reset time as such, and
+// the error then says when the client would have retried, not when the
+// limit resets.
+func TestAGuessedResetIsNotPresentedAsGitHubs(t *testing.T) {
+	t.Parallel()
+	var notices []string
+	f := setup(t, WithWaitNotice(func(s string) { notices = append(notices, s) }))
+	f.on("GET", fooPath, reply(403, primaryBody, "X-Ratelimit-Remaining", "0"), reply(403, primaryBody, "X-Ratelimit-Remaining", "0"))
+	_, err := f.client.GetSecret(context.Background(), testOrg, "FOO")
+	wantErr(t, err, "retry after 2026-01-02 03:06:05 UTC")
+	if strings.Contains(err.Error(), "resets at") {
+		t.Errorf("error = %v: presents a guess as GitHub's reset time", err)
+	}
+	want := []string{"GET /api/v3/orgs/acme/codespaces/secrets/FOO: waiting 1m0s for the primary rate limit, which gave no reset time"}
+	if !slices.Equal(notices, want) {
+		t.Errorf("notices = %q, want %q", notices, want)
+	}
+}
+
+// The notice function may be told from several goroutines' requests; the
+// pacing notice is still told once.
+func TestThePacingNoticeIsToldOnceUnderConcurrentWrites(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	var notices []string
+	f := setup(t, WithWriteBurst(1, time.Second), WithWaitNotice(func(s string) { mu.Lock(); notices = append(notices, s); mu.Unlock() }))
+	f.mock.RegisterRegexpResponder("PUT", regexpRepo, reply(204, ""))
+	var wg sync.WaitGroup
+	for i := 1; i <= 8; i++ {
+		wg.Go(func() {
+			if err := f.client.AddSelectedRepo(context.Background(), testOrg, "FOO", int64(i)); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	if len(notices) != 1 {
+		t.Errorf("notices = %q, want the pacing told once", notices)
 	}
 }

@@ -96,7 +96,7 @@ func (r *Reporter) Infof(format string, args ...any) {
 func (r *Reporter) Warnf(format string, args ...any) {
 	msg := fmt.Sprintf(format, args...)
 	if r.actions {
-		r.gha.Warningf("%s", msg)
+		r.gha.Warningf("%s", breakOldCommands(msg))
 		return
 	}
 	fmt.Fprintln(r.stderr, "warning: "+Neutralize(msg))
@@ -107,7 +107,7 @@ func (r *Reporter) Warnf(format string, args ...any) {
 func (r *Reporter) Errorf(format string, args ...any) {
 	msg := fmt.Sprintf(format, args...)
 	if r.actions {
-		r.gha.Errorf("%s", msg)
+		r.gha.Errorf("%s", breakOldCommands(msg))
 		return
 	}
 	fmt.Fprintln(r.stderr, "error: "+Neutralize(msg))
@@ -193,18 +193,25 @@ func appendFile(path, text string) (err error) {
 	return nil
 }
 
+// breakOldCommands breaks up the runner's older "##[command]" form, which it
+// finds anywhere in a line, as "# #[".
+func breakOldCommands(s string) string { return strings.ReplaceAll(s, "##[", "# #[") }
+
 // Neutralize makes text safe to print as log lines: any line that would
 // start a workflow command ("::" after optional white space) gets a visible
-// "› " in front, and carriage returns become line breaks so a line cannot
-// hide another.
+// "› " in front, the runner's older "##[command]" form, which it finds
+// anywhere in a line, is broken up as "# #[", and carriage returns become
+// line breaks so a line cannot hide another.
 func Neutralize(s string) string {
 	s = strings.ReplaceAll(s, "\r\n", "\n")
 	s = strings.ReplaceAll(s, "\r", "\n")
 	lines := strings.Split(s, "\n")
 	for i, l := range lines {
+		l = breakOldCommands(l)
 		if strings.HasPrefix(strings.TrimSpace(l), "::") {
-			lines[i] = "› " + l
+			l = "› " + l
 		}
+		lines[i] = l
 	}
 	return strings.Join(lines, "\n")
 }

@@ -132,7 +132,7 @@ func TestNoLogLineCanStartAWorkflowCommand(t *testing.T) {
 		{"error", func(r *Reporter, m string) { r.Errorf("%s", m) }},
 		{"warning", func(r *Reporter, m string) { r.Warnf("%s", m) }},
 	}
-	hostile := "::set-output name=changed::true\n  ::add-mask::x\r::stop-commands::abc"
+	hostile := "::set-output name=changed::true\n  ::add-mask::x\r::stop-commands::abc\nsee ##[add-mask]y and ##[stop-commands]z"
 	for _, actions := range []bool{true, false} {
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
@@ -143,6 +143,9 @@ func TestNoLogLineCanStartAWorkflowCommand(t *testing.T) {
 					l := strings.TrimSpace(line)
 					if strings.HasPrefix(l, "::") && !strings.HasPrefix(l, "::error::") && !strings.HasPrefix(l, "::warning::") {
 						t.Errorf("line starts a workflow command: %q", line)
+					}
+					if strings.Contains(l, "##[") {
+						t.Errorf("line holds an old-style workflow command: %q", line)
 					}
 				}
 			})
@@ -189,5 +192,29 @@ func golden(t *testing.T, name, got string) {
 	}
 	if got != string(want) {
 		t.Errorf("%s differs (go test -update rewrites it)\ngot:\n%s\nwant:\n%s", name, got, want)
+	}
+}
+
+// countingRand gives a different byte on each Read, so each delimiter differs.
+type countingRand struct{ n byte }
+
+func (c *countingRand) Read(p []byte) (int, error) {
+	c.n++
+	for i := range p {
+		p[i] = c.n
+	}
+	return len(p), nil
+}
+
+func TestSetOutputsDrawsADelimiterPerValue(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "output")
+	r := New(true, env(t, map[string]string{"GITHUB_OUTPUT": path}), &bytes.Buffer{}, &bytes.Buffer{}, WithRand(&countingRand{}))
+	if err := r.SetOutputs([][2]string{{"a", "1"}, {"b", "2"}}); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := os.ReadFile(path)
+	d1, d2 := "ghadelimiter_"+strings.Repeat("01", 16), "ghadelimiter_"+strings.Repeat("02", 16)
+	if want := "a<<" + d1 + "\n1\n" + d1 + "\nb<<" + d2 + "\n2\n" + d2 + "\n"; string(got) != want {
+		t.Errorf("got:\n%s\nwant:\n%s", got, want)
 	}
 }
