@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -297,5 +299,82 @@ func TestAValueFromStdinLosesOneLineEndingOnly(t *testing.T) {
 		if got := dropLineEnding(in); got != want {
 			t.Errorf("dropLineEnding(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// nonJSON422 answers every PUT with a 422 whose plain-text body repeats the
+// request after a long prefix, so the encrypted value straddles the point
+// where an error message is cut short.
+type nonJSON422 struct {
+	next http.RoundTripper
+	sent *[]string
+}
+
+func (e nonJSON422) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.Method != http.MethodPut {
+		return e.next.RoundTrip(req)
+	}
+	b, _ := io.ReadAll(req.Body)
+	var body struct {
+		EncryptedValue string `json:"encrypted_value"`
+	}
+	_ = json.Unmarshal(b, &body)
+	*e.sent = append(*e.sent, body.EncryptedValue)
+	msg := strings.Repeat("x", 150) + " invalid body: " + string(b)
+	return &http.Response{StatusCode: 422, Header: http.Header{"Content-Type": {"text/plain"}}, Body: io.NopCloser(strings.NewReader(msg)), Request: req}, nil
+}
+
+func TestNoPartOfAnEncryptedValueShowsWhenGitHubsAnswerIsCutShort(t *testing.T) {
+	srv, _ := newServer(t)
+	var sent []string
+	r := runAction(t, srv, map[string]string{"name": "A", "value": "a value of some length"}, WithHTTPClient(&http.Client{Transport: nonJSON422{next: http.DefaultTransport, sent: &sent}}))
+	wantCode(t, r, ExitFailed)
+	if len(sent) == 0 {
+		t.Fatal("nothing was sent")
+	}
+	for _, ct := range sent {
+		for where, text := range map[string]string{"stdout": r.stdout, "summary": r.summary, "outputs": fmt.Sprint(r.outputs)} {
+			if strings.Contains(text, ct[:8]) {
+				t.Errorf("%s contains the start of the encrypted value", where)
+			}
+		}
+	}
+}
+
+// writeManifest writes a manifest for operation sync and returns its path.
+func writeManifest(t *testing.T, text string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "codespaces-secrets.yml")
+	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestSyncSendsARepositoryGivenByNameAndByIDOnce(t *testing.T) {
+	srv, ids := newServer(t)
+	srv.AddSecret("S", "v", "selected", ids["api"])
+	srv.AddSecret("T", "v", "selected", ids["web"]) // so a list read anyway holds acme/web
+	m := fmt.Sprintf("secrets:\n  S:\n    visibility: selected\n    repositories: [web, %d]\n  T:\n    visibility: selected\n    repositories: [web]\n", ids["web"])
+	r := runAction(t, srv, map[string]string{"operation": "sync", "manifest": writeManifest(t, m)})
+	wantCode(t, r, ExitOK)
+	wantSecret(t, srv, "S", "v", "selected", ids["web"])
+	if n := strings.Count(r.outputs["result"], "acme/web"); n != 2 { // once for S, once for T
+		t.Errorf("acme/web appears %d times in the result, want 2: %s", n, r.outputs["result"])
+	}
+	last := srv.Requests()[len(srv.Requests())-1]
+	if n := strings.Count(string(last.Body), fmt.Sprint(ids["web"])); n != 1 {
+		t.Errorf("the write sent web's id %d times: %s", n, last.Body)
+	}
+}
+
+func TestSyncMatchesRepositoryNamesInTheListsIgnoringCase(t *testing.T) {
+	srv, ids := newServer(t)
+	srv.AddSecret("S", "v", "selected", ids["web"])
+	m := "secrets:\n  S:\n    visibility: selected\n    repositories: [WEB, Acme/Web]\n"
+	r := runAction(t, srv, map[string]string{"operation": "sync", "org": "ACME", "manifest": writeManifest(t, m)})
+	wantCode(t, r, ExitOK)
+	if r.writes != 0 || r.reads != 2 {
+		t.Errorf("%d reads and %d writes, want 2 (the secrets, S's list) and 0", r.reads, r.writes)
 	}
 }

@@ -118,7 +118,6 @@ func (r *Runner) put(ctx context.Context, c plan.Change) error {
 		return err
 	}
 	_, err := r.Client.PutSecret(ctx, r.Org, c.Name, req)
-	redact(err, req.EncryptedValue)
 	if githubapi.StatusCode(err) != http.StatusUnprocessableEntity {
 		return err
 	}
@@ -130,23 +129,7 @@ func (r *Runner) put(ctx context.Context, c plan.Change) error {
 		return err // same key: the refusal is about something else
 	}
 	_, err = r.Client.PutSecret(ctx, r.Org, c.Name, req)
-	redact(err, req.EncryptedValue)
 	return err
-}
-
-// redact replaces an encrypted value that GitHub's error repeats, so that
-// it never reaches a log, an output or the summary.
-func redact(err error, sealed string) {
-	var e *githubapi.Error
-	if sealed == "" || !errors.As(err, &e) {
-		return
-	}
-	r := strings.NewReplacer(sealed, "[encrypted value]")
-	e.Message = r.Replace(e.Message)
-	for i := range e.Errors {
-		fe := &e.Errors[i]
-		fe.Resource, fe.Field, fe.Code, fe.Message = r.Replace(fe.Resource), r.Replace(fe.Field), r.Replace(fe.Code), r.Replace(fe.Message)
-	}
 }
 
 func (r *Runner) seal(ctx context.Context, req *githubapi.PutSecretRequest, value string, refresh bool) error {

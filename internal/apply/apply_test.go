@@ -178,19 +178,6 @@ func TestDeletingASecretThatIsAlreadyGoneSucceeds(t *testing.T) {
 	}
 }
 
-func TestAnErrorThatRepeatsTheEncryptedValueDoesNotShowIt(t *testing.T) {
-	echo := &githubapi.Error{StatusCode: 422, Message: "Invalid request: sealed(K1) is not valid",
-		Errors: []githubapi.FieldError{{Field: "encrypted_value", Code: "sealed(K1)", Message: "encrypted_value sealed(K1) does not match"}}}
-	c := &stubClient{putErrs: map[string][]error{"A": {echo}}}
-	out := runner(c, map[string]string{"A": "v"}).Run(context.Background(), []plan.Change{{Name: "A", Action: plan.Create, Visibility: "all", WithValue: true}})
-	if out[0].Err == nil {
-		t.Fatal("the 422 was lost")
-	}
-	if msg := out[0].Err.Error(); strings.Contains(msg, "sealed(K1)") || !strings.Contains(msg, "[encrypted value]") {
-		t.Errorf("error = %q, want the encrypted value replaced", msg)
-	}
-}
-
 func TestUnchangedSendsNothingAndRepositoryActionsUseTheirEndpoints(t *testing.T) {
 	c := &stubClient{}
 	runner(c, nil).Run(context.Background(), []plan.Change{

@@ -158,6 +158,7 @@ func (c *Client) PutSecret(ctx context.Context, org, name string, req PutSecretR
 		return false, err
 	}
 	ctx, info := withCallInfo(ctx)
+	info.sealed = req.EncryptedValue
 	rsp, err := c.api.CodespacesCreateOrUpdateOrgSecretWithResponse(ctx, org, name, body)
 	if err := c.check(info, statusOf(rsp, err), err, http.StatusCreated, http.StatusNoContent); err != nil {
 		return false, err

@@ -415,6 +415,34 @@ func TestPutSecretReportsTheRequestInItsError(t *testing.T) {
 	}
 }
 
+func TestAnErrorNeverRepeatsTheEncryptedValue(t *testing.T) {
+	t.Parallel()
+	const sealed = "q1/w2+e3r4t5y6u7i8o9p0ASDFGHJKLzxcvbnm/Q=="
+	tests := []struct {
+		name string
+		body string
+	}{
+		{"in the message", `{"message":"bad encrypted_value q1/w2+e3r4t5y6u7i8o9p0ASDFGHJKLzxcvbnm/Q=="}`},
+		{"with its slashes escaped", `{"message":"bad q1\/w2+e3r4t5y6u7i8o9p0ASDFGHJKLzxcvbnm\/Q=="}`},
+		{"in the errors list", `{"message":"Validation Failed","errors":[{"resource":"Secret","field":"encrypted_value","code":"q1/w2+e3r4t5y6u7i8o9p0ASDFGHJKLzxcvbnm/Q==","message":"x q1/w2+e3r4t5y6u7i8o9p0ASDFGHJKLzxcvbnm/Q=="}]}`},
+		{"across the cut of a body that is not JSON", strings.Repeat("x", 180) + " body: q1/w2+e3r4t5y6u7i8o9p0ASDFGHJKLzxcvbnm/Q=="},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			f := setup(t)
+			f.on("PUT", fooPath, reply(422, tt.body))
+			_, err := f.client.PutSecret(context.Background(), testOrg, "FOO", PutSecretRequest{EncryptedValue: sealed, KeyID: "k", Visibility: "all"})
+			if err == nil {
+				t.Fatal("no error")
+			}
+			if msg := err.Error(); strings.Contains(msg, sealed[:6]) {
+				t.Errorf("the error shows (part of) the encrypted value: %s", msg)
+			}
+		})
+	}
+}
+
 func TestStatusCodeIsZeroForOtherErrors(t *testing.T) {
 	t.Parallel()
 	for _, err := range []error{nil, errors.New("x"), context.Canceled, fmt.Errorf("w: %w", io.EOF)} {

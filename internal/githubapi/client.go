@@ -339,6 +339,9 @@ type callInfo struct {
 	// resetGuessed says reset is when this client would retry, not a
 	// time GitHub sent.
 	resetGuessed bool
+	// sealed is the encrypted value the request carried, if any: an error
+	// that repeats it never shows it.
+	sealed string
 }
 
 type callInfoKey struct{}

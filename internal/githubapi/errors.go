@@ -133,23 +133,36 @@ func safeURL(s string) bool {
 // maxMessage bounds the part of a non-JSON error body kept as the message.
 const maxMessage = 200
 
-// newError builds an *Error from the response the transport saw last.
+// redactedValue stands in an error for an encrypted value GitHub repeated.
+const redactedValue = "[encrypted value]"
+
+// newError builds an *Error from the response the transport saw last. An
+// encrypted value the request carried is replaced wherever the answer
+// repeats it, before anything is cut short, so no part of it shows.
 func newError(method, path string, info *callInfo) *Error {
 	e := &Error{Method: method, Path: path, StatusCode: info.status, RateLimitReset: info.reset, resetGuessed: info.resetGuessed, hint: info.hint}
+	raw := info.body
+	scrub := func(s string) string { return s }
+	if info.sealed != "" {
+		escaped := strings.ReplaceAll(info.sealed, "/", `\/`) // as some JSON encoders write it
+		r := strings.NewReplacer(info.sealed, redactedValue, escaped, redactedValue)
+		raw = []byte(r.Replace(string(raw)))
+		scrub = r.Replace
+	}
 	var body struct {
 		Message          string            `json:"message"`
 		DocumentationURL string            `json:"documentation_url"`
 		Errors           []json.RawMessage `json:"errors"`
 	}
-	if err := json.Unmarshal(info.body, &body); err != nil {
-		msg := strings.TrimSpace(string(info.body))
+	if err := json.Unmarshal(raw, &body); err != nil {
+		msg := strings.TrimSpace(string(raw))
 		if len(msg) > maxMessage {
 			msg = strings.ToValidUTF8(msg[:maxMessage], "") + "…"
 		}
 		e.Message = msg
 		return e
 	}
-	e.Message, e.DocumentationURL = body.Message, body.DocumentationURL
+	e.Message, e.DocumentationURL = scrub(body.Message), body.DocumentationURL
 	for _, raw := range body.Errors {
 		// GitHub writes each entry as an object, and sometimes as a string.
 		var fe FieldError
@@ -160,6 +173,7 @@ func newError(method, path string, info *callInfo) *Error {
 			}
 			fe = FieldError{Message: s}
 		}
+		fe.Resource, fe.Field, fe.Code, fe.Message = scrub(fe.Resource), scrub(fe.Field), scrub(fe.Code), scrub(fe.Message)
 		e.Errors = append(e.Errors, fe)
 	}
 	return e
