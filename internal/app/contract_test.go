@@ -1,7 +1,6 @@
 package app
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -133,15 +132,17 @@ func TestAWhitespaceOnlyValueIsAnError(t *testing.T) {
 	}
 }
 
-// echo422 answers every PUT with a 422 whose message repeats the request's
-// encrypted value, as a validation error that echoes its input would, and
-// records what it was sent.
-type echo422 struct {
-	next http.RoundTripper
-	sent *[]string
+// echoingPut answers every PUT with a 422 whose body, made by answer from
+// the request's body and encrypted value, repeats what it was sent, as a
+// validation error that echoes its input would. It records each encrypted
+// value it was sent.
+type echoingPut struct {
+	next   http.RoundTripper
+	sent   *[]string
+	answer func(body []byte, sealed string) (contentType, text string)
 }
 
-func (e echo422) RoundTrip(req *http.Request) (*http.Response, error) {
+func (e echoingPut) RoundTrip(req *http.Request) (*http.Response, error) {
 	if req.Method != http.MethodPut {
 		return e.next.RoundTrip(req)
 	}
@@ -151,15 +152,28 @@ func (e echo422) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	_ = json.Unmarshal(b, &body)
 	*e.sent = append(*e.sent, body.EncryptedValue)
-	msg, _ := json.Marshal(map[string]any{"message": "Invalid request: " + body.EncryptedValue + " is not valid",
-		"errors": []map[string]string{{"resource": "Secret", "field": "encrypted_value", "code": body.EncryptedValue}}})
-	return &http.Response{StatusCode: 422, Header: http.Header{"Content-Type": {"application/json"}}, Body: io.NopCloser(bytes.NewReader(msg)), Request: req}, nil
+	ct, text := e.answer(b, body.EncryptedValue)
+	return &http.Response{StatusCode: 422, Header: http.Header{"Content-Type": {ct}}, Body: io.NopCloser(strings.NewReader(text)), Request: req}, nil
+}
+
+// echoInJSON repeats the encrypted value in GitHub's JSON error.
+func echoInJSON(_ []byte, sealed string) (string, string) {
+	msg, _ := json.Marshal(map[string]any{"message": "Invalid request: " + sealed + " is not valid",
+		"errors": []map[string]string{{"resource": "Secret", "field": "encrypted_value", "code": sealed}}})
+	return "application/json", string(msg)
+}
+
+// echoPastTheCut repeats the whole request in plain text after a long
+// prefix, so the encrypted value straddles the point where an error
+// message is cut short.
+func echoPastTheCut(body []byte, _ string) (string, string) {
+	return "text/plain", strings.Repeat("x", 150) + " invalid body: " + string(body)
 }
 
 func TestAnEncryptedValueThatGitHubRepeatsNeverShows(t *testing.T) {
 	srv, _ := newServer(t)
 	var sent []string
-	r := runAction(t, srv, map[string]string{"name": "A", "value": "v"}, WithHTTPClient(&http.Client{Transport: echo422{next: http.DefaultTransport, sent: &sent}}))
+	r := runAction(t, srv, map[string]string{"name": "A", "value": "v"}, WithHTTPClient(&http.Client{Transport: echoingPut{next: http.DefaultTransport, sent: &sent, answer: echoInJSON}}))
 	wantCode(t, r, ExitFailed)
 	if len(sent) == 0 || sent[0] == "" {
 		t.Fatal("no encrypted value was sent")
@@ -302,32 +316,10 @@ func TestAValueFromStdinLosesOneLineEndingOnly(t *testing.T) {
 	}
 }
 
-// nonJSON422 answers every PUT with a 422 whose plain-text body repeats the
-// request after a long prefix, so the encrypted value straddles the point
-// where an error message is cut short.
-type nonJSON422 struct {
-	next http.RoundTripper
-	sent *[]string
-}
-
-func (e nonJSON422) RoundTrip(req *http.Request) (*http.Response, error) {
-	if req.Method != http.MethodPut {
-		return e.next.RoundTrip(req)
-	}
-	b, _ := io.ReadAll(req.Body)
-	var body struct {
-		EncryptedValue string `json:"encrypted_value"`
-	}
-	_ = json.Unmarshal(b, &body)
-	*e.sent = append(*e.sent, body.EncryptedValue)
-	msg := strings.Repeat("x", 150) + " invalid body: " + string(b)
-	return &http.Response{StatusCode: 422, Header: http.Header{"Content-Type": {"text/plain"}}, Body: io.NopCloser(strings.NewReader(msg)), Request: req}, nil
-}
-
 func TestNoPartOfAnEncryptedValueShowsWhenGitHubsAnswerIsCutShort(t *testing.T) {
 	srv, _ := newServer(t)
 	var sent []string
-	r := runAction(t, srv, map[string]string{"name": "A", "value": "a value of some length"}, WithHTTPClient(&http.Client{Transport: nonJSON422{next: http.DefaultTransport, sent: &sent}}))
+	r := runAction(t, srv, map[string]string{"name": "A", "value": "a value of some length"}, WithHTTPClient(&http.Client{Transport: echoingPut{next: http.DefaultTransport, sent: &sent, answer: echoPastTheCut}}))
 	wantCode(t, r, ExitFailed)
 	if len(sent) == 0 {
 		t.Fatal("nothing was sent")
