@@ -276,19 +276,7 @@ func (s *Server) repoJSON(r *Repo, full bool) repoJSON {
 // listSecrets answers GET /orgs/{org}/codespaces/secrets: every secret,
 // sorted by name, paged with per_page and page and a Link header.
 func (s *Server) listSecrets(c *call) response {
-	all := s.sortedSecrets()
-	p := parsePage(c.r.URL.Query())
-	start, end := p.bounds(len(all))
-	items := make([]secretJSON, 0, end-start)
-	for _, sec := range all[start:end] {
-		items = append(items, s.secretJSON(c, sec))
-	}
-	resp := jsonResponse(http.StatusOK, struct {
-		TotalCount int          `json:"total_count"`
-		Secrets    []secretJSON `json:"secrets"`
-	}{len(all), items})
-	setLink(resp.header, c, len(all), p)
-	return resp
+	return paged(c, s.sortedSecrets(), "secrets", func(sec *secret) secretJSON { return s.secretJSON(c, sec) })
 }
 
 // publicKey answers GET /orgs/{org}/codespaces/secrets/public-key.
@@ -467,18 +455,7 @@ func (s *Server) listSelectedRepos(c *call) response {
 		}
 		return int(a.ID - b.ID)
 	})
-	p := parsePage(c.r.URL.Query())
-	start, end := p.bounds(len(repos))
-	items := make([]repoJSON, 0, end-start)
-	for _, r := range repos[start:end] {
-		items = append(items, s.repoJSON(r, false))
-	}
-	resp := jsonResponse(http.StatusOK, struct {
-		TotalCount   int        `json:"total_count"`
-		Repositories []repoJSON `json:"repositories"`
-	}{len(repos), items})
-	setLink(resp.header, c, len(repos), p)
-	return resp
+	return paged(c, repos, "repositories", func(r *Repo) repoJSON { return s.repoJSON(r, false) })
 }
 
 // notSelected is the 409 of the repository endpoints for a secret whose

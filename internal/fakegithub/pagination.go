@@ -1,6 +1,7 @@
 package fakegithub
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -101,4 +102,25 @@ func withPage(rawQuery string, n int) string {
 		parts = append(parts, "page="+strconv.Itoa(n))
 	}
 	return strings.Join(parts, "&")
+}
+
+// paged answers a list endpoint the way GitHub does: the page of all that
+// the request asks for, as {"total_count": len(all), key: [...]} in that
+// order, with the Link header.
+func paged[T, J any](c *call, all []T, key string, toJSON func(T) J) response {
+	p := parsePage(c.r.URL.Query())
+	start, end := p.bounds(len(all))
+	items := make([]J, 0, end-start)
+	for _, x := range all[start:end] {
+		items = append(items, toJSON(x))
+	}
+	list, err := json.Marshal(items)
+	if err != nil {
+		panic(fmt.Sprintf("fakegithub: encoding a list of %s: %v", key, err))
+	}
+	name, _ := json.Marshal(key) // a string always encodes
+	body := fmt.Appendf(nil, `{"total_count":%d,%s:%s}`, len(all), name, list)
+	resp := jsonResponse(http.StatusOK, json.RawMessage(body))
+	setLink(resp.header, c, len(all), p)
+	return resp
 }
