@@ -137,6 +137,15 @@ func dropLineEnding(v string) string {
 	return strings.TrimSuffix(v, "\n")
 }
 
+// summaryTitle heads every job summary: the operation and organization when
+// both are known (a run that failed on its inputs may have neither).
+func summaryTitle(op, org string) string {
+	if op == "" || org == "" {
+		return "Codespaces secrets"
+	}
+	return fmt.Sprintf("Codespaces secrets: %s in %s", op, org)
+}
+
 // failureSummary writes the job summary of a run that stopped before it
 // changed anything, listing the problems. On a workstation the errors are
 // already on stderr, so it writes nothing there.
@@ -144,11 +153,7 @@ func failureSummary(rep *report.Reporter, op, org, note string, errs []error) {
 	if !rep.Actions() {
 		return
 	}
-	title := "Codespaces secrets"
-	if op != "" && org != "" {
-		title = fmt.Sprintf("Codespaces secrets: %s in %s", op, org)
-	}
-	t := report.Table{Title: title, Note: note}
+	t := report.Table{Title: summaryTitle(op, org), Note: note}
 	for _, e := range errs {
 		t.Errors = append(t.Errors, e.Error())
 	}

@@ -534,7 +534,7 @@ func (r *runner) finish(out outcome) int {
 }
 
 func (r *runner) table(out outcome, rows []report.Row, changed bool) report.Table {
-	t := report.Table{Title: fmt.Sprintf("Codespaces secrets: %s in %s", r.cfg.Operation, r.cfg.Org), Rows: rows}
+	t := report.Table{Title: summaryTitle(string(r.cfg.Operation), r.cfg.Org), Rows: rows}
 	if out.planned {
 		t.Note = "Dry run: these are the changes a run would make. Nothing was written."
 	}
