@@ -1,8 +1,12 @@
 package fakegithub
 
 import (
+	"bytes"
+	"encoding/json"
+	"fmt"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 )
 
@@ -35,8 +39,60 @@ type Fault struct {
 	// Before runs before the fault is served (e.g. Server.RotateKey),
 	// outside the fake's lock, once per matching request.
 	Before func()
-	// PassThrough runs Before and then lets the fake answer normally.
+	// PassThrough runs Before and then lets the fake answer normally,
+	// altered by TotalCountDelta, DropLink and StallBody.
 	PassThrough bool
+
+	// TotalCountDelta, with PassThrough, adds to the total_count of a
+	// list's answer, so the pages no longer add up to it.
+	TotalCountDelta int
+	// DropLink, with PassThrough, removes the Link header from the
+	// answer: a page of a longer list that links no next page.
+	DropLink bool
+	// Stall never answers: the request waits, with nothing applied, until
+	// the client gives up on it (a time-out, a cancelled context) or the
+	// server stops. Before still runs first.
+	Stall bool
+	// StallBody, with PassThrough, lets the fake apply the request, sends
+	// the status, the headers and the first half of the body, then waits
+	// like Stall: a response that stops in the middle.
+	StallBody bool
+}
+
+// alter applies the pass-through changes to the fake's own answer.
+func (f *Fault) alter(resp *response) {
+	if f.DropLink {
+		resp.header.Del("Link")
+	}
+	if f.TotalCountDelta != 0 && resp.body != nil {
+		var m map[string]json.RawMessage
+		if json.Unmarshal(resp.body, &m) == nil && m["total_count"] != nil {
+			var n int
+			if json.Unmarshal(m["total_count"], &n) == nil {
+				// Keep GitHub's member order: total_count comes first.
+				old := fmt.Sprintf(`{"total_count":%d,`, n)
+				if rest, ok := bytes.CutPrefix(resp.body, []byte(old)); ok {
+					resp.body = append(fmt.Appendf(nil, `{"total_count":%d,`, n+f.TotalCountDelta), rest...)
+				}
+			}
+		}
+	}
+}
+
+// stallBody writes the status, the headers and half of the body, then
+// waits until the client goes away.
+func stallBody(w http.ResponseWriter, r *http.Request, resp response) {
+	h := w.Header()
+	for k, v := range resp.header {
+		h[k] = v
+	}
+	h.Set("Content-Length", strconv.Itoa(len(resp.body)))
+	w.WriteHeader(resp.status)
+	_, _ = w.Write(resp.body[:len(resp.body)/2])
+	if fl, ok := w.(http.Flusher); ok {
+		fl.Flush()
+	}
+	<-r.Context().Done()
 }
 
 // pendingFault is a queued Fault and how many more requests it answers.
@@ -144,7 +200,7 @@ func (s *Server) serveFault(w http.ResponseWriter, f Fault, rec Request) {
 			resp.header.Set("Content-Type", "application/json; charset=utf-8")
 		}
 	}
-	rec.Status = status
+	rec.Status, rec.At = status, s.now()
 	s.log = append(s.log, rec)
 	s.mu.Unlock()
 	resp.write(w)

@@ -159,12 +159,16 @@ func WithPermission(p Permission) Option {
 // Request is one request the fake received, in the order the fake
 // finished them.
 type Request struct {
-	Method    string
-	Path      string // the full path as received, base path included
-	RawQuery  string
-	Header    http.Header
-	Body      []byte
-	Status    int  // the status answered; 0 when the connection was reset or the request abandoned
+	Method   string
+	Path     string // the full path as received, base path included
+	RawQuery string
+	Header   http.Header
+	Body     []byte
+	Status   int // the status answered; 0 when the connection was reset or the request abandoned
+	// At is when the fake read or changed its state for the request, by
+	// its clock (see WithClock): for a list read, the moment its answer
+	// shows; for a write, the moment it took effect.
+	At        time.Time
 	Unmatched bool // no endpoint has this method and path (the base path was missing, or the route is unknown)
 	Fault     bool // an injected Fault answered instead of the fake
 }
@@ -347,22 +351,37 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rel, inBase := s.relative(r.URL.EscapedPath())
+	var through *Fault // a pass-through fault that alters the answer
 	if inBase {
 		if f, ok := s.takeFault(r.Method, rel); ok {
 			if f.Before != nil {
 				f.Before()
 			}
+			if f.Stall {
+				<-r.Context().Done() // until the client gives up
+				rec.Fault = true
+				s.record(rec)
+				return
+			}
 			if !f.PassThrough {
 				s.serveFault(w, f, rec)
 				return
 			}
+			through = &f
 		}
 	}
 	s.mu.Lock()
 	resp, unmatched := s.respond(r, rel, inBase, body)
-	rec.Status, rec.Unmatched = resp.status, unmatched
+	rec.Status, rec.Unmatched, rec.At = resp.status, unmatched, s.now()
 	s.log = append(s.log, rec)
 	s.mu.Unlock()
+	if through != nil {
+		through.alter(&resp)
+		if through.StallBody {
+			stallBody(w, r, resp)
+			return
+		}
+	}
 	resp.write(w)
 }
 

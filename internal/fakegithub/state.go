@@ -251,6 +251,17 @@ func (s *Server) AddSecret(name, value, visibility string, repoIDs ...int64) {
 	s.secrets[upper] = &secret{name: upper, value: value, visibility: visibility, repos: repos, created: created, updated: now}
 }
 
+// RemoveSecret deletes a secret directly, without a request, as someone
+// else's run would; it reports whether the secret existed.
+func (s *Server) RemoveSecret(name string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	upper := strings.ToUpper(name)
+	_, ok := s.secrets[upper]
+	delete(s.secrets, upper)
+	return ok
+}
+
 // stamp is the clock's now as GitHub shows timestamps: UTC, whole seconds.
 func (s *Server) stamp() time.Time {
 	return s.now().UTC().Truncate(time.Second)
