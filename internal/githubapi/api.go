@@ -3,6 +3,7 @@ package githubapi
 import (
 	"context"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -67,19 +68,19 @@ func (c *Client) ListSecrets(ctx context.Context, org string) ([]Secret, error) 
 	}
 	perPage := 100
 	return paginate(ctx, c, fmt.Sprintf("the Codespaces secrets of organization %q", org),
-		func(ctx context.Context, info *callInfo, editors ...gen.RequestEditorFn) ([]Secret, error) {
+		func(ctx context.Context, info *callInfo, editors ...gen.RequestEditorFn) ([]Secret, int, error) {
 			rsp, err := c.api.CodespacesListOrgSecretsWithResponse(ctx, org, &gen.CodespacesListOrgSecretsParams{PerPage: &perPage}, editors...)
 			if err := c.check(info, statusOf(rsp, err), err, http.StatusOK); err != nil {
-				return nil, err
+				return nil, 0, err
 			}
 			if rsp.JSON200 == nil {
-				return nil, c.decodeError(info, errNotJSON(info))
+				return nil, 0, c.decodeError(info, errNotJSON(info))
 			}
 			out := make([]Secret, 0, len(rsp.JSON200.Secrets))
 			for _, s := range rsp.JSON200.Secrets {
 				out = append(out, secretFrom(s))
 			}
-			return out, nil
+			return out, rsp.JSON200.TotalCount, nil
 		})
 }
 
@@ -166,6 +167,66 @@ func (c *Client) PutSecret(ctx context.Context, org, name string, req PutSecretR
 	return rsp.StatusCode() == http.StatusCreated, nil
 }
 
+// PutSecretKeepingRepos writes a Codespaces secret that is, and stays,
+// "selected", sending its repository list again as it is at the moment of
+// the write: it reads the list (ListSelectedRepos) right before the PUT,
+// after any wait for pacing, a retry or a rate limit, and again after each
+// such wait, so that no wait falls between the read and the write that
+// sends it. Every attempt carries the same encrypted value. req.Visibility
+// must be "selected" and req.SelectedRepositoryIDs nil.
+//
+// It returns whether GitHub created the secret (201) and the repositories
+// the successful PUT sent. When the list cannot be read in full, nothing is
+// sent, and the error wraps ErrNotSent and the read's error (a 404 if the
+// secret no longer exists).
+//
+// GitHub has no conditional write for these endpoints, so a repository
+// added or removed by someone else between the read and the PUT (one round
+// trip) is still overwritten.
+func (c *Client) PutSecretKeepingRepos(ctx context.Context, org, name string, req PutSecretRequest) (created bool, sent []Repository, err error) {
+	var errs []error
+	if req.Visibility != "selected" {
+		errs = append(errs, fmt.Errorf("keeping the repositories needs visibility \"selected\", not %q", req.Visibility))
+	}
+	if req.SelectedRepositoryIDs != nil {
+		errs = append(errs, errors.New("keeping the repositories leaves no room for a list of them: give one or the other"))
+	}
+	req.SelectedRepositoryIDs = []int64{} // the placeholder the fresh read replaces on every attempt
+	body, err := putBody(req)
+	if err = errors.Join(append(errs, need("organization", org), need("secret name", name), err)...); err != nil {
+		return false, nil, err
+	}
+	ctx, info := withCallInfo(ctx)
+	info.sealed = req.EncryptedValue
+	var read []Repository
+	info.fresh = func(ctx context.Context) ([]byte, error) {
+		repos, err := c.ListSelectedRepos(ctx, org, name)
+		if err != nil {
+			return nil, err
+		}
+		ids := make([]int, 0, len(repos))
+		for _, r := range repos {
+			id, err := intID(r.ID)
+			if err != nil {
+				return nil, fmt.Errorf("GitHub listed repository %q with an unusable id: %w", r.FullName, err)
+			}
+			ids = append(ids, id)
+		}
+		b := body
+		b.SelectedRepositoryIds = &ids
+		read = repos
+		return json.Marshal(b)
+	}
+	rsp, err := c.api.CodespacesCreateOrUpdateOrgSecretWithResponse(ctx, org, name, body)
+	if err := c.check(info, statusOf(rsp, err), err, http.StatusCreated, http.StatusNoContent); err != nil {
+		return false, nil, err
+	}
+	if read == nil {
+		read = []Repository{}
+	}
+	return rsp.StatusCode() == http.StatusCreated, read, nil
+}
+
 func putBody(req PutSecretRequest) (gen.CodespacesCreateOrUpdateOrgSecretJSONRequestBody, error) {
 	body := gen.CodespacesCreateOrUpdateOrgSecretJSONRequestBody{
 		Visibility: gen.CodespacesCreateOrUpdateOrgSecretJSONBodyVisibility(req.Visibility),
@@ -219,19 +280,19 @@ func (c *Client) ListSelectedRepos(ctx context.Context, org, name string) ([]Rep
 	}
 	perPage := 100
 	return paginate(ctx, c, fmt.Sprintf("the repositories selected for secret %q of organization %q", name, org),
-		func(ctx context.Context, info *callInfo, editors ...gen.RequestEditorFn) ([]Repository, error) {
+		func(ctx context.Context, info *callInfo, editors ...gen.RequestEditorFn) ([]Repository, int, error) {
 			rsp, err := c.api.CodespacesListSelectedReposForOrgSecretWithResponse(ctx, org, name, &gen.CodespacesListSelectedReposForOrgSecretParams{PerPage: &perPage}, editors...)
 			if err := c.check(info, statusOf(rsp, err), err, http.StatusOK); err != nil {
-				return nil, err
+				return nil, 0, err
 			}
 			if rsp.JSON200 == nil {
-				return nil, c.decodeError(info, errNotJSON(info))
+				return nil, 0, c.decodeError(info, errNotJSON(info))
 			}
 			out := make([]Repository, 0, len(rsp.JSON200.Repositories))
 			for _, r := range rsp.JSON200.Repositories {
 				out = append(out, Repository{ID: r.ID, Name: r.Name, FullName: r.FullName, Owner: r.Owner.Login})
 			}
-			return out, nil
+			return out, rsp.JSON200.TotalCount, nil
 		})
 }
 
@@ -423,13 +484,19 @@ func statusText(code int) string {
 
 // paginate reads every page of a list: the first as the generated client
 // builds it, the next ones by pointing the same generated request at the
-// Link header's rel="next" URL, until there is none.
+// Link header's rel="next" URL, until there is none. The list must add up:
+// every page gives the same total_count, and the pages hold exactly that
+// many items. A list that does not (a page short of it with no next link,
+// a list that changed between its pages) is an error, never a short list:
+// resent, it would narrow who can see a secret; pruned by, it would delete
+// what the run did not see.
 func paginate[T any](ctx context.Context, c *Client, what string,
-	fetch func(ctx context.Context, info *callInfo, editors ...gen.RequestEditorFn) ([]T, error),
+	fetch func(ctx context.Context, info *callInfo, editors ...gen.RequestEditorFn) ([]T, int, error),
 ) ([]T, error) {
 	var all []T
 	var next *url.URL
 	seen := map[string]bool{}
+	total := 0
 	for page := 1; ; page++ {
 		callCtx, info := withCallInfo(ctx)
 		var editors []gen.RequestEditorFn
@@ -441,15 +508,22 @@ func paginate[T any](ctx context.Context, c *Client, what string,
 				return nil
 			})
 		}
-		items, err := fetch(callCtx, info, editors...)
+		items, n, err := fetch(callCtx, info, editors...)
 		if err != nil {
 			return nil, fmt.Errorf("could not list %s (page %d): %w", what, page, err)
 		}
+		if page > 1 && n != total {
+			return nil, fmt.Errorf("could not list %s: it changed while it was read (GitHub's total_count was %d on page 1 and %d on page %d), so it was not used: run again", what, total, n, page)
+		}
+		total = n
 		all = append(all, items...)
 		seen[info.url.String()] = true
 
 		link := ParseLink(strings.Join(info.header.Values("Link"), ", "))["next"]
 		if link == "" {
+			if len(all) != total {
+				return nil, fmt.Errorf("could not list %s: GitHub's total_count says %d but its %d page(s) held %d, with no link to a next page, so the list was not read in full and was not used: run again", what, total, page, len(all))
+			}
 			return all, nil
 		}
 		if page >= c.maxPages {
@@ -459,8 +533,8 @@ func paginate[T any](ctx context.Context, c *Client, what string,
 		if err != nil {
 			return nil, fmt.Errorf("could not list %s: the next-page link %q in GitHub's Link header is not a URL: %w", what, link, err)
 		}
-		if u.Scheme != "https" && (u.Scheme != "http" || !isLoopback(u.Hostname())) {
-			return nil, fmt.Errorf("could not list %s: the next-page link %q in GitHub's Link header is not https", what, link)
+		if origin(u) != origin(c.base) {
+			return nil, fmt.Errorf("could not list %s: GitHub's answer pointed elsewhere: its next-page link goes to %q, which is not the API at %q; the link was refused and nothing was sent there: check `api-url`, or whether a proxy rewrites GitHub's answers", what, u.Scheme+"://"+u.Host, c.base.Scheme+"://"+c.base.Host)
 		}
 		if seen[u.String()] {
 			return nil, fmt.Errorf("could not list %s: the next-page link %q in GitHub's Link header points at a page already read", what, link)

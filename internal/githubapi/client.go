@@ -37,7 +37,13 @@ const (
 	DefaultWriteBurst       = 20
 	DefaultWriteEvery       = time.Second
 	DefaultMaxRateLimitWait = 60 * time.Second
-	userAgentProduct        = "codespaces-org-secrets"
+	// DefaultHeaderTimeout bounds each request from its start (the
+	// connection included) to GitHub's response headers; GitHub itself
+	// ends a request after 10 seconds.
+	DefaultHeaderTimeout = 20 * time.Second
+	// DefaultBodyTimeout bounds the reading of each response body.
+	DefaultBodyTimeout = 30 * time.Second
+	userAgentProduct   = "codespaces-org-secrets"
 )
 
 // Client calls GitHub's REST API for one organization's Codespaces secrets.
@@ -68,6 +74,8 @@ type config struct {
 	every      time.Duration
 	maxWait    time.Duration
 	notice     func(string)
+	headerWait time.Duration
+	bodyWait   time.Duration
 }
 
 // Option configures New. A nil Option, and an option given a nil or zero
@@ -161,6 +169,23 @@ func WithMaxRateLimitWait(d time.Duration) Option {
 	}
 }
 
+// WithRequestTimeouts bounds each request: header from its start (the
+// connection included) to the response headers, body the reading of the
+// response body (defaults DefaultHeaderTimeout and DefaultBodyTimeout). A
+// request that runs out of either is a transient failure, retried like a
+// network error; the context's deadline still bounds the whole call.
+// Values below 1 keep the defaults.
+func WithRequestTimeouts(header, body time.Duration) Option {
+	return func(o *config) {
+		if header > 0 {
+			o.headerWait = header
+		}
+		if body > 0 {
+			o.bodyWait = body
+		}
+	}
+}
+
 // WithWaitNotice sets a function that is told, in one line, before each
 // wait for a retry (which request, how long, and why), and once when writes
 // start being paced, so that a slow run says why it is slow. The lines
@@ -184,13 +209,15 @@ func WithWaitNotice(f func(string)) Option {
 // names the `api-url` or `token` input and never repeats the token.
 func New(baseURL, token string, opts ...Option) (*Client, error) {
 	cfg := config{
-		clock:     realClock{},
-		userAgent: userAgentProduct + "/dev",
-		maxPages:  DefaultMaxPages,
-		rand:      rand.Float64,
-		burst:     DefaultWriteBurst,
-		every:     DefaultWriteEvery,
-		maxWait:   DefaultMaxRateLimitWait,
+		clock:      realClock{},
+		userAgent:  userAgentProduct + "/dev",
+		maxPages:   DefaultMaxPages,
+		rand:       rand.Float64,
+		burst:      DefaultWriteBurst,
+		every:      DefaultWriteEvery,
+		maxWait:    DefaultMaxRateLimitWait,
+		headerWait: DefaultHeaderTimeout,
+		bodyWait:   DefaultBodyTimeout,
 	}
 	for _, opt := range opts {
 		if opt != nil {
@@ -219,16 +246,18 @@ func New(baseURL, token string, opts ...Option) (*Client, error) {
 		baseRT = http.DefaultTransport
 	}
 	tr := &transport{
-		base:      baseRT,
-		origin:    origin(base),
-		token:     token,
-		userAgent: cfg.userAgent,
-		clock:     cfg.clock,
-		rand:      cfg.rand,
-		maxWait:   cfg.maxWait,
-		pacer:     &pacer{burst: cfg.burst, every: cfg.every},
-		stats:     &counters{},
-		notice:    cfg.notice,
+		base:       baseRT,
+		origin:     origin(base),
+		token:      token,
+		userAgent:  cfg.userAgent,
+		clock:      cfg.clock,
+		rand:       cfg.rand,
+		maxWait:    cfg.maxWait,
+		pacer:      &pacer{burst: cfg.burst, every: cfg.every},
+		stats:      &counters{},
+		notice:     cfg.notice,
+		headerWait: cfg.headerWait,
+		bodyWait:   cfg.bodyWait,
 	}
 	hc.Transport = tr
 
@@ -342,6 +371,11 @@ type callInfo struct {
 	// sealed is the encrypted value the request carried, if any: an error
 	// that repeats it never shows it.
 	sealed string
+	// fresh, when set, gives the body of each attempt of a write, right
+	// before it is sent and after every wait (pacing, a retry, a rate
+	// limit): a read whose answer the write must carry, done as late as
+	// possible. An error stops the call with nothing sent.
+	fresh func(ctx context.Context) ([]byte, error)
 }
 
 type callInfoKey struct{}

@@ -38,6 +38,7 @@ var errBodyTooLarge = fmt.Errorf("GitHub's response body is larger than %d bytes
 type transport struct {
 	base      http.RoundTripper
 	origin    string // scheme://host:port of the API; only it gets the token
+	api       string // scheme://host of the API, as `api-url` gives it
 	token     string
 	userAgent string
 	clock     Clock
@@ -47,6 +48,9 @@ type transport struct {
 	stats     *counters
 	notice    func(string) // told of waits; may be nil
 	paced     atomic.Bool  // the pacing of writes has been announced
+	// headerWait and bodyWait bound each attempt: until the response
+	// headers, and the reading of the body.
+	headerWait, bodyWait time.Duration
 
 	mu sync.Mutex // held for each round trip and the reading of its body
 }
@@ -60,8 +64,16 @@ func isWrite(method string) bool {
 }
 
 // RoundTrip implements http.RoundTripper. The response it returns has its
-// body read in full (at most MaxBodySize bytes).
+// body read in full (at most MaxBodySize bytes). A request to another
+// origin than the API's (a redirect, a next-page link) is refused before
+// anything is sent.
 func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if origin(req.URL) != t.origin {
+		if req.Body != nil {
+			_ = req.Body.Close()
+		}
+		return nil, t.elsewhere(req)
+	}
 	ctx := req.Context()
 	info := callInfoFrom(ctx)
 	if info == nil {
@@ -69,7 +81,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	info.hint, info.reset, info.resetGuessed = "", time.Time{}, false
 
-	getBody, err := rewindable(req)
+	body, err := readBody(req)
 	if err != nil {
 		return nil, err
 	}
@@ -84,12 +96,16 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 				return nil, err
 			}
 		}
-		r, err := t.prepare(req, attempt, getBody)
-		if err != nil {
-			return nil, err
+		if info.fresh != nil { // after the last wait, right before the send
+			b, err := info.fresh(ctx)
+			if err != nil {
+				return nil, fmt.Errorf("%w: %w", ErrNotSent, err)
+			}
+			body = b
 		}
+		r := t.prepare(req, body)
 		info.method, info.url = r.Method, r.URL
-		resp, body, err := t.send(r, write)
+		resp, respBody, err := t.send(r, write)
 		if err != nil {
 			if ctxErr := ctx.Err(); ctxErr != nil {
 				return nil, ctxErr
@@ -103,12 +119,16 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			n.transient++
 			info.transient = true
 			why := "a retry after a network error"
+			var te *timeoutError
+			if errors.As(err, &te) {
+				why = "a retry after " + te.short()
+			}
 			d := t.backoff(n.transient)
 			if werr := t.wait(ctx, d, why, t.announcement(r, d, fmt.Sprintf("%s (retry %d of %d)", why, n.transient, maxRetries))); werr != nil {
 				return nil, fmt.Errorf("%w; the request had failed with: %w", werr, err)
 			}
 		} else {
-			info.status, info.header, info.body = resp.StatusCode, resp.Header, body
+			info.status, info.header, info.body = resp.StatusCode, resp.Header, respBody
 			wait, why, retry := t.decide(resp, info, &n)
 			if !retry {
 				return resp, nil
@@ -124,6 +144,20 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		t.stats.retries.Add(1)
 	}
+}
+
+// ErrNotSent marks a write that was not sent because the read it had to
+// carry, done just before it, failed.
+var ErrNotSent = errors.New("nothing was sent, because the read the write depends on failed")
+
+// elsewhere is the error for a request to another origin than the API's.
+func (t *transport) elsewhere(req *http.Request) error {
+	to := req.URL.Scheme + "://" + req.URL.Host
+	if req.Response != nil { // a redirect
+		return fmt.Errorf("GitHub's answer pointed elsewhere: a %d redirect to %q, which is not the API at %q; the redirect was refused and nothing was sent there: check `api-url`, or whether a proxy rewrites GitHub's answers",
+			req.Response.StatusCode, to, t.api)
+	}
+	return fmt.Errorf("GitHub's answer pointed elsewhere: a link to %q, which is not the API at %q; it was refused and nothing was sent there: check `api-url`, or whether a proxy rewrites GitHub's answers", to, t.api)
 }
 
 // retries counts the retries of one request by cause.
@@ -192,50 +226,57 @@ func (t *transport) decide(resp *http.Response, info *callInfo, n *retries) (wai
 	return 0, "", false
 }
 
-// rewindable returns a function that gives a fresh copy of the request body
-// for each attempt, or nil when there is no body, and closes req.Body (a
-// RoundTripper must). A retried PUT sends the very same bytes.
-func rewindable(req *http.Request) (func() (io.ReadCloser, error), error) {
+// readBody reads the request body once, so that every attempt sends the
+// very same bytes (a retried PUT is idempotent), and closes req.Body (a
+// RoundTripper must). It returns nil when there is no body.
+func readBody(req *http.Request) ([]byte, error) {
 	if req.Body == nil || req.Body == http.NoBody {
 		return nil, nil
-	}
-	if req.GetBody != nil {
-		_ = req.Body.Close()
-		return req.GetBody, nil
 	}
 	b, err := io.ReadAll(req.Body)
 	_ = req.Body.Close()
 	if err != nil {
 		return nil, fmt.Errorf("could not read the request body: %w", err)
 	}
-	return func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(b)), nil }, nil
+	return b, nil
 }
 
-// prepare copies req for one attempt and sets GitHub's headers. The token
-// goes only to the configured API host: a next-page link or a redirect to
-// another host is sent without it.
-func (t *transport) prepare(req *http.Request, attempt int, getBody func() (io.ReadCloser, error)) (*http.Request, error) {
+// prepare copies req for one attempt, with body, and sets GitHub's
+// headers. RoundTrip has already checked that req goes to the API's
+// origin, the only one that gets the token.
+func (t *transport) prepare(req *http.Request, body []byte) *http.Request {
 	r := req.Clone(req.Context())
-	if getBody != nil {
-		body, err := getBody()
-		if err != nil {
-			return nil, fmt.Errorf("could not rewind the request body (attempt %d): %w", attempt+1, err)
-		}
-		r.Body = body
+	if body != nil {
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		r.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
+		r.ContentLength = int64(len(body))
 	}
 	r.Header.Set("Accept", "application/vnd.github+json")
 	r.Header.Set("X-GitHub-Api-Version", APIVersion)
 	r.Header.Set("User-Agent", t.userAgent)
-	if origin(r.URL) == t.origin {
-		r.Header.Set("Authorization", "Bearer "+t.token)
-	} else {
-		r.Header.Del("Authorization")
-	}
-	return r, nil
+	r.Header.Set("Authorization", "Bearer "+t.token)
+	return r
 }
 
+// timeoutError is an attempt that ran out of one of its time limits.
+type timeoutError struct {
+	what string // "no response headers", "the response body did not finish"
+	d    time.Duration
+}
+
+func (e *timeoutError) Error() string {
+	return fmt.Sprintf("%s within %s: GitHub or the network stalled", e.what, e.d)
+}
+
+func (e *timeoutError) short() string { return fmt.Sprintf("a time-out (%s within %s)", e.what, e.d) }
+
+// Timeout marks the error as a time-out, as net.Error does.
+func (e *timeoutError) Timeout() bool { return true }
+
 // send makes one round trip while holding the lock, and reads the body in
-// full, refusing more than MaxBodySize bytes.
+// full, refusing more than MaxBodySize bytes. The round trip must have its
+// response headers within headerWait, and the body must be read within
+// bodyWait.
 func (t *transport) send(r *http.Request, write bool) (*http.Response, []byte, error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -243,14 +284,20 @@ func (t *transport) send(r *http.Request, write bool) (*http.Response, []byte, e
 	if write {
 		t.stats.writes.Add(1)
 	}
-	resp, err := t.base.RoundTrip(r)
+	ctx, cancel := context.WithCancelCause(r.Context())
+	defer cancel(nil)
+	timer := time.AfterFunc(t.headerWait, func() { cancel(&timeoutError{"no response headers", t.headerWait}) })
+	resp, err := t.base.RoundTrip(r.WithContext(ctx))
+	timer.Stop()
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, timedOut(ctx, err)
 	}
 	defer resp.Body.Close()
+	timer = time.AfterFunc(t.bodyWait, func() { cancel(&timeoutError{"the response body did not finish", t.bodyWait}) })
 	body, err := io.ReadAll(io.LimitReader(resp.Body, MaxBodySize+1))
+	timer.Stop()
 	if err != nil {
-		return nil, nil, fmt.Errorf("could not read the body of GitHub's %d response: %w", resp.StatusCode, err)
+		return nil, nil, fmt.Errorf("could not read the body of GitHub's %d response: %w", resp.StatusCode, timedOut(ctx, err))
 	}
 	if len(body) > MaxBodySize {
 		return nil, nil, errBodyTooLarge
@@ -258,6 +305,16 @@ func (t *transport) send(r *http.Request, write bool) (*http.Response, []byte, e
 	resp.Body = io.NopCloser(bytes.NewReader(body))
 	resp.ContentLength = int64(len(body))
 	return resp, body, nil
+}
+
+// timedOut returns the time-out that cancelled ctx, if one did, in place
+// of err.
+func timedOut(ctx context.Context, err error) error {
+	var te *timeoutError
+	if errors.As(context.Cause(ctx), &te) {
+		return te
+	}
+	return err
 }
 
 // retryableNetError reports whether a failed round trip may succeed when

@@ -587,15 +587,16 @@ func TestRateLimitedTellsALimitFromAMissingPermission(t *testing.T) {
 	}
 }
 
-// A redirect keeps the token only on the configured origin: not on another
-// port of the API host, not on plain http to the API host.
-func TestRedirectToAnotherOriginGetsNoToken(t *testing.T) {
+// A redirect is followed, with the token, only on the configured origin:
+// one to another port of the API host, or to plain http on it, is refused
+// before anything is sent there.
+func TestARedirectIsFollowedOnlyOnTheAPIsOrigin(t *testing.T) {
 	t.Parallel()
 	repo := `{"id":7,"name":"new","full_name":"acme/new","node_id":"R_7","private":true,"owner":{"id":1,"login":"acme"}}`
-	tests := []struct{ name, moved, wantAuth string }{
-		{"another port", "https://ghes.example.com:8443/api/v3/repositories/7", ""},
-		{"plain http on the same host", "http://ghes.example.com/api/v3/repositories/7", ""},
-		{"the same origin", testBase + "/repositories/7", "Bearer " + testToken},
+	tests := []struct{ name, moved, wantErr string }{
+		{"another port", "https://ghes.example.com:8443/api/v3/repositories/7", `redirect to "https://ghes.example.com:8443"`},
+		{"plain http on the same host", "http://ghes.example.com/api/v3/repositories/7", `redirect to "http://ghes.example.com"`},
+		{"the same origin", testBase + "/repositories/7", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -603,11 +604,20 @@ func TestRedirectToAnotherOriginGetsNoToken(t *testing.T) {
 			for _, code := range []int{http.StatusMovedPermanently, http.StatusTemporaryRedirect} {
 				f := setup(t)
 				f.on("GET", "/repos/acme/old", reply(code, "", "Location", tt.moved))
-				f.mock.RegisterResponder("GET", tt.moved, sequence(t, check(reply(200, repo),
-					func(r *http.Request) { testHeader(t, r, "Authorization", tt.wantAuth) })))
-				if _, err := f.client.GetRepo(context.Background(), "acme", "old"); err != nil {
+				want := map[string]int{"GET /repos/acme/old": 1}
+				if tt.wantErr == "" {
+					f.mock.RegisterResponder("GET", tt.moved, sequence(t, check(reply(200, repo),
+						func(r *http.Request) { testHeader(t, r, "Authorization", "Bearer "+testToken) })))
+					want["GET "+tt.moved] = 1
+				}
+				_, err := f.client.GetRepo(context.Background(), "acme", "old")
+				if tt.wantErr == "" && err != nil {
 					t.Fatal(err)
 				}
+				if tt.wantErr != "" {
+					wantErr(t, err, "pointed elsewhere", tt.wantErr)
+				}
+				f.calls(want)
 			}
 		})
 	}

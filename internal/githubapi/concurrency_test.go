@@ -1,0 +1,273 @@
+package githubapi
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/fakeclock"
+	"github.com/jarcoal/httpmock"
+)
+
+func TestAListThatDoesNotAddUpIsAnError(t *testing.T) {
+	t.Parallel()
+	page2 := testBase + secretsPath + "?page=2&per_page=100"
+	tests := []struct {
+		name  string
+		stubs func(f *fixture)
+		want  string
+	}{
+		{"a total_count larger than the items served", func(f *fixture) {
+			f.onQuery("GET", secretsPath, "per_page=100", reply(200, secretsPage(3, "A", "B")))
+		}, "total_count says 3 but its 1 page(s) held 2"},
+		{"a short page with no next link", func(f *fixture) {
+			f.onQuery("GET", secretsPath, "per_page=100", reply(200, secretsPage(4, "A", "B"), "Link", link("next", page2)))
+			f.onQuery("GET", secretsPath, "page=2&per_page=100", reply(200, secretsPage(4, "C")))
+		}, "total_count says 4 but its 2 page(s) held 3, with no link to a next page"},
+		{"a list that changes between its pages", func(f *fixture) {
+			f.onQuery("GET", secretsPath, "per_page=100", reply(200, secretsPage(3, "A", "B"), "Link", link("next", page2)))
+			f.onQuery("GET", secretsPath, "page=2&per_page=100", reply(200, secretsPage(2)))
+		}, "changed while it was read (GitHub's total_count was 3 on page 1 and 2 on page 2)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			f := setup(t)
+			tt.stubs(f)
+			got, err := f.client.ListSecrets(context.Background(), testOrg)
+			wantErr(t, err, `the Codespaces secrets of organization "acme"`, tt.want)
+			if got != nil {
+				t.Errorf("returned %d secrets with the error, want none", len(got))
+			}
+		})
+	}
+}
+
+// stalling is a GitHub whose handler can hold a request until its client
+// gives up, and records the bodies of the PUTs it gets.
+type stalling struct {
+	mu    sync.Mutex
+	stall map[string]int // requests to stall, by "METHOD path"
+	body  map[string]int // responses whose body to stall, by "METHOD path"
+	seen  map[string]int
+	puts  []string
+}
+
+func newStalling(t *testing.T) (*stalling, *httptest.Server) {
+	s := &stalling{stall: map[string]int{}, body: map[string]int{}, seen: map[string]int{}}
+	ts := httptest.NewServer(s)
+	t.Cleanup(ts.Close)
+	return s, ts
+}
+
+func (s *stalling) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	key := r.Method + " " + r.URL.Path
+	b, _ := io.ReadAll(r.Body)
+	s.mu.Lock()
+	s.seen[key]++
+	if r.Method == http.MethodPut {
+		s.puts = append(s.puts, string(b))
+	}
+	stall, stallBody := s.stall[key] > 0, s.body[key] > 0
+	if stall {
+		s.stall[key]--
+	} else if stallBody {
+		s.body[key]--
+	}
+	s.mu.Unlock()
+	if stall {
+		<-r.Context().Done() // until the client times out
+		return
+	}
+	switch {
+	case r.Method == http.MethodPut:
+		w.WriteHeader(http.StatusNoContent)
+	default:
+		w.Header().Set("Content-Type", "application/json")
+		body := `{"name":"FOO","visibility":"all","created_at":"2024-01-02T03:04:05Z","updated_at":"2024-01-02T03:04:05Z"}`
+		if stallBody {
+			w.Header().Set("Content-Length", fmt.Sprint(len(body)))
+			_, _ = io.WriteString(w, body[:10])
+			w.(http.Flusher).Flush()
+			<-r.Context().Done()
+			return
+		}
+		_, _ = io.WriteString(w, body)
+	}
+}
+
+func stallClient(t *testing.T, ts *httptest.Server, notices *[]string) (*Client, *fakeclock.Clock) {
+	t.Helper()
+	clock := fakeclock.New(testEpoch)
+	var mu sync.Mutex
+	c, err := New(ts.URL, testToken, WithHTTPClient(ts.Client()), WithClock(clock), WithRand(noJitter),
+		WithRequestTimeouts(30*time.Millisecond, 30*time.Millisecond),
+		WithWaitNotice(func(s string) { mu.Lock(); *notices = append(*notices, s); mu.Unlock() }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c, clock
+}
+
+func TestAStalledRequestTimesOutAndIsRetried(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		name  string
+		stall func(s *stalling)
+		want  string
+	}{
+		{"no response headers", func(s *stalling) { s.stall["GET /orgs/acme/codespaces/secrets/FOO"] = 2 }, "no response headers within 30ms"},
+		{"a body that stops halfway", func(s *stalling) { s.body["GET /orgs/acme/codespaces/secrets/FOO"] = 2 }, "the response body did not finish within 30ms"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			s, ts := newStalling(t)
+			tt.stall(s)
+			var notices []string
+			c, clock := stallClient(t, ts, &notices)
+			if _, err := c.GetSecret(context.Background(), testOrg, "FOO"); err != nil {
+				t.Fatal(err)
+			}
+			if n := s.seen["GET /orgs/acme/codespaces/secrets/FOO"]; n != 3 {
+				t.Errorf("%d requests, want 3 (two timed out)", n)
+			}
+			if got := clock.Waits(); len(got) != 2 || got[0] != time.Second || got[1] != 2*time.Second {
+				t.Errorf("waits %v, want the backoff of two retries", got)
+			}
+			if len(notices) != 2 || !strings.Contains(notices[0], "waiting 1s for a retry after a time-out ("+tt.want+") (retry 1 of 3)") {
+				t.Errorf("the waits are not announced as retries after a time-out: %q", notices)
+			}
+		})
+	}
+}
+
+func TestAPutThatAlwaysStallsFailsAfterTheRetriesWithTheSameBytes(t *testing.T) {
+	t.Parallel()
+	s, ts := newStalling(t)
+	s.stall["PUT /orgs/acme/codespaces/secrets/FOO"] = 100
+	var notices []string
+	c, clock := stallClient(t, ts, &notices)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute) // the run's budget
+	defer cancel()
+	_, err := c.PutSecret(ctx, testOrg, "FOO", PutSecretRequest{EncryptedValue: "c2VhbGVk", KeyID: "k", Visibility: "all"})
+	wantErr(t, err, "PUT /orgs/acme/codespaces/secrets/FOO", "gave up after 3 retries", "no response headers within 30ms")
+	if len(s.puts) != 4 {
+		t.Fatalf("%d PUTs, want 4", len(s.puts))
+	}
+	for _, p := range s.puts[1:] {
+		if p != s.puts[0] {
+			t.Errorf("a retry sent %s, want the same bytes as the first attempt %s", p, s.puts[0])
+		}
+	}
+	if total := clock.Total(); total != 7*time.Second {
+		t.Errorf("waited %v, want 1s + 2s + 4s", total)
+	}
+	if ctx.Err() != nil {
+		t.Error("the call outlasted the budget")
+	}
+}
+
+// keepFixture stubs a PUT of FOO that keeps its repositories, with the list
+// read before each PUT answered in turn from lists.
+func keepFixture(t *testing.T, lists []string, puts ...httpmock.Responder) (*fixture, *[]string) {
+	t.Helper()
+	f := setup(t, WithWriteBurst(1, time.Second))
+	var order []string
+	var mu sync.Mutex
+	note := func(s string) { mu.Lock(); order = append(order, s); mu.Unlock() }
+	listReplies := make([]httpmock.Responder, 0, len(lists))
+	for _, l := range lists {
+		listReplies = append(listReplies, check(reply(200, l), func(*http.Request) { note(fmt.Sprintf("list at %s", f.clock.Now().Sub(testEpoch))) }))
+	}
+	f.onQuery("GET", reposPath, "per_page=100", listReplies...)
+	putReplies := make([]httpmock.Responder, 0, len(puts))
+	for _, p := range puts {
+		putReplies = append(putReplies, check(p, func(r *http.Request) {
+			b, _ := io.ReadAll(r.Body)
+			var body struct {
+				IDs   []int64 `json:"selected_repository_ids"`
+				Value string  `json:"encrypted_value"`
+			}
+			_ = json.Unmarshal(b, &body)
+			note(fmt.Sprintf("PUT %v %s at %s", body.IDs, body.Value, f.clock.Now().Sub(testEpoch)))
+		}))
+	}
+	f.on("PUT", fooPath, putReplies...)
+	return f, &order
+}
+
+// listedRepo is one repository as GitHub lists it.
+func listedRepo(id int64, name string) string {
+	return fmt.Sprintf(`{"id":%d,"node_id":"R_%d","name":%q,"full_name":"acme/%s","private":true,"owner":{"id":1,"login":"acme"}}`, id, id, name, name)
+}
+
+func reposList(ids ...int) string {
+	var items []string
+	for _, id := range ids {
+		items = append(items, listedRepo(int64(id), fmt.Sprintf("r%d", id)))
+	}
+	return fmt.Sprintf(`{"total_count":%d,"repositories":[%s]}`, len(ids), strings.Join(items, ","))
+}
+
+func TestPutSecretKeepingReposReadsTheListRightBeforeEachAttempt(t *testing.T) {
+	t.Parallel()
+	// The first PUT uses the one write of the burst; the second waits 1s for
+	// the pacing, the first attempt of it fails with a 502 and waits 1s more.
+	f, order := keepFixture(t, []string{reposList(11), reposList(11, 12), reposList(11, 12, 13)},
+		reply(204, ""), reply(502, ""), reply(204, ""))
+	req := PutSecretRequest{EncryptedValue: "c2VhbGVk", KeyID: "k", Visibility: "selected"}
+	created, sent, err := f.client.PutSecretKeepingRepos(context.Background(), testOrg, "FOO", req)
+	if err != nil || created || len(sent) != 1 {
+		t.Fatalf("first: created %v, sent %v, err %v", created, sent, err)
+	}
+	_, sent, err = f.client.PutSecretKeepingRepos(context.Background(), testOrg, "FOO", req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"list at 0s", "PUT [11] c2VhbGVk at 0s",
+		"list at 1s", "PUT [11 12] c2VhbGVk at 1s", // after the pacing wait
+		"list at 2s", "PUT [11 12 13] c2VhbGVk at 2s", // after the retry's wait
+	}
+	if strings.Join(*order, "\n") != strings.Join(want, "\n") {
+		t.Errorf("requests:\n%s\nwant:\n%s", strings.Join(*order, "\n"), strings.Join(want, "\n"))
+	}
+	if len(sent) != 3 || sent[2].ID != 13 {
+		t.Errorf("sent %v, want the list read before the PUT that succeeded", sent)
+	}
+}
+
+func TestPutSecretKeepingReposSendsNothingWhenTheListCannotBeRead(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	f.onQuery("GET", reposPath, "per_page=100", reply(200, `{"total_count":2,"repositories":[`+listedRepo(11, "web")+`]}`))
+	_, _, err := f.client.PutSecretKeepingRepos(context.Background(), testOrg, "FOO", PutSecretRequest{EncryptedValue: "c2VhbGVk", KeyID: "k", Visibility: "selected"})
+	wantErr(t, err, "nothing was sent", "total_count says 2 but its 1 page(s) held 1")
+	if !errors.Is(err, ErrNotSent) {
+		t.Errorf("err %v does not wrap ErrNotSent", err)
+	}
+	f.calls(map[string]int{"GET " + reposPath + "?per_page=100": 1})
+
+	f = setup(t)
+	f.onQuery("GET", reposPath, "per_page=100", reply(404, `{"message":"Not Found"}`))
+	_, _, err = f.client.PutSecretKeepingRepos(context.Background(), testOrg, "FOO", PutSecretRequest{EncryptedValue: "c2VhbGVk", KeyID: "k", Visibility: "selected"})
+	if !errors.Is(err, ErrNotSent) || StatusCode(err) != http.StatusNotFound {
+		t.Errorf("err %v: want ErrNotSent and the list's 404", err)
+	}
+}
+
+func TestPutSecretKeepingReposRefusesAnotherScope(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	_, _, err := f.client.PutSecretKeepingRepos(context.Background(), testOrg, "FOO", PutSecretRequest{Visibility: "all", SelectedRepositoryIDs: []int64{1}})
+	wantErr(t, err, `needs visibility "selected", not "all"`, "give one or the other")
+	f.calls(map[string]int{})
+}
