@@ -38,6 +38,9 @@ type options struct {
 	version    string
 	readFile   func(string) ([]byte, error)
 	budget     time.Duration
+	// headerTimeout and bodyTimeout bound each request (0: the API
+	// layer's defaults).
+	headerTimeout, bodyTimeout time.Duration
 }
 
 // Option configures Main. A nil Option is ignored.
@@ -62,6 +65,12 @@ func WithReadFile(f func(string) ([]byte, error)) Option {
 
 // WithBudget sets the time budget of a run.
 func WithBudget(d time.Duration) Option { return func(o *options) { o.budget = d } }
+
+// WithRequestTimeouts bounds each request: header until GitHub's response
+// headers, body the reading of the body (see githubapi.WithRequestTimeouts).
+func WithRequestTimeouts(header, body time.Duration) Option {
+	return func(o *options) { o.headerTimeout, o.bodyTimeout = header, body }
+}
 
 // Main runs the program and returns its exit code. In a workflow
 // (GITHUB_ACTIONS=true) it reads INPUT_* variables and writes workflow

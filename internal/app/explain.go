@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/apply"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/githubapi"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/inputs"
 )
@@ -37,6 +38,10 @@ func (r *runner) explainOrg(err error) error {
 // what to do.
 func (r *runner) explainSecret(err error, name string) error {
 	name = strings.ToUpper(name)
+	var conflict *apply.ConflictError
+	if errors.As(err, &conflict) {
+		return err // it names the secret
+	}
 	var e *githubapi.Error
 	if !errors.As(err, &e) {
 		return fmt.Errorf("secret %s: %w", name, err)

@@ -43,6 +43,7 @@ func run(ctx context.Context, cfg inputs.Config, rep *report.Reporter, o options
 		githubapi.WithClock(o.clock),
 		githubapi.WithUserAgent("codespaces-org-secrets/"+o.version),
 		githubapi.WithWaitNotice(func(s string) { rep.Infof("%s", s) }),
+		githubapi.WithRequestTimeouts(o.headerTimeout, o.bodyTimeout),
 	)
 	if err != nil {
 		rep.Errorf("%v", err)
@@ -442,8 +443,29 @@ func (r *runner) resolveRepos(ctx context.Context, refs []inputs.RepoRef) ([]pla
 // applyChanges prints the plan, stops there in a dry run, and otherwise
 // applies it.
 func (r *runner) applyChanges(ctx context.Context, changes []plan.Change, values map[string]string) (outcome, error) {
+	if r.cfg.DryRun {
+		// Nothing is written, so a kept list can be shown as it is now.
+		for i, c := range changes {
+			if !c.KeepRepos {
+				continue
+			}
+			repos, err := r.client.ListSelectedRepos(ctx, r.cfg.Org, c.Name)
+			if err != nil {
+				return outcome{}, r.explainSecret(err, c.Name)
+			}
+			for _, rp := range repos {
+				changes[i].RepoIDs = append(changes[i].RepoIDs, rp.ID)
+				changes[i].Repositories = append(changes[i].Repositories, rp.FullName)
+			}
+			changes[i].KeepRepos = false
+		}
+	}
 	for _, c := range changes {
-		r.rep.Infof("plan: %s %s (visibility %s)%s", c.Action, c.Name, orDash(c.Visibility), repoSuffix(c.Repositories))
+		suffix := repoSuffix(c.Repositories)
+		if c.KeepRepos {
+			suffix = ", repositories kept: read again just before the write"
+		}
+		r.rep.Infof("plan: %s %s (visibility %s)%s", c.Action, c.Name, orDash(c.Visibility), suffix)
 	}
 	if r.cfg.DryRun {
 		res := make([]apply.Outcome, 0, len(changes))

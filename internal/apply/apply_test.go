@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -19,6 +20,8 @@ type stubClient struct {
 	keys    []githubapi.PublicKey // returned in turn by GetPublicKey
 	putErrs map[string][]error    // per secret, returned in turn
 	delErrs map[string]error      // per secret
+	created map[string]bool       // per secret: the PUT answers 201
+	lists   map[string][]githubapi.Repository
 }
 
 func (s *stubClient) GetPublicKey(context.Context, string) (githubapi.PublicKey, error) {
@@ -37,7 +40,17 @@ func (s *stubClient) PutSecret(_ context.Context, _, name string, req githubapi.
 		s.putErrs[name] = errs[1:]
 		return false, errs[0]
 	}
-	return true, nil
+	return s.created[name], nil
+}
+
+func (s *stubClient) PutSecretKeepingRepos(ctx context.Context, org, name string, req githubapi.PutSecretRequest) (bool, []githubapi.Repository, error) {
+	s.calls = append(s.calls, "list "+name)
+	list, ok := s.lists[name]
+	if !ok {
+		return false, nil, fmt.Errorf("%w: %w", githubapi.ErrNotSent, &githubapi.Error{StatusCode: 404, Message: "Not Found"})
+	}
+	created, err := s.PutSecret(ctx, org, name, req)
+	return created, list, err
 }
 
 func (s *stubClient) DeleteSecret(_ context.Context, _, name string) error {
@@ -188,5 +201,53 @@ func TestUnchangedSendsNothingAndRepositoryActionsUseTheirEndpoints(t *testing.T
 	})
 	if got := strings.Join(c.calls, ";"); got != "set A[1];add A 2;remove A 3" {
 		t.Errorf("calls %s", got)
+	}
+}
+
+func TestAnUpdateThatCreatesDeletesTheSecretAgain(t *testing.T) {
+	for _, keep := range []bool{false, true} {
+		c := &stubClient{created: map[string]bool{"A": true}, lists: map[string][]githubapi.Repository{"A": {{ID: 1, FullName: "acme/web"}}}}
+		ch := plan.Change{Name: "A", Action: plan.Update, Visibility: "all", WithValue: true, Exists: true}
+		if keep {
+			ch.Visibility, ch.KeepRepos = plan.Selected, true
+		}
+		out := runner(c, map[string]string{"A": "v"}).Run(context.Background(), []plan.Change{ch})
+		var conflict *ConflictError
+		if !errors.As(out[0].Err, &conflict) || !conflict.Recreated {
+			t.Fatalf("keep %v: err %v, want a conflict", keep, out[0].Err)
+		}
+		if msg := out[0].Err.Error(); !strings.Contains(msg, "secret A was deleted by someone else during the run") || !strings.Contains(msg, "deleted again") {
+			t.Errorf("message %q", msg)
+		}
+		if last := c.calls[len(c.calls)-1]; last != "delete A" {
+			t.Errorf("calls %v, want the re-created secret deleted", c.calls)
+		}
+	}
+}
+
+func TestACreateThatCreatesIsNoConflict(t *testing.T) {
+	c := &stubClient{created: map[string]bool{"A": true}}
+	out := runner(c, map[string]string{"A": "v"}).Run(context.Background(), []plan.Change{{Name: "A", Action: plan.Create, Visibility: "all", WithValue: true}})
+	if out[0].Err != nil || slices.Contains(c.calls, "delete A") {
+		t.Errorf("err %v, calls %v", out[0].Err, c.calls)
+	}
+}
+
+func TestAKeptListIsReadAtTheWriteAndReported(t *testing.T) {
+	c := &stubClient{lists: map[string][]githubapi.Repository{"A": {{ID: 1, FullName: "acme/web"}, {ID: 2, FullName: "acme/api"}}}}
+	out := runner(c, map[string]string{"A": "v", "B": "w"}).Run(context.Background(), []plan.Change{
+		{Name: "A", Action: plan.Update, Visibility: plan.Selected, WithValue: true, Exists: true, KeepRepos: true},
+		{Name: "B", Action: plan.Update, Visibility: plan.Selected, WithValue: true, Exists: true, KeepRepos: true},
+	})
+	if out[0].Err != nil || !reflect.DeepEqual(out[0].Repositories, []string{"acme/web", "acme/api"}) || !reflect.DeepEqual(out[0].RepoIDs, []int64{1, 2}) {
+		t.Errorf("A: %+v, want the repositories sent", out[0])
+	}
+	if c.puts[0].SelectedRepositoryIDs != nil {
+		t.Errorf("a kept list went as a list of its own: %v", c.puts[0].SelectedRepositoryIDs)
+	}
+	// B's list answers 404: deleted before its write, which is not sent.
+	var conflict *ConflictError
+	if !errors.As(out[1].Err, &conflict) || conflict.Recreated || slices.Contains(c.calls, "put B") {
+		t.Errorf("B: err %v, calls %v, want a conflict and no PUT", out[1].Err, c.calls)
 	}
 }

@@ -57,6 +57,10 @@ type Change struct {
 	WithValue bool `json:"-"`
 	// Exists is true when the secret exists before the change.
 	Exists bool `json:"-"`
+	// KeepRepos is true for a write that sends the secret's repository
+	// list again as it is: the list is read just before the write, not
+	// while planning, so RepoIDs and Repositories are empty until then.
+	KeepRepos bool `json:"-"`
 }
 
 // MaxSecrets is how many Codespaces secrets an organization may hold.
@@ -134,15 +138,16 @@ func at(d Desired, err error) error {
 }
 
 // NeedsRepoList names the existing `selected` secrets whose repository list
-// must be read before planning: those whose list is kept while the secret is
-// written, and those whose list is compared with a wanted one. A secret
-// written with a new value and a new list needs no read: the PUT replaces
-// both.
+// must be read before planning: those written without a value, whose list
+// is compared with a wanted one (or shown as unchanged). A secret written
+// with a value needs no read while planning: a new list replaces the old
+// one, and a kept list is read just before the write (Change.KeepRepos),
+// so that a change someone else makes meanwhile is not sent back.
 func NeedsRepoList(cur Current, want []Desired) []string {
 	var names []string
 	for _, d := range want {
 		s, ok := cur.Lookup(d.Name)
-		if !ok || s.Visibility != Selected || (d.HasValue && d.Repos != nil) {
+		if !ok || s.Visibility != Selected || d.HasValue {
 			continue
 		}
 		if v := d.Visibility; v == "" || v == Selected {
@@ -155,7 +160,8 @@ func NeedsRepoList(cur Current, want []Desired) []string {
 // Set plans `operation: set`: every desired secret gets its value written.
 // An existing secret keeps its visibility and repository list unless the
 // user gave new ones; a `selected` secret's list is always sent again,
-// because GitHub does not promise to keep it when it is omitted.
+// because GitHub does not promise to keep it when it is omitted (a list not
+// in cur is read just before the write: KeepRepos).
 func Set(cur Current, want []Desired) ([]Change, error) {
 	changes := make([]Change, 0, len(want))
 	var errs []error
@@ -324,6 +330,10 @@ func scope(cur Current, d Desired) (Change, error) {
 	c.RepoIDs = []int64{}
 	if exists && old.Visibility == Selected {
 		repos, ok := cur.RepoList(old.Name)
+		if !ok && d.HasValue {
+			c.RepoIDs, c.KeepRepos = nil, true // read just before the write
+			return c, nil
+		}
 		if !ok {
 			return c, fmt.Errorf("plan: the repository list of %s was not read", old.Name)
 		}

@@ -82,10 +82,10 @@ func TestSet(t *testing.T) {
 	}
 }
 
-func TestSetFailsLoudlyWhenAKeptListWasNotRead(t *testing.T) {
+func TestSyncFailsLoudlyWhenAComparedListWasNotRead(t *testing.T) {
 	cur := current(map[string]string{"SEL": "selected"}, nil)
-	if _, err := Set(cur, []Desired{{Name: "SEL", HasValue: true}}); err == nil {
-		t.Fatal("planned a write of a selected secret without its repository list")
+	if _, err := Sync(cur, []Desired{{Name: "SEL", Visibility: Selected}}, false); err == nil {
+		t.Fatal("planned a selected secret without the repository list it is compared with")
 	}
 }
 
@@ -136,6 +136,24 @@ func TestNeedsRepoList(t *testing.T) {
 		{Name: "SEL3", HasValue: true, Repos: repos(1)}}) // a new value and a new list replace both
 	if !reflect.DeepEqual(got, []string{"SEL"}) {
 		t.Errorf("got %v, want [SEL]", got)
+	}
+	// A list that a write with a value keeps is read just before the write.
+	if got := NeedsRepoList(cur, []Desired{{Name: "SEL", HasValue: true}, {Name: "SEL2", Visibility: Selected, HasValue: true}}); got != nil {
+		t.Errorf("got %v, want none read while planning", got)
+	}
+}
+
+func TestARotationKeepsTheListItWillReadJustBeforeTheWrite(t *testing.T) {
+	cur := current(map[string]string{"SEL": "selected", "ALL": "all"}, nil)
+	changes, err := Set(cur, []Desired{{Name: "SEL", HasValue: true}, {Name: "ALL", HasValue: true, Visibility: Selected}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := changes[0]; !c.KeepRepos || c.RepoIDs != nil || c.Visibility != Selected || c.Action != Update {
+		t.Errorf("SEL: %+v, want an update that keeps its list", c)
+	}
+	if c := changes[1]; c.KeepRepos || c.RepoIDs == nil || len(c.RepoIDs) != 0 {
+		t.Errorf("ALL: %+v, want an empty list (it had none), not a kept one", c)
 	}
 }
 
