@@ -1,9 +1,13 @@
 package fakegithub
 
 import (
+	"fmt"
+	"io"
 	"net/http"
+	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 )
 
 func TestFaults(t *testing.T) {
@@ -166,5 +170,68 @@ func TestInjectCopiesTheHeaderMap(t *testing.T) {
 	h["Retry-After"] = "999"
 	if r := c.do(http.MethodGet, "/orgs/acme/codespaces/secrets", nil).want(t, 429); r.header.Get("Retry-After") != "1" {
 		t.Errorf("Retry-After %q, want the value at Inject", r.header.Get("Retry-After"))
+	}
+}
+
+func TestPassThroughFaultsAlterTheListsAnswer(t *testing.T) {
+	t.Parallel()
+	srv, c, _ := start(t)
+	for i := range 3 {
+		srv.AddSecret(fmt.Sprintf("S%d", i), "v", "all")
+	}
+	const list = "/orgs/acme/codespaces/secrets?per_page=2"
+	srv.Inject(Fault{Method: "GET", Path: "/orgs/acme/codespaces/secrets", PassThrough: true, TotalCountDelta: 5, DropLink: true})
+	r := c.do(http.MethodGet, list, nil).want(t, http.StatusOK)
+	if !strings.HasPrefix(string(r.body), `{"total_count":8,"secrets":[{"name":"S0"`) || r.header.Get("Link") != "" {
+		t.Errorf("altered answer: %s, Link %q", r.body, r.header.Get("Link"))
+	}
+	r = c.do(http.MethodGet, list, nil).want(t, http.StatusOK) // the fault answered once
+	if !strings.HasPrefix(string(r.body), `{"total_count":3,`) || r.header.Get("Link") == "" {
+		t.Errorf("second answer: %s, Link %q", r.body, r.header.Get("Link"))
+	}
+}
+
+func TestAStallHoldsTheRequestUntilTheClientGivesUp(t *testing.T) {
+	t.Parallel()
+	srv, c, _ := start(t)
+	srv.Inject(Fault{Method: http.MethodPut, Path: "/orgs/acme/codespaces/secrets/A", Stall: true})
+	srv.Inject(Fault{Method: http.MethodGet, Path: "/orgs/acme/codespaces/secrets", PassThrough: true, StallBody: true})
+	c.hc.Timeout = 50 * time.Millisecond
+	if r := c.put(srv, "A", "v", "all"); r.err == nil {
+		t.Fatalf("a stalled PUT was answered: %d", r.status)
+	}
+	if _, ok := srv.Secret("A"); ok {
+		t.Error("a stalled PUT changed the state")
+	}
+	req, _ := http.NewRequest(http.MethodGet, c.base+"/orgs/acme/codespaces/secrets", nil)
+	req.Header.Set("Authorization", "Bearer "+testToken)
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		t.Fatalf("no headers from a stalled body: %v", err)
+	}
+	b, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if full := `{"total_count":0,"secrets":[]}`; err == nil || resp.StatusCode != 200 || len(b) != len(full)/2 || !strings.HasPrefix(full, string(b)) {
+		t.Errorf("a stalled body gave %d %q, %v; want 200, half the body and an error", resp.StatusCode, b, err)
+	}
+	reqs := srv.Requests()
+	if len(reqs) != 2 || !reqs[0].Fault || reqs[0].Status != 0 || reqs[1].Status != 200 {
+		t.Errorf("logged %+v", reqs)
+	}
+}
+
+func TestRemoveSecretAndTheTimeOfEachRequest(t *testing.T) {
+	t.Parallel()
+	srv, c, clock := start(t)
+	srv.AddSecret("A", "v", "all")
+	c.do(http.MethodGet, "/orgs/acme/codespaces/secrets/A", nil).want(t, http.StatusOK)
+	clock.Advance(time.Second)
+	if !srv.RemoveSecret("a") || srv.RemoveSecret("A") {
+		t.Error("RemoveSecret does not report whether the secret existed")
+	}
+	c.do(http.MethodGet, "/orgs/acme/codespaces/secrets/A", nil).want(t, http.StatusNotFound)
+	reqs := srv.Requests()
+	if d := reqs[1].At.Sub(reqs[0].At); d != time.Second {
+		t.Errorf("the requests are %v apart, want 1s by the fake's clock", d)
 	}
 }

@@ -1,0 +1,302 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/fakeclock"
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/fakegithub"
+)
+
+// Someone else's run changes a secret while this one runs: the fake's
+// Before hook makes the change land just before a chosen request.
+
+// grant adds a repository to a secret's list, as someone else's
+// add-repositories would.
+func grant(srv *fakegithub.Server, name string, id int64) {
+	s, _ := srv.Secret(name)
+	srv.AddSecret(name, s.Value, s.Visibility, append(s.RepoIDs, id)...)
+}
+
+// revoke removes a repository from a secret's list.
+func revoke(srv *fakegithub.Server, name string, id int64) {
+	s, _ := srv.Secret(name)
+	srv.AddSecret(name, s.Value, s.Visibility, slices.DeleteFunc(s.RepoIDs, func(x int64) bool { return x == id })...)
+}
+
+// rotation seeds five selected secrets with web and api, and rotates them
+// all.
+func rotation(t *testing.T) (*fakegithub.Server, map[string]int64, map[string]string) {
+	t.Helper()
+	srv, ids := newServer(t)
+	var in strings.Builder
+	for i := 1; i <= 5; i++ {
+		srv.AddSecret(fmt.Sprintf("S%d", i), "old", "selected", ids["web"], ids["api"])
+		fmt.Fprintf(&in, "S%d=new-%d\n", i, i)
+	}
+	return srv, ids, map[string]string{"secrets": in.String()}
+}
+
+func TestOnlyAChangeBetweenTheListReadAndItsPUTCanBeLost(t *testing.T) {
+	type change struct {
+		name string
+		do   func(srv *fakegithub.Server, ids map[string]int64)
+		want func(ids map[string]int64) []int64
+	}
+	for _, ch := range []change{
+		{"an added repository", func(srv *fakegithub.Server, ids map[string]int64) { grant(srv, "S3", ids["docs"]) },
+			func(ids map[string]int64) []int64 { return []int64{ids["web"], ids["api"], ids["docs"]} }},
+		{"a removed repository", func(srv *fakegithub.Server, ids map[string]int64) { revoke(srv, "S3", ids["api"]) },
+			func(ids map[string]int64) []int64 { return []int64{ids["web"]} }},
+	} {
+		t.Run(ch.name, func(t *testing.T) {
+			srv, _, in := rotation(t)
+			wantCode(t, runAction(t, srv, in), ExitOK)
+			reqs := srv.Requests() // the run's requests, in order
+			if len(reqs) != 12 {
+				t.Fatalf("%d requests, want 12: the list, the key, and a list read and a PUT per secret", len(reqs))
+			}
+			var lostAt []string
+			for _, rq := range reqs {
+				at := rq.Method + " " + strings.TrimPrefix(rq.Path, fakegithub.DefaultBasePath)
+				srv, ids, in := rotation(t)
+				srv.Inject(fakegithub.Fault{Method: rq.Method, Path: strings.TrimPrefix(rq.Path, fakegithub.DefaultBasePath), PassThrough: true,
+					Before: func() { ch.do(srv, ids) }})
+				r := runAction(t, srv, in)
+				wantCode(t, r, ExitOK)
+				s, _ := srv.Secret("S3")
+				if s.Value != "new-3" {
+					t.Errorf("change before %s: S3 was not rotated", at)
+				}
+				if !sameSet(s.RepoIDs, ch.want(ids)) {
+					lostAt = append(lostAt, at)
+				}
+			}
+			// The one gap left: GitHub has no conditional write.
+			if want := []string{"PUT " + put + "S3"}; !slices.Equal(lostAt, want) {
+				t.Errorf("the change was lost when it landed just before %q, want only %q", lostAt, want)
+			}
+		})
+	}
+}
+
+func TestAChangeBeforeAFailedPUTSurvivesItsRetry(t *testing.T) {
+	srv, ids, in := rotation(t)
+	// The change lands after S3's list read; the PUT fails, and its retry
+	// reads the list again after the wait.
+	srv.Inject(fakegithub.Fault{Method: "PUT", Path: put + "S3", Status: 502, Before: func() { grant(srv, "S3", ids["docs"]) }})
+	r := runAction(t, srv, in)
+	wantCode(t, r, ExitOK)
+	wantSecret(t, srv, "S3", "new-3", "selected", ids["web"], ids["api"], ids["docs"])
+	if got := changes(t, r)[2]["repositories"]; fmt.Sprint(got) != "[acme/api acme/docs acme/web]" {
+		t.Errorf("the result says S3 kept %v, want the repositories the retry sent", got)
+	}
+}
+
+// hookClock runs a function on its first wait.
+type hookClock struct {
+	*fakeclock.Clock
+	once sync.Once
+	f    func()
+}
+
+func (c *hookClock) Sleep(ctx context.Context, d time.Duration) error {
+	c.once.Do(c.f)
+	return c.Clock.Sleep(ctx, d)
+}
+
+func TestAChangeDuringThePacingWaitSurvives(t *testing.T) {
+	srv, ids := newServer(t)
+	var in strings.Builder
+	for i := range 20 {
+		fmt.Fprintf(&in, "P%02d=v\n", i)
+	}
+	srv.AddSecret("SEL", "old", "selected", ids["web"])
+	in.WriteString("SEL=new\n") // the 21st write waits for the pacing
+	clock := &hookClock{Clock: newFakeClock(), f: func() { grant(srv, "SEL", ids["docs"]) }}
+	r := runAction(t, srv, map[string]string{"secrets": in.String()}, WithClock(clock))
+	wantCode(t, r, ExitOK)
+	if w := clock.Waits(); len(w) != 1 {
+		t.Fatalf("waits %v, want one for the pacing", w)
+	}
+	wantSecret(t, srv, "SEL", "new", "selected", ids["web"], ids["docs"])
+}
+
+// noValue asserts that no value of the run shows anywhere it wrote, but in
+// the commands that mask it.
+func noValue(t *testing.T, r actionRun, values ...string) {
+	t.Helper()
+	var log []string
+	for _, l := range strings.Split(r.stdout, "\n") {
+		if !strings.HasPrefix(l, "::add-mask::") {
+			log = append(log, l)
+		}
+	}
+	for _, v := range values {
+		for where, text := range map[string]string{"stdout": strings.Join(log, "\n"), "stderr": r.stderr, "summary": r.summary, "outputs": fmt.Sprint(r.outputs)} {
+			if strings.Contains(text, v) {
+				t.Errorf("%s shows the value %q", where, v)
+			}
+		}
+	}
+}
+
+func TestAnUpdateNeverResurrectsADeletedSecret(t *testing.T) {
+	for _, tt := range []struct {
+		name, secret string
+		in           func(t *testing.T) map[string]string
+	}{
+		{"set, a secret with visibility all", "ALL", func(*testing.T) map[string]string { return map[string]string{"secrets": "ALL=new-all\nSEL=new-sel"} }},
+		{"set, a selected secret", "SEL", func(*testing.T) map[string]string { return map[string]string{"secrets": "ALL=new-all\nSEL=new-sel"} }},
+		{"sync", "SEL", func(t *testing.T) map[string]string {
+			return map[string]string{"operation": "sync", "secrets": "ALL=new-all\nSEL=new-sel",
+				"manifest": writeManifest(t, "secrets:\n  ALL:\n    visibility: all\n  SEL:\n    visibility: selected\n")}
+		}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			srv, ids := newServer(t)
+			srv.AddSecret("ALL", "old-all", "all")
+			srv.AddSecret("SEL", "old-sel", "selected", ids["web"])
+			// Deleted by someone else after this run read it, just before
+			// its PUT: GitHub creates the secret again (201).
+			srv.Inject(fakegithub.Fault{Method: "PUT", Path: put + tt.secret, PassThrough: true, Before: func() { srv.RemoveSecret(tt.secret) }})
+			r := runAction(t, srv, tt.in(t))
+			wantCode(t, r, ExitFailed)
+			if _, ok := srv.Secret(tt.secret); ok {
+				t.Errorf("%s exists again after someone else deleted it", tt.secret)
+			}
+			if n := srv.Count(http.MethodDelete); n != 1 {
+				t.Errorf("%d DELETEs, want 1: the re-created secret deleted again", n)
+			}
+			msg := "secret " + tt.secret + " was deleted by someone else during the run"
+			if !strings.Contains(r.stdout, "::error::") || !strings.Contains(r.stdout, msg) || !strings.Contains(r.outputs["result"], msg) || !strings.Contains(r.summary, "deleted by someone else") {
+				t.Errorf("the conflict is not reported in the log, the result and the summary:\n%s\n%s\n%s", r.stdout, r.outputs["result"], r.summary)
+			}
+			noValue(t, r, "new-all", "new-sel", "old-all", "old-sel")
+		})
+	}
+}
+
+func TestASecretDeletedBeforeItsListReadIsNotWritten(t *testing.T) {
+	srv, ids := newServer(t)
+	srv.AddSecret("SEL", "old", "selected", ids["web"])
+	srv.Inject(fakegithub.Fault{Method: "GET", Path: put + "SEL/repositories", PassThrough: true, Before: func() { srv.RemoveSecret("SEL") }})
+	r := runAction(t, srv, map[string]string{"name": "SEL", "value": "new"})
+	wantCode(t, r, ExitFailed)
+	if _, ok := srv.Secret("SEL"); ok || srv.Writes() != 0 {
+		t.Errorf("SEL was written (%d writes) after someone else deleted it", srv.Writes())
+	}
+	if !strings.Contains(r.stdout, "secret SEL was deleted by someone else during the run, so it was not written") {
+		t.Errorf("the conflict is not reported:\n%s", r.stdout)
+	}
+}
+
+func TestAListThatDoesNotAddUpIsNeverResent(t *testing.T) {
+	for _, tt := range []struct {
+		name  string
+		repos int
+		fault fakegithub.Fault
+	}{
+		{"a total_count larger than the items served", 2, fakegithub.Fault{Method: "GET", Path: put + "SEL/repositories", PassThrough: true, TotalCountDelta: 1}},
+		{"a short page without a next link", 101, fakegithub.Fault{Method: "GET", Path: put + "SEL/repositories", PassThrough: true, DropLink: true}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			srv, ids := newServer(t)
+			list := []int64{ids["web"], ids["api"]}
+			for i := 2; i < tt.repos; i++ {
+				list = append(list, srv.AddRepo(fmt.Sprintf("r%03d", i)).ID)
+			}
+			srv.AddSecret("SEL", "old", "selected", list...)
+			srv.Inject(tt.fault)
+			r := runAction(t, srv, map[string]string{"secrets": "OTHER=v\nSEL=new"})
+			wantCode(t, r, ExitFailed)
+			wantSecret(t, srv, "SEL", "old", "selected", list...)
+			wantSecret(t, srv, "OTHER", "v", "private")
+			if n := srv.Count(http.MethodPut); n != 1 {
+				t.Errorf("%d PUTs, want only OTHER's", n)
+			}
+			if !strings.Contains(r.stdout, "secret SEL: ") || !strings.Contains(r.stdout, "was not read in full") {
+				t.Errorf("the short read is not reported:\n%s", r.stdout)
+			}
+		})
+	}
+}
+
+func TestAShortListOfSecretsPrunesNothing(t *testing.T) {
+	for _, f := range []fakegithub.Fault{
+		{Method: "GET", Path: "/orgs/acme/codespaces/secrets", PassThrough: true, TotalCountDelta: 1},
+		{Method: "GET", Path: "/orgs/acme/codespaces/secrets", PassThrough: true, DropLink: true},
+	} {
+		srv, _ := newServer(t)
+		for i := range 101 - 1 { // two pages: 100 and 1 (the manifest's)
+			srv.AddSecret(fmt.Sprintf("OLD_%03d", i), "v", "private")
+		}
+		srv.AddSecret("KEEP", "v", "all")
+		srv.Inject(f)
+		r := runAction(t, srv, map[string]string{"operation": "sync", "prune": "true",
+			"manifest": writeManifest(t, "secrets:\n  KEEP:\n    visibility: all\n")})
+		wantCode(t, r, ExitFailed)
+		if srv.Writes() != 0 || len(srv.Secrets()) != 101 {
+			t.Errorf("%d writes, %d secrets left: a short read pruned", srv.Writes(), len(srv.Secrets()))
+		}
+		if !strings.Contains(r.stdout, "so it was not used") && !strings.Contains(r.stdout, "not read in full and was not used") || !strings.Contains(r.stdout, "nothing was changed") {
+			t.Errorf("the short read is not reported:\n%s", r.stdout)
+		}
+	}
+}
+
+func TestAStalledReadIsRetriedAndTheRunSucceeds(t *testing.T) {
+	srv, _ := newServer(t)
+	srv.AddSecret("A", "v", "all")
+	srv.Inject(fakegithub.Fault{Method: "GET", Path: "/orgs/acme/codespaces/secrets", Stall: true})
+	clock := newFakeClock()
+	r := runAction(t, srv, map[string]string{"operation": "list"}, WithClock(clock), WithRequestTimeouts(50*time.Millisecond, 50*time.Millisecond))
+	wantCode(t, r, ExitOK)
+	if !strings.Contains(r.stdout, "for a retry after a time-out (no response headers within 50ms) (retry 1 of 3)") {
+		t.Errorf("the retry is not announced:\n%s", r.stdout)
+	}
+	if n := srv.Count("GET"); n != 2 || len(clock.Waits()) != 1 {
+		t.Errorf("%d GETs and waits %v, want 2 and one", n, clock.Waits())
+	}
+}
+
+func TestAPUTThatAlwaysStallsFailsWithinTheBudget(t *testing.T) {
+	srv, _ := newServer(t)
+	srv.Inject(fakegithub.Fault{Method: "PUT", Path: put + "A", Stall: true, Times: 4})
+	clock := newFakeClock()
+	r := runAction(t, srv, map[string]string{"name": "A", "value": "v"}, WithClock(clock), WithRequestTimeouts(50*time.Millisecond, 50*time.Millisecond))
+	wantCode(t, r, ExitFailed)
+	if n := srv.Count(http.MethodPut); n != 4 {
+		t.Errorf("%d PUTs, want 4 (three retries)", n)
+	}
+	if _, ok := srv.Secret("A"); ok {
+		t.Error("A exists")
+	}
+	if !strings.Contains(r.stdout, "gave up after 3 retries: no response headers within 50ms") {
+		t.Errorf("the time-out is not reported:\n%s", r.stdout)
+	}
+	if total := clock.Total(); total > DefaultBudget {
+		t.Errorf("waited %v, past the budget", total)
+	}
+}
+
+func TestARedirectToAnotherHostIsRefusedAndNotBlamedOnTheToken(t *testing.T) {
+	srv, _ := newServer(t)
+	other, otherURL := fakegithub.Start(t, fakegithub.WithOrg(testOrg))
+	srv.Inject(fakegithub.Fault{Method: "GET", Path: "/orgs/acme/codespaces/secrets", Status: http.StatusFound,
+		Header: map[string]string{"Location": otherURL + "/orgs/acme/codespaces/secrets"}})
+	r := runAction(t, srv, map[string]string{"operation": "list"})
+	wantCode(t, r, ExitFailed)
+	if n := other.Count(""); n != 0 {
+		t.Errorf("%d requests went to the other host", n)
+	}
+	if !strings.Contains(r.stdout, "GitHub's answer pointed elsewhere: a 302 redirect to") || strings.Contains(r.stdout, "rejected the token") {
+		t.Errorf("the refusal is not explained, or blames the token:\n%s", r.stdout)
+	}
+}
