@@ -199,9 +199,11 @@ func (c *Client) PutSecretKeepingRepos(ctx context.Context, org, name string, re
 	ctx, info := withCallInfo(ctx)
 	info.sealed = req.EncryptedValue
 	var read []Repository
+	var readErr error
 	info.fresh = func(ctx context.Context) ([]byte, error) {
 		repos, err := c.ListSelectedRepos(ctx, org, name)
 		if err != nil {
+			readErr = err
 			return nil, err
 		}
 		ids := make([]int, 0, len(repos))
@@ -218,6 +220,9 @@ func (c *Client) PutSecretKeepingRepos(ctx context.Context, org, name string, re
 		return json.Marshal(b)
 	}
 	rsp, err := c.api.CodespacesCreateOrUpdateOrgSecretWithResponse(ctx, org, name, body)
+	if readErr != nil && errors.Is(err, ErrNotSent) {
+		return false, nil, &notSentError{"the repository list to send again could not be read just before the PUT, so the PUT was not sent", readErr}
+	}
 	if err := c.check(info, statusOf(rsp, err), err, http.StatusCreated, http.StatusNoContent); err != nil {
 		return false, nil, err
 	}
@@ -226,6 +231,16 @@ func (c *Client) PutSecretKeepingRepos(ctx context.Context, org, name string, re
 	}
 	return rsp.StatusCode() == http.StatusCreated, read, nil
 }
+
+// notSentError is a write that was not sent, and why: it matches
+// ErrNotSent and the read's error without repeating ErrNotSent's words.
+type notSentError struct {
+	msg string
+	err error
+}
+
+func (e *notSentError) Error() string   { return e.msg + ": " + e.err.Error() }
+func (e *notSentError) Unwrap() []error { return []error{ErrNotSent, e.err} }
 
 func putBody(req PutSecretRequest) (gen.CodespacesCreateOrUpdateOrgSecretJSONRequestBody, error) {
 	body := gen.CodespacesCreateOrUpdateOrgSecretJSONRequestBody{

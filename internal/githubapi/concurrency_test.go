@@ -250,7 +250,7 @@ func TestPutSecretKeepingReposSendsNothingWhenTheListCannotBeRead(t *testing.T) 
 	f := setup(t)
 	f.onQuery("GET", reposPath, "per_page=100", reply(200, `{"total_count":2,"repositories":[`+listedRepo(11, "web")+`]}`))
 	_, _, err := f.client.PutSecretKeepingRepos(context.Background(), testOrg, "FOO", PutSecretRequest{EncryptedValue: "c2VhbGVk", KeyID: "k", Visibility: "selected"})
-	wantErr(t, err, "nothing was sent", "total_count says 2 but its 1 page(s) held 1")
+	wantErr(t, err, "could not be read just before the PUT, so the PUT was not sent: could not list the repositories", "total_count says 2 but its 1 page(s) held 1")
 	if !errors.Is(err, ErrNotSent) {
 		t.Errorf("err %v does not wrap ErrNotSent", err)
 	}

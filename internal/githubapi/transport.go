@@ -148,7 +148,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 
 // ErrNotSent marks a write that was not sent because the read it had to
 // carry, done just before it, failed.
-var ErrNotSent = errors.New("nothing was sent, because the read the write depends on failed")
+var ErrNotSent = errors.New("the write was not sent, because the read it depends on failed")
 
 // elsewhere is the error for a request to another origin than the API's.
 func (t *transport) elsewhere(req *http.Request) error {
