@@ -49,9 +49,10 @@ type Fault struct {
 	// DropLink, with PassThrough, removes the Link header from the
 	// answer: a page of a longer list that links no next page.
 	DropLink bool
-	// Stall never answers: the request waits, with nothing applied, until
-	// the client gives up on it (a time-out, a cancelled context) or the
-	// server stops. Before still runs first.
+	// Stall never answers: the request is logged (with Status 0) and
+	// waits, with nothing applied, until the client gives up on it (a
+	// time-out, a cancelled context) or the server stops. Before still
+	// runs first.
 	Stall bool
 	// StallBody, with PassThrough, lets the fake apply the request, sends
 	// the status, the headers and the first half of the body, then waits

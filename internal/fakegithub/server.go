@@ -358,9 +358,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				f.Before()
 			}
 			if f.Stall {
-				<-r.Context().Done() // until the client gives up
 				rec.Fault = true
-				s.record(rec)
+				s.record(rec)        // logged at once: nothing will be answered
+				<-r.Context().Done() // until the client gives up
 				return
 			}
 			if !f.PassThrough {

@@ -4,10 +4,12 @@
 // Every call goes through the client generated in package gen. The HTTP
 // transport underneath adds what GitHub asks of API clients
 // (https://docs.github.com/rest/using-the-rest-api/best-practices-for-using-the-rest-api):
-// the API version and media type headers, a User-Agent, the token only for
-// the configured API host, one request at a time, paced writes, retries of
-// transient failures with backoff, waits for rate limits, and a cap on the
-// size of a response body. Errors from GitHub come back as *Error.
+// the API version and media type headers, a User-Agent, requests only to
+// the configured API origin (a redirect or a next-page link elsewhere is
+// refused, so the token goes nowhere else), one request at a time, paced
+// writes, a deadline for each request, retries of transient failures and
+// stalls with backoff, waits for rate limits, and a cap on the size of a
+// response body. Errors from GitHub come back as *Error.
 package githubapi
 
 import (

@@ -104,6 +104,20 @@ func (s *stalling) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// count returns how many requests the handler got for "METHOD path".
+func (s *stalling) count(key string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.seen[key]
+}
+
+// bodies returns the bodies of the PUTs.
+func (s *stalling) bodies() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.puts...)
+}
+
 func stallClient(t *testing.T, ts *httptest.Server, notices *[]string) (*Client, *fakeclock.Clock) {
 	t.Helper()
 	clock := fakeclock.New(testEpoch)
@@ -136,7 +150,7 @@ func TestAStalledRequestTimesOutAndIsRetried(t *testing.T) {
 			if _, err := c.GetSecret(context.Background(), testOrg, "FOO"); err != nil {
 				t.Fatal(err)
 			}
-			if n := s.seen["GET /orgs/acme/codespaces/secrets/FOO"]; n != 3 {
+			if n := s.count("GET /orgs/acme/codespaces/secrets/FOO"); n != 3 {
 				t.Errorf("%d requests, want 3 (two timed out)", n)
 			}
 			if got := clock.Waits(); len(got) != 2 || got[0] != time.Second || got[1] != 2*time.Second {
@@ -159,12 +173,13 @@ func TestAPutThatAlwaysStallsFailsAfterTheRetriesWithTheSameBytes(t *testing.T) 
 	defer cancel()
 	_, err := c.PutSecret(ctx, testOrg, "FOO", PutSecretRequest{EncryptedValue: "c2VhbGVk", KeyID: "k", Visibility: "all"})
 	wantErr(t, err, "PUT /orgs/acme/codespaces/secrets/FOO", "gave up after 3 retries", "no response headers within 30ms")
-	if len(s.puts) != 4 {
-		t.Fatalf("%d PUTs, want 4", len(s.puts))
+	puts := s.bodies()
+	if len(puts) != 4 {
+		t.Fatalf("%d PUTs, want 4", len(puts))
 	}
-	for _, p := range s.puts[1:] {
-		if p != s.puts[0] {
-			t.Errorf("a retry sent %s, want the same bytes as the first attempt %s", p, s.puts[0])
+	for _, p := range puts[1:] {
+		if p != puts[0] {
+			t.Errorf("a retry sent %s, want the same bytes as the first attempt %s", p, puts[0])
 		}
 	}
 	if total := clock.Total(); total != 7*time.Second {
