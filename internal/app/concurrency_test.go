@@ -300,3 +300,32 @@ func TestARedirectToAnotherHostIsRefusedAndNotBlamedOnTheToken(t *testing.T) {
 		t.Errorf("the refusal is not explained, or blames the token:\n%s", r.stdout)
 	}
 }
+
+func TestADryRunShowsTheKeptListsAsTheyAreNow(t *testing.T) {
+	srv, ids := newServer(t)
+	srv.AddSecret("SEL", "old", "selected", ids["web"], ids["api"])
+	r := runAction(t, srv, map[string]string{"name": "SEL", "value": "new", "dry-run": "true"})
+	wantCode(t, r, ExitOK)
+	if r.writes != 0 || r.reads != 2 {
+		t.Errorf("%d writes and %d reads, want none and 2 (the secrets, SEL's list)", r.writes, r.reads)
+	}
+	if got := changes(t, r)[0]["repositories"]; fmt.Sprint(got) != "[acme/api acme/web]" {
+		t.Errorf("the dry run shows SEL's repositories as %v", got)
+	}
+	if !strings.Contains(r.stdout, "plan: update SEL (visibility selected), repositories: acme/api, acme/web") {
+		t.Errorf("the plan does not show the list:\n%s", r.stdout)
+	}
+}
+
+func TestThePlanSaysAKeptListIsReadAtTheWrite(t *testing.T) {
+	srv, ids := newServer(t)
+	srv.AddSecret("SEL", "old", "selected", ids["web"])
+	r := runAction(t, srv, map[string]string{"name": "SEL", "value": "new"})
+	wantCode(t, r, ExitOK)
+	if !strings.Contains(r.stdout, "plan: update SEL (visibility selected), repositories kept: read again just before the write") {
+		t.Errorf("the plan does not say the list is kept:\n%s", r.stdout)
+	}
+	if got := changes(t, r)[0]["repositories"]; fmt.Sprint(got) != "[acme/web]" || !strings.Contains(r.summary, "`acme/web`") {
+		t.Errorf("the result (%v) and the summary do not list the repositories sent:\n%s", got, r.summary)
+	}
+}

@@ -90,6 +90,8 @@ func (s *stalling) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case r.Method == http.MethodPut:
 		w.WriteHeader(http.StatusNoContent)
+	case r.Method == http.MethodDelete: // the stalled attempt got through
+		w.WriteHeader(http.StatusNotFound)
 	default:
 		w.Header().Set("Content-Type", "application/json")
 		body := `{"name":"FOO","visibility":"all","created_at":"2024-01-02T03:04:05Z","updated_at":"2024-01-02T03:04:05Z"}`
@@ -285,4 +287,20 @@ func TestPutSecretKeepingReposRefusesAnotherScope(t *testing.T) {
 	_, _, err := f.client.PutSecretKeepingRepos(context.Background(), testOrg, "FOO", PutSecretRequest{Visibility: "all", SelectedRepositoryIDs: []int64{1}})
 	wantErr(t, err, `needs visibility "selected", not "all"`, "give one or the other")
 	f.calls(map[string]int{})
+}
+
+// A DELETE that timed out most likely got through: the 404 of its retry
+// counts as success.
+func TestATimedOutDeleteIsRetriedAndItsLater404IsSuccess(t *testing.T) {
+	t.Parallel()
+	s, ts := newStalling(t)
+	s.stall["DELETE /orgs/acme/codespaces/secrets/FOO"] = 1
+	var notices []string
+	c, _ := stallClient(t, ts, &notices)
+	if err := c.DeleteSecret(context.Background(), testOrg, "FOO"); err != nil {
+		t.Fatal(err)
+	}
+	if n := s.count("DELETE /orgs/acme/codespaces/secrets/FOO"); n != 2 || len(notices) != 1 {
+		t.Errorf("%d DELETEs and notices %q, want 2 and one", n, notices)
+	}
 }
