@@ -120,17 +120,23 @@ func (s *stalling) bodies() []string {
 	return append([]string(nil), s.puts...)
 }
 
-func stallClient(t *testing.T, ts *httptest.Server, notices *[]string) (*Client, *fakeclock.Clock) {
+// stalledAPI starts a stalling GitHub, lets set choose what stalls, and
+// returns a client for it with 30 ms time-outs and a fake clock, and the
+// wait notices the client gives.
+func stalledAPI(t *testing.T, set func(s *stalling)) (*stalling, *Client, *fakeclock.Clock, *[]string) {
 	t.Helper()
+	s, ts := newStalling(t)
+	set(s)
 	clock := fakeclock.New(testEpoch)
 	var mu sync.Mutex
+	notices := &[]string{}
 	c, err := New(ts.URL, testToken, WithHTTPClient(ts.Client()), WithClock(clock), WithRand(noJitter),
 		WithRequestTimeouts(30*time.Millisecond, 30*time.Millisecond),
-		WithWaitNotice(func(s string) { mu.Lock(); *notices = append(*notices, s); mu.Unlock() }))
+		WithWaitNotice(func(n string) { mu.Lock(); *notices = append(*notices, n); mu.Unlock() }))
 	if err != nil {
 		t.Fatal(err)
 	}
-	return c, clock
+	return s, c, clock, notices
 }
 
 func TestAStalledRequestTimesOutAndIsRetried(t *testing.T) {
@@ -145,10 +151,7 @@ func TestAStalledRequestTimesOutAndIsRetried(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			s, ts := newStalling(t)
-			tt.stall(s)
-			var notices []string
-			c, clock := stallClient(t, ts, &notices)
+			s, c, clock, notices := stalledAPI(t, tt.stall)
 			if _, err := c.GetSecret(context.Background(), testOrg, "FOO"); err != nil {
 				t.Fatal(err)
 			}
@@ -158,8 +161,8 @@ func TestAStalledRequestTimesOutAndIsRetried(t *testing.T) {
 			if got := clock.Waits(); len(got) != 2 || got[0] != time.Second || got[1] != 2*time.Second {
 				t.Errorf("waits %v, want the backoff of two retries", got)
 			}
-			if len(notices) != 2 || !strings.Contains(notices[0], "waiting 1s for a retry after a time-out ("+tt.want+") (retry 1 of 3)") {
-				t.Errorf("the waits are not announced as retries after a time-out: %q", notices)
+			if len(*notices) != 2 || !strings.Contains((*notices)[0], "waiting 1s for a retry after a time-out ("+tt.want+") (retry 1 of 3)") {
+				t.Errorf("the waits are not announced as retries after a time-out: %q", *notices)
 			}
 		})
 	}
@@ -167,10 +170,7 @@ func TestAStalledRequestTimesOutAndIsRetried(t *testing.T) {
 
 func TestAPutThatAlwaysStallsFailsAfterTheRetriesWithTheSameBytes(t *testing.T) {
 	t.Parallel()
-	s, ts := newStalling(t)
-	s.stall["PUT /orgs/acme/codespaces/secrets/FOO"] = 100
-	var notices []string
-	c, clock := stallClient(t, ts, &notices)
+	s, c, clock, _ := stalledAPI(t, func(s *stalling) { s.stall["PUT /orgs/acme/codespaces/secrets/FOO"] = 100 })
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute) // the run's budget
 	defer cancel()
 	_, err := c.PutSecret(ctx, testOrg, "FOO", PutSecretRequest{EncryptedValue: "c2VhbGVk", KeyID: "k", Visibility: "all"})
@@ -293,14 +293,11 @@ func TestPutSecretKeepingReposRefusesAnotherScope(t *testing.T) {
 // counts as success.
 func TestATimedOutDeleteIsRetriedAndItsLater404IsSuccess(t *testing.T) {
 	t.Parallel()
-	s, ts := newStalling(t)
-	s.stall["DELETE /orgs/acme/codespaces/secrets/FOO"] = 1
-	var notices []string
-	c, _ := stallClient(t, ts, &notices)
+	s, c, _, notices := stalledAPI(t, func(s *stalling) { s.stall["DELETE /orgs/acme/codespaces/secrets/FOO"] = 1 })
 	if err := c.DeleteSecret(context.Background(), testOrg, "FOO"); err != nil {
 		t.Fatal(err)
 	}
-	if n := s.count("DELETE /orgs/acme/codespaces/secrets/FOO"); n != 2 || len(notices) != 1 {
-		t.Errorf("%d DELETEs and notices %q, want 2 and one", n, notices)
+	if n := s.count("DELETE /orgs/acme/codespaces/secrets/FOO"); n != 2 || len(*notices) != 1 {
+		t.Errorf("%d DELETEs and notices %q, want 2 and one", n, *notices)
 	}
 }
