@@ -12,7 +12,6 @@ import (
 	"io"
 	"net/http"
 	"os"
-	"slices"
 	"strings"
 	"time"
 
@@ -37,10 +36,13 @@ type options struct {
 	rand       io.Reader
 	version    string
 	readFile   func(string) ([]byte, error)
+	writeFile  func(string, []byte) error
 	budget     time.Duration
 	// headerTimeout and bodyTimeout bound each request (0: the API
 	// layer's defaults).
 	headerTimeout, bodyTimeout time.Duration
+	isTerminal                 *bool // nil: look at stderr
+	demoMain                   func(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer, opts ...Option) int
 }
 
 // Option configures Main. A nil Option is ignored.
@@ -72,53 +74,56 @@ func WithRequestTimeouts(header, body time.Duration) Option {
 	return func(o *options) { o.headerTimeout, o.bodyTimeout = header, body }
 }
 
+// WithWriteFile sets how export writes the manifest: the whole file,
+// replacing one that exists, creating its directories.
+func WithWriteFile(f func(path string, data []byte) error) Option {
+	return func(o *options) { o.writeFile = f }
+}
+
+// WithTerminal says whether stderr is a terminal, which shows a long run's
+// progress there (on a workstation only). By default Main looks at stderr.
+func WithTerminal(isTerminal bool) Option {
+	return func(o *options) { o.isTerminal = &isTerminal }
+}
+
 // Main runs the program and returns its exit code. In a workflow
 // (GITHUB_ACTIONS=true) it reads INPUT_* variables and writes workflow
 // commands, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY; elsewhere it reads flags,
 // takes the token from GH_TOKEN or GITHUB_TOKEN, prints the result as JSON
 // on stdout and the summary on stderr.
 func Main(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer, opts ...Option) int {
-	o := options{version: "dev", readFile: os.ReadFile, budget: DefaultBudget}
+	o := options{version: "dev", readFile: os.ReadFile, writeFile: replaceFile, budget: DefaultBudget}
 	for _, opt := range opts {
 		if opt != nil {
 			opt(&o)
 		}
 	}
 	actions := getenv("GITHUB_ACTIONS") == "true"
-	if !actions {
-		switch {
-		case slices.Contains(args[1:], "--version") || slices.Contains(args[1:], "-version"):
-			fmt.Fprintf(stdout, "codespaces-org-secrets %s\n", o.version)
-			return ExitOK
-		case slices.Contains(args[1:], "--demo") || slices.Contains(args[1:], "-demo"):
-			return runDemo(ctx, stdout, stderr, o)
-		}
-	}
-
 	var raw inputs.Raw
 	if actions {
 		raw = inputs.FromEnv(getenv)
 	} else {
 		var err error
 		raw, err = inputs.FromFlags(args[1:], getenv, stderr)
-		if errors.Is(err, flag.ErrHelp) {
+		switch {
+		case errors.Is(err, flag.ErrHelp):
 			return ExitOK
-		}
-		if err != nil {
+		case errors.Is(err, inputs.ErrVersion):
+			fmt.Fprintf(stdout, "codespaces-org-secrets %s\n", o.version)
+			return ExitOK
+		case errors.Is(err, inputs.ErrDemo):
+			return runDemo(ctx, stdout, stderr, o)
+		case err != nil:
 			fmt.Fprintf(stderr, "error: %v\nrun with --help to see the flags\n", report.Neutralize(err.Error()))
 			return ExitUsage
 		}
-		if raw["value"] == "-" {
-			v, err := io.ReadAll(io.LimitReader(stdin, inputs.MaxValueBytes+1))
-			if err != nil {
-				fmt.Fprintf(stderr, "error: could not read the value from standard input: %v\n", err)
-				return ExitUsage
-			}
-			raw["value"] = dropLineEnding(string(v))
+		if err := readStdin(raw, stdin); err != nil {
+			fmt.Fprintf(stderr, "error: %v\n", report.Neutralize(err.Error()))
+			return ExitUsage
 		}
 	}
 
-	rep := report.New(actions, getenv, stdout, stderr, report.WithRand(o.rand))
+	rep := report.New(actions, getenv, stdout, stderr, report.WithRand(o.rand), report.WithTerminal(!actions && o.terminal(stderr)))
 	maskInputs(rep, raw)
 
 	cfg, err := inputs.Parse(raw)

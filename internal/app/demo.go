@@ -10,15 +10,20 @@ import (
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/fakegithub"
 )
 
-// demoStep is one command of the demo session. Its flags are printed as
-// they are, so they never hold a value: a value is a shell variable
-// reference ("$SENTRY_DSN") that the demo expands from vars, as the shell
-// would, before it runs the command.
+// demoStep is one command of the demo session. Its arguments are printed
+// and run as they are, so they never hold a value: values reach the
+// command on standard input only, never in its arguments, where any local
+// user could read them in the process list. Standard input is a variable
+// piped in (printf %s "$NAME" |) or a here-document whose variable
+// references ("$SENTRY_DSN") the demo expands from vars, as the shell
+// would.
 type demoStep struct {
-	say   string
-	flags []string          // after --org; may refer to vars as $NAME
-	pipe  string            // a variable piped to --value -, printed as printf %s "$NAME" |
-	vars  map[string]string // made-up values of the variables the step refers to
+	say     string
+	op      string            // the operation, the first argument
+	flags   []string          // after --org
+	pipe    string            // a variable piped to --value -, printed as printf %s "$NAME" |
+	heredoc string            // standard input, printed as a here-document; may refer to vars as $NAME
+	vars    map[string]string // made-up values of the variables the step refers to
 }
 
 // runDemo runs a short scripted session against the built-in fake GitHub
@@ -52,47 +57,64 @@ func runDemo(ctx context.Context, stdout, stderr io.Writer, o options) int {
 	}
 	steps := []demoStep{
 		{
-			say:   "List the organization's Codespaces secrets.",
-			flags: []string{"--operation", "list"},
+			say: "List the organization's Codespaces secrets.",
+			op:  "list",
 		},
 		{
 			say:   "Rotate NPM_TOKEN, reading the value from standard input. Its visibility (selected) and its repositories are kept.",
-			flags: []string{"--operation", "set", "--name", "NPM_TOKEN", "--value", "-"},
+			op:    "set",
+			flags: []string{"--name", "NPM_TOKEN", "--value", "-"},
 			pipe:  "NEW_NPM_TOKEN",
 			vars:  map[string]string{"NEW_NPM_TOKEN": "npm-new"},
 		},
 		{
-			say: "Create SENTRY_DSN and REGISTRY_TOKEN (a multi-line value) in one run; new secrets are private unless told otherwise.",
-			flags: []string{"--operation", "set", "--visibility", "private",
-				"--secrets", "SENTRY_DSN=$SENTRY_DSN\nREGISTRY_TOKEN<<EOF\n$REGISTRY_TOKEN\nEOF"},
-			vars: map[string]string{"SENTRY_DSN": "https://key@sentry.example/1", "REGISTRY_TOKEN": "line one\nline two"},
+			say: "Create SENTRY_DSN and REGISTRY_TOKEN (a multi-line value) in one run, reading them from standard input; " +
+				"new secrets are private unless told otherwise.",
+			op:      "set",
+			flags:   []string{"--visibility", "private", "--secrets", "-"},
+			heredoc: "SENTRY_DSN=$SENTRY_DSN\nREGISTRY_TOKEN<<END\n$REGISTRY_TOKEN\nEND\n",
+			vars:    map[string]string{"SENTRY_DSN": "https://key@sentry.example/1", "REGISTRY_TOKEN": "line one\nline two"},
 		},
 		{
 			say:   "Grant the docs repository access to NPM_TOKEN (web is already there, so it costs no write).",
-			flags: []string{"--operation", "add-repositories", "--name", "NPM_TOKEN", "--repositories", "docs,web"},
+			op:    "add-repositories",
+			flags: []string{"--name", "NPM_TOKEN", "--repositories", "docs,web"},
 		},
 		{
 			say:   "Read NPM_TOKEN back: still selected, now with three repositories.",
-			flags: []string{"--operation", "get", "--name", "NPM_TOKEN"},
+			op:    "get",
+			flags: []string{"--name", "NPM_TOKEN"},
 		},
 		{
 			say:   "Preview deleting LEGACY_DSN with --dry-run: it reads, but writes nothing.",
-			flags: []string{"--operation", "delete", "--name", "LEGACY_DSN", "--dry-run"},
+			op:    "delete",
+			flags: []string{"--name", "LEGACY_DSN", "--dry-run"},
 		},
 		{
 			say:   "Delete it for real, and a secret that does not exist (that one is unchanged).",
-			flags: []string{"--operation", "delete", "--name", "LEGACY_DSN,NEVER_EXISTED"},
+			op:    "delete",
+			flags: []string{"--name", "LEGACY_DSN,NEVER_EXISTED"},
+		},
+		{
+			say:   "Export the organization as a manifest for operation sync; with --dry-run it is shown, not written.",
+			op:    "export",
+			flags: []string{"--manifest", ".github/codespaces-secrets.yml", "--dry-run"},
 		},
 		{
 			say:   "A mistake is caught before any request: repositories on a private secret.",
-			flags: []string{"--operation", "set", "--name", "SENTRY_DSN", "--value", "-", "--visibility", "private", "--repositories", "web"},
+			op:    "set",
+			flags: []string{"--name", "SENTRY_DSN", "--value", "-", "--visibility", "private", "--repositories", "web"},
 			pipe:  "SENTRY_DSN",
 			vars:  map[string]string{"SENTRY_DSN": "https://key@sentry.example/2"},
 		},
 		{
-			say:   "Fetch the organization's public key.",
-			flags: []string{"--operation", "public-key"},
+			say: "Fetch the organization's public key.",
+			op:  "public-key",
 		},
+	}
+	mainFn := Main
+	if o.demoMain != nil {
+		mainFn = o.demoMain
 	}
 	fmt.Fprintf(stdout, "Demo: a fake GitHub for organization %q is listening at %s\n", org, base)
 	fmt.Fprintf(stdout, "Each command below runs as printed on a workstation, with GH_TOKEN and the variables it names set.\n")
@@ -100,20 +122,17 @@ func runDemo(ctx context.Context, stdout, stderr io.Writer, o options) int {
 	fmt.Fprintf(stdout, "A command prints its result (JSON) on stdout and its plan, summary and errors on stderr; the demo shows both on stdout, in order.\n")
 	for i, s := range steps {
 		fmt.Fprintf(stdout, "\n# %d. %s\n$ %s\n", i+1, s.say, s.commandLine(org))
-		args := []string{demoCommand, "--org", org, "--api-url", base}
-		for _, f := range s.flags {
-			args = append(args, os.Expand(f, func(name string) string { return s.vars[name] }))
-		}
-		var stdin string
+		args := append([]string{demoCommand, s.op, "--org", org, "--api-url", base}, s.flags...)
+		stdin := os.Expand(s.heredoc, func(name string) string { return s.vars[name] })
 		if s.pipe != "" {
 			stdin = s.vars[s.pipe]
 		}
 		requests, writes := srv.Count(""), srv.Writes()
-		code := Main(ctx, args, getenv, strings.NewReader(stdin), stdout, stdout, withOptions(o))
+		code := mainFn(ctx, args, getenv, strings.NewReader(stdin), stdout, stdout, withOptions(o))
 		fmt.Fprintf(stdout, "(exit code %d; %s, %s)\n", code,
-			demoCount(srv.Count("")-requests, "request"), demoCount(srv.Writes()-writes, "write"))
+			plural(srv.Count("")-requests, "request"), plural(srv.Writes()-writes, "write"))
 	}
-	fmt.Fprintf(stdout, "\nThe fake server received %s, %d of them writes.\n", demoCount(srv.Count(""), "request"), srv.Writes())
+	fmt.Fprintf(stdout, "\nThe fake server received %s, %d of them writes.\n", plural(srv.Count(""), "request"), srv.Writes())
 	return ExitOK
 }
 
@@ -123,13 +142,16 @@ const demoCommand = "codespaces-org-secrets"
 // commandLine returns the step as a shell command line: the variables it
 // refers to stay references, so no value is ever printed.
 func (s demoStep) commandLine(org string) string {
-	words := []string{demoCommand, "--org", demoShellWord(org)}
+	words := []string{demoCommand, s.op, "--org", demoShellWord(org)}
 	for _, f := range s.flags {
 		words = append(words, demoShellWord(f))
 	}
 	line := strings.Join(words, " ")
 	if s.pipe != "" {
 		line = `printf %s "$` + s.pipe + `" | ` + line
+	}
+	if s.heredoc != "" {
+		line += " <<EOF\n" + s.heredoc + "EOF"
 	}
 	return line
 }
@@ -145,14 +167,6 @@ func demoShellWord(a string) string {
 		return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`, "`", "\\`").Replace(a) + `"`
 	}
 	return "'" + strings.ReplaceAll(a, "'", `'\''`) + "'"
-}
-
-// demoCount returns n and noun, with an s unless n is 1.
-func demoCount(n int, noun string) string {
-	if n == 1 {
-		return fmt.Sprintf("%d %s", n, noun)
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // withOptions passes a run's options on to a nested Main.

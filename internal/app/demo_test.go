@@ -3,8 +3,12 @@ package app
 import (
 	"bytes"
 	"context"
+	"io"
+	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/inputs"
 )
 
 // The demo is a tour, not a test, but a newcomer's first run must work:
@@ -17,7 +21,19 @@ func TestTheDemoRunsEveryStepAndShowsNoValue(t *testing.T) {
 		}
 		return ""
 	}
-	code := Main(context.Background(), []string{"codespaces-org-secrets", "--demo"}, getenv, strings.NewReader(""), &out, &out, WithClock(newFakeClock()))
+	// Every command the demo runs, with its arguments and standard input.
+	var argvs [][]string
+	var stdins []string
+	record := func(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer, opts ...Option) int {
+		in, err := io.ReadAll(stdin)
+		if err != nil {
+			t.Fatal(err)
+		}
+		argvs, stdins = append(argvs, args), append(stdins, string(in))
+		return Main(ctx, args, getenv, strings.NewReader(string(in)), stdout, stderr, opts...)
+	}
+	code := Main(context.Background(), []string{"codespaces-org-secrets", "--demo"}, getenv, strings.NewReader(""), &out, &out,
+		WithClock(newFakeClock()), func(o *options) { o.demoMain = record })
 	if code != ExitOK {
 		t.Fatalf("exit code %d\n%s", code, out.String())
 	}
@@ -31,20 +47,37 @@ func TestTheDemoRunsEveryStepAndShowsNoValue(t *testing.T) {
 			exits = append(exits, e[:1])
 		}
 	}
-	if len(commands) < 8 || len(commands) != len(exits) {
-		t.Fatalf("%d commands and %d exit codes:\n%s", len(commands), len(exits), text)
+	if len(commands) < 8 || len(commands) != len(exits) || len(argvs) != len(commands) {
+		t.Fatalf("%d commands, %d exit codes and %d runs:\n%s", len(commands), len(exits), len(argvs), text)
 	}
+	typed := regexp.MustCompile(`codespaces-org-secrets ([a-z-]+) --org octo-org`)
 	for _, c := range commands {
-		if !strings.Contains(c, "codespaces-org-secrets --org octo-org --operation ") {
-			t.Errorf("the command %q cannot be copied: it lacks --org or --operation", c)
+		m := typed.FindStringSubmatch(c)
+		if m == nil || inputs.OperationSummaries[inputs.Operation(m[1])] == "" {
+			t.Errorf("the command %q cannot be copied: it does not start with an operation and --org", c)
 		}
 	}
-	if got, want := strings.Join(exits, ""), "000000020"; got != want {
+	if got, want := strings.Join(exits, ""), "0000000020"; got != want {
 		t.Errorf("exit codes %s, want %s (only the deliberate mistake fails)\n%s", got, want, text)
 	}
-	for _, secret := range []string{"npm-new", "npm-old", "dsn-old", "line one", "sentry.example", "demo-token"} {
+	values := []string{"npm-new", "npm-old", "dsn-old", "line one", "sentry.example", "demo-token"}
+	for _, secret := range values {
 		if strings.Contains(text, secret) {
 			t.Errorf("the demo shows %q", secret)
 		}
+	}
+	// A value in a command's arguments is in the process list, where any
+	// local user can read it (/proc/*/cmdline): values go on stdin only.
+	for i, argv := range argvs {
+		for _, a := range argv {
+			for _, secret := range values {
+				if strings.Contains(a, secret) {
+					t.Errorf("command %d has the value %q in its arguments: %q", i+1, secret, argv)
+				}
+			}
+		}
+	}
+	if got := strings.Join(stdins, "\n"); !strings.Contains(got, "line one\nline two") || !strings.Contains(got, "sentry.example/1") {
+		t.Errorf("the several secrets did not go on standard input: %q", got)
 	}
 }

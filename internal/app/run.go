@@ -35,6 +35,12 @@ type outcome struct {
 	planned  bool // changes were planned, not applied (dry run)
 	rows     []report.Row
 	exitCode int
+
+	changed  bool              // for an operation without changes: it changed something (export)
+	note     string            // the summary's note, for an operation without changes
+	code     string            // a file shown in the summary (export's manifest in a dry run)
+	stale    []string          // the `stale` output: secrets older than max-age
+	warnings map[string]string // by upper-case name: why a change's row is marked (stale)
 }
 
 func run(ctx context.Context, cfg inputs.Config, rep *report.Reporter, o options) int {
@@ -99,6 +105,8 @@ func (r *runner) operation(ctx context.Context) (outcome, error) {
 		return r.repositories(ctx)
 	case inputs.OpSync:
 		return r.sync(ctx)
+	case inputs.OpExport:
+		return r.export(ctx)
 	}
 	return outcome{}, usageError{fmt.Errorf("`operation`: %q is not supported", r.cfg.Operation)}
 }
@@ -109,6 +117,7 @@ type secretJSON struct {
 	Visibility   string      `json:"visibility"`
 	CreatedAt    time.Time   `json:"created_at"`
 	UpdatedAt    time.Time   `json:"updated_at"`
+	AgeDays      int         `json:"age_days"`               // whole days since updated_at
 	Repositories *[]repoJSON `json:"repositories,omitempty"` // set (even empty) for a selected secret
 }
 
@@ -125,19 +134,25 @@ func (r *runner) list(ctx context.Context) (outcome, error) {
 		return outcome{}, r.explainOrg(err)
 	}
 	res := make([]secretJSON, 0, len(secrets))
-	var rows []report.Row
+	out := outcome{stale: []string{}}
+	now := r.now()
 	for _, s := range secrets {
-		res = append(res, secretJSON{Name: s.Name, Visibility: s.Visibility, CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt})
-		rows = append(rows, report.Row{Name: s.Name, Action: "listed", Visibility: s.Visibility})
+		sj := secretJSON{Name: s.Name, Visibility: s.Visibility, CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt}
+		row := report.Row{Name: s.Name, Action: "listed", Visibility: s.Visibility}
+		r.checkAge(s, now, &sj, &row, &out)
+		res = append(res, sj)
+		out.rows = append(out.rows, row)
 	}
-	return outcome{result: res, rows: rows}, nil
+	out.result = res
+	return out, nil
 }
 
 // get reads each named secret: one by its own request, several from one
 // list of the organization's secrets. One that cannot be read fails the
 // run, but the others are still in the result and the summary.
 func (r *runner) get(ctx context.Context) (outcome, error) {
-	var out outcome
+	out := outcome{stale: []string{}}
+	now := r.now()
 	res := make([]secretJSON, 0, len(r.cfg.Names))
 	var errs []error
 	fail := func(name string, err error) {
@@ -172,6 +187,7 @@ func (r *runner) get(ctx context.Context) (outcome, error) {
 		}
 		sj := secretJSON{Name: s.Name, Visibility: s.Visibility, CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt}
 		row := report.Row{Name: s.Name, Action: "read", Visibility: s.Visibility}
+		r.checkAge(s, now, &sj, &row, &out)
 		if s.Visibility == plan.Selected {
 			repos, err := r.client.ListSelectedRepos(ctx, r.cfg.Org, s.Name)
 			if err != nil {
@@ -378,7 +394,11 @@ func (r *runner) sync(ctx context.Context) (outcome, error) {
 	if err != nil {
 		return outcome{}, usageError{err}
 	}
-	return r.applyChanges(ctx, changes, values)
+	out, err := r.applyChanges(ctx, changes, values)
+	if err == nil {
+		r.warnStale(cur, &out)
+	}
+	return out, err
 }
 
 // readState lists the organization's secrets and the repository lists the
@@ -475,7 +495,7 @@ func (r *runner) applyChanges(ctx context.Context, changes []plan.Change, values
 		return outcome{changes: res, planned: true}, nil
 	}
 	runner := &apply.Runner{
-		Client: r.client,
+		Client: r.withProgress(changes),
 		Org:    r.cfg.Org,
 		Values: values,
 		Seal: func(key string, value []byte) (string, error) {
@@ -516,7 +536,7 @@ type changeJSON struct {
 // finish writes the result, outputs, summary and errors, and picks the exit
 // code.
 func (r *runner) finish(out outcome) int {
-	changed := false
+	changed := out.changed
 	result := out.result
 	rows := out.rows
 	if out.changes != nil {
@@ -530,7 +550,8 @@ func (r *runner) finish(out outcome) int {
 				changed = true
 			}
 			list = append(list, cj)
-			rows = append(rows, report.Row{Name: c.Name, Action: string(c.Action), Visibility: c.Visibility, Repositories: c.Repositories, Error: cj.Error})
+			rows = append(rows, report.Row{Name: c.Name, Action: string(c.Action), Visibility: c.Visibility, Repositories: c.Repositories, Error: cj.Error,
+				Warning: out.warnings[strings.ToUpper(c.Name)]})
 		}
 		result = list
 	}
@@ -539,7 +560,15 @@ func (r *runner) finish(out outcome) int {
 		r.rep.Errorf("could not encode the result: %v", err)
 		return ExitFailed
 	}
-	outputs := append([][2]string{{"result", string(body)}, {"changed", fmt.Sprint(changed)}}, out.outputs...)
+	if out.stale == nil {
+		out.stale = []string{}
+	}
+	stale, err := json.Marshal(out.stale)
+	if err != nil {
+		r.rep.Errorf("could not encode the stale secrets: %v", err)
+		return ExitFailed
+	}
+	outputs := append([][2]string{{"result", string(body)}, {"changed", fmt.Sprint(changed)}, {"stale", string(stale)}}, out.outputs...)
 	code := out.exitCode
 	if err := r.rep.SetOutputs(outputs); err != nil {
 		r.rep.Errorf("%v", err)
@@ -556,10 +585,11 @@ func (r *runner) finish(out outcome) int {
 }
 
 func (r *runner) table(out outcome, rows []report.Row, changed bool) report.Table {
-	t := report.Table{Title: summaryTitle(string(r.cfg.Operation), r.cfg.Org), Rows: rows}
-	if out.planned {
+	t := report.Table{Title: summaryTitle(string(r.cfg.Operation), r.cfg.Org), Rows: rows, Note: out.note, Code: out.code}
+	if out.planned && t.Note == "" {
 		t.Note = "Dry run: these are the changes a run would make. Nothing was written."
 	}
+	t.Remarks = r.remarks(out)
 	if out.changes != nil {
 		var done, same, failed int
 		for _, c := range out.changes {
@@ -577,7 +607,7 @@ func (r *runner) table(out outcome, rows []report.Row, changed bool) report.Tabl
 			verb = "to change"
 		}
 		t.Footer = fmt.Sprintf("%d %s, %d unchanged, %d failed.", done, verb, same, failed)
-	} else if len(rows) == 0 {
+	} else if len(rows) == 0 && t.Note == "" {
 		t.Note = "Nothing to show."
 	}
 	return t

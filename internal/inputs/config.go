@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/url"
 	"strings"
+	"time"
 )
 
 // Operation is what a run does: the operation input.
@@ -34,12 +35,15 @@ const (
 	OpRemoveRepositories Operation = "remove-repositories"
 	// OpSync makes the organization's secrets match the manifest.
 	OpSync Operation = "sync"
+	// OpExport writes the organization's secrets, without values, as a
+	// manifest that sync would leave as it is.
+	OpExport Operation = "export"
 )
 
 // Operations lists every operation, in the order of the documentation.
 var Operations = []Operation{
 	OpSet, OpDelete, OpGet, OpList, OpPublicKey, OpListRepositories,
-	OpSetRepositories, OpAddRepositories, OpRemoveRepositories, OpSync,
+	OpSetRepositories, OpAddRepositories, OpRemoveRepositories, OpSync, OpExport,
 }
 
 // The visibilities of a secret.
@@ -76,8 +80,13 @@ type Config struct {
 	DryRun bool
 	// Prune lets sync delete the secrets the manifest does not list.
 	Prune bool
-	// Manifest is the sync manifest's path.
+	// Manifest is the path of the manifest sync reads and export writes.
 	Manifest string
+	// MaxAge is the max-age input: a secret last updated longer ago is
+	// stale. 0 when it is not given.
+	MaxAge time.Duration
+	// MaxAgeText is the max-age input as given, trimmed, for messages.
+	MaxAgeText string
 	// APIURL is the REST API's base URL, without a final slash.
 	APIURL string
 }
@@ -91,7 +100,9 @@ type opRule struct {
 	values     valueRule
 	visibility bool // takes visibility
 	repos      repoRule
-	manifest   bool // needs manifest; prune is allowed only then
+	manifest   bool // needs manifest
+	prune      bool // takes prune
+	maxAge     bool // takes max-age
 }
 
 type nameRule int
@@ -122,14 +133,15 @@ const (
 var rules = map[Operation]opRule{
 	OpSet:                {names: namesWithValue, values: valuesRequired, visibility: true, repos: reposOptional},
 	OpDelete:             {names: namesMany},
-	OpGet:                {names: namesMany},
-	OpList:               {names: namesNone},
+	OpGet:                {names: namesMany, maxAge: true},
+	OpList:               {names: namesNone, maxAge: true},
 	OpPublicKey:          {names: namesNone},
 	OpListRepositories:   {names: namesOne},
 	OpSetRepositories:    {names: namesMany, repos: reposRequired},
 	OpAddRepositories:    {names: namesMany, repos: reposRequired},
 	OpRemoveRepositories: {names: namesMany, repos: reposRequired},
-	OpSync:               {names: namesWithValue, values: valuesOptional, manifest: true},
+	OpSync:               {names: namesWithValue, values: valuesOptional, manifest: true, prune: true, maxAge: true},
+	OpExport:             {names: namesNone, manifest: true},
 }
 
 // Parse checks the inputs and returns the run's Config. It checks
@@ -189,6 +201,16 @@ func Parse(raw Raw) (Config, error) {
 		errs = append(errs, err)
 	} else {
 		cfg.APIURL = u
+	}
+
+	// max-age
+	cfg.MaxAgeText = strings.TrimSpace(raw["max-age"])
+	if cfg.MaxAgeText != "" {
+		if d, err := ParseMaxAge(cfg.MaxAgeText); err != nil {
+			fail("`max-age`: %w", err)
+		} else {
+			cfg.MaxAge = d
+		}
 	}
 
 	// visibility
@@ -308,10 +330,15 @@ func Parse(raw Raw) (Config, error) {
 
 	// manifest and prune
 	if rule.manifest && cfg.Manifest == "" {
-		fail("`manifest` is empty: operation sync needs the manifest's path, such as .github/codespaces-secrets.yml")
+		fail("`manifest` is empty: operation %s needs the manifest's path, such as .github/codespaces-secrets.yml", op)
 	}
-	if cfg.Prune && !rule.manifest {
+	if cfg.Prune && !rule.prune {
 		fail("`prune` applies only to operation sync: remove it, or set it to false")
+	}
+
+	// max-age
+	if cfg.MaxAgeText != "" && !rule.maxAge {
+		fail("`max-age` applies only to operations list, get and sync: remove it")
 	}
 
 	if len(errs) > 0 {

@@ -77,7 +77,7 @@ var Inputs = []Input{
 	{
 		Name: "operation",
 		Description: "What to do: set, delete, get, list, public-key, list-repositories, set-repositories, " +
-			"add-repositories, remove-repositories or sync.",
+			"add-repositories, remove-repositories, sync or export. On a workstation it may also be the first argument.",
 		ActionDefault: string(OpSet),
 		FlagDefault:   string(OpSet),
 		Metavar:       "OPERATION",
@@ -100,9 +100,11 @@ var Inputs = []Input{
 	{
 		Name: "secrets",
 		Description: "Several secrets for set and sync, taken byte for byte: NAME=value lines, " +
-			"or NAME<<DELIMITER blocks ended by a line holding only DELIMITER for multi-line values (the syntax of GITHUB_ENV).",
-		Metavar:    "LINES",
-		ExactBytes: true,
+			"or NAME<<DELIMITER blocks ended by a line holding only DELIMITER for multi-line values (the syntax of GITHUB_ENV). " +
+			"On a workstation, --secrets - reads the lines from standard input.",
+		Metavar:        "LINES",
+		ExactBytes:     true,
+		DashReadsStdin: true,
 	},
 	{
 		Name: "visibility",
@@ -132,7 +134,7 @@ var Inputs = []Input{
 	},
 	{
 		Name:          "manifest",
-		Description:   "Path of the manifest for operation sync.",
+		Description:   "Path of the manifest that operation sync reads and operation export writes.",
 		ActionDefault: ".github/codespaces-secrets.yml",
 		FlagDefault:   ".github/codespaces-secrets.yml",
 		Metavar:       "PATH",
@@ -143,6 +145,12 @@ var Inputs = []Input{
 		ActionDefault: "false",
 		FlagDefault:   "false",
 		Bool:          true,
+	},
+	{
+		Name: "max-age",
+		Description: "For list, get and sync: the longest a secret may go without a new value, in hours, days or weeks " +
+			"(36h, 90d, 12w). list and get fail when a secret is older; sync warns about the old secrets it does not rewrite.",
+		Metavar: "AGE",
 	},
 	{
 		Name: "api-url",
@@ -167,11 +175,16 @@ var Outputs = []Output{
 	{
 		Name: "result",
 		Description: "The result as JSON: the secrets read (list, get), the public key (public-key), " +
-			"the repositories (list-repositories), or the changes made or planned (the other operations).",
+			"the repositories (list-repositories), the manifest's path and the names written (export), " +
+			"or the changes made or planned (the other operations).",
 	},
 	{
 		Name:        "changed",
 		Description: "true when the run changed something (in a dry run: when it would), otherwise false.",
+	},
+	{
+		Name:        "stale",
+		Description: "The names of the secrets older than max-age, as a JSON array; [] when there are none or max-age is not given.",
 	},
 	{
 		Name:        "key-id",
@@ -212,15 +225,20 @@ func FromEnv(getenv func(string) string) Raw {
 	return raw
 }
 
-// FromFlags reads every input from a workstation's command line: one flag
-// per input of the table, a bool flag for each Bool input, and the token
-// from the environment (GH_TOKEN, then GITHUB_TOKEN). Values are kept byte
-// for byte; "--value -" is returned as "-" for the caller to read standard
-// input.
+// FromFlags reads every input from a workstation's command line: an
+// optional operation as the first argument, then one flag per input of the
+// table, a bool flag for each Bool input, and the token from the
+// environment (GH_TOKEN, then GITHUB_TOKEN). Values are kept byte for byte;
+// "--value -" and "--secrets -" are returned as "-" for the caller to read
+// standard input.
 //
 // It returns flag.ErrHelp, after printing the usage to stderr, for -h or
-// --help; an error for an unknown flag, a --token flag or an argument that
-// is not a flag. Its errors never repeat a flag's value.
+// --help; ErrVersion for --version and ErrDemo for --demo (these are flags
+// like the others, so "--value --version" is a value, not a request for the
+// version); an error for an unknown flag, a --token flag, a first argument
+// that is not an operation, an operation given both ways with different
+// values, or an argument after the flags. Its errors never repeat a flag's
+// value or an argument.
 func FromFlags(args []string, getenv func(string) string, stderr io.Writer) (Raw, error) {
 	fs := flag.NewFlagSet(commandName, flag.ContinueOnError)
 	// The flag package prints its errors and the usage on every error; the
@@ -241,13 +259,25 @@ func FromFlags(args []string, getenv func(string) string, stderr io.Writer) (Raw
 			strs[in.Name] = fs.String(in.Name, in.FlagDefault, in.Description)
 		}
 	}
+	version := fs.Bool("version", false, "print the version")
+	demo := fs.Bool("demo", false, "run the demo")
 
+	positional, args, err := leadingOperation(args)
+	if err != nil {
+		return nil, err
+	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			PrintUsage(stderr)
 			return nil, flag.ErrHelp
 		}
 		return nil, fmt.Errorf("%w: run with --help to see the flags", err)
+	}
+	switch {
+	case *version:
+		return nil, ErrVersion
+	case *demo:
+		return nil, ErrDemo
 	}
 	var errs []error
 	if tokenFlag.set {
@@ -257,7 +287,19 @@ func FromFlags(args []string, getenv func(string) string, stderr io.Writer) (Raw
 	if n := fs.NArg(); n > 0 {
 		// The arguments are not repeated: one may be part of a value that
 		// lost its quotes.
-		errs = append(errs, fmt.Errorf("%d argument(s) after the flags are not flags: every input is a flag, such as --name NAME; quote a value that holds spaces", n))
+		errs = append(errs, fmt.Errorf("%d argument(s) after the flags are not flags: every input is a flag, such as --name NAME "+
+			"(only the operation may come first, as in %s list --org ORG); quote a value that holds spaces", n, commandName))
+	}
+	if positional != "" {
+		given := false
+		fs.Visit(func(f *flag.Flag) { given = given || f.Name == "operation" })
+		flagOp := strings.ToLower(strings.TrimSpace(*strs["operation"]))
+		switch {
+		case !given:
+			*strs["operation"] = positional
+		case flagOp != positional:
+			errs = append(errs, fmt.Errorf("`operation` is given twice, as the first argument (%s) and as --operation (%q): give it once", positional, *strs["operation"]))
+		}
 	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
@@ -302,9 +344,10 @@ func (f *refusedFlag) Set(string) error {
 // PrintUsage writes the --help text, built from [Inputs], to w.
 func PrintUsage(w io.Writer) {
 	var b strings.Builder
-	fmt.Fprintf(&b, "Usage: %s [flags]\n\n", commandName)
+	fmt.Fprintf(&b, "Usage: %s [OPERATION] [flags]\n\n", commandName)
 	wrap(&b, "Manages the Codespaces secrets of a GitHub organization. Each flag is an input of the action; "+
 		"every input is checked before the first request is sent.", "", 78)
+	writeOperations(&b)
 	b.WriteString("\nFlags:\n")
 	for _, in := range Inputs {
 		if in.FlagOnlyFromEnv {

@@ -28,6 +28,9 @@ type Reporter struct {
 	stderr  io.Writer
 	getenv  func(string) string
 	rand    io.Reader
+
+	terminal      bool // stderr is a terminal (see WithTerminal)
+	progressShown bool // a progress line is on stderr, to be cleared
 }
 
 // Option configures a Reporter.
@@ -88,12 +91,14 @@ func (r *Reporter) Mask(values ...string) {
 // Infof prints a log line. Every line of it is made safe first, so text
 // from GitHub or from inputs cannot start a workflow command.
 func (r *Reporter) Infof(format string, args ...any) {
+	r.clearProgress()
 	r.gha.Infof("%s", Neutralize(fmt.Sprintf(format, args...)))
 }
 
 // Warnf prints a warning: an annotation in a workflow, "warning: " on a
 // workstation.
 func (r *Reporter) Warnf(format string, args ...any) {
+	r.clearProgress()
 	msg := fmt.Sprintf(format, args...)
 	if r.actions {
 		r.gha.Warningf("%s", breakOldCommands(msg))
@@ -105,6 +110,7 @@ func (r *Reporter) Warnf(format string, args ...any) {
 // Errorf prints an error: an `::error::` annotation (its text escaped, so it
 // stays one command) in a workflow, "error: " on a workstation.
 func (r *Reporter) Errorf(format string, args ...any) {
+	r.clearProgress()
 	msg := fmt.Sprintf(format, args...)
 	if r.actions {
 		r.gha.Errorf("%s", breakOldCommands(msg))
@@ -147,6 +153,7 @@ func (r *Reporter) SetOutputs(outputs [][2]string) error {
 // workflow, or the plain text to stderr on a workstation. A workflow without
 // a summary file gets a warning, not a failure.
 func (r *Reporter) Summary(markdown, text string) {
+	r.clearProgress()
 	if !r.actions {
 		fmt.Fprint(r.stderr, text)
 		return
@@ -164,6 +171,7 @@ func (r *Reporter) Summary(markdown, text string) {
 // Result prints the result JSON on stdout on a workstation; in a workflow
 // the result is an output and this does nothing.
 func (r *Reporter) Result(json string) {
+	r.clearProgress()
 	if !r.actions {
 		fmt.Fprintln(r.stdout, json)
 	}

@@ -13,6 +13,9 @@ type Row struct {
 	Visibility   string
 	Repositories []string
 	Error        string
+	// Warning, when not empty, takes the place of "ok", such as a secret
+	// older than max-age.
+	Warning string
 }
 
 // Table is the summary of a run.
@@ -22,6 +25,10 @@ type Table struct {
 	Errors []string // problems that stopped the run before any change
 	Rows   []Row
 	Footer string // e.g. "2 changed, 1 unchanged, 1 failed."
+	// Remarks are lines after the footer, such as what a rotation does not do.
+	Remarks []string
+	// Code is a file's text shown last, verbatim (a manifest in a dry run).
+	Code string
 }
 
 // Markdown renders the table for the job summary.
@@ -49,8 +56,11 @@ func (t Table) Markdown() string {
 				repos = strings.Join(quoted, ", ")
 			}
 			result := "ok"
-			if r.Error != "" {
+			switch {
+			case r.Error != "":
 				result = "failed: " + r.Error
+			case r.Warning != "":
+				result = "⚠️ " + r.Warning
 			}
 			vis := r.Visibility
 			if vis == "" {
@@ -62,6 +72,16 @@ func (t Table) Markdown() string {
 	}
 	if t.Footer != "" {
 		fmt.Fprintf(&b, "%s\n", mdEscape(t.Footer))
+	}
+	for _, r := range t.Remarks {
+		fmt.Fprintf(&b, "\n%s\n", mdEscape(r))
+	}
+	if t.Code != "" {
+		fence := "```"
+		for strings.Contains(t.Code, fence) {
+			fence += "`"
+		}
+		fmt.Fprintf(&b, "\n%syaml\n%s\n%s\n", fence, strings.TrimSuffix(t.Code, "\n"), fence)
 	}
 	return b.String()
 }
@@ -86,14 +106,23 @@ func (t Table) Text() string {
 		fmt.Fprintf(&b, "  %-*s  %-*s  %-*s  %s\n", w[0], "SECRET", w[1], "ACTION", w[2], "VISIBILITY", "REPOSITORIES")
 		for _, r := range t.Rows {
 			line := fmt.Sprintf("  %-*s  %-*s  %-*s  %s", w[0], r.Name, w[1], r.Action, w[2], r.Visibility, strings.Join(r.Repositories, ","))
-			if r.Error != "" {
+			switch {
+			case r.Error != "":
 				line += "  FAILED: " + r.Error
+			case r.Warning != "":
+				line += "  WARNING: " + r.Warning
 			}
 			fmt.Fprintln(&b, strings.TrimRight(line, " "))
 		}
 	}
 	if t.Footer != "" {
 		fmt.Fprintf(&b, "%s\n", t.Footer)
+	}
+	for _, r := range t.Remarks {
+		fmt.Fprintf(&b, "%s\n", r)
+	}
+	if t.Code != "" {
+		fmt.Fprintf(&b, "\n%s\n", strings.TrimSuffix(t.Code, "\n"))
 	}
 	return Neutralize(b.String())
 }

@@ -1,0 +1,130 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/apply"
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/githubapi"
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/inputs"
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/plan"
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/report"
+)
+
+// maxSecretsStdin bounds what --secrets - reads: GitHub's 100 secrets of
+// the largest value, with room for their names and delimiters.
+const maxSecretsStdin = plan.MaxSecrets * (inputs.MaxValueBytes + 1024)
+
+// readStdin replaces the one input given as "-" (--value - or --secrets -)
+// with standard input, less one final line ending (see dropLineEnding).
+// Both at once is an error, as standard input can be read only once.
+func readStdin(raw inputs.Raw, stdin io.Reader) error {
+	var dash []inputs.Input
+	for _, in := range inputs.Inputs {
+		if in.DashReadsStdin && raw[in.Name] == "-" {
+			dash = append(dash, in)
+		}
+	}
+	switch len(dash) {
+	case 0:
+		return nil
+	case 1:
+	default:
+		return errors.New("--value - and --secrets - both read standard input, which can be read only once: " +
+			"give the one value in --secrets as NAME=value lines with the others, and drop --name and --value")
+	}
+	in := dash[0]
+	limit := int64(inputs.MaxValueBytes)
+	if in.Name == "secrets" {
+		limit = maxSecretsStdin
+	}
+	b, err := io.ReadAll(io.LimitReader(stdin, limit+1))
+	if err != nil {
+		return fmt.Errorf("could not read `%s` from standard input: %w", in.Name, err)
+	}
+	if in.Name == "secrets" && int64(len(b)) > limit {
+		return fmt.Errorf("`secrets`: standard input holds more than %d bytes, more than %d secrets of GitHub's largest value: pass fewer secrets", limit, plan.MaxSecrets)
+	}
+	// A value over the limit is read one byte past it, so that the check
+	// of `value` reports its size.
+	raw[in.Name] = dropLineEnding(string(b))
+	return nil
+}
+
+// terminal reports whether stderr is a terminal: as told by WithTerminal,
+// or else whether it is a character device.
+func (o options) terminal(stderr io.Writer) bool {
+	if o.isTerminal != nil {
+		return *o.isTerminal
+	}
+	f, ok := stderr.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+// progressClient is the client apply writes through, counting the secrets
+// it writes as "secret N of M" on a terminal. A secret counts once however
+// many requests its change takes (a key fetched again, one per repository).
+type progressClient struct {
+	apply.Client
+	rep   *report.Reporter
+	total int
+	done  int
+	last  string
+}
+
+// withProgress wraps the client for the writes of changes.
+func (r *runner) withProgress(changes []plan.Change) apply.Client {
+	names := map[string]bool{}
+	for _, c := range changes {
+		if c.Writes() {
+			names[c.Name] = true
+		}
+	}
+	return &progressClient{Client: r.client, rep: r.rep, total: len(names)}
+}
+
+func (p *progressClient) step(name string) {
+	if name == p.last {
+		return
+	}
+	p.last = name
+	p.done++
+	p.rep.Progress(p.done, p.total, name)
+}
+
+func (p *progressClient) PutSecret(ctx context.Context, org, name string, req githubapi.PutSecretRequest) (bool, error) {
+	p.step(name)
+	return p.Client.PutSecret(ctx, org, name, req)
+}
+
+func (p *progressClient) PutSecretKeepingRepos(ctx context.Context, org, name string, req githubapi.PutSecretRequest) (bool, []githubapi.Repository, error) {
+	p.step(name)
+	return p.Client.PutSecretKeepingRepos(ctx, org, name, req)
+}
+
+func (p *progressClient) DeleteSecret(ctx context.Context, org, name string) error {
+	p.step(name)
+	return p.Client.DeleteSecret(ctx, org, name)
+}
+
+func (p *progressClient) SetSelectedRepos(ctx context.Context, org, name string, ids []int64) error {
+	p.step(name)
+	return p.Client.SetSelectedRepos(ctx, org, name, ids)
+}
+
+func (p *progressClient) AddSelectedRepo(ctx context.Context, org, name string, id int64) error {
+	p.step(name)
+	return p.Client.AddSelectedRepo(ctx, org, name, id)
+}
+
+func (p *progressClient) RemoveSelectedRepo(ctx context.Context, org, name string, id int64) error {
+	p.step(name)
+	return p.Client.RemoveSelectedRepo(ctx, org, name, id)
+}

@@ -1,0 +1,57 @@
+package inputs
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// ErrVersion is returned by FromFlags for --version.
+var ErrVersion = errors.New("--version was given")
+
+// ErrDemo is returned by FromFlags for --demo.
+var ErrDemo = errors.New("--demo was given")
+
+// OperationSummaries gives each operation's one-line description, as --help
+// lists the operations as commands.
+var OperationSummaries = map[Operation]string{
+	OpSet:                "Create or update secrets, keeping their scope.",
+	OpDelete:             "Delete secrets (one that is missing is unchanged).",
+	OpGet:                "Read secrets (never values) and their repositories.",
+	OpList:               "List the organization's Codespaces secrets.",
+	OpPublicKey:          "Print the organization's public key.",
+	OpListRepositories:   "List the repositories of one selected secret.",
+	OpSetRepositories:    "Replace the repositories of selected secrets.",
+	OpAddRepositories:    "Give repositories access to selected secrets.",
+	OpRemoveRepositories: "Take repositories' access to selected secrets away.",
+	OpSync:               "Make the organization match the manifest.",
+	OpExport:             "Write the organization's secrets as a manifest.",
+}
+
+// leadingOperation takes the operation off the front of a workstation's
+// arguments, as in `codespaces-org-secrets list --org acme`, and returns it
+// lower-cased (or "" when the first argument is a flag) with the remaining
+// arguments. A first argument that is not an operation is an error that
+// does not repeat it, since it may be a value that lost its flag.
+func leadingOperation(args []string) (string, []string, error) {
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
+		return "", args, nil
+	}
+	op := Operation(strings.ToLower(args[0]))
+	if _, ok := rules[op]; !ok {
+		return "", nil, fmt.Errorf("the first argument is not an operation: start with one of %s, or with a flag; run with --help to see them", operationList())
+	}
+	return string(op), args[1:], nil
+}
+
+// writeOperations writes the Operations section of --help.
+func writeOperations(b *strings.Builder) {
+	b.WriteString("\nOperations (the first argument, or --operation):\n")
+	width := 0
+	for _, op := range Operations {
+		width = max(width, len(op))
+	}
+	for _, op := range Operations {
+		fmt.Fprintf(b, "  %-*s  %s\n", width, op, OperationSummaries[op])
+	}
+}
