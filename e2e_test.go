@@ -614,3 +614,65 @@ func TestSyncScopeTransitions(t *testing.T) {
 		t.Errorf("re-run: %d writes, want 0", r.writes)
 	}
 }
+
+// TestBinaryExportThenSyncWritesNothing adopts an organization: export
+// writes the manifest into the workspace (creating .github/), and sync of
+// it, without values and with prune, sends no write.
+func TestBinaryExportThenSyncWritesNothing(t *testing.T) {
+	f := newFixture(t)
+	f.srv.AddSecret("NPM_TOKEN", "n", "selected", f.ids["web"], f.ids["api"])
+	f.srv.AddSecret("EMPTY_LIST", "e", "selected")
+	f.srv.AddSecret("SENTRY_DSN", "s", "all")
+	f.srv.AddSecret("LEGACY", "l", "private")
+
+	r := f.action(t, map[string]string{"operation": "export"})
+	wantExit(t, r, 0)
+	if r.reads != 3 || r.writes != 0 || r.outputs["changed"] != "true" {
+		t.Errorf("%d reads, %d writes, changed=%s; want 3 (the list, 2 repository lists), 0, true", r.reads, r.writes, r.outputs["changed"])
+	}
+	text, err := os.ReadFile(filepath.Join(f.dir, ".github", "codespaces-secrets.yml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(string(text), "# yaml-language-server: $schema=") || !strings.Contains(string(text), "  NPM_TOKEN:\n    visibility: selected\n    repositories:\n      - api\n      - web\n") {
+		t.Errorf("manifest:\n%s", text)
+	}
+	for _, prune := range []string{"false", "true"} {
+		r = f.action(t, map[string]string{"operation": "sync", "prune": prune})
+		wantExit(t, r, 0)
+		if r.writes != 0 || r.outputs["changed"] != "false" {
+			t.Errorf("prune %s: %d writes, changed=%s\n%s", prune, r.writes, r.outputs["changed"], r.stdout)
+		}
+	}
+	r = f.local(t, "", "export", "--org", org, "--api-url", f.url)
+	wantExit(t, r, 0)
+	if !strings.Contains(r.stdout, `"path":".github/codespaces-secrets.yml"`) || !strings.Contains(r.stderr, "already holds this manifest") {
+		t.Errorf("a second export: stdout %q, stderr %q", r.stdout, r.stderr)
+	}
+}
+
+// TestBinaryWorkstationCommand types the command as a person does: the
+// operation first, several secrets on standard input.
+func TestBinaryWorkstationCommand(t *testing.T) {
+	f := newFixture(t)
+	r := f.local(t, "A=one\nB<<EOF\ntwo\nlines\nEOF\n", "set", "--org", org, "--api-url", f.url, "--secrets", "-")
+	wantExit(t, r, 0)
+	f.wantSecret(t, "A", "one", "private")
+	f.wantSecret(t, "B", "two\nlines", "private")
+	if strings.Contains(r.stdout+r.stderr, "lines") {
+		t.Errorf("a value shows: %q %q", r.stdout, r.stderr)
+	}
+	r = f.local(t, "", "list", "--org", org, "--api-url", f.url, "--max-age", "90d")
+	wantExit(t, r, 0)
+	if !strings.Contains(r.stdout, `"age_days":0`) {
+		t.Errorf("stdout %q", r.stdout)
+	}
+	r = f.local(t, "", "set", "--org", org, "--api-url", f.url, "--name", "V", "--value", "--version")
+	wantExit(t, r, 0)
+	f.wantSecret(t, "V", "--version", "private")
+	r = f.local(t, "", "--help")
+	wantExit(t, r, 0)
+	if !strings.Contains(r.stderr, "Operations (the first argument, or --operation):\n") || !strings.Contains(r.stderr, "  export ") {
+		t.Errorf("help:\n%s", r.stderr)
+	}
+}

@@ -104,11 +104,28 @@ func listScenario(n int) scenario {
 	}}
 }
 
+func exportScenario(n int) scenario {
+	return scenario{fmt.Sprintf("export/%d", n), func(srv *fakegithub.Server, repos []int64, dir string) (map[string]string, int, int) {
+		selected := 0
+		for i := range n {
+			if i%2 == 0 {
+				srv.AddSecret(fmt.Sprintf("S_%03d", i), "v", "selected", repos[:5]...)
+				selected++
+			} else {
+				srv.AddSecret(fmt.Sprintf("S_%03d", i), "v", "all")
+			}
+		}
+		// list pages, one repository list per selected secret; no write
+		return map[string]string{"operation": "export", "manifest": filepath.Join(dir, "m.yml")}, pages(n) + selected, 0
+	}}
+}
+
 var scenarios = []scenario{
 	setNew(1), setNew(10), setNew(100),
 	rotate(10), rotate(100),
 	syncScenario(100, 0), syncScenario(100, 10),
 	listScenario(250),
+	exportScenario(100),
 }
 
 // runScenario seeds a fresh fake GitHub and runs the scenario once through

@@ -24,6 +24,7 @@ func validRaw(kv ...string) Raw {
 		"dry-run":      "false",
 		"manifest":     ".github/codespaces-secrets.yml",
 		"prune":        "false",
+		"max-age":      "",
 		"api-url":      "https://api.github.com",
 	}
 	for i := 0; i+1 < len(kv); i += 2 {
