@@ -409,7 +409,9 @@ func (r *runner) readState(ctx context.Context, want []plan.Desired) (plan.Curre
 		return plan.Current{}, r.explainOrg(err)
 	}
 	cur := plan.NewCurrent(secrets)
-	for _, name := range plan.NeedsRepoList(cur, want) {
+	names := plan.NeedsRepoList(cur, want)
+	for i, name := range names {
+		r.rep.Progress(i+1, len(names), name)
 		if err := r.readRepoList(ctx, cur, name); err != nil {
 			return cur, err
 		}

@@ -169,3 +169,16 @@ func TestProgressOnATerminal(t *testing.T) {
 		t.Errorf("export shows no progress:\n%q", r.stderr)
 	}
 }
+
+// sync reads the repository lists it needs one by one: that shows too.
+func TestSyncShowsTheListsItReads(t *testing.T) {
+	srv, ids := newServer(t)
+	srv.AddSecret("A", "v", "selected", ids["web"])
+	srv.AddSecret("B", "v", "selected", ids["api"])
+	m := writeManifest(t, "secrets:\n  A:\n    visibility: selected\n    repositories: [web]\n  B:\n    visibility: selected\n    repositories: [api]\n")
+	r := runLocal(t, srv, "", []string{"sync", "--org", testOrg, "--api-url", "$API", "--manifest", m}, WithTerminal(true))
+	wantLocalCode(t, r, ExitOK)
+	if !strings.Contains(r.stderr, "secret 1 of 2: A") || !strings.Contains(r.stderr, "secret 2 of 2: B\r\x1b[2K") {
+		t.Errorf("stderr:\n%q", r.stderr)
+	}
+}
