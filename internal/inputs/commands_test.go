@@ -164,11 +164,14 @@ func TestVersionAndDemoAreFlags(t *testing.T) {
 
 func TestHelpListsTheOperationsAsCommands(t *testing.T) {
 	t.Parallel()
-	var stderr bytes.Buffer
+	var stderr, helpCommand bytes.Buffer
 	if _, err := FromFlags([]string{"--help"}, strictEnv(t, nil, "GH_TOKEN", "GITHUB_TOKEN"), &stderr); !errors.Is(err, flag.ErrHelp) {
 		t.Fatal(err)
 	}
 	help := stderr.String()
+	if _, err := FromFlags([]string{"help"}, strictEnv(t, nil, "GH_TOKEN", "GITHUB_TOKEN"), &helpCommand); !errors.Is(err, flag.ErrHelp) || helpCommand.String() != help {
+		t.Errorf("help as a command: %v, %q", err, helpCommand.String())
+	}
 	if !strings.HasPrefix(help, "Usage: codespaces-org-secrets [OPERATION] [flags]\n") {
 		t.Errorf("help starts %q", strings.SplitN(help, "\n", 2)[0])
 	}

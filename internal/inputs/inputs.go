@@ -262,6 +262,10 @@ func FromFlags(args []string, getenv func(string) string, stderr io.Writer) (Raw
 	version := fs.Bool("version", false, "print the version")
 	demo := fs.Bool("demo", false, "run the demo")
 
+	if len(args) > 0 && args[0] == "help" { // as in git help, gh help
+		PrintUsage(stderr)
+		return nil, flag.ErrHelp
+	}
 	positional, args, err := leadingOperation(args)
 	if err != nil {
 		return nil, err
