@@ -172,11 +172,22 @@ func renderManifest(org string, secrets []githubapi.Secret, repos map[string][]g
 
 // replaceFile writes data to path, creating its directories, through a
 // temporary file in the same directory that is renamed over path, so that
-// the file is never left half-written.
+// the file is never left half-written. A file that exists keeps its mode
+// and owner (through a symbolic link, the link's target is replaced); a new
+// one gets mode 0644 and, where the platform has owners, the owner of its
+// directory: the action runs as root in its container, and a root-owned
+// file in the workspace is one the runner's later steps cannot replace.
 func replaceFile(path string, data []byte) (err error) {
+	if target, err := filepath.EvalSymlinks(path); err == nil {
+		path = target
+	}
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
+	}
+	mode, like := os.FileMode(0o644), dir
+	if fi, err := os.Stat(path); err == nil {
+		mode, like = fi.Mode().Perm(), path
 	}
 	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*")
 	if err != nil {
@@ -191,10 +202,11 @@ func replaceFile(path string, data []byte) (err error) {
 		_ = f.Close()
 		return err
 	}
-	if err := f.Chmod(0o644); err != nil {
+	if err := f.Chmod(mode); err != nil {
 		_ = f.Close()
 		return err
 	}
+	sameOwner(f, like)
 	if err := f.Close(); err != nil {
 		return err
 	}

@@ -261,3 +261,33 @@ func TestRenderManifestWritesEveryRepositoryAsSyncReadsIt(t *testing.T) {
 		t.Errorf("references %s, want %s\n%s", got, want, text)
 	}
 }
+
+func TestReplaceFileKeepsTheModeAndFollowsALink(t *testing.T) {
+	dir := t.TempDir()
+	target := filepath.Join(dir, "real.yml")
+	if err := os.WriteFile(target, []byte("old"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "link.yml")
+	if err := os.Symlink(target, link); err != nil {
+		t.Fatal(err)
+	}
+	if err := replaceFile(link, []byte("new")); err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("the link was replaced by a file: %v", err)
+	}
+	got, _ := os.ReadFile(target)
+	fi, _ := os.Stat(target)
+	if string(got) != "new" || fi.Mode().Perm() != 0o600 {
+		t.Errorf("target %q with mode %v, want \"new\" with 0600", got, fi.Mode().Perm())
+	}
+	fresh := filepath.Join(dir, "a", "b", "new.yml")
+	if err := replaceFile(fresh, []byte("x")); err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Stat(fresh); err != nil || fi.Mode().Perm() != 0o644 {
+		t.Errorf("a new file: %v, %v", fi, err)
+	}
+}

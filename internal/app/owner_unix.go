@@ -1,0 +1,23 @@
+//go:build unix
+
+package app
+
+import (
+	"os"
+	"syscall"
+)
+
+// sameOwner gives f the owner of the file or directory like, when this
+// process may (as root in the action's container). It is best effort: a
+// process that may not change owners keeps its own.
+func sameOwner(f *os.File, like string) {
+	fi, err := os.Stat(like)
+	if err != nil {
+		return
+	}
+	st, ok := fi.Sys().(*syscall.Stat_t)
+	if !ok || int(st.Uid) == os.Getuid() && int(st.Gid) == os.Getgid() {
+		return
+	}
+	_ = f.Chown(int(st.Uid), int(st.Gid))
+}
