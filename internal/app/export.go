@@ -182,10 +182,20 @@ func replaceFile(path string, data []byte) (err error) {
 		path = target
 	}
 	dir := filepath.Dir(path)
+	like := dir // the nearest directory that exists: new ones get its owner
+	for {
+		if _, err := os.Stat(like); err == nil || filepath.Dir(like) == like {
+			break
+		}
+		like = filepath.Dir(like)
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	mode, like := os.FileMode(0o644), dir
+	for d := dir; d != like && filepath.Dir(d) != d; d = filepath.Dir(d) {
+		sameOwner(d, like)
+	}
+	mode := os.FileMode(0o644)
 	if fi, err := os.Stat(path); err == nil {
 		mode, like = fi.Mode().Perm(), path
 	}
@@ -206,9 +216,9 @@ func replaceFile(path string, data []byte) (err error) {
 		_ = f.Close()
 		return err
 	}
-	sameOwner(f, like)
 	if err := f.Close(); err != nil {
 		return err
 	}
+	sameOwner(f.Name(), like)
 	return os.Rename(f.Name(), path)
 }

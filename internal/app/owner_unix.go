@@ -7,10 +7,10 @@ import (
 	"syscall"
 )
 
-// sameOwner gives f the owner of the file or directory like, when this
+// sameOwner gives path the owner of the file or directory like, when this
 // process may (as root in the action's container). It is best effort: a
 // process that may not change owners keeps its own.
-func sameOwner(f *os.File, like string) {
+func sameOwner(path, like string) {
 	fi, err := os.Stat(like)
 	if err != nil {
 		return
@@ -19,5 +19,5 @@ func sameOwner(f *os.File, like string) {
 	if !ok || int(st.Uid) == os.Getuid() && int(st.Gid) == os.Getgid() {
 		return
 	}
-	_ = f.Chown(int(st.Uid), int(st.Gid))
+	_ = os.Chown(path, int(st.Uid), int(st.Gid))
 }
