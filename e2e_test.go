@@ -16,7 +16,8 @@ import (
 	"time"
 
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/fakegithub"
-	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/report"
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/fakegithub/fakegithubtest"
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/report/reporttest"
 )
 
 // These tests build the real binary and run it the way the Actions runner
@@ -70,16 +71,8 @@ type fixture struct {
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	srv, url := fakegithub.Start(t, fakegithub.WithOrg(org), fakegithub.WithToken(token))
+	srv, url := fakegithubtest.Start(t, fakegithub.WithOrg(org), fakegithub.WithToken(token)) // strict: see fakegithubtest.Verify
 	f := &fixture{srv: srv, url: url, ids: map[string]int64{}, dir: t.TempDir()}
-	t.Cleanup(func() {
-		for _, r := range srv.Unmatched() {
-			t.Errorf("unmatched request: %s %s", r.Method, r.Path)
-		}
-		if n := srv.PendingFaults(); n != 0 {
-			t.Errorf("%d injected faults were never used", n)
-		}
-	})
 	for _, n := range []string{"web", "api", "docs"} {
 		f.ids[n] = srv.AddRepo(n).ID
 	}
@@ -109,7 +102,7 @@ func (f *fixture) action(t *testing.T, inputs map[string]string) result {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r.outputs = report.ParseOutputs(b)
+	r.outputs = reporttest.ParseOutputs(b)
 	b, _ = os.ReadFile(sumFile)
 	r.summary = string(b)
 	return r
@@ -493,18 +486,24 @@ func BenchmarkStartToFirstRequest(b *testing.B) {
 }
 
 // TestTheBinaryLinksOnlyItsRuntime keeps the action lean: the OpenAPI
-// tooling, the schema validator and the test mocks must never be linked
-// into the binary.
+// tooling, the schema validator and test code (package testing, httptest,
+// the mocks) must never be linked into the binary, though --demo runs the
+// fake GitHub from it.
 func TestTheBinaryLinksOnlyItsRuntime(t *testing.T) {
 	out, err := exec.Command("go", "list", "-deps", ".").Output()
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, forbidden := range []string{"github.com/getkin/kin-openapi", "github.com/oapi-codegen/oapi-codegen", "github.com/santhosh-tekuri/jsonschema", "github.com/jarcoal/httpmock"} {
-		for _, pkg := range strings.Fields(string(out)) {
-			if strings.HasPrefix(pkg, forbidden) {
+	forbidden := []string{"github.com/getkin/kin-openapi", "github.com/oapi-codegen/oapi-codegen", "github.com/santhosh-tekuri/jsonschema",
+		"github.com/jarcoal/httpmock", "github.com/google/go-cmp", "testing", "net/http/httptest"}
+	for _, pkg := range strings.Fields(string(out)) {
+		for _, f := range forbidden {
+			if pkg == f || strings.HasPrefix(pkg, f+"/") {
 				t.Errorf("the binary links %s", pkg)
 			}
+		}
+		if strings.HasPrefix(pkg, "github.com/codespaces-org-secrets/") && strings.HasSuffix(pkg, "test") {
+			t.Errorf("the binary links the test helpers of %s", pkg)
 		}
 	}
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/fakeclock"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/fakegithub"
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/fakegithub/fakegithubtest"
 )
 
 // Someone else's run changes a secret while this one runs: the fake's
@@ -288,7 +289,7 @@ func TestAPUTThatAlwaysStallsFailsWithinTheBudget(t *testing.T) {
 
 func TestARedirectToAnotherHostIsRefusedAndNotBlamedOnTheToken(t *testing.T) {
 	srv, _ := newServer(t)
-	other, otherURL := fakegithub.Start(t, fakegithub.WithOrg(testOrg))
+	other, otherURL := fakegithubtest.Start(t, fakegithub.WithOrg(testOrg))
 	srv.Inject(fakegithub.Fault{Method: "GET", Path: "/orgs/acme/codespaces/secrets", Status: http.StatusFound,
 		Header: map[string]string{"Location": otherURL + "/orgs/acme/codespaces/secrets"}})
 	r := runAction(t, srv, map[string]string{"operation": "list"})

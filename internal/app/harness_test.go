@@ -12,8 +12,9 @@ import (
 
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/fakeclock"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/fakegithub"
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/fakegithub/fakegithubtest"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/inputs"
-	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/report"
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/report/reporttest"
 )
 
 const (
@@ -49,11 +50,11 @@ type actionRun struct {
 }
 
 // newServer starts a fake GitHub for testOrg with three repositories, and
-// returns their ids by name.
+// returns their ids by name. The fake is strict: a request it cannot match
+// or a fault nothing used fails the test (fakegithubtest.Start).
 func newServer(t *testing.T, opts ...fakegithub.Option) (*fakegithub.Server, map[string]int64) {
 	t.Helper()
-	srv, _ := fakegithub.Start(t, append([]fakegithub.Option{fakegithub.WithOrg(testOrg), fakegithub.WithToken(testToken)}, opts...)...)
-	t.Cleanup(func() { strictFake(t, srv) })
+	srv, _ := fakegithubtest.Start(t, append([]fakegithub.Option{fakegithub.WithOrg(testOrg), fakegithub.WithToken(testToken)}, opts...)...)
 	ids := map[string]int64{}
 	for _, name := range []string{"web", "api", "docs"} {
 		ids[name] = srv.AddRepo(name).ID
@@ -123,7 +124,7 @@ func readOutputs(t *testing.T, path string) map[string]string {
 	if err != nil && !os.IsNotExist(err) {
 		t.Fatal(err)
 	}
-	return report.ParseOutputs(b)
+	return reporttest.ParseOutputs(b)
 }
 
 // changes decodes the result output of a write operation.
@@ -177,18 +178,6 @@ func sameSet(a, b []int64) bool {
 		}
 	}
 	return true
-}
-
-// strictFake fails the test on a request no endpoint matched (a URL that
-// dropped the base path, say) and on an injected fault nothing used.
-func strictFake(t *testing.T, srv *fakegithub.Server) {
-	t.Helper()
-	for _, r := range srv.Unmatched() {
-		t.Errorf("unmatched request: %s %s", r.Method, r.Path)
-	}
-	if n := srv.PendingFaults(); n != 0 {
-		t.Errorf("%d injected faults were never used", n)
-	}
 }
 
 func declaredOutput(name string) bool {

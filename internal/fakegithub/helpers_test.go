@@ -64,7 +64,12 @@ func start(t *testing.T, opts ...Option) (*Server, *client, *fakeClock) {
 	t.Helper()
 	clock := newClock()
 	all := append([]Option{WithOrg(testOrg), WithToken(testToken), WithClock(clock.Now)}, opts...)
-	srv, base := Start(t, all...)
+	srv := New(all...)
+	base, stop, err := srv.Listen()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(stop)
 	// A transport of its own without keep-alives: no request is ever
 	// retried silently on a reused connection.
 	tr := &http.Transport{DisableKeepAlives: true}

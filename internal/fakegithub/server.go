@@ -14,6 +14,10 @@
 //
 // Every request is recorded (see Requests), and faults can be queued to
 // test retries and failures (see Fault).
+//
+// The package links no test code (it is part of the binary, for --demo):
+// tests start a fake with package fakegithubtest, which also fails the
+// test on anything the fake was not asked for.
 package fakegithub
 
 import (
@@ -25,11 +29,9 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"strconv"
 	"strings"
 	"sync"
-	"testing"
 	"time"
 )
 
@@ -223,23 +225,11 @@ func New(opts ...Option) *Server {
 	return s
 }
 
-// Start serves a new fake on a local httptest server that closes when the
-// test ends, and returns it with its base URL (base path included, e.g.
-// http://127.0.0.1:PORT/api/v3).
-func Start(t testing.TB, opts ...Option) (*Server, string) {
-	t.Helper()
-	s := New(opts...)
-	ts := httptest.NewServer(s)
-	t.Cleanup(ts.Close)
-	s.mu.Lock()
-	s.url = ts.URL + s.basePath
-	s.mu.Unlock()
-	return s, s.URL()
-}
-
-// Listen serves the fake on 127.0.0.1 at a free port, for the demo and
-// benchmarks outside tests. It returns the base URL (base path included)
-// and a function that stops the server; it errors when it cannot listen.
+// Listen serves the fake on 127.0.0.1 at a free port with net/http alone,
+// so the demo runs it from the action's binary without linking any test
+// code (tests start it with fakegithubtest.Start). It returns the base URL
+// (base path included) and a function that stops the server; it errors
+// when it cannot listen.
 func (s *Server) Listen() (baseURL string, stop func(), err error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -263,7 +253,7 @@ func (s *Server) Listen() (baseURL string, stop func(), err error) {
 	}, nil
 }
 
-// URL returns the base URL (base path included) after Start or Listen,
+// URL returns the base URL (base path included) after Listen,
 // and "" before.
 func (s *Server) URL() string {
 	s.mu.Lock()

@@ -223,23 +223,3 @@ func Neutralize(s string) string {
 	}
 	return strings.Join(lines, "\n")
 }
-
-// ParseOutputs reads a GITHUB_OUTPUT file the way the runner does for the
-// heredoc form SetOutputs writes (`name<<DELIMITER`, the value's lines, the
-// delimiter). Tests use it to read what a run left behind.
-func ParseOutputs(data []byte) map[string]string {
-	out := map[string]string{}
-	lines := strings.Split(string(data), "\n")
-	for i := 0; i < len(lines); i++ {
-		name, delim, ok := strings.Cut(lines[i], "<<")
-		if !ok {
-			continue
-		}
-		var val []string
-		for i++; i < len(lines) && lines[i] != delim; i++ {
-			val = append(val, lines[i])
-		}
-		out[name] = strings.Join(val, "\n")
-	}
-	return out
-}

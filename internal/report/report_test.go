@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/report/reporttest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -70,7 +72,7 @@ func TestSetOutputsUsesAFreshRandomDelimiter(t *testing.T) {
 	if string(got) != want {
 		t.Errorf("got:\n%s\nwant:\n%s", got, want)
 	}
-	if back := ParseOutputs(got); back["result"] != "[1,\n2]" || back["changed"] != "true" || len(back) != 2 {
+	if back := reporttest.ParseOutputs(got); back["result"] != "[1,\n2]" || back["changed"] != "true" || len(back) != 2 {
 		t.Errorf("ParseOutputs read back %q", back)
 	}
 }
