@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -277,6 +278,30 @@ func TestBinaryCanaryValueNeverLeaks(t *testing.T) {
 			if strings.Contains(text, piece) {
 				t.Errorf("%q leaked into:\n%s", piece, text)
 			}
+		}
+	}
+}
+
+// TestBinaryMasksTheTokenFirst: a token minted in the job (a GitHub App
+// token) is no secret to the runner, so the binary masks it before it
+// prints anything, whatever the run does next.
+func TestBinaryMasksTheTokenFirst(t *testing.T) {
+	f := newFixture(t)
+	for name, in := range map[string]map[string]string{
+		"a list":           {"operation": "list"},
+		"an invalid input": {"operation": "rotate"},
+	} {
+		r := f.action(t, in)
+		var masks []string
+		for _, l := range strings.Split(r.stdout, "\n") {
+			v, ok := strings.CutPrefix(l, "::add-mask::")
+			if !ok {
+				break
+			}
+			masks = append(masks, v)
+		}
+		if !slices.Contains(masks, token) {
+			t.Errorf("%s: the token is not masked before the first other line:\n%s", name, r.stdout)
 		}
 	}
 }

@@ -7,14 +7,54 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/fakegithub"
 )
 
-// More of the action's contract (issue 3): masking order, output shapes,
-// duplicates and the messages users act on.
+// Edge cases users rely on: what is masked and in what order, the shape of
+// the outputs, repositories named twice, partial failures, and the
+// messages users act on.
+
+// leadingMasks returns the values a run's stdout masks before its first
+// other line: only those are hidden from everything the run prints.
+func leadingMasks(stdout string) []string {
+	unescape := strings.NewReplacer("%0A", "\n", "%0D", "\r", "%25", "%")
+	var out []string
+	for _, l := range strings.Split(stdout, "\n") {
+		v, ok := strings.CutPrefix(l, "::add-mask::")
+		if !ok {
+			break
+		}
+		out = append(out, unescape.Replace(v))
+	}
+	return out
+}
+
+// TestTheTokenIsMaskedBeforeAnythingElse: the runner masks a secret passed
+// as an input, but not a token minted in the job (a GitHub App token, say),
+// so the action masks it itself, before it prints anything.
+func TestTheTokenIsMaskedBeforeAnythingElse(t *testing.T) {
+	t.Parallel()
+	for name, in := range map[string]map[string]string{
+		"a set":                      {"name": "A", "value": "v"},
+		"a list":                     {"operation": "list"},
+		"an invalid input":           {"operation": "rotate"},
+		"secrets that do not parse":  {"secrets": "A<<EOF\nunended"},
+		"a manifest that is missing": {"operation": "sync", "manifest": "/nonexistent/codespaces-secrets.yml"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			srv, _ := newServer(t)
+			r := runAction(t, srv, in)
+			if !slices.Contains(leadingMasks(r.stdout), testToken) {
+				t.Errorf("the token is not masked before the first other line:\n%s", r.stdout)
+			}
+		})
+	}
+}
 
 func TestEveryValueAndEveryLineIsMaskedBeforeAnythingElse(t *testing.T) {
 	tests := []struct {
