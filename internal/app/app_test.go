@@ -148,6 +148,47 @@ func TestARepositoryThatDoesNotExistStopsBeforeAnyWrite(t *testing.T) {
 	}
 }
 
+// TestAServerErrorWhileLookingUpARepositoryIsNoInputError: only a
+// repository that was not found is the input's fault (exit 2); GitHub
+// failing to answer is a failure of the run (exit 1), whatever else was
+// wrong.
+func TestAServerErrorWhileLookingUpARepositoryIsNoInputError(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		in   map[string]string
+		want []string // what the errors must name
+	}{
+		{"set", map[string]string{"name": "A", "value": "v", "visibility": "selected", "repositories": "web"}, []string{`"acme/web"`}},
+		{"set, with a repository that does not exist too", map[string]string{"name": "A", "value": "v", "visibility": "selected", "repositories": "web,nope"},
+			[]string{`"acme/web"`, `"acme/nope"`}},
+		{"add-repositories", map[string]string{"operation": "add-repositories", "name": "S", "repositories": "web"}, []string{`"acme/web"`}},
+		{"sync", map[string]string{"operation": "sync", "secrets": "S=v", "manifest": "secrets:\n  S:\n    visibility: selected\n    repositories: [web]\n"},
+			[]string{"secret S", `"acme/web"`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			srv, ids := newServer(t)
+			srv.AddSecret("S", "old", "selected", ids["api"])
+			srv.Inject(fakegithub.Fault{Method: http.MethodGet, Path: "/repos/acme/web", Status: http.StatusInternalServerError, Times: 4})
+			if m, ok := tt.in["manifest"]; ok {
+				tt.in["manifest"] = writeManifest(t, m)
+			}
+			r := runAction(t, srv, tt.in)
+			wantCode(t, r, ExitFailed)
+			if r.writes != 0 {
+				t.Errorf("%d writes, want 0", r.writes)
+			}
+			for _, w := range append(tt.want, "500 Internal Server Error") {
+				if !strings.Contains(r.stdout, w) {
+					t.Errorf("the errors lack %s:\n%s", w, r.stdout)
+				}
+			}
+		})
+	}
+}
+
 func TestDryRunSendsNoWrite(t *testing.T) {
 	srv, ids := newServer(t)
 	srv.AddSecret("OLD", "v", "selected", ids["web"])

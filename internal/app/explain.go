@@ -72,7 +72,7 @@ func (r *runner) explainRepo(err error, ref inputs.RepoRef) error {
 	case http.StatusUnauthorized:
 		return r.unauthorized(err)
 	case http.StatusNotFound, http.StatusForbidden, http.StatusMovedPermanently:
-		return fmt.Errorf("`repositories`: repository %q was not found: check its name, or give its numeric id; a fine-grained token or GitHub App also needs \"Metadata: read\" on it: %w", ref.String(), err)
+		return usageError{fmt.Errorf("`repositories`: repository %q was not found: check its name, or give its numeric id; a fine-grained token or GitHub App also needs \"Metadata: read\" on it: %w", ref.String(), err)}
 	}
 	return fmt.Errorf("`repositories`: could not look up repository %q: %w", ref.String(), err)
 }

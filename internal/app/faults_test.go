@@ -1,9 +1,14 @@
 package app
 
 import (
+	"io"
+	"log"
+	"net"
 	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -141,5 +146,49 @@ func TestASecondaryLimitThatOutlastsTheRetriesIsNotBlamedOnPermissions(t *testin
 	wantCode(t, r, ExitFailed)
 	if !strings.Contains(r.stdout, "secret A: GitHub's rate limit stopped the request") || strings.Contains(r.stdout, "admin:org") {
 		t.Errorf("the limit is not explained as one:\n%s", r.stdout)
+	}
+}
+
+// TestAnUntrustedCertificateFailsAtOnce: a certificate GitHub Enterprise
+// Server got from the company's own authority is a common mistake, and no
+// retry can fix it. The run tries once, waits for nothing, and says which
+// host's certificate was not trusted.
+func TestAnUntrustedCertificateFailsAtOnce(t *testing.T) {
+	t.Parallel()
+	for name, in := range map[string]map[string]string{
+		"reading the secrets":     {"operation": "list"},
+		"looking up a repository": {"name": "A", "value": "v", "visibility": "selected", "repositories": "web"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			srv := fakegithub.New(fakegithub.WithOrg(testOrg), fakegithub.WithToken(testToken))
+			ts := httptest.NewUnstartedServer(srv)
+			var connections atomic.Int32
+			ts.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+				if s == http.StateNew {
+					connections.Add(1)
+				}
+			}
+			ts.Config.ErrorLog = log.New(io.Discard, "", 0) // the failed handshakes this test is about
+			ts.StartTLS()
+			t.Cleanup(ts.Close)
+			in["api-url"] = ts.URL + fakegithub.DefaultBasePath
+			clock := newFakeClock()
+			r := runAction(t, srv, in, WithClock(clock))
+			wantCode(t, r, ExitFailed)
+			if n := connections.Load(); n != 1 {
+				t.Errorf("%d connections, want 1: a certificate error is not retried", n)
+			}
+			if len(clock.Waits()) != 0 {
+				t.Errorf("waited %v before giving up", clock.Waits())
+			}
+			host := strings.TrimPrefix(ts.URL, "https://")
+			if want := "the TLS certificate of " + host + " was not trusted"; !strings.Contains(r.stdout, want) {
+				t.Errorf("stdout lacks %q:\n%s", want, r.stdout)
+			}
+			if !strings.Contains(r.stdout, "SSL_CERT_FILE") {
+				t.Errorf("the error does not say how to trust a private authority:\n%s", r.stdout)
+			}
+		})
 	}
 }

@@ -60,9 +60,8 @@ func run(ctx context.Context, cfg inputs.Config, rep *report.Reporter, o options
 	r := &runner{cfg: cfg, rep: rep, client: client, o: o}
 	out, err := r.operation(ctx)
 	if err != nil {
-		var usage usageError
 		code := ExitFailed
-		if errors.As(err, &usage) {
+		if isUsage(err) {
 			code = ExitUsage
 		}
 		errs := flatten(err)
@@ -86,6 +85,39 @@ func run(ctx context.Context, cfg inputs.Config, rep *report.Reporter, o options
 type usageError struct{ error }
 
 func (u usageError) Unwrap() error { return u.error }
+
+// isUsage reports whether err is a usageError, or wraps or joins only
+// usageErrors: a run that also met a failure of GitHub did not fail because
+// of its inputs alone.
+func isUsage(err error) bool {
+	switch e := err.(type) {
+	case usageError:
+		return true
+	case interface{ Unwrap() []error }:
+		errs := e.Unwrap()
+		for _, e := range errs {
+			if !isUsage(e) {
+				return false
+			}
+		}
+		return len(errs) > 0
+	case interface{ Unwrap() error }:
+		return isUsage(e.Unwrap())
+	}
+	return false
+}
+
+// joinUsage joins errs, as a usageError when every one of them is an input
+// error: a repository that does not exist is, a server error while looking
+// it up is not.
+func joinUsage(errs []error) error {
+	for _, e := range errs {
+		if !isUsage(e) {
+			return errors.Join(errs...)
+		}
+	}
+	return usageError{errors.Join(errs...)}
+}
 
 func (r *runner) operation(ctx context.Context) (outcome, error) {
 	switch r.cfg.Operation {
@@ -388,7 +420,7 @@ func (r *runner) sync(ctx context.Context) (outcome, error) {
 		}
 	}
 	if len(errs) > 0 {
-		return outcome{}, usageError{errors.Join(errs...)}
+		return outcome{}, joinUsage(errs)
 	}
 	changes, err := plan.Sync(cur, want, r.cfg.Prune)
 	if err != nil {
@@ -429,7 +461,8 @@ func (r *runner) readRepoList(ctx context.Context, cur plan.Current, name string
 }
 
 // resolveRepos turns repository names into ids, with one request per
-// distinct name. Every name that does not resolve is reported.
+// distinct name. Every name that does not resolve is reported; the error is
+// a usageError only when each of them was not found.
 func (r *runner) resolveRepos(ctx context.Context, refs []inputs.RepoRef) ([]plan.Repo, error) {
 	out := make([]plan.Repo, 0, len(refs))
 	var errs []error
@@ -457,7 +490,7 @@ func (r *runner) resolveRepos(ctx context.Context, refs []inputs.RepoRef) ([]pla
 		add(plan.Repo{ID: got.ID, Label: got.FullName})
 	}
 	if len(errs) > 0 {
-		return nil, usageError{errors.Join(errs...)}
+		return nil, joinUsage(errs)
 	}
 	return out, nil
 }

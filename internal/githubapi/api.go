@@ -479,6 +479,12 @@ func (c *Client) transportError(info *callInfo, err error) error {
 	if info.method == "" {
 		return fmt.Errorf("request not sent: %w", err)
 	}
+	if certificateError(err) {
+		// Not retried: a certificate does not become trusted by waiting.
+		return fmt.Errorf("%s %s: the TLS certificate of %s was not trusted (%w): check the host name of the API URL; "+
+			"a GitHub Enterprise Server whose certificate comes from your own certificate authority needs that authority's certificate, "+
+			"as a PEM file named by the SSL_CERT_FILE environment variable", info.method, c.path(info), info.url.Host, err)
+	}
 	return fmt.Errorf("%s %s: %w", info.method, c.path(info), err)
 }
 

@@ -320,14 +320,21 @@ func timedOut(ctx context.Context, err error) error {
 // retryableNetError reports whether a failed round trip may succeed when
 // tried again. Certificate errors will not.
 func retryableNetError(err error) bool {
+	return !certificateError(err)
+}
+
+// certificateError reports whether err says the server's TLS certificate
+// was not trusted: signed by an unknown authority, for another host name,
+// or invalid.
+func certificateError(err error) bool {
 	var (
 		certErr     *tls.CertificateVerificationError
 		unknownAuth x509.UnknownAuthorityError
 		hostErr     x509.HostnameError
 		invalidCert x509.CertificateInvalidError
 	)
-	return !errors.As(err, &certErr) && !errors.As(err, &unknownAuth) &&
-		!errors.As(err, &hostErr) && !errors.As(err, &invalidCert)
+	return errors.As(err, &certErr) || errors.As(err, &unknownAuth) ||
+		errors.As(err, &hostErr) || errors.As(err, &invalidCert)
 }
 
 // backoff returns the wait before retry n (1, 2, 3): 1s, 2s, 4s, each
