@@ -438,6 +438,27 @@ func TestSync(t *testing.T) {
 	})
 }
 
+// TestPruneKeepsASecretTheManifestNamesInLowerCase: GitHub stores names
+// in upper case, and a manifest may write them in any case; prune must
+// match them up, not delete what the manifest lists.
+func TestPruneKeepsASecretTheManifestNamesInLowerCase(t *testing.T) {
+	f := newFixture(t)
+	f.srv.AddSecret("APP_KEY", "k1", "all")
+	f.srv.AddSecret("NPM_TOKEN", "n1", "selected", f.ids["web"])
+	f.srv.AddSecret("STRAY", "s", "all")
+	f.writeManifest(t, "secrets:\n  app_key:\n    visibility: all\n  Npm_Token:\n    visibility: selected\n    repositories: [web]\n")
+	r := f.action(t, map[string]string{"operation": "sync", "prune": "true"})
+	wantExit(t, r, 0)
+	f.wantSecret(t, "APP_KEY", "k1", "all")
+	f.wantSecret(t, "NPM_TOKEN", "n1", "selected", "web")
+	if _, ok := f.srv.Secret("STRAY"); ok {
+		t.Error("STRAY, which the manifest does not list, was not pruned")
+	}
+	if r.writes != 1 {
+		t.Errorf("%d writes, want 1 (the delete of STRAY)\n%s", r.writes, r.stdout)
+	}
+}
+
 func TestSyncErrorsWriteNothing(t *testing.T) {
 	tests := []struct {
 		name     string

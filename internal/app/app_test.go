@@ -189,6 +189,26 @@ func TestAServerErrorWhileLookingUpARepositoryIsNoInputError(t *testing.T) {
 	}
 }
 
+// TestARepositoryIDThatIsNotPositiveStopsTheRunWhenRead: GitHub's answer
+// is checked when it is read, and the error names the repository it was
+// about, before the run reads on or writes anything.
+func TestARepositoryIDThatIsNotPositiveStopsTheRunWhenRead(t *testing.T) {
+	t.Parallel()
+	srv, _ := newServer(t)
+	srv.Inject(fakegithub.Fault{Method: http.MethodGet, Path: "/repos/acme/web", Status: http.StatusOK,
+		Body: `{"id":0,"node_id":"R_0","name":"web","full_name":"acme/web","private":true,"owner":{"id":1,"login":"acme"}}`})
+	r := runAction(t, srv, map[string]string{"name": "A", "value": "v", "visibility": "selected", "repositories": "web"})
+	wantCode(t, r, ExitFailed)
+	if r.reads != 1 || r.writes != 0 {
+		t.Errorf("%d reads and %d writes, want the one look-up and none", r.reads, r.writes)
+	}
+	want := "`repositories`: could not look up repository \"acme/web\": GET /repos/acme/web: could not decode GitHub's 200 OK response: " +
+		"it gives repository \"acme/web\" the id 0, which is not a positive id"
+	if !strings.Contains(r.stdout, want) {
+		t.Errorf("stdout lacks %q:\n%s", want, r.stdout)
+	}
+}
+
 func TestDryRunSendsNoWrite(t *testing.T) {
 	srv, ids := newServer(t)
 	srv.AddSecret("OLD", "v", "selected", ids["web"])

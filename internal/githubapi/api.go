@@ -305,6 +305,9 @@ func (c *Client) ListSelectedRepos(ctx context.Context, org, name string) ([]Rep
 			}
 			out := make([]Repository, 0, len(rsp.JSON200.Repositories))
 			for _, r := range rsp.JSON200.Repositories {
+				if err := positiveID(r.FullName, r.ID); err != nil {
+					return nil, 0, c.decodeError(info, err)
+				}
 				out = append(out, Repository{ID: r.ID, Name: r.Name, FullName: r.FullName, Owner: r.Owner.Login})
 			}
 			return out, rsp.JSON200.TotalCount, nil
@@ -378,7 +381,24 @@ func (c *Client) GetRepo(ctx context.Context, owner, repo string) (Repository, e
 		return Repository{}, c.decodeError(info, errNotJSON(info))
 	}
 	r := rsp.JSON200
+	name := r.FullName
+	if name == "" {
+		name = owner + "/" + repo
+	}
+	if err := positiveID(name, r.ID); err != nil {
+		return Repository{}, c.decodeError(info, err)
+	}
 	return Repository{ID: r.ID, Name: r.Name, FullName: r.FullName, Owner: r.Owner.Login}, nil
+}
+
+// positiveID checks a repository id in GitHub's answer when it is read, so
+// a bad one is reported with the repository it came from rather than when
+// a later write sends it.
+func positiveID(fullName string, id int64) error {
+	if id <= 0 || id > math.MaxInt {
+		return fmt.Errorf("it gives repository %q the id %d, which is not a positive id", fullName, id)
+	}
+	return nil
 }
 
 func secretFrom(s gen.CodespacesOrgSecret) Secret {

@@ -320,6 +320,24 @@ func TestGetRepo(t *testing.T) {
 	f.calls(map[string]int{"GET /repos/octocat/old-name": 1, "GET /repositories/42": 1})
 }
 
+func TestARepositoryIDThatIsNotPositiveIsReportedWhenRead(t *testing.T) {
+	t.Parallel()
+	for _, id := range []int{0, -7} {
+		t.Run(fmt.Sprint(id), func(t *testing.T) {
+			t.Parallel()
+			f := setup(t)
+			repo := fmt.Sprintf(`{"id":%d,"node_id":"R_1","name":"web","full_name":"acme/web","private":true,"owner":{"id":1,"login":"acme"}}`, id)
+			f.on("GET", "/repos/acme/web", reply(200, repo))
+			f.onQuery("GET", reposPath, "per_page=100", reply(200, `{"total_count":1,"repositories":[`+repo+`]}`))
+			_, err := f.client.GetRepo(context.Background(), "acme", "web")
+			wantErr(t, err, "GET /repos/acme/web", fmt.Sprintf(`repository "acme/web" the id %d, which is not a positive id`, id))
+			_, err = f.client.ListSelectedRepos(context.Background(), testOrg, "FOO")
+			wantErr(t, err, "GET "+reposPath, fmt.Sprintf(`repository "acme/web" the id %d, which is not a positive id`, id))
+			f.calls(map[string]int{"GET /repos/acme/web": 1, "GET " + reposPath + "?per_page=100": 1})
+		})
+	}
+}
+
 func TestEmptyNamesAreRefusedBeforeSending(t *testing.T) {
 	t.Parallel()
 	f := setup(t)
