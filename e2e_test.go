@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -16,8 +17,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/fakegithub"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/fakegithub/fakegithubtest"
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/inputs/inputstest"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/report/reporttest"
 )
 
@@ -80,8 +85,10 @@ func newFixture(t *testing.T) *fixture {
 	return f
 }
 
-// action runs the binary as a workflow step with the given inputs.
-func (f *fixture) action(t *testing.T, inputs map[string]string) result {
+// action runs the binary as a workflow step with the given inputs: the
+// INPUT_* variables of inputstest.ActionEnv (the fixture's token, org and
+// api-url, then in), GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files.
+func (f *fixture) action(t *testing.T, in map[string]string) result {
 	t.Helper()
 	outFile, sumFile := filepath.Join(t.TempDir(), "output"), filepath.Join(t.TempDir(), "summary")
 	for _, p := range []string{outFile, sumFile} {
@@ -89,22 +96,15 @@ func (f *fixture) action(t *testing.T, inputs map[string]string) result {
 			t.Fatal(err)
 		}
 	}
-	env := []string{
-		"GITHUB_ACTIONS=true", "GITHUB_OUTPUT=" + outFile, "GITHUB_STEP_SUMMARY=" + sumFile,
-		"INPUT_TOKEN=" + token, "INPUT_ORG=" + org, "INPUT_API-URL=" + f.url,
-		"INPUT_OPERATION=set", "INPUT_DRY-RUN=false", "INPUT_ALLOW-EMPTY=false", "INPUT_PRUNE=false",
-		"INPUT_MANIFEST=.github/codespaces-secrets.yml",
-	}
-	for k, v := range inputs {
-		env = append(env, "INPUT_"+strings.ToUpper(k)+"="+v)
+	with := map[string]string{"token": token, "org": org, "api-url": f.url}
+	maps.Copy(with, in)
+	env := []string{"GITHUB_ACTIONS=true", "GITHUB_OUTPUT=" + outFile, "GITHUB_STEP_SUMMARY=" + sumFile}
+	for k, v := range inputstest.ActionEnv(t, with) {
+		env = append(env, k+"="+v)
 	}
 	r := f.exec(t, env, "", nil)
-	b, err := os.ReadFile(outFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r.outputs = reporttest.ParseOutputs(b)
-	b, _ = os.ReadFile(sumFile)
+	r.outputs = reporttest.ReadOutputs(t, outFile)
+	b, _ := os.ReadFile(sumFile)
 	r.summary = string(b)
 	return r
 }
@@ -161,26 +161,65 @@ func (f *fixture) wantSecret(t *testing.T, name, value, visibility string, repos
 	if !ok {
 		t.Fatalf("secret %s does not exist", name)
 	}
-	if value != "" && s.Value != value {
-		t.Errorf("%s: value %q, want %q", name, s.Value, value)
+	type state struct {
+		Value, Visibility string
+		Repositories      []string
 	}
-	if s.Visibility != visibility {
-		t.Errorf("%s: visibility %q, want %q", name, s.Visibility, visibility)
+	want := state{Value: value, Visibility: visibility, Repositories: repos}
+	got := state{Value: s.Value, Visibility: s.Visibility}
+	if value == "" {
+		got.Value = "" // not checked
 	}
-	want := map[int64]bool{}
-	for _, r := range repos {
-		want[f.ids[r]] = true
-	}
-	got := map[int64]bool{}
 	for _, id := range s.RepoIDs {
-		got[id] = true
+		got.Repositories = append(got.Repositories, f.name(id))
 	}
-	if fmt.Sprint(got) != fmt.Sprint(want) {
-		t.Errorf("%s: repository ids %v, want %v (%v)", name, s.RepoIDs, want, repos)
+	if diff := cmp.Diff(want, got, cmpopts.SortSlices(func(a, b string) bool { return a < b }), cmpopts.EquateEmpty()); diff != "" {
+		t.Errorf("secret %s (-want +got):\n%s", name, diff)
 	}
 }
 
+// name returns the fixture's name for a repository id, or the id.
+func (f *fixture) name(id int64) string {
+	for n, i := range f.ids {
+		if i == id {
+			return n
+		}
+	}
+	return fmt.Sprint(id)
+}
+
+// secretResult is a secret in the result output of get and list.
+type secretResult struct {
+	Name         string       `json:"name"`
+	Visibility   string       `json:"visibility"`
+	CreatedAt    time.Time    `json:"created_at"`
+	UpdatedAt    time.Time    `json:"updated_at"`
+	Repositories []repoResult `json:"repositories"`
+}
+
+// repoResult is a repository in a result output.
+type repoResult struct {
+	ID       int64  `json:"id"`
+	Name     string `json:"name"`
+	FullName string `json:"full_name"`
+}
+
+// ignoreDates compares secretResults without their dates, which the fake
+// takes from the wall clock.
+var ignoreDates = cmpopts.IgnoreFields(secretResult{}, "CreatedAt", "UpdatedAt")
+
+// decode decodes the result output of a run.
+func decode[T any](t *testing.T, r result) T {
+	t.Helper()
+	var v T
+	if err := json.Unmarshal([]byte(r.outputs["result"]), &v); err != nil {
+		t.Fatalf("result %s: %v", r.outputs["result"], err)
+	}
+	return v
+}
+
 func TestEveryOperationThroughTheBinary(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 
 	r := f.action(t, map[string]string{"name": "NPM_TOKEN", "value": "v1", "visibility": "selected", "repositories": "web\napi"})
@@ -204,6 +243,7 @@ func TestEveryOperationThroughTheBinary(t *testing.T) {
 	wantExit(t, r, 0)
 	f.wantSecret(t, "NPM_TOKEN", "v2", "selected", "web")
 
+	web := repoResult{ID: f.ids["web"], Name: "web", FullName: "acme/web"}
 	r = f.action(t, map[string]string{"operation": "list-repositories", "name": "NPM_TOKEN"})
 	wantExit(t, r, 0)
 	if want := fmt.Sprintf(`[{"id":%d,"name":"web","full_name":"acme/web"}]`, f.ids["web"]); r.outputs["result"] != want {
@@ -212,15 +252,16 @@ func TestEveryOperationThroughTheBinary(t *testing.T) {
 
 	r = f.action(t, map[string]string{"operation": "get", "name": "NPM_TOKEN"})
 	wantExit(t, r, 0)
-	if !strings.Contains(r.outputs["result"], `"visibility":"selected"`) || !strings.Contains(r.outputs["result"], `"full_name":"acme/web"`) {
-		t.Errorf("get result %s", r.outputs["result"])
+	want := []secretResult{{Name: "NPM_TOKEN", Visibility: "selected", Repositories: []repoResult{web}}}
+	if diff := cmp.Diff(want, decode[[]secretResult](t, r), ignoreDates); diff != "" {
+		t.Errorf("get result (-want +got):\n%s", diff)
 	}
 
 	r = f.action(t, map[string]string{"operation": "list"})
 	wantExit(t, r, 0)
-	var list []map[string]any
-	if err := json.Unmarshal([]byte(r.outputs["result"]), &list); err != nil || len(list) != 1 {
-		t.Errorf("list result %s (%v)", r.outputs["result"], err)
+	want[0].Repositories = nil // list does not read them
+	if diff := cmp.Diff(want, decode[[]secretResult](t, r), ignoreDates); diff != "" {
+		t.Errorf("list result (-want +got):\n%s", diff)
 	}
 
 	r = f.action(t, map[string]string{"operation": "public-key"})
@@ -240,6 +281,7 @@ func TestEveryOperationThroughTheBinary(t *testing.T) {
 }
 
 func TestBinaryDryRunAndBadInputWriteNothing(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	f.srv.AddSecret("KEEP", "v", "all")
 	for name, in := range map[string]map[string]string{
@@ -261,6 +303,7 @@ func TestBinaryDryRunAndBadInputWriteNothing(t *testing.T) {
 }
 
 func TestBinaryCanaryValueNeverLeaks(t *testing.T) {
+	t.Parallel()
 	const canary = "zq-c4n4ry-%0A-::error::boom\nzq-second %25 line\n::set-output name=x::zq-third"
 	f := newFixture(t)
 	f.srv.Inject(fakegithub.Fault{Method: "PUT", Path: "/orgs/acme/codespaces/secrets/B", Status: 422, Body: `{"message":"nope"}`})
@@ -286,6 +329,7 @@ func TestBinaryCanaryValueNeverLeaks(t *testing.T) {
 // token) is no secret to the runner, so the binary masks it before it
 // prints anything, whatever the run does next.
 func TestBinaryMasksTheTokenFirst(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	for name, in := range map[string]map[string]string{
 		"a list":           {"operation": "list"},
@@ -307,6 +351,7 @@ func TestBinaryMasksTheTokenFirst(t *testing.T) {
 }
 
 func TestLocalMode(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	t.Run("reads flags, takes the value from stdin, prints JSON on stdout", func(t *testing.T) {
 		r := f.local(t, "from-stdin\n", "--org", org, "--api-url", f.url, "--name", "LOCAL", "--value", "-", "--visibility", "all")
@@ -368,6 +413,7 @@ const manifestText = `secrets:
 `
 
 func TestSync(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	f.writeManifest(t, manifestText)
 
@@ -442,6 +488,7 @@ func TestSync(t *testing.T) {
 // in upper case, and a manifest may write them in any case; prune must
 // match them up, not delete what the manifest lists.
 func TestPruneKeepsASecretTheManifestNamesInLowerCase(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	f.srv.AddSecret("APP_KEY", "k1", "all")
 	f.srv.AddSecret("NPM_TOKEN", "n1", "selected", f.ids["web"])
@@ -460,6 +507,7 @@ func TestPruneKeepsASecretTheManifestNamesInLowerCase(t *testing.T) {
 }
 
 func TestSyncErrorsWriteNothing(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name     string
 		manifest string
@@ -478,6 +526,7 @@ func TestSyncErrorsWriteNothing(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			f := newFixture(t)
 			f.srv.AddSecret("EXISTING", "v", "all")
 			if tt.manifest != "" {
@@ -536,6 +585,7 @@ func BenchmarkStartToFirstRequest(b *testing.B) {
 // the mocks) must never be linked into the binary, though --demo runs the
 // fake GitHub from it.
 func TestTheBinaryLinksOnlyItsRuntime(t *testing.T) {
+	t.Parallel()
 	out, err := exec.Command("go", "list", "-deps", ".").Output()
 	if err != nil {
 		t.Fatal(err)
@@ -559,6 +609,7 @@ func TestTheBinaryLinksOnlyItsRuntime(t *testing.T) {
 // binary fetches the new key, seals again and succeeds. (The faults that
 // need waits run through the same Main in internal/app, with a fake clock.)
 func TestBinaryRefetchesAKeyRotatedMidRun(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	f.srv.Inject(fakegithub.Fault{Method: "PUT", Path: "/orgs/acme/codespaces/secrets/ROTATED", Before: f.srv.RotateKey, PassThrough: true})
 	r := f.action(t, map[string]string{"name": "ROTATED", "value": "v"})
@@ -575,6 +626,7 @@ func TestBinaryRefetchesAKeyRotatedMidRun(t *testing.T) {
 // exact waits of every case, are tested through the same Main in
 // internal/app with a fake clock.
 func TestBinarySurvivesShortFaults(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name     string
 		fault    fakegithub.Fault
@@ -613,6 +665,7 @@ func TestBinarySurvivesShortFaults(t *testing.T) {
 // says `visibility: selected` and no `repositories` key keeps the secret's
 // list, as rotation does; only `repositories: []` empties it.
 func TestSyncSelectedWithoutRepositoriesKeepsTheList(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	f.srv.AddSecret("NPM_TOKEN", "n1", "selected", f.ids["web"], f.ids["api"])
 	f.writeManifest(t, "secrets:\n  NPM_TOKEN:\n    visibility: selected\n")
@@ -636,6 +689,7 @@ func TestSyncSelectedWithoutRepositoriesKeepsTheList(t *testing.T) {
 // values, and changes a value and a list together: one PUT each, and only
 // the secret given a value gets one.
 func TestSyncScopeTransitions(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	f.srv.AddSecret("SEL", "v", "selected", f.ids["web"], f.ids["api"])
 	f.srv.AddSecret("ALL", "v", "all")

@@ -27,6 +27,7 @@ func loadSpec(t *testing.T) *openapi3.T {
 }
 
 func TestSpecIsValidOpenAPI30(t *testing.T) {
+	t.Parallel()
 	doc := loadSpec(t)
 	if !strings.HasPrefix(doc.OpenAPI, "3.0.") {
 		t.Errorf("openapi = %q, want 3.0.x", doc.OpenAPI)
@@ -39,6 +40,7 @@ func TestSpecIsValidOpenAPI30(t *testing.T) {
 // TestSpecHasExactlyTheTenOperations pins the operations to GitHub's
 // published operationIds, methods and paths.
 func TestSpecHasExactlyTheTenOperations(t *testing.T) {
+	t.Parallel()
 	want := []string{
 		"DELETE /orgs/{org}/codespaces/secrets/{secret_name} codespaces/delete-org-secret",
 		"DELETE /orgs/{org}/codespaces/secrets/{secret_name}/repositories/{repository_id} codespaces/remove-selected-repo-from-org-secret",
@@ -65,6 +67,7 @@ func TestSpecHasExactlyTheTenOperations(t *testing.T) {
 }
 
 func TestSpecStatusCodesMatchGitHubsDocumentation(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		operationID string
 		codes       string
@@ -100,6 +103,7 @@ func TestSpecStatusCodesMatchGitHubsDocumentation(t *testing.T) {
 }
 
 func TestSpecParametersAndBodiesFollowGitHub(t *testing.T) {
+	t.Parallel()
 	doc := loadSpec(t)
 	ops := operations(doc)
 
@@ -174,6 +178,7 @@ func TestSpecParametersAndBodiesFollowGitHub(t *testing.T) {
 // TestGeneratedCodeIsUpToDate regenerates the client into a temporary file and
 // compares it byte for byte with the committed ../gen/client.gen.go.
 func TestGeneratedCodeIsUpToDate(t *testing.T) {
+	t.Parallel()
 	cfg, err := os.ReadFile("oapi-codegen.yaml")
 	if err != nil {
 		t.Fatal(err)

@@ -1,24 +1,26 @@
 package app
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/fakegithub"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/inputs"
 )
 
 func TestSetCreatesANewSecretAsPrivate(t *testing.T) {
+	t.Parallel()
 	srv, _ := newServer(t)
 	r := runAction(t, srv, map[string]string{"name": "npm_token", "value": "s3cret"})
 	wantCode(t, r, ExitOK)
 	wantSecret(t, srv, "NPM_TOKEN", "s3cret", "private")
-	got := changes(t, r)
-	if len(got) != 1 || got[0]["name"] != "NPM_TOKEN" || got[0]["action"] != "create" || got[0]["visibility"] != "private" {
-		t.Errorf("result = %v", got)
+	want := []change{{Name: "NPM_TOKEN", Action: "create", Visibility: "private", Repositories: []string{}}}
+	if diff := cmp.Diff(want, changes(t, r)); diff != "" {
+		t.Errorf("result (-want +got):\n%s", diff)
 	}
 	if r.outputs["changed"] != "true" {
 		t.Errorf("changed = %q", r.outputs["changed"])
@@ -33,6 +35,7 @@ func TestSetCreatesANewSecretAsPrivate(t *testing.T) {
 }
 
 func TestRotationNeverChangesScope(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name       string
 		visibility string
@@ -45,6 +48,7 @@ func TestRotationNeverChangesScope(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			srv, ids := newServer(t)
 			var want []int64
 			for _, n := range tt.repos {
@@ -56,14 +60,16 @@ func TestRotationNeverChangesScope(t *testing.T) {
 			r := runAction(t, srv, map[string]string{"name": "DB_PASSWORD", "value": "new"})
 			wantCode(t, r, ExitOK)
 			wantSecret(t, srv, "DB_PASSWORD", "new", tt.visibility, want...)
-			if got := changes(t, r); got[0]["action"] != "update" || got[0]["visibility"] != tt.visibility {
-				t.Errorf("result = %v", got)
+			got := changes(t, r)
+			if diff := cmp.Diff([]string{"update"}, actions(got)); diff != "" || got[0].Visibility != tt.visibility {
+				t.Errorf("result %+v, want one update keeping visibility %s (-want +got actions):\n%s", got, tt.visibility, diff)
 			}
 		})
 	}
 }
 
 func TestSetWithSelectedRepositoriesResolvesEachNameOnce(t *testing.T) {
+	t.Parallel()
 	srv, ids := newServer(t)
 	r := runAction(t, srv, map[string]string{
 		"secrets":      "A=1\nB=2",
@@ -85,6 +91,7 @@ func TestSetWithSelectedRepositoriesResolvesEachNameOnce(t *testing.T) {
 }
 
 func TestChangingScopeOnlyWhenAsked(t *testing.T) {
+	t.Parallel()
 	srv, ids := newServer(t)
 	srv.AddSecret("TOKEN", "old", "selected", ids["web"])
 	r := runAction(t, srv, map[string]string{"name": "TOKEN", "value": "new", "visibility": "all"})
@@ -93,6 +100,7 @@ func TestChangingScopeOnlyWhenAsked(t *testing.T) {
 }
 
 func TestRepositoriesOnAnExistingSelectedSecretWithoutVisibility(t *testing.T) {
+	t.Parallel()
 	srv, ids := newServer(t)
 	srv.AddSecret("TOKEN", "old", "selected", ids["web"])
 	r := runAction(t, srv, map[string]string{"name": "TOKEN", "value": "new", "repositories": "api"})
@@ -101,6 +109,7 @@ func TestRepositoriesOnAnExistingSelectedSecretWithoutVisibility(t *testing.T) {
 }
 
 func TestBadInputMakesZeroRequests(t *testing.T) {
+	t.Parallel()
 	big := strings.Repeat("x", 48*1024+1)
 	tests := []struct {
 		name   string
@@ -121,6 +130,7 @@ func TestBadInputMakesZeroRequests(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			srv, _ := newServer(t)
 			r := runAction(t, srv, tt.in)
 			wantCode(t, r, ExitUsage)
@@ -135,6 +145,7 @@ func TestBadInputMakesZeroRequests(t *testing.T) {
 }
 
 func TestARepositoryThatDoesNotExistStopsBeforeAnyWrite(t *testing.T) {
+	t.Parallel()
 	srv, _ := newServer(t)
 	r := runAction(t, srv, map[string]string{"secrets": "A=1\nB=2", "visibility": "selected", "repositories": "web,nope,ghost"})
 	wantCode(t, r, ExitUsage)
@@ -210,6 +221,7 @@ func TestARepositoryIDThatIsNotPositiveStopsTheRunWhenRead(t *testing.T) {
 }
 
 func TestDryRunSendsNoWrite(t *testing.T) {
+	t.Parallel()
 	srv, ids := newServer(t)
 	srv.AddSecret("OLD", "v", "selected", ids["web"])
 	for _, in := range []map[string]string{
@@ -234,6 +246,7 @@ func TestDryRunSendsNoWrite(t *testing.T) {
 }
 
 func TestDeleteIsIdempotent(t *testing.T) {
+	t.Parallel()
 	srv, _ := newServer(t)
 	srv.AddSecret("GONE", "v", "all")
 	r := runAction(t, srv, map[string]string{"operation": "delete", "name": "gone\nNEVER"})
@@ -241,9 +254,8 @@ func TestDeleteIsIdempotent(t *testing.T) {
 	if _, ok := srv.Secret("GONE"); ok {
 		t.Error("GONE still exists")
 	}
-	got := changes(t, r)
-	if got[0]["action"] != "delete" || got[1]["action"] != "unchanged" {
-		t.Errorf("result = %v", got)
+	if diff := cmp.Diff([]string{"delete", "unchanged"}, actions(changes(t, r))); diff != "" {
+		t.Errorf("result actions (-want +got):\n%s", diff)
 	}
 	if r.writes != 1 {
 		t.Errorf("%d writes, want 1", r.writes)
@@ -256,6 +268,7 @@ func TestDeleteIsIdempotent(t *testing.T) {
 }
 
 func TestReadOperations(t *testing.T) {
+	t.Parallel()
 	srv, ids := newServer(t)
 	srv.AddSecret("A", "1", "all")
 	srv.AddSecret("B", "2", "selected", ids["web"], ids["api"])
@@ -263,12 +276,14 @@ func TestReadOperations(t *testing.T) {
 	t.Run("list gives names, visibility and dates", func(t *testing.T) {
 		r := runAction(t, srv, map[string]string{"operation": "list"})
 		wantCode(t, r, ExitOK)
-		var got []map[string]any
-		if err := json.Unmarshal([]byte(r.outputs["result"]), &got); err != nil {
-			t.Fatal(err)
+		got := secrets(t, r)
+		if diff := cmp.Diff([]secretResult{{Name: "A", Visibility: "all"}, {Name: "B", Visibility: "selected"}}, got, ignoreDates); diff != "" {
+			t.Errorf("result (-want +got):\n%s", diff)
 		}
-		if len(got) != 2 || got[0]["name"] != "A" || got[1]["visibility"] != "selected" || got[0]["created_at"] == nil || got[0]["updated_at"] == nil {
-			t.Errorf("result = %v", got)
+		for _, s := range got {
+			if s.CreatedAt.IsZero() || s.UpdatedAt.IsZero() {
+				t.Errorf("%s: created_at %v, updated_at %v, want both", s.Name, s.CreatedAt, s.UpdatedAt)
+			}
 		}
 		if r.writes != 0 || r.outputs["changed"] != "false" {
 			t.Errorf("writes=%d changed=%s", r.writes, r.outputs["changed"])
@@ -277,18 +292,10 @@ func TestReadOperations(t *testing.T) {
 	t.Run("get adds the repositories of a selected secret", func(t *testing.T) {
 		r := runAction(t, srv, map[string]string{"operation": "get", "name": "a,b"})
 		wantCode(t, r, ExitOK)
-		var got []struct {
-			Name         string
-			Repositories []struct {
-				ID       int64  `json:"id"`
-				FullName string `json:"full_name"`
-			}
-		}
-		if err := json.Unmarshal([]byte(r.outputs["result"]), &got); err != nil {
-			t.Fatal(err)
-		}
-		if len(got) != 2 || len(got[0].Repositories) != 0 || len(got[1].Repositories) != 2 || got[1].Repositories[0].FullName != "acme/api" {
-			t.Errorf("result = %+v", got)
+		want := []secretResult{{Name: "A", Visibility: "all"}, {Name: "B", Visibility: "selected", Repositories: &[]repoResult{
+			{ID: ids["api"], Name: "api", FullName: "acme/api"}, {ID: ids["web"], Name: "web", FullName: "acme/web"}}}}
+		if diff := cmp.Diff(want, secrets(t, r), ignoreDates); diff != "" {
+			t.Errorf("result (-want +got):\n%s", diff)
 		}
 	})
 	t.Run("public-key sets key-id and key", func(t *testing.T) {
@@ -324,6 +331,7 @@ func TestReadOperations(t *testing.T) {
 }
 
 func TestRepositoryOperationsWriteOnlyWhatChanges(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name      string
 		op        string
@@ -338,6 +346,7 @@ func TestRepositoryOperationsWriteOnlyWhatChanges(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			srv, ids := newServer(t)
 			srv.AddSecret("S", "v", "selected", ids["web"], ids["api"])
 			r := runAction(t, srv, map[string]string{"operation": tt.op, "name": "S", "repositories": tt.repos})
@@ -358,6 +367,7 @@ func TestRepositoryOperationsWriteOnlyWhatChanges(t *testing.T) {
 }
 
 func TestRepositoryOperationsOnASecretThatIsNotSelected(t *testing.T) {
+	t.Parallel()
 	srv, _ := newServer(t)
 	srv.AddSecret("S", "v", "all")
 	r := runAction(t, srv, map[string]string{"operation": "add-repositories", "name": "S", "repositories": "web"})
@@ -368,6 +378,7 @@ func TestRepositoryOperationsOnASecretThatIsNotSelected(t *testing.T) {
 }
 
 func TestErrorsSayWhatToDo(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		opts []fakegithub.Option
@@ -381,6 +392,7 @@ func TestErrorsSayWhatToDo(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			srv, _ := newServer(t, tt.opts...)
 			r := runAction(t, srv, tt.in)
 			wantCode(t, r, ExitFailed)
@@ -395,6 +407,7 @@ func TestErrorsSayWhatToDo(t *testing.T) {
 }
 
 func TestAFailedWriteDoesNotStopTheOthers(t *testing.T) {
+	t.Parallel()
 	srv, _ := newServer(t)
 	srv.Inject(fakegithub.Fault{Method: http.MethodPut, Path: "/orgs/acme/codespaces/secrets/B", Status: http.StatusUnprocessableEntity, Body: `{"message":"Validation Failed","documentation_url":"https://docs.github.com/rest"}`})
 	r := runAction(t, srv, map[string]string{"secrets": "A=1\nB=2\nC=3"})
@@ -404,9 +417,8 @@ func TestAFailedWriteDoesNotStopTheOthers(t *testing.T) {
 	if _, ok := srv.Secret("B"); ok {
 		t.Error("B was written")
 	}
-	got := changes(t, r)
-	if got[1]["error"] == nil || got[0]["error"] != nil || got[2]["error"] != nil {
-		t.Errorf("result = %v", got)
+	if diff := cmp.Diff([]bool{false, true, false}, failed(changes(t, r))); diff != "" {
+		t.Errorf("which changes failed (-want +got):\n%s", diff)
 	}
 	if !strings.Contains(r.stdout, "::error::") || !strings.Contains(r.stdout, "secret B") || !strings.Contains(r.summary, "failed") {
 		t.Errorf("the failure is not reported:\n%s\n%s", r.stdout, r.summary)
@@ -414,6 +426,7 @@ func TestAFailedWriteDoesNotStopTheOthers(t *testing.T) {
 }
 
 func TestAKeyRotatedBeforeThePutIsFetchedAgain(t *testing.T) {
+	t.Parallel()
 	srv, _ := newServer(t)
 	srv.Inject(fakegithub.Fault{Method: http.MethodPut, Path: "/orgs/acme/codespaces/secrets/A", Before: srv.RotateKey, PassThrough: true})
 	r := runAction(t, srv, map[string]string{"name": "A", "value": "v"})
@@ -427,6 +440,7 @@ func TestAKeyRotatedBeforeThePutIsFetchedAgain(t *testing.T) {
 // TestValuesNeverLeak runs success and failure paths with a distinctive
 // multi-line value and checks that it shows nowhere but in mask commands.
 func TestValuesNeverLeak(t *testing.T) {
+	t.Parallel()
 	const canary = "c4n4ry-%25-::warning::x\nsecond-line-c4n4ry %s\n::add-mask::th1rd-c4n4ry"
 	lines := []string{"c4n4ry-%25", "second-line-c4n4ry", "th1rd-c4n4ry"}
 	tests := []struct {
@@ -444,6 +458,7 @@ func TestValuesNeverLeak(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			srv, _ := newServer(t)
 			if tt.fault != nil {
 				srv.Inject(*tt.fault)

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/fakeclock"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/fakegithub"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/fakegithub/fakegithubtest"
@@ -95,8 +97,8 @@ func TestAChangeBeforeAFailedPUTSurvivesItsRetry(t *testing.T) {
 	r := runAction(t, srv, in)
 	wantCode(t, r, ExitOK)
 	wantSecret(t, srv, "S3", "new-3", "selected", ids["web"], ids["api"], ids["docs"])
-	if got := changes(t, r)[2]["repositories"]; fmt.Sprint(got) != "[acme/api acme/docs acme/web]" {
-		t.Errorf("the result says S3 kept %v, want the repositories the retry sent", got)
+	if diff := cmp.Diff([]string{"acme/api", "acme/docs", "acme/web"}, changes(t, r)[2].Repositories); diff != "" {
+		t.Errorf("the result's repositories of S3, which must be those the retry sent (-want +got):\n%s", diff)
 	}
 }
 
@@ -310,8 +312,8 @@ func TestADryRunShowsTheKeptListsAsTheyAreNow(t *testing.T) {
 	if r.writes != 0 || r.reads != 2 {
 		t.Errorf("%d writes and %d reads, want none and 2 (the secrets, SEL's list)", r.writes, r.reads)
 	}
-	if got := changes(t, r)[0]["repositories"]; fmt.Sprint(got) != "[acme/api acme/web]" {
-		t.Errorf("the dry run shows SEL's repositories as %v", got)
+	if diff := cmp.Diff([]string{"acme/api", "acme/web"}, changes(t, r)[0].Repositories); diff != "" {
+		t.Errorf("the dry run's repositories of SEL (-want +got):\n%s", diff)
 	}
 	if !strings.Contains(r.stdout, "plan: update SEL (visibility selected), repositories: acme/api, acme/web") {
 		t.Errorf("the plan does not show the list:\n%s", r.stdout)
@@ -326,7 +328,7 @@ func TestThePlanSaysAKeptListIsReadAtTheWrite(t *testing.T) {
 	if !strings.Contains(r.stdout, "plan: update SEL (visibility selected), repositories kept: read again just before the write") {
 		t.Errorf("the plan does not say the list is kept:\n%s", r.stdout)
 	}
-	if got := changes(t, r)[0]["repositories"]; fmt.Sprint(got) != "[acme/web]" || !strings.Contains(r.summary, "`acme/web`") {
+	if got := changes(t, r)[0].Repositories; !slices.Equal(got, []string{"acme/web"}) || !strings.Contains(r.summary, "`acme/web`") {
 		t.Errorf("the result (%v) and the summary do not list the repositories sent:\n%s", got, r.summary)
 	}
 }

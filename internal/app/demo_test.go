@@ -14,6 +14,7 @@ import (
 // The demo is a tour, not a test, but a newcomer's first run must work:
 // every step behaves as it says, and no value or token shows.
 func TestTheDemoRunsEveryStepAndShowsNoValue(t *testing.T) {
+	t.Parallel()
 	var out bytes.Buffer
 	getenv := func(k string) string {
 		if k != "GITHUB_ACTIONS" { // the one variable Main reads before it sees --demo

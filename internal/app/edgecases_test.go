@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/fakegithub"
 )
 
@@ -57,6 +59,7 @@ func TestTheTokenIsMaskedBeforeAnythingElse(t *testing.T) {
 }
 
 func TestEveryValueAndEveryLineIsMaskedBeforeAnythingElse(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name  string
 		in    map[string]string
@@ -70,6 +73,7 @@ func TestEveryValueAndEveryLineIsMaskedBeforeAnythingElse(t *testing.T) {
 	unescape := strings.NewReplacer("%0A", "\n", "%0D", "\r", "%25", "%")
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			srv, _ := newServer(t)
 			r := runAction(t, srv, tt.in)
 			masked := map[string]bool{}
@@ -90,23 +94,29 @@ func TestEveryValueAndEveryLineIsMaskedBeforeAnythingElse(t *testing.T) {
 }
 
 func TestRepositoriesGivenByIDAreNamedInTheResult(t *testing.T) {
+	t.Parallel()
 	for _, op := range []string{"add-repositories", "remove-repositories"} {
 		t.Run(op, func(t *testing.T) {
+			t.Parallel()
 			srv, ids := newServer(t)
 			srv.AddSecret("S", "v", "selected", ids["web"])
 			r := runAction(t, srv, map[string]string{"operation": op, "name": "S", "repositories": fmt.Sprint(ids["api"])})
 			wantCode(t, r, ExitOK)
-			got := changes(t, r)
-			if len(got) != 1 || fmt.Sprint(got[0]["repositories"]) == "[]" || strings.Contains(r.outputs["result"], `""`) {
-				t.Errorf("result = %s, want the repository named", r.outputs["result"])
+			// No look-up is spent on a name: the id names the repository.
+			action := map[string]string{"add-repositories": "add-repository", "remove-repositories": "unchanged"}[op] // api is not in S's list
+			want := []change{{Name: "S", Action: action, Visibility: "selected", Repositories: []string{fmt.Sprint(ids["api"])}}}
+			if diff := cmp.Diff(want, changes(t, r)); diff != "" {
+				t.Errorf("result, which must name the repository (-want +got):\n%s", diff)
 			}
 		})
 	}
 }
 
 func TestARepositoryGivenByNameAndByIDIsWrittenOnce(t *testing.T) {
+	t.Parallel()
 	for _, op := range []string{"add-repositories", "remove-repositories", "set-repositories"} {
 		t.Run(op, func(t *testing.T) {
+			t.Parallel()
 			srv, ids := newServer(t)
 			start := []int64{ids["web"]}
 			if op == "remove-repositories" {
@@ -126,24 +136,21 @@ func TestARepositoryGivenByNameAndByIDIsWrittenOnce(t *testing.T) {
 }
 
 func TestGetListsTheRepositoriesOfASelectedSecretEvenWhenThereAreNone(t *testing.T) {
+	t.Parallel()
 	srv, _ := newServer(t)
 	srv.AddSecret("S", "v", "selected")
 	srv.AddSecret("P", "v", "private")
 	r := runAction(t, srv, map[string]string{"operation": "get", "name": "S,P"})
 	wantCode(t, r, ExitOK)
-	var got []map[string]any
-	if err := json.Unmarshal([]byte(r.outputs["result"]), &got); err != nil {
-		t.Fatal(err)
-	}
-	if repos, ok := got[0]["repositories"].([]any); !ok || len(repos) != 0 {
-		t.Errorf("a selected secret with no repositories: repositories = %#v, want []", got[0]["repositories"])
-	}
-	if _, ok := got[1]["repositories"]; ok {
-		t.Errorf("a private secret lists repositories: %v", got[1])
+	got := secrets(t, r)
+	want := []secretResult{{Name: "S", Visibility: "selected", Repositories: &[]repoResult{}}, {Name: "P", Visibility: "private"}}
+	if diff := cmp.Diff(want, got, ignoreDates); diff != "" {
+		t.Errorf("result: [] for a selected secret with no repositories, nothing for a private one (-want +got):\n%s", diff)
 	}
 }
 
 func TestAFailedDeleteDoesNotStopTheOtherDeletes(t *testing.T) {
+	t.Parallel()
 	srv, _ := newServer(t)
 	for _, n := range []string{"A", "B", "C"} {
 		srv.AddSecret(n, "v", "all")
@@ -162,6 +169,7 @@ func TestAFailedDeleteDoesNotStopTheOtherDeletes(t *testing.T) {
 }
 
 func TestAWhitespaceOnlyValueIsAnError(t *testing.T) {
+	t.Parallel()
 	// `value: |` around an unset secret gives "\n".
 	for _, v := range []string{"\n", " ", "\r\n"} {
 		srv, _ := newServer(t)
@@ -211,6 +219,7 @@ func echoPastTheCut(body []byte, _ string) (string, string) {
 }
 
 func TestAnEncryptedValueThatGitHubRepeatsNeverShows(t *testing.T) {
+	t.Parallel()
 	srv, _ := newServer(t)
 	var sent []string
 	r := runAction(t, srv, map[string]string{"name": "A", "value": "v"}, WithHTTPClient(&http.Client{Transport: echoingPut{next: http.DefaultTransport, sent: &sent, answer: echoInJSON}}))
@@ -231,7 +240,9 @@ func TestAnEncryptedValueThatGitHubRepeatsNeverShows(t *testing.T) {
 }
 
 func TestConflictAndMissingPermissionMessages(t *testing.T) {
+	t.Parallel()
 	t.Run("a 409 says to make the secret selected first", func(t *testing.T) {
+		t.Parallel()
 		srv, ids := newServer(t)
 		srv.AddSecret("S", "v", "selected", ids["web"])
 		srv.Inject(fakegithub.Fault{Method: http.MethodPut, Path: "/orgs/acme/codespaces/secrets/S/repositories/*", Status: http.StatusConflict, Body: `{"message":"Conflict"}`})
@@ -242,6 +253,7 @@ func TestConflictAndMissingPermissionMessages(t *testing.T) {
 		}
 	})
 	t.Run("a 404 on the organization explains GitHub's 404 for a missing permission", func(t *testing.T) {
+		t.Parallel()
 		srv, _ := newServer(t, fakegithub.WithPermission(fakegithub.NoAccess404))
 		r := runAction(t, srv, map[string]string{"operation": "list"})
 		wantCode(t, r, ExitFailed)
@@ -254,6 +266,7 @@ func TestConflictAndMissingPermissionMessages(t *testing.T) {
 }
 
 func TestSetWithSelectedAndNoRepositoriesKeepsTheList(t *testing.T) {
+	t.Parallel()
 	srv, ids := newServer(t)
 	srv.AddSecret("S", "old", "selected", ids["web"], ids["api"])
 	r := runAction(t, srv, map[string]string{"name": "S", "value": "new", "visibility": "selected"})
@@ -262,6 +275,7 @@ func TestSetWithSelectedAndNoRepositoriesKeepsTheList(t *testing.T) {
 }
 
 func TestARunThatFailsBeforeAnyChangeStillWritesASummary(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		opts []fakegithub.Option
@@ -277,6 +291,7 @@ func TestARunThatFailsBeforeAnyChangeStillWritesASummary(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			srv, _ := newServer(t, tt.opts...)
 			r := runAction(t, srv, tt.in)
 			if r.code == ExitOK || r.writes != 0 {
@@ -292,13 +307,13 @@ func TestARunThatFailsBeforeAnyChangeStillWritesASummary(t *testing.T) {
 }
 
 func TestGetOfAMissingSecretStillReportsTheOthers(t *testing.T) {
+	t.Parallel()
 	srv, _ := newServer(t)
 	srv.AddSecret("A", "v", "all")
 	r := runAction(t, srv, map[string]string{"operation": "get", "name": "A,MISSING"})
 	wantCode(t, r, ExitFailed)
-	var got []map[string]any
-	if err := json.Unmarshal([]byte(r.outputs["result"]), &got); err != nil || len(got) != 1 || got[0]["name"] != "A" {
-		t.Errorf("result = %s (%v), want A alone", r.outputs["result"], err)
+	if diff := cmp.Diff([]secretResult{{Name: "A", Visibility: "all"}}, secrets(t, r), ignoreDates); diff != "" {
+		t.Errorf("result, A alone (-want +got):\n%s", diff)
 	}
 	if !strings.Contains(r.stdout, "::error::") || !strings.Contains(r.stdout, "MISSING") {
 		t.Errorf("the missing secret is not reported:\n%s", r.stdout)
@@ -309,6 +324,7 @@ func TestGetOfAMissingSecretStillReportsTheOthers(t *testing.T) {
 }
 
 func TestTheSecretLimitIsCheckedBeforeTheFirstWrite(t *testing.T) {
+	t.Parallel()
 	srv, _ := newServer(t)
 	for i := range 99 {
 		srv.AddSecret(fmt.Sprintf("S_%03d", i), "v", "all")
@@ -321,6 +337,7 @@ func TestTheSecretLimitIsCheckedBeforeTheFirstWrite(t *testing.T) {
 }
 
 func TestSetWithANewListDoesNotReadTheOldOne(t *testing.T) {
+	t.Parallel()
 	srv, ids := newServer(t)
 	srv.AddSecret("NPM_TOKEN", "old", "selected", ids["web"])
 	r := runAction(t, srv, map[string]string{"name": "NPM_TOKEN", "value": "new", "repositories": "api"})
@@ -332,6 +349,7 @@ func TestSetWithANewListDoesNotReadTheOldOne(t *testing.T) {
 }
 
 func TestGetOfSeveralSecretsReadsOneList(t *testing.T) {
+	t.Parallel()
 	srv, ids := newServer(t)
 	srv.AddSecret("A", "v", "all")
 	srv.AddSecret("B", "v", "private")
@@ -341,12 +359,13 @@ func TestGetOfSeveralSecretsReadsOneList(t *testing.T) {
 	if r.reads != 2 {
 		t.Errorf("%d reads, want 2 (the list of secrets, and C's repositories)", r.reads)
 	}
-	if n := len(changes(t, r)); n != 3 {
+	if n := len(secrets(t, r)); n != 3 {
 		t.Errorf("%d secrets in the result, want 3: %s", n, r.outputs["result"])
 	}
 }
 
 func TestAValueFromStdinLosesOneLineEndingOnly(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{
 		"v\n": "v", "v\r\n": "v", "v\n\n": "v\n", "v\r": "v\r", "v": "v", "\n": "", " v \n": " v ",
 	} {
@@ -357,6 +376,7 @@ func TestAValueFromStdinLosesOneLineEndingOnly(t *testing.T) {
 }
 
 func TestNoPartOfAnEncryptedValueShowsWhenGitHubsAnswerIsCutShort(t *testing.T) {
+	t.Parallel()
 	srv, _ := newServer(t)
 	var sent []string
 	r := runAction(t, srv, map[string]string{"name": "A", "value": "a value of some length"}, WithHTTPClient(&http.Client{Transport: echoingPut{next: http.DefaultTransport, sent: &sent, answer: echoPastTheCut}}))
@@ -384,6 +404,7 @@ func writeManifest(t *testing.T, text string) string {
 }
 
 func TestSyncSendsARepositoryGivenByNameAndByIDOnce(t *testing.T) {
+	t.Parallel()
 	srv, ids := newServer(t)
 	srv.AddSecret("S", "v", "selected", ids["api"])
 	srv.AddSecret("T", "v", "selected", ids["web"]) // so a list read anyway holds acme/web
@@ -401,6 +422,7 @@ func TestSyncSendsARepositoryGivenByNameAndByIDOnce(t *testing.T) {
 }
 
 func TestSyncMatchesRepositoryNamesInTheListsIgnoringCase(t *testing.T) {
+	t.Parallel()
 	srv, ids := newServer(t)
 	srv.AddSecret("S", "v", "selected", ids["web"])
 	m := "secrets:\n  S:\n    visibility: selected\n    repositories: [WEB, Acme/Web]\n"

@@ -104,7 +104,7 @@ func TestExportWritesAManifestThatSyncLeavesAsItIs(t *testing.T) {
 			t.Errorf("prune %s: %d writes, changed=%s\n%s", prune, r.writes, r.outputs["changed"], r.stdout)
 		}
 		for _, c := range changes(t, r) {
-			if c["action"] != "unchanged" {
+			if c.Action != "unchanged" {
 				t.Errorf("prune %s: sync plans %v", prune, c)
 			}
 		}

@@ -4,16 +4,20 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/fakeclock"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/fakegithub"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/fakegithub/fakegithubtest"
-	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/inputs"
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/inputs/inputstest"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/report/reporttest"
 )
 
@@ -28,17 +32,18 @@ func newFakeClock() *fakeclock.Clock {
 	return fakeclock.New(time.Date(2026, 11, 23, 3, 0, 0, 0, time.UTC))
 }
 
-// zeroRand is a deterministic random source.
-type zeroRand struct{}
+// sevens is a deterministic random source: every byte it gives is 7, so
+// the ephemeral keys of sealed boxes are the same from run to run.
+type sevens struct{}
 
-func (zeroRand) Read(p []byte) (int, error) {
+func (sevens) Read(p []byte) (int, error) {
 	for i := range p {
 		p[i] = 7
 	}
 	return len(p), nil
 }
 
-// run is what one run of the action left behind.
+// actionRun is what one run of the action left behind.
 type actionRun struct {
 	code    int
 	stdout  string
@@ -62,52 +67,38 @@ func newServer(t *testing.T, opts ...fakegithub.Option) (*fakegithub.Server, map
 	return srv, ids
 }
 
-// runAction runs Main as the Actions runner would: INPUT_* variables (upper
-// case, hyphens kept), GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files. Any other
-// variable it reads fails the test.
-func runAction(t *testing.T, srv *fakegithub.Server, in map[string]string, opts ...Option) actionRun {
+// runAction runs Main as the Actions runner would: the INPUT_* variables
+// of inputstest.ActionEnv (the token, org and api-url of srv, then in),
+// GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files. Any other variable it reads,
+// and any output action.yml does not declare, fails the test.
+func runAction(t testing.TB, srv *fakegithub.Server, in map[string]string, opts ...Option) actionRun {
 	t.Helper()
 	dir := t.TempDir()
 	outFile, sumFile := filepath.Join(dir, "output"), filepath.Join(dir, "summary")
-	env := map[string]string{
-		"GITHUB_ACTIONS":      "true",
-		"GITHUB_OUTPUT":       outFile,
-		"GITHUB_STEP_SUMMARY": sumFile,
-		"INPUT_TOKEN":         testToken,
-		"INPUT_ORG":           testOrg,
-		"INPUT_API-URL":       srv.URL(),
-		"INPUT_OPERATION":     "set",
-		"INPUT_DRY-RUN":       "false",
-		"INPUT_ALLOW-EMPTY":   "false",
-		"INPUT_PRUNE":         "false",
-		"INPUT_MANIFEST":      ".github/codespaces-secrets.yml",
-	}
-	for k, v := range in {
-		env["INPUT_"+strings.ToUpper(k)] = v
-	}
+	with := map[string]string{"token": testToken, "org": testOrg, "api-url": srv.URL()}
+	maps.Copy(with, in)
+	env := inputstest.ActionEnv(t, with)
+	env["GITHUB_ACTIONS"], env["GITHUB_OUTPUT"], env["GITHUB_STEP_SUMMARY"] = "true", outFile, sumFile
 	getenv := func(k string) string {
 		if v, ok := env[k]; ok {
 			return v
 		}
 		if strings.HasPrefix(k, "INPUT_") {
-			for _, in := range inputs.Inputs {
-				if inputs.EnvName(in.Name) == k {
-					return "" // a declared input the workflow did not set
-				}
+			if !inputstest.DeclaredVar(k) {
+				t.Errorf("the action read %s, which action.yml does not declare", k)
 			}
-			t.Errorf("the action read %s, which action.yml does not declare", k)
-			return ""
+			return "" // a declared input the workflow did not set
 		}
 		t.Errorf("the action read an unexpected environment variable %q", k)
 		return ""
 	}
 	var stdout, stderr bytes.Buffer
 	writes, reads := srv.Writes(), srv.Count("GET")
-	opts = append([]Option{WithClock(newFakeClock()), WithRand(zeroRand{})}, opts...)
+	opts = append([]Option{WithClock(newFakeClock()), WithRand(sevens{})}, opts...)
 	code := Main(context.Background(), []string{"codespaces-org-secrets"}, getenv, strings.NewReader(""), &stdout, &stderr, opts...)
-	r := actionRun{code: code, stdout: stdout.String(), stderr: stderr.String(), outputs: readOutputs(t, outFile), writes: srv.Writes() - writes, reads: srv.Count("GET") - reads}
+	r := actionRun{code: code, stdout: stdout.String(), stderr: stderr.String(), outputs: reporttest.ReadOutputs(t, outFile), writes: srv.Writes() - writes, reads: srv.Count("GET") - reads}
 	for name := range r.outputs {
-		if !declaredOutput(name) {
+		if !inputstest.DeclaredOutput(name) {
 			t.Errorf("the action wrote output %q, which action.yml does not declare", name)
 		}
 	}
@@ -117,22 +108,72 @@ func runAction(t *testing.T, srv *fakegithub.Server, in map[string]string, opts 
 	return r
 }
 
-// readOutputs reads the GITHUB_OUTPUT file a run wrote, if any.
-func readOutputs(t *testing.T, path string) map[string]string {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil && !os.IsNotExist(err) {
-		t.Fatal(err)
-	}
-	return reporttest.ParseOutputs(b)
+// change is one entry of the result output of a write operation, as a
+// workflow reads it.
+type change struct {
+	Name         string   `json:"name"`
+	Action       string   `json:"action"`
+	Visibility   string   `json:"visibility"`
+	Repositories []string `json:"repositories"`
+	Error        string   `json:"error,omitempty"`
 }
 
 // changes decodes the result output of a write operation.
-func changes(t *testing.T, r actionRun) []map[string]any {
+func changes(t *testing.T, r actionRun) []change {
 	t.Helper()
-	var out []map[string]any
-	if err := json.Unmarshal([]byte(r.outputs["result"]), &out); err != nil {
-		t.Fatalf("result is not a JSON array: %v\n%s\nstdout:\n%s", err, r.outputs["result"], r.stdout)
+	return decodeResult[[]change](t, r)
+}
+
+// secrets decodes the result output of list and get.
+func secrets(t *testing.T, r actionRun) []secretResult {
+	t.Helper()
+	return decodeResult[[]secretResult](t, r)
+}
+
+// decodeResult decodes the result output of a run as a T.
+func decodeResult[T any](t *testing.T, r actionRun) T {
+	t.Helper()
+	var v T
+	if err := json.Unmarshal([]byte(r.outputs["result"]), &v); err != nil {
+		t.Fatalf("result is not a JSON %T: %v\n%s\nstdout:\n%s", v, err, r.outputs["result"], r.stdout)
+	}
+	return v
+}
+
+// actions returns the action of each change.
+func actions(cs []change) []string {
+	out := make([]string, len(cs))
+	for i, c := range cs {
+		out[i] = c.Action
+	}
+	return out
+}
+
+// secretResult is one secret in the result output of list and get.
+type secretResult struct {
+	Name         string        `json:"name"`
+	Visibility   string        `json:"visibility"`
+	CreatedAt    time.Time     `json:"created_at"`
+	UpdatedAt    time.Time     `json:"updated_at"`
+	Repositories *[]repoResult `json:"repositories"` // nil: the key is absent
+}
+
+// repoResult is a repository in a result output.
+type repoResult struct {
+	ID       int64  `json:"id"`
+	Name     string `json:"name"`
+	FullName string `json:"full_name"`
+}
+
+// ignoreDates compares secretResults without their dates, which the fake
+// takes from the wall clock.
+var ignoreDates = cmpopts.IgnoreFields(secretResult{}, "CreatedAt", "UpdatedAt")
+
+// failed reports, change by change, whether it failed.
+func failed(cs []change) []bool {
+	out := make([]bool, len(cs))
+	for i, c := range cs {
+		out[i] = c.Error != ""
 	}
 	return out
 }
@@ -144,47 +185,30 @@ func wantCode(t *testing.T, r actionRun, code int) {
 	}
 }
 
+// sortIDs makes cmp compare lists of repository ids in any order.
+var sortIDs = cmpopts.SortSlices(func(a, b int64) bool { return a < b })
+
+// sameSet reports whether a and b hold the same repository ids, in any
+// order.
+func sameSet(a, b []int64) bool { return cmp.Equal(a, b, sortIDs, cmpopts.EquateEmpty()) }
+
+// secretState is what the fake holds for a secret: all a test can see.
+type secretState struct {
+	Value, Visibility string
+	RepoIDs           []int64
+}
+
+// wantSecret checks a secret the fake holds: its value, its visibility and
+// its repositories (in any order).
 func wantSecret(t *testing.T, srv *fakegithub.Server, name, value, visibility string, repos ...int64) {
 	t.Helper()
 	s, ok := srv.Secret(name)
 	if !ok {
 		t.Fatalf("secret %s does not exist", name)
 	}
-	if s.Value != value {
-		t.Errorf("%s: value %q, want %q", name, s.Value, value)
+	want := secretState{Value: value, Visibility: visibility, RepoIDs: repos}
+	got := secretState{Value: s.Value, Visibility: s.Visibility, RepoIDs: s.RepoIDs}
+	if diff := cmp.Diff(want, got, sortIDs, cmpopts.EquateEmpty()); diff != "" {
+		t.Errorf("secret %s (-want +got):\n%s", name, diff)
 	}
-	if s.Visibility != visibility {
-		t.Errorf("%s: visibility %q, want %q", name, s.Visibility, visibility)
-	}
-	if !sameSet(s.RepoIDs, repos) {
-		t.Errorf("%s: repositories %v, want %v", name, s.RepoIDs, repos)
-	}
-}
-
-func sameSet(a, b []int64) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	seen := map[int64]int{}
-	for _, x := range a {
-		seen[x]++
-	}
-	for _, x := range b {
-		seen[x]--
-	}
-	for _, n := range seen {
-		if n != 0 {
-			return false
-		}
-	}
-	return true
-}
-
-func declaredOutput(name string) bool {
-	for _, o := range inputs.Outputs {
-		if o.Name == name {
-			return true
-		}
-	}
-	return false
 }

@@ -1,8 +1,6 @@
 package app
 
 import (
-	"bytes"
-	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -133,7 +131,7 @@ var scenarios = []scenario{
 func runScenario(tb testing.TB, sc scenario, opts ...fakegithub.Option) (reads, writes, minReads, minWrites int, paced time.Duration) {
 	tb.Helper()
 	srv := fakegithub.New(append([]fakegithub.Option{fakegithub.WithOrg(testOrg), fakegithub.WithToken(testToken)}, opts...)...)
-	base, stop, err := srv.Listen()
+	_, stop, err := srv.Listen() // not fakegithubtest.Start: a benchmark starts one per iteration
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -143,22 +141,16 @@ func runScenario(tb testing.TB, sc scenario, opts ...fakegithub.Option) (reads, 
 		repos = append(repos, srv.AddRepo(fmt.Sprintf("r%d", i)).ID)
 	}
 	in, minReads, minWrites := sc.setup(srv, repos, tb.TempDir())
-	env := map[string]string{"GITHUB_ACTIONS": "true", "INPUT_TOKEN": testToken, "INPUT_ORG": testOrg, "INPUT_API-URL": base, "INPUT_OPERATION": "set",
-		"GITHUB_OUTPUT": filepath.Join(tb.TempDir(), "out"), "GITHUB_STEP_SUMMARY": filepath.Join(tb.TempDir(), "sum")}
-	for k, v := range in {
-		env["INPUT_"+strings.ToUpper(k)] = v
-	}
 	clock := newFakeClock()
-	var out bytes.Buffer
-	code := Main(context.Background(), []string{"codespaces-org-secrets"}, func(k string) string { return env[k] }, strings.NewReader(""), &out, &out, WithClock(clock))
-	if code != ExitOK {
-		tb.Fatalf("%s: exit code %d\n%s", sc.name, code, out.String())
+	if r := runAction(tb, srv, in, WithClock(clock)); r.code != ExitOK {
+		tb.Fatalf("%s: exit code %d\n%s\n%s", sc.name, r.code, r.stdout, r.stderr)
 	}
 	paced = clock.Total()
 	return srv.Count("GET"), srv.Writes(), minReads, minWrites, paced
 }
 
 func TestRequestCountsAreMinimal(t *testing.T) {
+	t.Parallel()
 	for _, sc := range scenarios {
 		t.Run(sc.name, func(t *testing.T) {
 			reads, writes, minReads, minWrites, _ := runScenario(t, sc)

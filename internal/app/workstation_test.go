@@ -32,7 +32,7 @@ func runLocal(t *testing.T, srv *fakegithub.Server, stdin string, args []string,
 		return ""
 	}
 	var stdout, stderr bytes.Buffer
-	opts = append([]Option{WithClock(newFakeClock()), WithRand(zeroRand{})}, opts...)
+	opts = append([]Option{WithClock(newFakeClock()), WithRand(sevens{})}, opts...)
 	argv := append([]string{"codespaces-org-secrets"}, args...)
 	for i, a := range argv {
 		argv[i] = strings.ReplaceAll(a, "$API", srv.URL())

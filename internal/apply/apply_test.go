@@ -85,6 +85,7 @@ func runner(c *stubClient, values map[string]string) *Runner {
 var errUnprocessable = &githubapi.Error{StatusCode: 422, Message: "Bad key"}
 
 func TestDeletesRunLastAndOnlyWhenEverythingElseSucceeded(t *testing.T) {
+	t.Parallel()
 	c := &stubClient{putErrs: map[string][]error{"B": {errors.New("boom")}}}
 	changes := []plan.Change{
 		{Name: "OLD", Action: plan.Delete},
@@ -101,6 +102,7 @@ func TestDeletesRunLastAndOnlyWhenEverythingElseSucceeded(t *testing.T) {
 }
 
 func TestDeletesRunAfterTheOtherChangesButKeepTheirPlace(t *testing.T) {
+	t.Parallel()
 	c := &stubClient{}
 	changes := []plan.Change{
 		{Name: "OLD", Action: plan.Delete},
@@ -116,6 +118,7 @@ func TestDeletesRunAfterTheOtherChangesButKeepTheirPlace(t *testing.T) {
 }
 
 func TestAFailedDeleteDoesNotStopTheOtherDeletes(t *testing.T) {
+	t.Parallel()
 	c := &stubClient{delErrs: map[string]error{"A": &githubapi.Error{StatusCode: 403, Message: "Forbidden"}}}
 	changes := []plan.Change{
 		{Name: "A", Action: plan.Delete},
@@ -132,6 +135,7 @@ func TestAFailedDeleteDoesNotStopTheOtherDeletes(t *testing.T) {
 }
 
 func TestAKeyRotatedSinceTheFetchIsFetchedAgainOnce(t *testing.T) {
+	t.Parallel()
 	c := &stubClient{
 		keys:    []githubapi.PublicKey{{KeyID: "k1", Key: "K1"}, {KeyID: "k2", Key: "K2"}},
 		putErrs: map[string][]error{"A": {errUnprocessable}},
@@ -149,6 +153,7 @@ func TestAKeyRotatedSinceTheFetchIsFetchedAgainOnce(t *testing.T) {
 }
 
 func TestA422WithTheSameKeyIsNotRetried(t *testing.T) {
+	t.Parallel()
 	c := &stubClient{putErrs: map[string][]error{"A": {errUnprocessable}}}
 	out := runner(c, map[string]string{"A": "1"}).Run(context.Background(), []plan.Change{{Name: "A", Action: plan.Create, Visibility: "private", WithValue: true}})
 	if githubapi.StatusCode(out[0].Err) != 422 {
@@ -160,6 +165,7 @@ func TestA422WithTheSameKeyIsNotRetried(t *testing.T) {
 }
 
 func TestWhatAPutSends(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name   string
 		change plan.Change
@@ -184,6 +190,7 @@ func TestWhatAPutSends(t *testing.T) {
 }
 
 func TestDeletingASecretThatIsAlreadyGoneSucceeds(t *testing.T) {
+	t.Parallel()
 	c := &stubClient{delErrs: map[string]error{"GONE": &githubapi.Error{StatusCode: 404}}}
 	out := runner(c, nil).Run(context.Background(), []plan.Change{{Name: "GONE", Action: plan.Delete}})
 	if out[0].Err != nil {
@@ -192,6 +199,7 @@ func TestDeletingASecretThatIsAlreadyGoneSucceeds(t *testing.T) {
 }
 
 func TestUnchangedSendsNothingAndRepositoryActionsUseTheirEndpoints(t *testing.T) {
+	t.Parallel()
 	c := &stubClient{}
 	runner(c, nil).Run(context.Background(), []plan.Change{
 		{Name: "A", Action: plan.Unchanged},

@@ -9,6 +9,7 @@ import (
 )
 
 func TestSleepMovesTimeAndRecordsTheWait(t *testing.T) {
+	t.Parallel()
 	start := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 	c := New(start)
 	for _, d := range []time.Duration{time.Second, 2 * time.Second} {
@@ -25,6 +26,7 @@ func TestSleepMovesTimeAndRecordsTheWait(t *testing.T) {
 }
 
 func TestSleepOnADoneContextReturnsItsErrorAndDoesNotWait(t *testing.T) {
+	t.Parallel()
 	c := New(time.Time{})
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()

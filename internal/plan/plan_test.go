@@ -18,22 +18,26 @@ func current(secrets map[string]string, repos map[string][]int64) Current {
 	for name, ids := range repos {
 		var rs []githubapi.Repository
 		for _, id := range ids {
-			rs = append(rs, githubapi.Repository{ID: id, FullName: "acme/r" + string(rune('0'+id))})
+			rs = append(rs, githubapi.Repository{ID: id, FullName: repoLabel(id)})
 		}
 		c.Repos[name] = rs
 	}
 	return c
 }
 
+// repoLabel is the full name the tests give repository id.
+func repoLabel(id int64) string { return fmt.Sprintf("acme/r%d", id) }
+
 func repos(ids ...int64) []Repo {
 	out := []Repo{}
 	for _, id := range ids {
-		out = append(out, Repo{ID: id, Label: "acme/r" + string(rune('0'+id))})
+		out = append(out, Repo{ID: id, Label: repoLabel(id)})
 	}
 	return out
 }
 
 func TestSet(t *testing.T) {
+	t.Parallel()
 	cur := current(
 		map[string]string{"SEL": "selected", "ALL": "all", "PRIV": "private"},
 		map[string][]int64{"SEL": {1, 2}},
@@ -83,6 +87,7 @@ func TestSet(t *testing.T) {
 }
 
 func TestSyncFailsLoudlyWhenAComparedListWasNotRead(t *testing.T) {
+	t.Parallel()
 	cur := current(map[string]string{"SEL": "selected"}, nil)
 	if _, err := Sync(cur, []Desired{{Name: "SEL", Visibility: Selected}}, false); err == nil {
 		t.Fatal("planned a selected secret without the repository list it is compared with")
@@ -90,6 +95,7 @@ func TestSyncFailsLoudlyWhenAComparedListWasNotRead(t *testing.T) {
 }
 
 func TestTheSecretLimitIsCheckedBeforeAnyWrite(t *testing.T) {
+	t.Parallel()
 	orgWith := func(n int) Current {
 		secrets := map[string]string{}
 		for i := range n {
@@ -131,6 +137,7 @@ func TestTheSecretLimitIsCheckedBeforeAnyWrite(t *testing.T) {
 }
 
 func TestNeedsRepoList(t *testing.T) {
+	t.Parallel()
 	cur := current(map[string]string{"SEL": "selected", "SEL2": "selected", "SEL3": "selected", "ALL": "all"}, nil)
 	got := NeedsRepoList(cur, []Desired{{Name: "sel"}, {Name: "SEL2", Visibility: All}, {Name: "ALL"}, {Name: "NEW"},
 		{Name: "SEL3", HasValue: true, Repos: repos(1)}}) // a new value and a new list replace both
@@ -158,6 +165,7 @@ func TestARotationKeepsTheListItWillReadJustBeforeTheWrite(t *testing.T) {
 }
 
 func TestSync(t *testing.T) {
+	t.Parallel()
 	cur := current(
 		map[string]string{"SEL": "selected", "ALL": "all", "EXTRA": "private"},
 		map[string][]int64{"SEL": {1, 2}},
@@ -197,6 +205,7 @@ func TestSync(t *testing.T) {
 }
 
 func TestSyncPruneListsDeletesFirst(t *testing.T) {
+	t.Parallel()
 	cur := current(map[string]string{"KEEP": "all", "B_OLD": "private", "A_OLD": "all"}, nil)
 	got, err := Sync(cur, []Desired{{Name: "keep", Visibility: All, HasValue: true}}, true)
 	if err != nil {
@@ -212,6 +221,7 @@ func TestSyncPruneListsDeletesFirst(t *testing.T) {
 }
 
 func TestSyncWithoutPruneDeletesNothing(t *testing.T) {
+	t.Parallel()
 	cur := current(map[string]string{"EXTRA": "all"}, nil)
 	got, err := Sync(cur, nil, false)
 	if err != nil || len(got) != 0 {
@@ -220,6 +230,7 @@ func TestSyncWithoutPruneDeletesNothing(t *testing.T) {
 }
 
 func TestDeleteSecrets(t *testing.T) {
+	t.Parallel()
 	cur := current(map[string]string{"A": "all"}, nil)
 	got := DeleteSecrets(cur, []string{"a", "missing"})
 	if got[0].Action != Delete || got[0].Name != "A" || got[1].Action != Unchanged || got[1].Name != "MISSING" {
@@ -228,6 +239,7 @@ func TestDeleteSecrets(t *testing.T) {
 }
 
 func TestRepositories(t *testing.T) {
+	t.Parallel()
 	cur := current(map[string]string{"SEL": "selected", "ALL": "all"}, map[string][]int64{"SEL": {1, 2}})
 	tests := []struct {
 		name    string

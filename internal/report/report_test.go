@@ -38,6 +38,7 @@ func (f fixedRand) Read(p []byte) (int, error) {
 }
 
 func TestMaskRegistersEveryValueAndEachOfItsLines(t *testing.T) {
+	t.Parallel()
 	var out bytes.Buffer
 	r := New(true, env(t, nil), &out, &out)
 	r.Mask("one-line", "first\nsecond\r\nthird", "", "  ")
@@ -50,6 +51,7 @@ func TestMaskRegistersEveryValueAndEachOfItsLines(t *testing.T) {
 }
 
 func TestMaskPrintsNothingOnAWorkstation(t *testing.T) {
+	t.Parallel()
 	var out, errOut bytes.Buffer
 	New(false, env(t, nil), &out, &errOut).Mask("value")
 	if out.Len()+errOut.Len() != 0 {
@@ -58,6 +60,7 @@ func TestMaskPrintsNothingOnAWorkstation(t *testing.T) {
 }
 
 func TestSetOutputsUsesAFreshRandomDelimiter(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "output")
 	r := New(true, env(t, map[string]string{"GITHUB_OUTPUT": path}), &bytes.Buffer{}, &bytes.Buffer{}, WithRand(fixedRand(0xab)))
 	if err := r.SetOutputs([][2]string{{"result", "[1,\n2]"}, {"changed", "true"}}); err != nil {
@@ -78,6 +81,7 @@ func TestSetOutputsUsesAFreshRandomDelimiter(t *testing.T) {
 }
 
 func TestSetOutputsRefusesAValueThatContainsItsDelimiter(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "output")
 	r := New(true, env(t, map[string]string{"GITHUB_OUTPUT": path}), &bytes.Buffer{}, &bytes.Buffer{}, WithRand(fixedRand(0)))
 	evil := "x\nghadelimiter_" + strings.Repeat("00", 16) + "\nchanged=true"
@@ -94,6 +98,7 @@ func TestSetOutputsRefusesAValueThatContainsItsDelimiter(t *testing.T) {
 }
 
 func TestSetOutputsWithoutGitHubOutputIsAnErrorNotAPanic(t *testing.T) {
+	t.Parallel()
 	r := New(true, env(t, map[string]string{"GITHUB_OUTPUT": ""}), &bytes.Buffer{}, &bytes.Buffer{})
 	if err := r.SetOutputs([][2]string{{"changed", "false"}}); err == nil {
 		t.Fatal("no error")
@@ -101,6 +106,7 @@ func TestSetOutputsWithoutGitHubOutputIsAnErrorNotAPanic(t *testing.T) {
 }
 
 func TestSetOutputsOnAWorkstationWritesNoFile(t *testing.T) {
+	t.Parallel()
 	r := New(false, env(t, nil), &bytes.Buffer{}, &bytes.Buffer{})
 	if err := r.SetOutputs([][2]string{{"changed", "false"}}); err != nil {
 		t.Fatal(err)
@@ -108,6 +114,7 @@ func TestSetOutputsOnAWorkstationWritesNoFile(t *testing.T) {
 }
 
 func TestSummaryWithoutTheFileWarnsInsteadOfPanicking(t *testing.T) {
+	t.Parallel()
 	var out bytes.Buffer
 	r := New(true, env(t, map[string]string{"GITHUB_STEP_SUMMARY": ""}), &out, &out)
 	r.Summary("# hi\n", "hi\n")
@@ -117,6 +124,7 @@ func TestSummaryWithoutTheFileWarnsInsteadOfPanicking(t *testing.T) {
 }
 
 func TestSummaryOnAWorkstationGoesToStderrAsText(t *testing.T) {
+	t.Parallel()
 	var out, errOut bytes.Buffer
 	New(false, env(t, nil), &out, &errOut).Summary("# md\n", "text\n")
 	if out.Len() != 0 || errOut.String() != "text\n" {
@@ -125,6 +133,7 @@ func TestSummaryOnAWorkstationGoesToStderrAsText(t *testing.T) {
 }
 
 func TestNoLogLineCanStartAWorkflowCommand(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		log  func(r *Reporter, msg string)
@@ -156,6 +165,7 @@ func TestNoLogLineCanStartAWorkflowCommand(t *testing.T) {
 }
 
 func TestTableMarkdownMatchesGolden(t *testing.T) {
+	t.Parallel()
 	table := Table{
 		Title: "Codespaces secrets: set in acme",
 		Note:  "Dry run: nothing was written.",
@@ -171,6 +181,7 @@ func TestTableMarkdownMatchesGolden(t *testing.T) {
 }
 
 func TestAFailedRunsTableListsItsProblemsMatchesGolden(t *testing.T) {
+	t.Parallel()
 	table := Table{
 		Title:  "Codespaces secrets: set in acme",
 		Note:   "Failed: the inputs have problems, so no request was sent.",
@@ -209,6 +220,7 @@ func (c *countingRand) Read(p []byte) (int, error) {
 }
 
 func TestSetOutputsDrawsADelimiterPerValue(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "output")
 	r := New(true, env(t, map[string]string{"GITHUB_OUTPUT": path}), &bytes.Buffer{}, &bytes.Buffer{}, WithRand(&countingRand{}))
 	if err := r.SetOutputs([][2]string{{"a", "1"}, {"b", "2"}}); err != nil {

@@ -13,6 +13,7 @@ import (
 // README (a yaml block whose first line that is not a comment is
 // `secrets:`) against the published JSON Schema and the parser.
 func TestREADMEManifestExamplesAreValid(t *testing.T) {
+	t.Parallel()
 	readme, err := os.ReadFile("../../../README.md")
 	if err != nil {
 		t.Fatal(err)

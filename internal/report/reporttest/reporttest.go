@@ -2,7 +2,22 @@
 // leaves for the Actions runner. The action itself never reads them.
 package reporttest
 
-import "strings"
+import (
+	"os"
+	"strings"
+	"testing"
+)
+
+// ReadOutputs reads the GITHUB_OUTPUT file at path with ParseOutputs. A
+// file that does not exist holds no outputs; any other error fails t.
+func ReadOutputs(t testing.TB, path string) map[string]string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil && !os.IsNotExist(err) {
+		t.Fatal(err)
+	}
+	return ParseOutputs(b)
+}
 
 // ParseOutputs reads a GITHUB_OUTPUT file the way the runner does for the
 // heredoc form report.Reporter.SetOutputs writes (`name<<DELIMITER`, the
