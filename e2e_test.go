@@ -14,6 +14,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -58,6 +59,28 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
+// readSources reads the module's Go sources and go.mod and go.sum. The
+// test cache does not see what the go build in TestMain reads, only what a
+// test opens: without this, a change below main would leave an old result
+// of these tests in the cache. Every test that runs the binary calls it
+// (through newFixture), once.
+var readSources = sync.OnceValue(func() error { return readTree(".") })
+
+func readTree(root string) error {
+	return filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+		switch {
+		case err != nil:
+			return err
+		case d.IsDir() && p != root && (strings.HasPrefix(d.Name(), ".") || d.Name() == "testdata"):
+			return filepath.SkipDir
+		case d.IsDir() || !(strings.HasSuffix(p, ".go") || p == "go.mod" || p == "go.sum"):
+			return nil
+		}
+		_, err = os.ReadFile(p)
+		return err
+	})
+}
+
 // result is what one run of the binary left behind.
 type result struct {
 	code            int
@@ -77,6 +100,9 @@ type fixture struct {
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
+	if err := readSources(); err != nil {
+		t.Fatal(err)
+	}
 	srv, url := fakegithubtest.Start(t, fakegithub.WithOrg(org), fakegithub.WithToken(token)) // strict: see fakegithubtest.Verify
 	f := &fixture{srv: srv, url: url, ids: map[string]int64{}, dir: t.TempDir()}
 	for _, n := range []string{"web", "api", "docs"} {
