@@ -223,6 +223,15 @@ type secretResult struct {
 	Repositories []repoResult `json:"repositories"`
 }
 
+// change is one entry of the result of a write operation.
+type change struct {
+	Name         string   `json:"name"`
+	Action       string   `json:"action"`
+	Visibility   string   `json:"visibility"`
+	Repositories []string `json:"repositories"`
+	Error        string   `json:"error,omitempty"`
+}
+
 // repoResult is a repository in a result output.
 type repoResult struct {
 	ID       int64  `json:"id"`
@@ -383,9 +392,12 @@ func TestLocalMode(t *testing.T) {
 		r := f.local(t, "from-stdin\n", "--org", org, "--api-url", f.url, "--name", "LOCAL", "--value", "-", "--visibility", "all")
 		wantExit(t, r, 0)
 		f.wantSecret(t, "LOCAL", "from-stdin", "all")
-		var got []map[string]any
-		if err := json.Unmarshal([]byte(r.stdout), &got); err != nil || got[0]["action"] != "create" {
-			t.Errorf("stdout %q (%v)", r.stdout, err)
+		var got []change
+		if err := json.Unmarshal([]byte(r.stdout), &got); err != nil {
+			t.Fatalf("stdout %q is not the JSON result: %v", r.stdout, err)
+		}
+		if diff := cmp.Diff([]change{{Name: "LOCAL", Action: "create", Visibility: "all", Repositories: []string{}}}, got); diff != "" {
+			t.Errorf("the result on stdout (-want +got):\n%s", diff)
 		}
 		if !strings.Contains(r.stderr, "LOCAL") || strings.Contains(r.stdout+r.stderr, "from-stdin") {
 			t.Errorf("stderr %q", r.stderr)
