@@ -214,44 +214,16 @@ func (f *fixture) name(id int64) string {
 	return fmt.Sprint(id)
 }
 
-// secretResult is a secret in the result output of get and list.
-type secretResult struct {
-	Name         string       `json:"name"`
-	Visibility   string       `json:"visibility"`
-	CreatedAt    time.Time    `json:"created_at"`
-	UpdatedAt    time.Time    `json:"updated_at"`
-	Repositories []repoResult `json:"repositories"`
-}
-
-// change is one entry of the result of a write operation.
-type change struct {
-	Name         string   `json:"name"`
-	Action       string   `json:"action"`
-	Visibility   string   `json:"visibility"`
-	Repositories []string `json:"repositories"`
-	Error        string   `json:"error,omitempty"`
-}
-
-// repoResult is a repository in a result output.
-type repoResult struct {
-	ID       int64  `json:"id"`
-	Name     string `json:"name"`
-	FullName string `json:"full_name"`
-}
+// The result output, as reporttest reads it.
+type (
+	change       = reporttest.Change
+	secretResult = reporttest.Secret
+	repoResult   = reporttest.Repository
+)
 
 // ignoreDates compares secretResults without their dates, which the fake
 // takes from the wall clock.
 var ignoreDates = cmpopts.IgnoreFields(secretResult{}, "CreatedAt", "UpdatedAt")
-
-// decode decodes the result output of a run.
-func decode[T any](t *testing.T, r result) T {
-	t.Helper()
-	var v T
-	if err := json.Unmarshal([]byte(r.outputs["result"]), &v); err != nil {
-		t.Fatalf("result %s: %v", r.outputs["result"], err)
-	}
-	return v
-}
 
 func TestEveryOperationThroughTheBinary(t *testing.T) {
 	t.Parallel()
@@ -287,15 +259,15 @@ func TestEveryOperationThroughTheBinary(t *testing.T) {
 
 	r = f.action(t, map[string]string{"operation": "get", "name": "NPM_TOKEN"})
 	wantExit(t, r, 0)
-	want := []secretResult{{Name: "NPM_TOKEN", Visibility: "selected", Repositories: []repoResult{web}}}
-	if diff := cmp.Diff(want, decode[[]secretResult](t, r), ignoreDates); diff != "" {
+	want := []secretResult{{Name: "NPM_TOKEN", Visibility: "selected", Repositories: &[]repoResult{web}}}
+	if diff := cmp.Diff(want, reporttest.DecodeResult[[]secretResult](t, r.outputs), ignoreDates); diff != "" {
 		t.Errorf("get result (-want +got):\n%s", diff)
 	}
 
 	r = f.action(t, map[string]string{"operation": "list"})
 	wantExit(t, r, 0)
 	want[0].Repositories = nil // list does not read them
-	if diff := cmp.Diff(want, decode[[]secretResult](t, r), ignoreDates); diff != "" {
+	if diff := cmp.Diff(want, reporttest.DecodeResult[[]secretResult](t, r.outputs), ignoreDates); diff != "" {
 		t.Errorf("list result (-want +got):\n%s", diff)
 	}
 
@@ -371,15 +343,7 @@ func TestBinaryMasksTheTokenFirst(t *testing.T) {
 		"an invalid input": {"operation": "rotate"},
 	} {
 		r := f.action(t, in)
-		var masks []string
-		for _, l := range strings.Split(r.stdout, "\n") {
-			v, ok := strings.CutPrefix(l, "::add-mask::")
-			if !ok {
-				break
-			}
-			masks = append(masks, v)
-		}
-		if !slices.Contains(masks, token) {
+		if !slices.Contains(reporttest.LeadingMasks(r.stdout), token) {
 			t.Errorf("%s: the token is not masked before the first other line:\n%s", name, r.stdout)
 		}
 	}

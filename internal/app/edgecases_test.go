@@ -14,26 +14,12 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/fakegithub"
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/report/reporttest"
 )
 
 // Edge cases users rely on: what is masked and in what order, the shape of
 // the outputs, repositories named twice, partial failures, and the
 // messages users act on.
-
-// leadingMasks returns the values a run's stdout masks before its first
-// other line: only those are hidden from everything the run prints.
-func leadingMasks(stdout string) []string {
-	unescape := strings.NewReplacer("%0A", "\n", "%0D", "\r", "%25", "%")
-	var out []string
-	for _, l := range strings.Split(stdout, "\n") {
-		v, ok := strings.CutPrefix(l, "::add-mask::")
-		if !ok {
-			break
-		}
-		out = append(out, unescape.Replace(v))
-	}
-	return out
-}
 
 // TestTheTokenIsMaskedBeforeAnythingElse: the runner masks a secret passed
 // as an input, but not a token minted in the job (a GitHub App token, say),
@@ -51,7 +37,7 @@ func TestTheTokenIsMaskedBeforeAnythingElse(t *testing.T) {
 			t.Parallel()
 			srv, _ := newServer(t)
 			r := runAction(t, srv, in)
-			if !slices.Contains(leadingMasks(r.stdout), testToken) {
+			if !slices.Contains(reporttest.LeadingMasks(r.stdout), testToken) {
 				t.Errorf("the token is not masked before the first other line:\n%s", r.stdout)
 			}
 		})

@@ -3,7 +3,6 @@ package app
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"maps"
 	"os"
 	"path/filepath"
@@ -108,36 +107,23 @@ func runAction(t testing.TB, srv *fakegithub.Server, in map[string]string, opts 
 	return r
 }
 
-// change is one entry of the result output of a write operation, as a
-// workflow reads it.
-type change struct {
-	Name         string   `json:"name"`
-	Action       string   `json:"action"`
-	Visibility   string   `json:"visibility"`
-	Repositories []string `json:"repositories"`
-	Error        string   `json:"error,omitempty"`
-}
+// The result output, as reporttest reads it.
+type (
+	change       = reporttest.Change
+	secretResult = reporttest.Secret
+	repoResult   = reporttest.Repository
+)
 
 // changes decodes the result output of a write operation.
 func changes(t *testing.T, r actionRun) []change {
 	t.Helper()
-	return decodeResult[[]change](t, r)
+	return reporttest.DecodeResult[[]change](t, r.outputs)
 }
 
 // secrets decodes the result output of list and get.
 func secrets(t *testing.T, r actionRun) []secretResult {
 	t.Helper()
-	return decodeResult[[]secretResult](t, r)
-}
-
-// decodeResult decodes the result output of a run as a T.
-func decodeResult[T any](t *testing.T, r actionRun) T {
-	t.Helper()
-	var v T
-	if err := json.Unmarshal([]byte(r.outputs["result"]), &v); err != nil {
-		t.Fatalf("result is not a JSON %T: %v\n%s\nstdout:\n%s", v, err, r.outputs["result"], r.stdout)
-	}
-	return v
+	return reporttest.DecodeResult[[]secretResult](t, r.outputs)
 }
 
 // actions returns the action of each change.
@@ -147,22 +133,6 @@ func actions(cs []change) []string {
 		out[i] = c.Action
 	}
 	return out
-}
-
-// secretResult is one secret in the result output of list and get.
-type secretResult struct {
-	Name         string        `json:"name"`
-	Visibility   string        `json:"visibility"`
-	CreatedAt    time.Time     `json:"created_at"`
-	UpdatedAt    time.Time     `json:"updated_at"`
-	Repositories *[]repoResult `json:"repositories"` // nil: the key is absent
-}
-
-// repoResult is a repository in a result output.
-type repoResult struct {
-	ID       int64  `json:"id"`
-	Name     string `json:"name"`
-	FullName string `json:"full_name"`
 }
 
 // ignoreDates compares secretResults without their dates, which the fake

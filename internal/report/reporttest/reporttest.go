@@ -1,11 +1,15 @@
-// Package reporttest reads back, for tests, the files a run of the action
-// leaves for the Actions runner. The action itself never reads them.
+// Package reporttest reads back, for tests, what a run of the action
+// leaves for the Actions runner and the workflow: the GITHUB_OUTPUT file,
+// the result output and the masks in its log. The action itself never
+// reads them.
 package reporttest
 
 import (
+	"encoding/json"
 	"os"
 	"strings"
 	"testing"
+	"time"
 )
 
 // ReadOutputs reads the GITHUB_OUTPUT file at path with ParseOutputs. A
@@ -37,4 +41,58 @@ func ParseOutputs(data []byte) map[string]string {
 		out[name] = strings.Join(val, "\n")
 	}
 	return out
+}
+
+// LeadingMasks returns the values a run's log (its stdout) masks with
+// ::add-mask:: before its first other line, unescaped: only those are
+// hidden from everything the run prints.
+func LeadingMasks(stdout string) []string {
+	unescape := strings.NewReplacer("%0A", "\n", "%0D", "\r", "%25", "%")
+	var out []string
+	for _, l := range strings.Split(stdout, "\n") {
+		v, ok := strings.CutPrefix(l, "::add-mask::")
+		if !ok {
+			break
+		}
+		out = append(out, unescape.Replace(v))
+	}
+	return out
+}
+
+// The result output, as a workflow reads it.
+
+// Change is one entry of the result output of a write operation.
+type Change struct {
+	Name         string   `json:"name"`
+	Action       string   `json:"action"`
+	Visibility   string   `json:"visibility"`
+	Repositories []string `json:"repositories"`
+	Error        string   `json:"error,omitempty"`
+}
+
+// Secret is one secret in the result output of list and get.
+type Secret struct {
+	Name         string        `json:"name"`
+	Visibility   string        `json:"visibility"`
+	CreatedAt    time.Time     `json:"created_at"`
+	UpdatedAt    time.Time     `json:"updated_at"`
+	Repositories *[]Repository `json:"repositories"` // nil: the key is absent
+}
+
+// Repository is a repository in a result output.
+type Repository struct {
+	ID       int64  `json:"id"`
+	Name     string `json:"name"`
+	FullName string `json:"full_name"`
+}
+
+// DecodeResult decodes the result output of a run (the JSON of outputs'
+// "result") as a T, and fails t when it is not one.
+func DecodeResult[T any](t testing.TB, outputs map[string]string) T {
+	t.Helper()
+	var v T
+	if err := json.Unmarshal([]byte(outputs["result"]), &v); err != nil {
+		t.Fatalf("the result output is not a JSON %T: %v\n%s", v, err, outputs["result"])
+	}
+	return v
 }
