@@ -114,9 +114,7 @@ func TestDockerignoreKeepsBuildInputs(t *testing.T) {
 
 // goodDockerfile keeps every rule; the table below breaks one at a time.
 const goodDockerfile = `# syntax is not declared: the builder's own frontend is enough.
-FROM --platform=$BUILDPLATFORM golang:1.26.8-bookworm AS build
-COPY go.mod go.sum /src/
-RUN cd /src && go mod download
+FROM --platform=$BUILDPLATFORM golang:1.26.8-alpine@sha256:ce864e7223ac17b1775e6fd0b4c0db580c2eb50e7953a427916379e4b92a1628 AS build
 COPY . /src/
 ARG VERSION=dev
 RUN cd /src && \
@@ -132,6 +130,7 @@ ENTRYPOINT ["/app"]
 
 func TestCheckDockerfile(t *testing.T) {
 	t.Parallel()
+	const image = "golang:1.26.8-alpine@sha256:ce864e7223ac17b1775e6fd0b4c0db580c2eb50e7953a427916379e4b92a1628"
 	tests := []struct {
 		name string
 		text string
@@ -142,18 +141,9 @@ func TestCheckDockerfile(t *testing.T) {
 			text: goodDockerfile,
 		},
 		{
-			name: "accepts a base image pinned by tag and digest",
-			text: strings.Replace(goodDockerfile, "golang:1.26.8-bookworm",
-				"golang:1.26.8-bookworm@sha256:"+strings.Repeat("ab", 32), 1),
-		},
-		{
 			name: "accepts a base image pinned by digest alone",
 			text: strings.Replace(goodDockerfile, "FROM scratch",
 				"FROM gcr.io/distroless/static-debian12@sha256:"+strings.Repeat("0f", 32), 1),
-		},
-		{
-			name: "accepts an exact version from a registry with a port",
-			text: strings.Replace(goodDockerfile, "golang:1.26.8-bookworm", "localhost:5000/go:v1.26.8", 1),
 		},
 		{
 			name: "accepts lower-case instructions",
@@ -164,24 +154,14 @@ func TestCheckDockerfile(t *testing.T) {
 			text: strings.Replace(goodDockerfile, "FROM scratch", "# USER nobody\n# WORKDIR /app\nFROM scratch", 1),
 		},
 		{
-			name: "rejects a USER in the final stage",
+			name: "rejects a USER",
 			text: strings.Replace(goodDockerfile, `ENTRYPOINT`, "USER nobody\nENTRYPOINT", 1),
-			want: []string{"line 15: USER nobody: a Docker action must run as the default user"},
+			want: []string{"line 13: USER nobody: a Docker action must run as the default user"},
 		},
 		{
-			name: "rejects a USER written in lower case",
-			text: strings.Replace(goodDockerfile, `ENTRYPOINT`, "user 65532:65532\nENTRYPOINT", 1),
-			want: []string{"USER 65532:65532"},
-		},
-		{
-			name: "rejects a WORKDIR in the final stage",
-			text: strings.Replace(goodDockerfile, `ENTRYPOINT`, "WORKDIR /app\nENTRYPOINT", 1),
-			want: []string{"line 15: WORKDIR /app: GitHub sets the working directory"},
-		},
-		{
-			name: "rejects a WORKDIR in the build stage too",
-			text: strings.Replace(goodDockerfile, "COPY go.mod", "WORKDIR /src\nCOPY go.mod", 1),
-			want: []string{"line 3: WORKDIR /src"},
+			name: "rejects a WORKDIR",
+			text: strings.Replace(goodDockerfile, "COPY . /src/", "WORKDIR /src\nCOPY . /src/", 1),
+			want: []string{"line 3: WORKDIR /src: GitHub sets the working directory"},
 		},
 		{
 			name: "rejects a shell-form ENTRYPOINT",
@@ -194,16 +174,6 @@ func TestCheckDockerfile(t *testing.T) {
 			want: []string{`starts with "app", a relative path`},
 		},
 		{
-			name: "rejects an empty exec-form ENTRYPOINT",
-			text: strings.Replace(goodDockerfile, `ENTRYPOINT ["/app"]`, `ENTRYPOINT []`, 1),
-			want: []string{"names no program"},
-		},
-		{
-			name: "rejects a final stage without an ENTRYPOINT of its own",
-			text: strings.Replace(goodDockerfile, `ENTRYPOINT ["/app"]`, ``, 1),
-			want: []string{"the final stage has no ENTRYPOINT"},
-		},
-		{
 			name: "rejects an ENTRYPOINT that is only in the build stage",
 			text: strings.Replace(
 				strings.Replace(goodDockerfile, `ENTRYPOINT ["/app"]`, ``, 1),
@@ -211,38 +181,23 @@ func TestCheckDockerfile(t *testing.T) {
 			want: []string{"the final stage has no ENTRYPOINT"},
 		},
 		{
-			name: "rejects a base image without a tag",
-			text: strings.Replace(goodDockerfile, "golang:1.26.8-bookworm", "golang", 1),
-			want: []string{`image "golang" has no tag`},
+			name: "rejects a base image pinned by an exact tag only",
+			text: strings.Replace(goodDockerfile, image, "golang:1.26.8-alpine", 1),
+			want: []string{`image "golang:1.26.8-alpine" is not pinned by digest`},
 		},
 		{
-			name: "rejects the latest tag",
-			text: strings.Replace(goodDockerfile, "golang:1.26.8-bookworm", "golang:latest", 1),
-			want: []string{`"golang:latest" uses the tag latest`},
-		},
-		{
-			name: "rejects a bare major version",
-			text: strings.Replace(goodDockerfile, "golang:1.26.8-bookworm", "golang:1", 1),
-			want: []string{`tag "1" is not an exact version`},
-		},
-		{
-			name: "rejects a major and minor version without the patch",
-			text: strings.Replace(goodDockerfile, "golang:1.26.8-bookworm", "golang:1.26-bookworm", 1),
-			want: []string{`tag "1.26-bookworm" is not an exact version`},
-		},
-		{
-			name: "rejects a moving distroless tag",
-			text: strings.Replace(goodDockerfile, "FROM scratch", "FROM gcr.io/distroless/static-debian12:nonroot", 1),
-			want: []string{`tag "nonroot" is not an exact version`},
+			name: "rejects a base image without a tag or digest",
+			text: strings.Replace(goodDockerfile, image, "golang", 1),
+			want: []string{`image "golang" is not pinned by digest`},
 		},
 		{
 			name: "rejects a malformed digest",
-			text: strings.Replace(goodDockerfile, "golang:1.26.8-bookworm", "golang@sha256:1234", 1),
+			text: strings.Replace(goodDockerfile, image, "golang@sha256:1234", 1),
 			want: []string{"has a malformed digest"},
 		},
 		{
 			name: "rejects a base image chosen by a build argument",
-			text: strings.Replace(goodDockerfile, "golang:1.26.8-bookworm", "${BASE}", 1),
+			text: strings.Replace(goodDockerfile, image, "${BASE}", 1),
 			want: []string{"comes from a build argument"},
 		},
 		{
@@ -250,7 +205,7 @@ func TestCheckDockerfile(t *testing.T) {
 			text: strings.Replace(
 				strings.Replace(goodDockerfile, "FROM scratch", "FROM build", 1),
 				"AS build", "", 1),
-			want: []string{`image "build" has no tag`},
+			want: []string{`image "build" is not pinned by digest`},
 		},
 		{
 			name: "rejects a build without CGO_ENABLED=0",
@@ -263,12 +218,6 @@ func TestCheckDockerfile(t *testing.T) {
 			want: []string{"-trimpath"},
 		},
 		{
-			name: "does not count build flags that appear only in a comment",
-			text: strings.NewReplacer("CGO_ENABLED=0 ", "", "-trimpath ", "").Replace(goodDockerfile) +
-				"# CGO_ENABLED=0 -trimpath\n",
-			want: []string{"CGO_ENABLED=0", "-trimpath"},
-		},
-		{
 			name: "rejects a file without FROM",
 			text: "ENTRYPOINT [\"/app\"]\nRUN CGO_ENABLED=0 go build -trimpath .\n",
 			want: []string{"no FROM instruction"},
@@ -276,7 +225,7 @@ func TestCheckDockerfile(t *testing.T) {
 		{
 			name: "reports every broken rule at once",
 			text: "FROM golang:1 AS build\nWORKDIR /src\nRUN go build .\nFROM scratch\nUSER nobody\nENTRYPOINT app\n",
-			want: []string{"not an exact version", "WORKDIR", "USER", "shell form", "CGO_ENABLED=0", "-trimpath"},
+			want: []string{"not pinned by digest", "WORKDIR", "USER", "shell form", "CGO_ENABLED=0", "-trimpath"},
 		},
 	}
 	for _, tt := range tests {
@@ -499,10 +448,9 @@ func parseDockerfile(text string) []instruction {
 }
 
 var (
-	digestRe       = regexp.MustCompile(`^sha256:[0-9a-f]{64}$`)
-	exactVersionRe = regexp.MustCompile(`(^|[^0-9.])[0-9]+(\.[0-9]+){2,}($|[^0-9.])`)
-	trimpathRe     = regexp.MustCompile(`(^|\s)-trimpath($|\s)`)
-	cgoOffRe       = regexp.MustCompile(`(^|\s)CGO_ENABLED=0($|\s)`)
+	digestRe   = regexp.MustCompile(`^sha256:[0-9a-f]{64}$`)
+	trimpathRe = regexp.MustCompile(`(^|\s)-trimpath($|\s)`)
+	cgoOffRe   = regexp.MustCompile(`(^|\s)CGO_ENABLED=0($|\s)`)
 )
 
 // checkDockerfile returns what breaks GitHub's rules for a Docker action's
@@ -584,7 +532,9 @@ func parseFrom(args string) (image, stage string, err error) {
 }
 
 // checkImage says why image is not pinned, or returns "" when it is: an
-// earlier stage, scratch, a digest, or a tag holding an exact version.
+// earlier stage, scratch, or an image pinned by digest (a tag may come
+// before the digest, for readers and Dependabot). A tag alone, even an
+// exact version, can be pushed again, so it does not pin the bytes.
 func checkImage(image string, stages map[string]bool) string {
 	if stages[strings.ToLower(image)] || image == "scratch" {
 		return ""
@@ -592,22 +542,13 @@ func checkImage(image string, stages map[string]bool) string {
 	if strings.Contains(image, "$") {
 		return fmt.Sprintf("image %q comes from a build argument, which this check cannot verify; write the pinned image literally", image)
 	}
-	if name, digest, ok := strings.Cut(image, "@"); ok {
-		if !digestRe.MatchString(digest) {
-			return fmt.Sprintf("image %q has a malformed digest; a digest is sha256: and 64 lower-case hex digits", name)
-		}
-		return ""
+	name, digest, ok := strings.Cut(image, "@")
+	if !ok {
+		return fmt.Sprintf("image %q is not pinned by digest, so a push to its tag changes what runs; "+
+			"write IMAGE:TAG@sha256:<index digest>, taking the digest from docker-library/repo-info or the registry", image)
 	}
-	lastPart := image[strings.LastIndex(image, "/")+1:] // a registry's port is not a tag
-	_, tag, ok := strings.Cut(lastPart, ":")
-	switch {
-	case !ok:
-		return fmt.Sprintf("image %q has no tag, so it means latest; pin an exact version such as golang:1.26.8-bookworm, or a digest", image)
-	case tag == "latest":
-		return fmt.Sprintf("image %q uses the tag latest, which moves; pin an exact version such as golang:1.26.8-bookworm, or a digest", image)
-	case !exactVersionRe.MatchString(tag):
-		return fmt.Sprintf("tag %q is not an exact version (major.minor.patch) and moves with new releases; "+
-			"pin an exact version such as golang:1.26.8-bookworm, or a digest", tag)
+	if !digestRe.MatchString(digest) {
+		return fmt.Sprintf("image %q has a malformed digest; a digest is sha256: and 64 lower-case hex digits", name)
 	}
 	return ""
 }
