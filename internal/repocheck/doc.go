@@ -1,13 +1,23 @@
-// Package repocheck holds tests that check the repository's own files rather
-// than its Go code: that the Dockerfile keeps GitHub's rules for Docker
-// actions (no USER, no WORKDIR, an exec-form ENTRYPOINT with an absolute
-// path, base images pinned to exact versions, a static trimmed build), that
-// .dockerignore never hides a file the binary embeds, that every action
-// a workflow uses is pinned to a full commit SHA with its version in a
-// comment, that the release workflow publishes only after a job of its own
-// has run the tests and go vet, that CI runs the action from the checkout
-// only as a dry run and plans a write in one of them, and that every check
-// of the generated code also fails on files go generate newly creates.
+// Package repocheck holds tests that check the repository's own files
+// rather than its Go code, for the rules that are this project's (generic
+// workflow lint is actionlint's, which CI runs):
+//
+//   - action.yml on main builds the Dockerfile; only a release commit pins
+//     the published image (tools/release does the rewrite);
+//   - the Dockerfile keeps GitHub's rules for Docker actions (no USER, no
+//     WORKDIR, an exec-form ENTRYPOINT with an absolute path), pins every
+//     FROM by digest, builds a static trimmed binary, and downloads only the
+//     modules the binary imports;
+//   - .dockerignore never hides a file the build reads or embeds;
+//   - every action a workflow uses is pinned to a full commit SHA with its
+//     version in a comment;
+//   - the release publishes only after a job of its own has run the tests
+//     and go vet, and no job that may write to the repository builds while
+//     a write credential is within reach;
+//   - CI runs the action from the checkout only as a dry run, and plans a
+//     write in one of them;
+//   - every check of the generated code also fails on files go generate
+//     newly creates.
 //
 // The package has no code of its own; `go test ./...` runs its checks with
 // everything else, so a change that breaks one of these rules fails CI.

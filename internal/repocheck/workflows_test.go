@@ -58,8 +58,66 @@ func TestGeneratedCodeChecksSeeNewFiles(t *testing.T) {
 	}
 }
 
+// TestWriteJobsBuildWithoutCredentials checks that no job that may push
+// to the repository builds while a write credential is within reach.
+func TestWriteJobsBuildWithoutCredentials(t *testing.T) {
+	t.Parallel()
+	for _, rel := range []string{".github/workflows/ci.yml", ".github/workflows/release.yml"} {
+		wf := parseWorkflow(t, rel, readRepoFile(t, rel))
+		for _, p := range checkCredentialsBeforeBuilds(rel, wf) {
+			t.Error(p)
+		}
+	}
+}
+
 // ---------------------------------------------------------------------------
 // The checkers, proved against bad input.
+
+func TestCheckCredentialsBeforeBuilds(t *testing.T) {
+	t.Parallel()
+	const (
+		checkout     = "      - uses: actions/checkout@0123456789abcdef0123456789abcdef01234567 # v7.0.1\n"
+		checkoutDrop = checkout + "        with:\n          persist-credentials: false\n"
+		build        = "      - run: go build ./...\n"
+		push         = "      - run: git push origin v1\n        env:\n          GH_TOKEN: ${{ github.token }}\n"
+	)
+	job := func(perms string, steps ...string) string {
+		return "jobs:\n  release:\n    runs-on: ubuntu-latest\n" + perms + "    steps:\n" + strings.Join(steps, "")
+	}
+	const write = "    permissions:\n      contents: write\n"
+	tests := []struct {
+		name string
+		text string
+		want []string
+	}{
+		{name: "accepts a build in a read-only job", text: job("    permissions:\n      contents: read\n", checkout, build)},
+		{name: "accepts a write job that drops the credential and gives the token only to the push", text: job(write, checkoutDrop, build, push)},
+		{name: "accepts a write job that removes the credential before it builds",
+			text: job(write, checkout, "      - run: git config --local --unset-all http.https://github.com/.extraheader\n", build)},
+		{name: "accepts a write job that builds before any checkout", text: job(write, build, checkout)},
+		{name: "rejects a build after a checkout that keeps its credential", text: job(write, checkout, build),
+			want: []string{`job "release" may write to the repository, and step 2 builds while the write credential of step 1 is on disk`}},
+		{name: "rejects an image build after such a checkout",
+			text: job(write, checkout, "      - uses: docker/build-push-action@0123456789abcdef0123456789abcdef01234567 # v7.3.0\n"),
+			want: []string{"step 2 builds while"}},
+		{name: "rejects go test and go run too", text: job(write, checkout, "      - run: go test ./...\n", "      - run: |\n          go run ./tools/release plan\n"),
+			want: []string{"step 2 builds", "step 3 builds"}},
+		{name: "takes write-all for write", text: job("    permissions: write-all\n", checkout, build), want: []string{"step 2 builds"}},
+		{name: "takes the workflow's permissions when the job has none",
+			text: "permissions:\n  contents: write\n" + job("", checkout, build), want: []string{"step 2 builds"}},
+		{name: "takes unset permissions for the default, which may write", text: job("", checkout, build), want: []string{"step 2 builds"}},
+		{name: "rejects a build that is handed a token", text: job(write, checkoutDrop, "      - run: make\n        env:\n          TOKEN: ${{ secrets.GITHUB_TOKEN }}\n"),
+			want: []string{"step 2 builds with a token in its env"}},
+		{name: "ignores a build named only in a comment", text: job(write, checkout, "      - run: |\n          # go build is done elsewhere\n          echo ok\n")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			wf := parseWorkflow(t, "release.yml", tt.text)
+			assertProblems(t, checkCredentialsBeforeBuilds("release.yml", wf), tt.want)
+		})
+	}
+}
 
 func TestCheckJobsNeedChecks(t *testing.T) {
 	t.Parallel()
@@ -246,13 +304,15 @@ func TestCheckGenerateDrift(t *testing.T) {
 
 // workflowFile is the part of a workflow file these checks read.
 type workflowFile struct {
-	Jobs map[string]workflowJob `yaml:"jobs"`
+	Permissions *permissions           `yaml:"permissions"`
+	Jobs        map[string]workflowJob `yaml:"jobs"`
 }
 
 // workflowJob is one job of a workflow.
 type workflowJob struct {
-	Needs stringList     `yaml:"needs"`
-	Steps []workflowStep `yaml:"steps"`
+	Needs       stringList     `yaml:"needs"`
+	Permissions *permissions   `yaml:"permissions"`
+	Steps       []workflowStep `yaml:"steps"`
 }
 
 // workflowStep is one step of a job.
@@ -261,6 +321,33 @@ type workflowStep struct {
 	Uses string            `yaml:"uses"`
 	Run  string            `yaml:"run"`
 	With map[string]string `yaml:"with"`
+	Env  map[string]string `yaml:"env"`
+}
+
+// permissions is a permissions: block: read-all, write-all, or a map of
+// scopes to read, write or none.
+type permissions struct {
+	all    string            // "read-all" or "write-all" when written so
+	scopes map[string]string // otherwise
+}
+
+// UnmarshalYAML reads a permissions: value.
+func (p *permissions) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind == yaml.ScalarNode {
+		p.all = n.Value
+		return nil
+	}
+	if err := n.Decode(&p.scopes); err != nil {
+		return fmt.Errorf("line %d: want read-all, write-all or a map of permissions: %w", n.Line, err)
+	}
+	return nil
+}
+
+// writesContents reports whether a job with these permissions (nil: not
+// set) may push to the repository. Unset permissions get the repository's
+// default, which may be write.
+func (p *permissions) writesContents() bool {
+	return p == nil || p.all == "write-all" || p.scopes["contents"] == "write"
 }
 
 // stringList is a YAML value written as one string or a list of strings,
@@ -421,4 +508,70 @@ func checkGenerateDrift(script string) string {
 			"so fail when git status --porcelain -- gen/ prints anything"
 	}
 	return ""
+}
+
+var (
+	// buildRe finds a step that runs code of the checkout or of its
+	// dependencies: a build, a test, a generator, a package script.
+	buildRe = regexp.MustCompile(`(?m)^[^#\n]*(\bgo\s+(build|run|test|generate|install|vet|tool)\b|\bdocker\s+(buildx\s+)?build\b|\bmake\b|\b(npm|yarn|pnpm)\s+(ci|install|run|test)\b)`)
+	// dropCredentialsRe finds a step that removes the credentials
+	// actions/checkout left in the repository's git config.
+	dropCredentialsRe = regexp.MustCompile(`(?m)^[^#\n]*\bgit\s+config\b[^\n#]*--unset(-all)?\b[^\n#]*extraheader`)
+	// tokenRe finds an expression handing a step a token.
+	tokenRe = regexp.MustCompile(`\$\{\{\s*(secrets\.|github\.token\b)`)
+)
+
+// checkCredentialsBeforeBuilds returns a problem for each step of a job
+// that may write to the repository (contents: write, write-all, or unset
+// permissions) and runs a build while a write credential is within its
+// reach: after an actions/checkout that kept its credentials in the git
+// config (persist-credentials is not false) and before a step drops
+// them, or with a token in the step's own env or with. Code run by a build
+// could otherwise push to the repository; the token belongs only to the
+// step that pushes.
+func checkCredentialsBeforeBuilds(name string, wf workflowFile) []string {
+	var problems []string
+	for _, job := range slices.Sorted(maps.Keys(wf.Jobs)) {
+		j := wf.Jobs[job]
+		perms := j.Permissions
+		if perms == nil {
+			perms = wf.Permissions
+		}
+		if !perms.writesContents() {
+			continue
+		}
+		onDisk := "" // the step whose checkout left credentials in the git config
+		for i, s := range j.Steps {
+			label := stepLabel(i, s)
+			if strings.HasPrefix(s.Uses, "actions/checkout@") && s.With["persist-credentials"] != "false" {
+				onDisk = label
+			}
+			if dropCredentialsRe.MatchString(s.Run) {
+				onDisk = ""
+			}
+			if !buildRe.MatchString(s.Run) && !strings.HasPrefix(s.Uses, "docker/build-push-action@") {
+				continue
+			}
+			if onDisk != "" {
+				problems = append(problems, fmt.Sprintf("%s: job %q may write to the repository, and %s builds while the write credential "+
+					"of %s is on disk; give that checkout persist-credentials: false, and the token only to the step that pushes",
+					name, job, label, onDisk))
+			}
+			for _, v := range slices.Sorted(maps.Values(s.Env)) {
+				if tokenRe.MatchString(v) {
+					problems = append(problems, fmt.Sprintf("%s: job %q may write to the repository, and %s builds with a token in its env; "+
+						"build in a step without it, or in a job without write permissions", name, job, label))
+					break
+				}
+			}
+			for _, v := range slices.Sorted(maps.Values(s.With)) {
+				if tokenRe.MatchString(v) {
+					problems = append(problems, fmt.Sprintf("%s: job %q may write to the repository, and %s builds with a token in its with; "+
+						"build in a step without it, or in a job without write permissions", name, job, label))
+					break
+				}
+			}
+		}
+	}
+	return problems
 }
