@@ -122,17 +122,26 @@ func (f *fixture) action(t *testing.T, in map[string]string) result {
 			t.Fatal(err)
 		}
 	}
-	with := map[string]string{"token": token, "org": org, "api-url": f.url}
-	maps.Copy(with, in)
-	env := []string{"GITHUB_ACTIONS=true", "GITHUB_OUTPUT=" + outFile, "GITHUB_STEP_SUMMARY=" + sumFile}
-	for k, v := range inputstest.ActionEnv(t, with) {
-		env = append(env, k+"="+v)
-	}
+	env := append([]string{"GITHUB_OUTPUT=" + outFile, "GITHUB_STEP_SUMMARY=" + sumFile}, f.actionEnv(t, in)...)
 	r := f.exec(t, env, "", nil)
 	r.outputs = reporttest.ReadOutputs(t, outFile)
 	b, _ := os.ReadFile(sumFile)
 	r.summary = string(b)
 	return r
+}
+
+// actionEnv returns the environment the runner gives a step of this
+// action with inputs: GITHUB_ACTIONS, and the INPUT_* variables of
+// inputstest.ActionEnv (the fixture's token, org and api-url, then in).
+func (f *fixture) actionEnv(t testing.TB, in map[string]string) []string {
+	t.Helper()
+	with := map[string]string{"token": token, "org": org, "api-url": f.url}
+	maps.Copy(with, in)
+	env := []string{"GITHUB_ACTIONS=true"}
+	for k, v := range inputstest.ActionEnv(t, with) {
+		env = append(env, k+"="+v)
+	}
+	return env
 }
 
 // local runs the binary as a command on a workstation.
@@ -147,6 +156,13 @@ func (f *fixture) exec(t *testing.T, env []string, stdin string, args []string) 
 	cmd.Dir = f.dir
 	cmd.Env = append(env, "PATH="+os.Getenv("PATH"), "HOME="+t.TempDir())
 	cmd.Stdin = strings.NewReader(stdin)
+	return f.run(t, cmd)
+}
+
+// run runs cmd and returns its exit code, its output and the requests the
+// fake received meanwhile.
+func (f *fixture) run(t *testing.T, cmd *exec.Cmd) result {
+	t.Helper()
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	writes, reads, total := f.srv.Writes(), f.srv.Count("GET"), f.srv.Count("")
@@ -157,7 +173,7 @@ func (f *fixture) exec(t *testing.T, env []string, stdin string, args []string) 
 	case errors.As(err, &exit):
 		r.code = exit.ExitCode()
 	case err != nil:
-		t.Fatalf("running the binary: %v", err)
+		t.Fatalf("running %s: %v", cmd.Path, err)
 	}
 	r.writes, r.reads, r.requestsInTotal = f.srv.Writes()-writes, f.srv.Count("GET")-reads, f.srv.Count("")-total
 	return r
