@@ -575,3 +575,122 @@ func checkCredentialsBeforeBuilds(name string, wf workflowFile) []string {
 	}
 	return problems
 }
+
+// TestReleaseWorkflowKeepsItsPromises checks the release workflow's own
+// wiring: see checkReleaseWiring.
+func TestReleaseWorkflowKeepsItsPromises(t *testing.T) {
+	t.Parallel()
+	const rel = ".github/workflows/release.yml"
+	for _, p := range checkReleaseWiring(rel, parseWorkflow(t, rel, readRepoFile(t, rel))) {
+		t.Error(p)
+	}
+}
+
+var (
+	pinImageRe     = regexp.MustCompile(`(?m)^[^#\n]*\bgo run \./tools/release pin-image --digest "\$DIGEST"`)
+	checkCommitRe  = regexp.MustCompile(`(?m)^[^#\n]*\bgit diff --name-status "\$GITHUB_SHA" HEAD \| go run \./tools/release check-commit\b`)
+	imageTestRe    = regexp.MustCompile(`(?m)^[^#\n]*\bgo test -tags imagetest\b`)
+	moveTagRe      = regexp.MustCompile(`(?m)^[^#\n]*\bgit tag -f\b`)
+	draftCreateRe  = regexp.MustCompile(`(?m)^[^#\n]*\bgh release create\b[^\n]*--draft\b`)
+	publishDraftRe = regexp.MustCompile(`(?m)^[^#\n]*\bgh release edit\b[^\n]*--draft=false\b`)
+)
+
+// checkReleaseWiring returns what breaks the release's promises in wf:
+// every checkout drops its credentials; the release commit's action.yml is
+// rewritten by tools/release with the pushed image's digest and checked to
+// change only what it may; the image is run as the runner runs it before
+// any push; tags move only as tools/release plan says (never to a lower
+// version); and the release is created as a draft, then published.
+func checkReleaseWiring(name string, wf workflowFile) []string {
+	var problems []string
+	var pins, checks, drafts, publishes int
+	for _, job := range slices.Sorted(maps.Keys(wf.Jobs)) {
+		tested := false
+		for i, s := range wf.Jobs[job].Steps {
+			where := fmt.Sprintf("%s: job %q, %s", name, job, stepLabel(i, s))
+			if strings.HasPrefix(s.Uses, "actions/checkout@") && s.With["persist-credentials"] != "false" {
+				problems = append(problems, where+" checks out with persist-credentials left on; set it to false")
+			}
+			if pinImageRe.MatchString(s.Run) {
+				pins++
+				if s.Env["DIGEST"] != "${{ needs.image.outputs.digest }}" {
+					problems = append(problems, where+" pins a DIGEST that is not the pushed image's (needs.image.outputs.digest)")
+				}
+			}
+			if checkCommitRe.MatchString(s.Run) {
+				checks++
+			}
+			tested = tested || imageTestRe.MatchString(s.Run)
+			if strings.HasPrefix(s.Uses, "docker/build-push-action@") && s.With["push"] == "true" && !tested {
+				problems = append(problems, where+" pushes an image before this job ran go test -tags imagetest on it")
+			}
+			if moveTagRe.MatchString(s.Run) && s.Env["MOVING"] != "${{ needs.plan.outputs.moving-tags }}" {
+				problems = append(problems, where+" moves tags that tools/release plan did not choose; take them from needs.plan.outputs.moving-tags")
+			}
+			if draftCreateRe.MatchString(s.Run) {
+				drafts++
+			}
+			if publishDraftRe.MatchString(s.Run) {
+				publishes++
+			}
+		}
+	}
+	for _, need := range []struct {
+		n    int
+		what string
+	}{
+		{pins, `step that runs go run ./tools/release pin-image --digest "$DIGEST"`},
+		{checks, `step that runs git diff --name-status "$GITHUB_SHA" HEAD | go run ./tools/release check-commit`},
+		{drafts, "step that creates the release with gh release create --draft"},
+		{publishes, "step that publishes the draft with gh release edit --draft=false"},
+	} {
+		if need.n == 0 {
+			problems = append(problems, fmt.Sprintf("%s: no %s", name, need.what))
+		}
+	}
+	return problems
+}
+
+func TestCheckReleaseWiring(t *testing.T) {
+	t.Parallel()
+	const (
+		checkout = "      - uses: actions/checkout@0123456789abcdef0123456789abcdef01234567 # v7.0.1\n        with:\n          persist-credentials: false\n"
+		test     = "      - run: go test -tags imagetest -run '^TestImage' .\n"
+		push     = "      - uses: docker/build-push-action@0123456789abcdef0123456789abcdef01234567 # v7.3.0\n        with:\n          push: true\n"
+		pin      = "      - run: go run ./tools/release pin-image --digest \"$DIGEST\"\n        env:\n          DIGEST: ${{ needs.image.outputs.digest }}\n"
+		check    = "      - run: git diff --name-status \"$GITHUB_SHA\" HEAD | go run ./tools/release check-commit\n"
+		publish  = "      - run: gh release create \"$VERSION\" --draft --verify-tag dist/*\n      - run: gh release edit \"$VERSION\" --draft=false\n"
+		move     = "      - run: git tag -f \"$tag\" \"$VERSION\"\n        env:\n          MOVING: ${{ needs.plan.outputs.moving-tags }}\n"
+	)
+	wf := func(image, commit, release string) string {
+		return "jobs:\n  image:\n    steps:\n" + image + "  commit:\n    steps:\n" + commit + "  publish:\n    steps:\n" + release
+	}
+	good := wf(checkout+test+push, checkout+pin+check, checkout+publish+move)
+	tests := []struct {
+		name string
+		text string
+		want []string
+	}{
+		{name: "accepts the release as it should be", text: good},
+		{name: "rejects a checkout that keeps its credentials",
+			text: strings.Replace(good, "        with:\n          persist-credentials: false\n", "", 1), want: []string{`job "image", step 1 checks out with persist-credentials left on`}},
+		{name: "rejects a push before the image test", text: wf(checkout+push+test, checkout+pin+check, checkout+publish+move),
+			want: []string{"pushes an image before this job ran go test -tags imagetest"}},
+		{name: "rejects pinning another digest", text: strings.Replace(good, "needs.image.outputs.digest", "inputs.digest", 1),
+			want: []string{"pins a DIGEST that is not the pushed image's"}},
+		{name: "rejects a release without the rewrite", text: strings.Replace(good, pin, "      - run: sed -i 's|Dockerfile|docker://x|' action.yml\n", 1),
+			want: []string{"no step that runs go run ./tools/release pin-image"}},
+		{name: "rejects a release commit that is not checked", text: strings.Replace(good, check, "", 1),
+			want: []string{"check-commit"}},
+		{name: "rejects moving tags the plan did not choose", text: strings.Replace(good, "needs.plan.outputs.moving-tags", "needs.plan.outputs.tags", 1),
+			want: []string{"moves tags that tools/release plan did not choose"}},
+		{name: "rejects a release published at once", text: strings.Replace(strings.Replace(good, " --draft --verify-tag", " --verify-tag", 1), "      - run: gh release edit \"$VERSION\" --draft=false\n", "", 1),
+			want: []string{"gh release create --draft", "gh release edit --draft=false"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			assertProblems(t, checkReleaseWiring("release.yml", parseWorkflow(t, "release.yml", tt.text)), tt.want)
+		})
+	}
+}
