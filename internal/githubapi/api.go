@@ -2,7 +2,6 @@ package githubapi
 
 import (
 	"context"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -13,6 +12,7 @@ import (
 	"time"
 
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/gen"
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/sealedbox"
 )
 
 // Secret is an organization's Codespaces secret, without its value.
@@ -129,20 +129,23 @@ func (c *Client) GetPublicKey(ctx context.Context, org string) (PublicKey, error
 	return k, nil
 }
 
-// checkPublicKey accepts a key id and a key that is canonical standard
-// base64 of exactly 32 bytes.
+// checkPublicKey accepts a key id and a key that sealedbox can seal for,
+// and words sealedbox's verdict as a problem with GitHub's answer.
 func checkPublicKey(k PublicKey) error {
 	if k.KeyID == "" {
 		return errors.New("GitHub sent no key_id")
 	}
-	raw, err := base64.StdEncoding.Strict().DecodeString(k.Key)
-	if err != nil || base64.StdEncoding.EncodeToString(raw) != k.Key {
+	_, err := sealedbox.ParsePublicKey(k.Key)
+	var ke *sealedbox.KeyError
+	switch {
+	case err == nil:
+		return nil
+	case !errors.As(err, &ke):
+		return err
+	case ke.Len < 0:
 		return errors.New("its key is not standard base64")
 	}
-	if len(raw) != 32 {
-		return fmt.Errorf("its key is %d bytes long; a Curve25519 public key is exactly 32", len(raw))
-	}
-	return nil
+	return fmt.Errorf("its key is %d bytes long; a Curve25519 public key is exactly %d", ke.Len, sealedbox.KeySize)
 }
 
 // PutSecret creates or updates a Codespaces secret of org. It returns true

@@ -14,40 +14,49 @@ import (
 	"golang.org/x/crypto/nacl/box"
 )
 
-// keySize is the length in bytes of a Curve25519 public key.
-const keySize = 32
+// KeySize is the length in bytes of a Curve25519 public key.
+const KeySize = 32
 
 // ErrInvalidKey is wrapped by the errors of ParsePublicKey and Seal when the public key is not
 // standard padded base64 of exactly 32 bytes. Test for it with errors.Is.
 var ErrInvalidKey = errors.New("invalid public key")
 
-// keyError describes what is wrong with a public key; it matches ErrInvalidKey with errors.Is.
-type keyError struct {
-	msg   string
-	cause error
+// KeyError is the error of ParsePublicKey and Seal for a public key that is not standard padded base64 of
+// exactly KeySize bytes. It matches ErrInvalidKey with errors.Is; get it with errors.As to word the
+// problem for another context.
+type KeyError struct {
+	// Len is the length in bytes the key decodes to, or -1 when the key is not standard padded base64.
+	Len   int
+	cause error // why the key is not base64
 }
 
-func (e *keyError) Error() string { return e.msg }
+func (e *KeyError) Error() string {
+	if e.Len < 0 {
+		return fmt.Sprintf("public key is not valid base64: %v: want standard padded base64 as GitHub returns it; "+
+			"ask GitHub for the organization public key again", e.cause)
+	}
+	return fmt.Sprintf("public key is %d bytes, want %d: ask GitHub for the organization public key again", e.Len, KeySize)
+}
 
-func (e *keyError) Unwrap() error { return e.cause }
+func (e *KeyError) Unwrap() error { return e.cause }
 
-func (e *keyError) Is(target error) bool { return target == ErrInvalidKey }
+func (e *KeyError) Is(target error) bool { return target == ErrInvalidKey }
 
 // ParsePublicKey decodes publicKeyB64, standard padded base64 as GitHub returns it in the "key" field of
-// GET /orgs/{org}/codespaces/secrets/public-key. It returns an error wrapping ErrInvalidKey for anything
-// that is not valid base64 or does not decode to exactly 32 bytes.
+// GET /orgs/{org}/codespaces/secrets/public-key. It is the one check of a public key. It returns a *KeyError
+// for anything that is not canonical base64 (a line break inside is refused too) or does not decode to
+// exactly 32 bytes.
 func ParsePublicKey(publicKeyB64 string) (*[32]byte, error) {
 	raw, err := base64.StdEncoding.Strict().DecodeString(publicKeyB64)
-	if err != nil {
-		return nil, &keyError{
-			msg: fmt.Sprintf("public key is not valid base64: %v: want standard padded base64 as GitHub returns it; "+
-				"ask GitHub for the organization public key again", err),
-			cause: err,
-		}
+	if err == nil && base64.StdEncoding.EncodeToString(raw) != publicKeyB64 {
+		// The decoder skips line breaks, even in strict mode.
+		err = errors.New("it contains a line break")
 	}
-	if len(raw) != keySize {
-		return nil, &keyError{msg: fmt.Sprintf(
-			"public key is %d bytes, want %d: ask GitHub for the organization public key again", len(raw), keySize)}
+	if err != nil {
+		return nil, &KeyError{Len: -1, cause: err}
+	}
+	if len(raw) != KeySize {
+		return nil, &KeyError{Len: len(raw)}
 	}
 	key := new([32]byte)
 	copy(key[:], raw)

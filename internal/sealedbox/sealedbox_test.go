@@ -161,6 +161,8 @@ func TestSealRejectsInvalidKeys(t *testing.T) {
 		{"rejects text that is not base64", "not a key!", notBase64},
 		{"rejects URL-safe base64", urlSafe, notBase64},
 		{"rejects base64 without padding", base64.RawStdEncoding.EncodeToString(publicKey[:]), notBase64},
+		{"rejects a key with a line break", testPublicKeyB64[:20] + "\n" + testPublicKeyB64[20:], notBase64 + "it contains a line break"},
+		{"rejects a key with a CRLF line break", testPublicKeyB64[:20] + "\r\n" + testPublicKeyB64[20:], notBase64 + "it contains a line break"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
