@@ -128,7 +128,7 @@ func Main(ctx context.Context, args []string, getenv func(string) string, stdin 
 
 	cfg, err := inputs.Parse(raw)
 	if err != nil {
-		errs := flatten(err)
+		errs := inputs.Unjoin(err)
 		for _, e := range errs {
 			rep.Errorf("%s", e.Error())
 		}
@@ -191,16 +191,4 @@ func maskInputs(rep *report.Reporter, raw inputs.Raw) {
 	for _, sv := range parsed {
 		rep.Mask(sv.Value)
 	}
-}
-
-// flatten undoes errors.Join so each problem gets its own annotation.
-func flatten(err error) []error {
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		var out []error
-		for _, e := range j.Unwrap() {
-			out = append(out, flatten(e)...)
-		}
-		return out
-	}
-	return []error{err}
 }

@@ -56,7 +56,7 @@ func run(ctx context.Context, cfg inputs.Config, rep *report.Reporter, o options
 		if isUsage(err) {
 			code = ExitUsage
 		}
-		errs := flatten(err)
+		errs := inputs.Unjoin(err)
 		for _, e := range errs {
 			rep.Errorf("%s", e.Error())
 		}

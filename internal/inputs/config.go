@@ -401,7 +401,7 @@ func checkValues(rule opRule, op Operation, names []string, value, secretsText s
 	}
 	parsed, err := ParseSecrets(secretsText)
 	if err != nil {
-		for _, e := range unjoin(err) {
+		for _, e := range Unjoin(err) {
 			errs = append(errs, fmt.Errorf("`secrets`: %w", e))
 		}
 		return out, errs
@@ -493,10 +493,16 @@ func operationList() string {
 	return strings.Join(names, ", ")
 }
 
-// unjoin returns the errors an errors.Join holds, or err alone.
-func unjoin(err error) []error {
+// Unjoin returns the problems err holds, one error each: the errors that
+// errors.Join joined, at any depth, or err alone. Parse's error is such a
+// join, and so is ParseSecrets'.
+func Unjoin(err error) []error {
 	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		return j.Unwrap()
+		var out []error
+		for _, e := range j.Unwrap() {
+			out = append(out, Unjoin(e)...)
+		}
+		return out
 	}
 	return []error{err}
 }
