@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"sync"
@@ -301,6 +302,25 @@ func TestARedirectToAnotherHostIsRefusedAndNotBlamedOnTheToken(t *testing.T) {
 	}
 	if !strings.Contains(r.stdout, "GitHub's answer pointed elsewhere: a 302 redirect to") || strings.Contains(r.stdout, "rejected the token") {
 		t.Errorf("the refusal is not explained, or blames the token:\n%s", r.stdout)
+	}
+}
+
+// The API layer leaves the input's name to the action: the refusal names
+// the API's origin and says to check the api-url input.
+func TestARedirectToAnotherHostSaysToCheckTheAPIURLInput(t *testing.T) {
+	srv, _ := newServer(t)
+	srv.Inject(fakegithub.Fault{Method: "GET", Path: "/orgs/acme/codespaces/secrets", Status: http.StatusFound,
+		Header: map[string]string{"Location": "https://elsewhere.example.org/orgs/acme/codespaces/secrets"}})
+	r := runAction(t, srv, map[string]string{"operation": "list"})
+	wantCode(t, r, ExitFailed)
+	u, err := url.Parse(srv.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `a 302 redirect to "https://elsewhere.example.org", which is not the API at "` + u.Scheme + "://" + u.Host + `"; ` +
+		"the redirect was refused and nothing was sent there: check `api-url`, or whether a proxy rewrites GitHub's answers"
+	if !strings.Contains(r.stdout, want) {
+		t.Errorf("the refusal does not say\n%s\n%s", want, r.stdout)
 	}
 }
 

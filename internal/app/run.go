@@ -42,6 +42,7 @@ func run(ctx context.Context, cfg inputs.Config, rep *report.Reporter, o options
 		githubapi.WithUserAgent("codespaces-org-secrets/"+o.version),
 		githubapi.WithWaitNotice(func(s string) { rep.Infof("%s", s) }),
 		githubapi.WithRequestTimeouts(o.headerTimeout, o.bodyTimeout),
+		githubapi.WithAPIURLName("`api-url`"),
 	)
 	if err != nil {
 		rep.Errorf("%v", err)

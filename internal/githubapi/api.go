@@ -578,7 +578,7 @@ func paginate[T any](ctx context.Context, c *Client, what string,
 			return nil, fmt.Errorf("could not list %s: the next-page link %q in GitHub's Link header is not a URL: %w", what, link, err)
 		}
 		if origin(u) != origin(c.base) {
-			return nil, fmt.Errorf("could not list %s: GitHub's answer pointed elsewhere: its next-page link goes to %q, which is not the API at %q; the link was refused and nothing was sent there: check `api-url`, or whether a proxy rewrites GitHub's answers", what, u.Scheme+"://"+u.Host, c.base.Scheme+"://"+c.base.Host)
+			return nil, fmt.Errorf("could not list %s: GitHub's answer pointed elsewhere: its next-page link goes to %q, which is not the API at %q; the link was refused and nothing was sent there: check %s, or whether a proxy rewrites GitHub's answers", what, u.Scheme+"://"+u.Host, c.tr.api, c.tr.urlName)
 		}
 		if seen[u.String()] {
 			return nil, fmt.Errorf("could not list %s: the next-page link %q in GitHub's Link header points at a page already read", what, link)

@@ -34,7 +34,7 @@ func BenchmarkListSecrets(b *testing.B) {
 		}
 		mock.RegisterResponderWithQuery("GET", testBase+secretsPath, query, httpmock.NewBytesResponder(200, body).HeaderSet(header))
 	}
-	c, err := New(testBase, testToken, WithHTTPClient(&http.Client{Transport: mock}), WithClock(fakeclock.New(testEpoch)))
+	c, err := New(parseURL(b, testBase), testToken, WithHTTPClient(&http.Client{Transport: mock}), WithClock(fakeclock.New(testEpoch)))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -14,7 +14,6 @@ package githubapi
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math/rand/v2"
 	"net"
@@ -25,6 +24,7 @@ import (
 	"time"
 
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/gen"
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/ascii"
 )
 
 // DefaultBaseURL is the REST API of github.com.
@@ -78,6 +78,7 @@ type config struct {
 	notice     func(string)
 	headerWait time.Duration
 	bodyWait   time.Duration
+	urlName    string
 }
 
 // Option configures New. A nil Option, and an option given a nil or zero
@@ -112,7 +113,7 @@ func WithClock(c Clock) Option {
 func WithUserAgent(ua string) Option {
 	return func(o *config) {
 		ua = strings.TrimSpace(ua)
-		if ua == "" || !printableASCII(ua) {
+		if ua == "" || !ascii.IsPrint(ua) {
 			return
 		}
 		switch {
@@ -200,16 +201,32 @@ func WithWaitNotice(f func(string)) Option {
 	}
 }
 
-// New returns a client for the REST API at baseURL, authenticated with
-// token.
+// WithAPIURLName sets how an error that asks the reader to check the API
+// URL names it: the place the URL came from, such as an input's name
+// (default "the API URL").
+func WithAPIURLName(name string) Option {
+	return func(o *config) {
+		if name != "" {
+			o.urlName = name
+		}
+	}
+}
+
+// New returns a client for the REST API at base, authenticated with token.
 //
-// baseURL is https://api.github.com (the default when empty),
-// https://HOST/api/v3 for GitHub Enterprise Server, or
-// https://api.SUBDOMAIN.ghe.com for GHE.com; a trailing slash is ignored and
-// a base path is kept. Plain http:// is refused unless the host is a
-// loopback address. New fails when baseURL or token is unusable; the error
-// names the `api-url` or `token` input and never repeats the token.
-func New(baseURL, token string, opts ...Option) (*Client, error) {
+// New trusts its caller to have checked both (package inputs does, for the
+// action's inputs) and uses them as they are:
+//   - base is the API root: an absolute http or https URL without user
+//     information, query or fragment, and without a trailing slash, such as
+//     https://api.github.com, https://HOST/api/v3 for GitHub Enterprise
+//     Server or https://api.SUBDOMAIN.ghe.com for GHE.com. A base path is
+//     kept. Requests go to base's origin only.
+//   - token is the credential sent as a Bearer token: non-empty printable
+//     ASCII without spaces.
+//
+// New fails only when base is nil or not absolute, which is a mistake of
+// the caller; the error never repeats the token.
+func New(base *url.URL, token string, opts ...Option) (*Client, error) {
 	cfg := config{
 		clock:      realClock{},
 		userAgent:  userAgentProduct + "/dev",
@@ -220,28 +237,23 @@ func New(baseURL, token string, opts ...Option) (*Client, error) {
 		maxWait:    DefaultMaxRateLimitWait,
 		headerWait: DefaultHeaderTimeout,
 		bodyWait:   DefaultBodyTimeout,
+		urlName:    "the API URL",
 	}
 	for _, opt := range opts {
 		if opt != nil {
 			opt(&cfg)
 		}
 	}
-	base, err := parseBaseURL(baseURL)
-	if err != nil {
-		return nil, err
+	if base == nil || !base.IsAbs() || base.Host == "" {
+		return nil, fmt.Errorf("githubapi.New needs an absolute base URL, such as %s, not %q", DefaultBaseURL, base.Redacted())
 	}
-	token = strings.TrimSpace(token)
-	switch {
-	case token == "":
-		return nil, errors.New("`token` is empty: give a token with the `admin:org` scope, or a fine-grained token or GitHub App token with the \"Organization codespaces secrets\" permission")
-	case !printableASCII(token) || strings.ContainsAny(token, " \t"):
-		return nil, errors.New("`token` contains a space, a line break or another character a token cannot hold: check how it was copied (the value is not shown)")
-	}
+	copied := *base // the caller's URL stays the caller's
+	base = &copied
 
 	hc := &http.Client{}
 	if cfg.httpClient != nil {
-		copied := *cfg.httpClient
-		hc = &copied
+		c := *cfg.httpClient
+		hc = &c
 	}
 	baseRT := hc.Transport
 	if baseRT == nil {
@@ -250,6 +262,8 @@ func New(baseURL, token string, opts ...Option) (*Client, error) {
 	tr := &transport{
 		base:       baseRT,
 		origin:     origin(base),
+		api:        base.Scheme + "://" + base.Host,
+		urlName:    cfg.urlName,
 		token:      token,
 		userAgent:  cfg.userAgent,
 		clock:      cfg.clock,
@@ -283,53 +297,6 @@ type counters struct {
 	requests, writes, retries atomic.Int64
 }
 
-// parseBaseURL checks the `api-url` input and returns it without a trailing
-// slash.
-func parseBaseURL(raw string) (*url.URL, error) {
-	raw = strings.TrimSpace(raw)
-	if raw == "" {
-		raw = DefaultBaseURL
-	}
-	if strings.Contains(raw, "@") {
-		// Not repeated: it may hold a password or a token.
-		return nil, errors.New("`api-url` must not contain a user name or password: give the token in the `token` input")
-	}
-	u, err := url.Parse(raw)
-	if err != nil || u.Scheme == "" || u.Host == "" {
-		return nil, fmt.Errorf("`api-url` %q is not an absolute URL: use https://api.github.com, https://HOST/api/v3 for GitHub Enterprise Server, or https://api.SUBDOMAIN.ghe.com", raw)
-	}
-	u.Scheme = strings.ToLower(u.Scheme)
-	switch u.Scheme {
-	case "https":
-	case "http":
-		if !isLoopback(u.Hostname()) {
-			return nil, fmt.Errorf("`api-url` %q uses plain http, which would send the token unencrypted: use https (plain http is accepted only for a loopback host: localhost, 127.0.0.1 or ::1)", raw)
-		}
-	default:
-		return nil, fmt.Errorf("`api-url` %q has scheme %q: use https", raw, u.Scheme)
-	}
-	if u.RawQuery != "" || u.ForceQuery || u.Fragment != "" {
-		return nil, fmt.Errorf("`api-url` %q has a query or a fragment: give only the API root, such as https://HOST/api/v3", raw)
-	}
-	if strings.EqualFold(u.Hostname(), "github.com") || strings.EqualFold(u.Hostname(), "www.github.com") {
-		return nil, fmt.Errorf("`api-url` %q is the website, not the API: use https://api.github.com", raw)
-	}
-	u.Host = strings.ToLower(u.Host)
-	u.Path = strings.TrimRight(u.Path, "/")
-	u.RawPath = ""
-	return u, nil
-}
-
-// isLoopback reports whether host is localhost or a loopback IP address
-// (127.0.0.0/8, ::1).
-func isLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
-}
-
 // origin returns scheme://host:port with the default port made explicit, so
 // that https://h and https://h:443 compare equal.
 func origin(u *url.URL) string {
@@ -344,15 +311,6 @@ func origin(u *url.URL) string {
 		}
 	}
 	return scheme + "://" + net.JoinHostPort(strings.ToLower(u.Hostname()), port)
-}
-
-func printableASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < 0x20 || s[i] > 0x7e {
-			return false
-		}
-	}
-	return true
 }
 
 // callInfo is how the transport tells the operation that started a request

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -11,23 +12,17 @@ import (
 	"github.com/jarcoal/httpmock"
 )
 
-func TestNewAcceptsGitHubsAPIURLs(t *testing.T) {
+func TestNewSendsRequestsUnderTheBaseURL(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name, baseURL, wantKeyURL string
 	}{
-		{"defaults to api.github.com", "", "https://api.github.com/orgs/acme/codespaces/secrets/public-key"},
 		{"takes api.github.com", "https://api.github.com", "https://api.github.com/orgs/acme/codespaces/secrets/public-key"},
-		{"tolerates a trailing slash", "https://api.github.com/", "https://api.github.com/orgs/acme/codespaces/secrets/public-key"},
 		{"keeps the base path of GitHub Enterprise Server", "https://ghes.example.com/api/v3", "https://ghes.example.com/api/v3/orgs/acme/codespaces/secrets/public-key"},
-		{"keeps the base path with a trailing slash", "https://ghes.example.com/api/v3/", "https://ghes.example.com/api/v3/orgs/acme/codespaces/secrets/public-key"},
 		{"takes a GHE.com subdomain", "https://api.octocorp.ghe.com", "https://api.octocorp.ghe.com/orgs/acme/codespaces/secrets/public-key"},
-		{"lower-cases the scheme and host", "HTTPS://API.GitHub.com", "https://api.github.com/orgs/acme/codespaces/secrets/public-key"},
 		{"treats the default port as the same host", "https://api.github.com:443", "https://api.github.com:443/orgs/acme/codespaces/secrets/public-key"},
-		{"allows plain http on 127.0.0.1", "http://127.0.0.1:8080", "http://127.0.0.1:8080/orgs/acme/codespaces/secrets/public-key"},
-		{"allows plain http on 127.0.0.0/8", "http://127.1.2.3:8080/api", "http://127.1.2.3:8080/api/orgs/acme/codespaces/secrets/public-key"},
-		{"allows plain http on ::1", "http://[::1]:9000", "http://[::1]:9000/orgs/acme/codespaces/secrets/public-key"},
-		{"allows plain http on localhost", "http://localhost:9000/", "http://localhost:9000/orgs/acme/codespaces/secrets/public-key"},
+		{"takes plain http on 127.0.0.1", "http://127.0.0.1:8080", "http://127.0.0.1:8080/orgs/acme/codespaces/secrets/public-key"},
+		{"takes plain http on ::1 with a base path", "http://[::1]:9000/api", "http://[::1]:9000/api/orgs/acme/codespaces/secrets/public-key"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -38,7 +33,8 @@ func TestNewAcceptsGitHubsAPIURLs(t *testing.T) {
 				reply(200, `{"key_id":"1","key":"`+validKey+`"}`),
 				func(r *http.Request) { testHeader(t, r, "Authorization", "Bearer "+testToken) },
 			))
-			c, err := New(tt.baseURL, testToken, WithHTTPClient(&http.Client{Transport: mock}))
+			base := parseURL(t, tt.baseURL)
+			c, err := New(base, testToken, WithHTTPClient(&http.Client{Transport: mock}))
 			if err != nil {
 				t.Fatalf("New(%q): %v", tt.baseURL, err)
 			}
@@ -48,49 +44,41 @@ func TestNewAcceptsGitHubsAPIURLs(t *testing.T) {
 			if n := mock.GetTotalCallCount(); n != 1 {
 				t.Errorf("requests = %d, want 1", n)
 			}
+			if base.String() != tt.baseURL {
+				t.Errorf("New changed the caller's URL to %q", base)
+			}
 		})
 	}
 }
 
-func TestNewRefusesUnusableAPIURLs(t *testing.T) {
+// New's caller checks the URL (package inputs does); New refuses only what
+// it cannot use at all, as a programming mistake: it does not speak of the
+// action's inputs, and never repeats a password.
+func TestNewRefusesABaseURLThatIsNotAbsolute(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
-		name, baseURL string
-		want          []string
+		name string
+		base *url.URL
+		want string
 	}{
-		{"refuses plain http to a remote host", "http://ghes.example.com/api/v3", []string{"`api-url`", `"http://ghes.example.com/api/v3"`, "plain http", "loopback"}},
-		{"refuses plain http to a private address", "http://10.0.0.1", []string{"`api-url`", "plain http"}},
-		{"refuses a host that only looks like localhost", "http://localhost.example.com", []string{"`api-url`", "plain http"}},
-		{"refuses another scheme", "ftp://ghes.example.com", []string{"`api-url`", `scheme "ftp"`}},
-		{"refuses a URL without a scheme", "api.github.com", []string{"`api-url`", "not an absolute URL"}},
-		{"refuses a query", "https://api.github.com?x=1", []string{"`api-url`", "query"}},
-		{"refuses the website", "https://github.com", []string{"`api-url`", "https://api.github.com"}},
-		{"refuses what does not parse", "https://[::1", []string{"`api-url`"}},
+		{"refuses nil", nil, `not ""`},
+		{"refuses a URL without a scheme", &url.URL{Host: "api.github.com"}, `not "//api.github.com"`},
+		{"refuses a relative path", &url.URL{Path: "api/v3"}, `not "api/v3"`},
+		{"refuses a URL without a host", &url.URL{Scheme: "https", Path: "/api/v3"}, `not "https:///api/v3"`},
+		{"refuses a password without a host", &url.URL{Scheme: "https", User: url.UserPassword("x", "hunter2"), Path: "/api/v3"}, "xxxxx"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			_, err := New(tt.baseURL, testToken)
-			wantErr(t, err, tt.want...)
-		})
-	}
-}
-
-func TestNewNeverRepeatsCredentials(t *testing.T) {
-	t.Parallel()
-	tests := []struct{ name, baseURL, token, input string }{
-		{"refuses a password in api-url", "https://x-access-token:hunter2@ghes.example.com/api/v3", testToken, "`api-url`"},
-		{"refuses an empty token", testBase, "  ", "`token`"},
-		{"refuses a token with a line break", testBase, "ghp_abc\nhunter2", "`token`"},
-		{"refuses a token with a space inside", testBase, "ghp_abc hunter2", "`token`"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			_, err := New(tt.baseURL, tt.token)
-			wantErr(t, err, tt.input)
-			if strings.Contains(err.Error(), "hunter2") {
-				t.Errorf("error %q repeats the credential", err)
+			c, err := New(tt.base, testToken)
+			if c != nil {
+				t.Error("New returned a client with its error")
+			}
+			wantErr(t, err, "githubapi.New needs an absolute base URL", tt.want)
+			for _, input := range []string{"`api-url`", "`token`", "hunter2", testToken} {
+				if strings.Contains(err.Error(), input) {
+					t.Errorf("error %q contains %q", err, input)
+				}
 			}
 		})
 	}
@@ -181,12 +169,41 @@ func TestARedirectToAnotherHostIsRefused(t *testing.T) {
 	f.calls(map[string]int{"GET /repos/acme/old": 1}) // nothing to elsewhere.example.org
 }
 
+// An answer that points elsewhere names the API's origin and says to check
+// the API URL, under the name the caller gives it.
+func TestAnAnswerPointingElsewhereSaysWhichAPIURLToCheck(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, wantCheck string
+		opts            []Option
+	}{
+		{"by default", "check the API URL, or whether a proxy rewrites GitHub's answers", nil},
+		{"under the caller's name", "check `the-url`, or whether a proxy rewrites GitHub's answers", []Option{WithAPIURLName("`the-url`")}},
+		{"keeping the default for an empty name", "check the API URL, or", []Option{WithAPIURLName("")}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			f := setup(t, tt.opts...)
+			f.on("GET", "/repos/acme/old", reply(http.StatusFound, "", "Location", "https://elsewhere.example.org/repos/acme/new"))
+			_, err := f.client.GetRepo(context.Background(), "acme", "old")
+			wantErr(t, err, `a 302 redirect to "https://elsewhere.example.org", which is not the API at "https://ghes.example.com"`, tt.wantCheck)
+
+			first := "/orgs/acme/codespaces/secrets"
+			f.onQuery("GET", first, "per_page=100", reply(200, secretsPage(2, "A"), "Link", link("next", "https://evil.example.net/api/v3"+first+"?page=2")))
+			_, err = f.client.ListSecrets(context.Background(), testOrg)
+			wantErr(t, err, `its next-page link goes to "https://evil.example.net", which is not the API at "https://ghes.example.com"`, tt.wantCheck)
+			f.calls(map[string]int{"GET /repos/acme/old": 1, "GET " + first + "?per_page=100": 1})
+		})
+	}
+}
+
 func TestNewSkipsNilOptions(t *testing.T) {
 	t.Parallel()
 	mock := httpmock.NewMockTransport()
 	mock.RegisterNoResponder(httpmock.NewNotFoundResponder(t.Fatal))
 	mock.RegisterResponder("GET", testBase+"/orgs/acme/codespaces/secrets/FOO", reply(200, secretJSON("FOO", "all")))
-	c, err := New(testBase, testToken, nil, WithHTTPClient(nil), WithClock(nil), WithRand(nil), WithMaxPages(0),
+	c, err := New(parseURL(t, testBase), testToken, nil, WithHTTPClient(nil), WithClock(nil), WithRand(nil), WithMaxPages(0),
 		WithWriteBurst(0, 0), WithMaxRateLimitWait(0), WithUserAgent(""), WithHTTPClient(&http.Client{Transport: mock}))
 	if err != nil {
 		t.Fatal(err)
@@ -203,7 +220,7 @@ func TestNewKeepsTheInjectedClientsRedirectPolicy(t *testing.T) {
 	mock.RegisterResponder("GET", testBase+"/repos/acme/old", reply(http.StatusMovedPermanently, `{"message":"Moved Permanently","url":"https://ghes.example.com/api/v3/repositories/7"}`, "Location", testBase+"/repositories/7"))
 	stop := errors.New("no redirects here")
 	injected := &http.Client{Transport: mock, CheckRedirect: func(*http.Request, []*http.Request) error { return stop }}
-	c, err := New(testBase, testToken, WithHTTPClient(injected), WithClock(fakeclock.New(testEpoch)))
+	c, err := New(parseURL(t, testBase), testToken, WithHTTPClient(injected), WithClock(fakeclock.New(testEpoch)))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -130,7 +130,7 @@ func stalledAPI(t *testing.T, set func(s *stalling)) (*stalling, *Client, *fakec
 	clock := fakeclock.New(testEpoch)
 	var mu sync.Mutex
 	notices := &[]string{}
-	c, err := New(ts.URL, testToken, WithHTTPClient(ts.Client()), WithClock(clock), WithRand(noJitter),
+	c, err := New(parseURL(t, ts.URL), testToken, WithHTTPClient(ts.Client()), WithClock(clock), WithRand(noJitter),
 		WithRequestTimeouts(30*time.Millisecond, 30*time.Millisecond),
 		WithWaitNotice(func(n string) { mu.Lock(); *notices = append(*notices, n); mu.Unlock() }))
 	if err != nil {

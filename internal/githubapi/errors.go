@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/ascii"
 )
 
 // Error is a response from GitHub with a status that the operation did not
@@ -127,7 +129,7 @@ func safeURL(s string) bool {
 	if !strings.HasPrefix(s, "https://") && !strings.HasPrefix(s, "http://") {
 		return false
 	}
-	return printableASCII(s) && !strings.ContainsAny(s, " \"'`")
+	return ascii.IsPrint(s) && !strings.ContainsAny(s, " \"'`")
 }
 
 // maxMessage bounds the part of a non-JSON error body kept as the message.

@@ -6,6 +6,7 @@ import (
 	"io"
 	"maps"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"sync"
@@ -52,11 +53,21 @@ func setupAt(t *testing.T, start time.Time, opts ...Option) *fixture {
 	mock.RegisterNoResponder(httpmock.NewNotFoundResponder(t.Fatal))
 	clock := fakeclock.New(start)
 	base := []Option{WithHTTPClient(&http.Client{Transport: mock}), WithClock(clock), WithRand(noJitter)}
-	c, err := New(testBase, testToken, append(base, opts...)...)
+	c, err := New(parseURL(t, testBase), testToken, append(base, opts...)...)
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
 	return &fixture{t: t, mock: mock, clock: clock, client: c}
+}
+
+// parseURL parses an absolute URL, as New takes it.
+func parseURL(t testing.TB, s string) *url.URL {
+	t.Helper()
+	u, err := url.Parse(s)
+	if err != nil || !u.IsAbs() {
+		t.Fatalf("url.Parse(%q) = %v, %v: want an absolute URL", s, u, err)
+	}
+	return u
 }
 
 // url returns the absolute URL of an API path.

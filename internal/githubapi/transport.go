@@ -38,7 +38,8 @@ var errBodyTooLarge = fmt.Errorf("GitHub's response body is larger than %d bytes
 type transport struct {
 	base      http.RoundTripper
 	origin    string // scheme://host:port of the API; only it gets the token
-	api       string // scheme://host of the API, as `api-url` gives it
+	api       string // scheme://host of the API, as New was given it
+	urlName   string // how messages name the API URL
 	token     string
 	userAgent string
 	clock     Clock
@@ -154,10 +155,10 @@ var ErrNotSent = errors.New("the write was not sent, because the read it depends
 func (t *transport) elsewhere(req *http.Request) error {
 	to := req.URL.Scheme + "://" + req.URL.Host
 	if req.Response != nil { // a redirect
-		return fmt.Errorf("GitHub's answer pointed elsewhere: a %d redirect to %q, which is not the API at %q; the redirect was refused and nothing was sent there: check `api-url`, or whether a proxy rewrites GitHub's answers",
-			req.Response.StatusCode, to, t.api)
+		return fmt.Errorf("GitHub's answer pointed elsewhere: a %d redirect to %q, which is not the API at %q; the redirect was refused and nothing was sent there: check %s, or whether a proxy rewrites GitHub's answers",
+			req.Response.StatusCode, to, t.api, t.urlName)
 	}
-	return fmt.Errorf("GitHub's answer pointed elsewhere: a link to %q, which is not the API at %q; it was refused and nothing was sent there: check `api-url`, or whether a proxy rewrites GitHub's answers", to, t.api)
+	return fmt.Errorf("GitHub's answer pointed elsewhere: a link to %q, which is not the API at %q; it was refused and nothing was sent there: check %s, or whether a proxy rewrites GitHub's answers", to, t.api, t.urlName)
 }
 
 // retries counts the retries of one request by cause.

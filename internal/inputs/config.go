@@ -7,6 +7,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/ascii"
 )
 
 // Operation is what a run does: the operation input.
@@ -87,8 +89,10 @@ type Config struct {
 	MaxAge time.Duration
 	// MaxAgeText is the max-age input as given, trimmed, for messages.
 	MaxAgeText string
-	// APIURL is the REST API's base URL, without a final slash.
-	APIURL string
+	// APIURL is the REST API's base URL: absolute, https (or http for a
+	// loopback host), scheme and host lower-cased, without user
+	// information, query, fragment or a final slash.
+	APIURL *url.URL
 }
 
 // badVisibility is the error for a visibility that is not one of the three.
@@ -165,7 +169,7 @@ func Parse(raw Raw) (Config, error) {
 		fail("`token` is empty: in a workflow pass a token, such as `token: ${{ secrets.ORG_ADMIN_TOKEN }}`; " +
 			"on a workstation export GH_TOKEN or GITHUB_TOKEN. It needs the `admin:org` scope (classic), " +
 			"or \"Organization codespaces secrets\" read and write (fine-grained token, GitHub App)")
-	case !printableASCII(cfg.Token) || strings.Contains(cfg.Token, " "):
+	case !ascii.IsPrint(cfg.Token) || strings.Contains(cfg.Token, " "):
 		fail("`token` contains a space, a line break or another character a token cannot hold: check how it was copied (the token is not shown)")
 	}
 
@@ -434,55 +438,52 @@ func parseBool(s string) (bool, error) {
 	return false, fmt.Errorf("%q is not a boolean: use true or false", s)
 }
 
-// checkAPIURL checks the api-url input and returns it without a final
-// slash. It accepts https, and http only for a loopback host.
-func checkAPIURL(raw string) (string, error) {
+// checkAPIURL checks the api-url input and returns it parsed, as
+// Config.APIURL describes it. It accepts https, and http only for a
+// loopback host.
+func checkAPIURL(raw string) (*url.URL, error) {
 	raw = strings.TrimSpace(raw)
 	if raw == "" {
-		return "", errors.New("`api-url` is empty: use https://api.github.com, https://HOST/api/v3 for GitHub Enterprise Server, or https://api.SUBDOMAIN.ghe.com")
+		return nil, errors.New("`api-url` is empty: use https://api.github.com, https://HOST/api/v3 for GitHub Enterprise Server, or https://api.SUBDOMAIN.ghe.com")
 	}
 	if strings.Contains(raw, "@") {
 		// Not repeated: it may hold a password or a token.
-		return "", errors.New("`api-url` must not contain a user name or password: give the token in `token`")
+		return nil, errors.New("`api-url` must not contain a user name or password: give the token in `token`")
 	}
 	u, err := url.Parse(raw)
 	if err != nil || u.Scheme == "" || u.Host == "" {
-		return "", fmt.Errorf("`api-url`: %q is not an absolute URL: use https://api.github.com, https://HOST/api/v3 for GitHub Enterprise Server, or https://api.SUBDOMAIN.ghe.com", raw)
+		return nil, fmt.Errorf("`api-url`: %q is not an absolute URL: use https://api.github.com, https://HOST/api/v3 for GitHub Enterprise Server, or https://api.SUBDOMAIN.ghe.com", raw)
 	}
 	switch strings.ToLower(u.Scheme) {
 	case "https":
 	case "http":
 		if !isLoopback(u.Hostname()) {
-			return "", fmt.Errorf("`api-url`: %q uses plain http, which would send the token unencrypted: use https (http is accepted only for localhost, 127.0.0.1 or ::1)", raw)
+			return nil, fmt.Errorf("`api-url`: %q uses plain http, which would send the token unencrypted: use https (http is accepted only for localhost, 127.0.0.1 or ::1)", raw)
 		}
 	default:
-		return "", fmt.Errorf("`api-url`: %q has scheme %q: use https", raw, u.Scheme)
+		return nil, fmt.Errorf("`api-url`: %q has scheme %q: use https", raw, u.Scheme)
 	}
 	if u.RawQuery != "" || u.ForceQuery || u.Fragment != "" {
-		return "", fmt.Errorf("`api-url`: %q has a query or a fragment: give only the API's base URL, such as https://HOST/api/v3", raw)
+		return nil, fmt.Errorf("`api-url`: %q has a query or a fragment: give only the API's base URL, such as https://HOST/api/v3", raw)
 	}
 	if h := strings.ToLower(u.Hostname()); h == "github.com" || h == "www.github.com" {
-		return "", fmt.Errorf("`api-url`: %q is GitHub's website, not its API: use https://api.github.com", raw)
+		return nil, fmt.Errorf("`api-url`: %q is GitHub's website, not its API: use https://api.github.com", raw)
 	}
-	return strings.TrimRight(raw, "/"), nil
+	u.Scheme = strings.ToLower(u.Scheme)
+	u.Host = strings.ToLower(u.Host)
+	u.Path = strings.TrimRight(u.Path, "/")
+	u.RawPath = ""
+	return u, nil
 }
 
-// isLoopback reports whether host is localhost or a loopback IP address.
+// isLoopback reports whether host is localhost or a loopback IP address
+// (127.0.0.0/8, ::1).
 func isLoopback(host string) bool {
 	if strings.EqualFold(host, "localhost") {
 		return true
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
-}
-
-func printableASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < 0x20 || s[i] > 0x7e {
-			return false
-		}
-	}
-	return true
 }
 
 func operationList() string {

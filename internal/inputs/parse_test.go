@@ -20,7 +20,7 @@ func TestParseAccepts(t *testing.T) {
 			wantEqual(t, c.Secrets, []SecretValue{{"NPM_TOKEN", "v"}})
 			wantEqual(t, c.Token, "ghp_0123456789abcdef")
 			wantEqual(t, c.Org, "acme")
-			wantEqual(t, c.APIURL, "https://api.github.com")
+			wantEqual(t, c.APIURL.String(), "https://api.github.com")
 			wantEqual(t, c.Manifest, ".github/codespaces-secrets.yml")
 		}},
 		{"the value is kept byte for byte", validRaw("name", "A", "value", "  two\nlines \n"), func(t *testing.T, c Config) {
@@ -118,13 +118,28 @@ func TestParseAccepts(t *testing.T) {
 			wantEqual(t, c.Names, []string{"A"})
 		}},
 		{"api-url loses its final slash", validRaw("operation", "list", "api-url", "https://ghe.example.com/api/v3/"), func(t *testing.T, c Config) {
-			wantEqual(t, c.APIURL, "https://ghe.example.com/api/v3")
+			wantEqual(t, c.APIURL.String(), "https://ghe.example.com/api/v3")
 		}},
 		{"api-url may use http on a loopback host", validRaw("operation", "list", "api-url", "http://127.0.0.1:8080/api/v3"), func(t *testing.T, c Config) {
-			wantEqual(t, c.APIURL, "http://127.0.0.1:8080/api/v3")
+			wantEqual(t, c.APIURL.String(), "http://127.0.0.1:8080/api/v3")
 		}},
 		{"api-url may use http on localhost", validRaw("operation", "list", "api-url", "http://localhost:1/"), func(t *testing.T, c Config) {
-			wantEqual(t, c.APIURL, "http://localhost:1")
+			wantEqual(t, c.APIURL.String(), "http://localhost:1")
+		}},
+		{"api-url may use http on 127.0.0.0/8", validRaw("operation", "list", "api-url", "http://127.1.2.3:8080/api"), func(t *testing.T, c Config) {
+			wantEqual(t, c.APIURL.String(), "http://127.1.2.3:8080/api")
+		}},
+		{"api-url may use http on ::1", validRaw("operation", "list", "api-url", "http://[::1]:9000"), func(t *testing.T, c Config) {
+			wantEqual(t, c.APIURL.String(), "http://[::1]:9000")
+		}},
+		{"api-url may be a GHE.com subdomain", validRaw("operation", "list", "api-url", "https://api.octocorp.ghe.com"), func(t *testing.T, c Config) {
+			wantEqual(t, c.APIURL.String(), "https://api.octocorp.ghe.com")
+		}},
+		{"api-url's scheme and host are lower-cased", validRaw("operation", "list", "api-url", "HTTPS://API.GitHub.com/"), func(t *testing.T, c Config) {
+			wantEqual(t, c.APIURL.String(), "https://api.github.com")
+		}},
+		{"api-url keeps an explicit port", validRaw("operation", "list", "api-url", "https://api.github.com:443"), func(t *testing.T, c Config) {
+			wantEqual(t, c.APIURL.String(), "https://api.github.com:443")
 		}},
 	}
 	for _, tt := range tests {
@@ -220,6 +235,12 @@ func TestParseRejects(t *testing.T) {
 		{"an api-url that is not absolute", validRaw("operation", "list", "api-url", "api.github.com"), []string{"`api-url`: \"api.github.com\" is not an absolute URL"}},
 		{"an api-url with a query", validRaw("operation", "list", "api-url", "https://api.github.com/?x=1"), []string{"`api-url`: \"https://api.github.com/?x=1\" has a query"}},
 		{"the website as api-url", validRaw("operation", "list", "api-url", "https://github.com"), []string{"`api-url`: \"https://github.com\" is GitHub's website, not its API: use https://api.github.com"}},
+		{"an http api-url on a private address", validRaw("operation", "list", "api-url", "http://10.0.0.1"), []string{"`api-url`: \"http://10.0.0.1\" uses plain http"}},
+		{"an http api-url whose host only looks like localhost", validRaw("operation", "list", "api-url", "http://localhost.example.com"), []string{"`api-url`: \"http://localhost.example.com\" uses plain http"}},
+		{"an api-url in upper case with another scheme", validRaw("operation", "list", "api-url", "FTP://api.github.com"), []string{"`api-url`: \"FTP://api.github.com\" has scheme \"ftp\""}},
+		{"an api-url that does not parse", validRaw("operation", "list", "api-url", "https://[::1"), []string{"`api-url`: \"https://[::1\" is not an absolute URL"}},
+		{"the website with www as api-url", validRaw("operation", "list", "api-url", "https://WWW.github.com/"), []string{"`api-url`: \"https://WWW.github.com/\" is GitHub's website"}},
+		{"an api-url with user information", validRaw("operation", "list", "api-url", "https://x-access-token@ghe.example.com/api/v3"), []string{"`api-url` must not contain a user name or password: give the token in `token`"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -286,6 +307,8 @@ func TestParseErrorsNeverContainAValue(t *testing.T) {
 		{"a value in a duplicate", validRaw("secrets", "A="+canary+"\na="+canary)},
 		{"a value in a GITHUB_ secret", validRaw("secrets", "GITHUB_A="+canary)},
 		{"a token with a space", validRaw("operation", "list", "token", canary+" x")},
+		{"a token with a line break", validRaw("operation", "list", "token", "ghp_abc\n"+canary)},
+		{"a token with a tab", validRaw("operation", "list", "token", "ghp_abc\t"+canary)},
 		{"credentials in api-url", validRaw("operation", "list", "api-url", "https://user:"+canary+"@ghe.example.com/api/v3")},
 	}
 	for _, tt := range tests {
