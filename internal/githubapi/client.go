@@ -214,9 +214,9 @@ func WithAPIURLName(name string) Option {
 
 // New returns a client for the REST API at base, authenticated with token.
 //
-// New trusts its caller to have checked both (package inputs does, for the
-// action's inputs) and uses them as they are:
-//   - base is the API root: an absolute http or https URL without user
+// New trusts its caller to have checked both, and uses them as they are:
+//   - base is the API root: an absolute https URL (http only for a loopback
+//     host, since the token would travel unencrypted) without user
 //     information, query or fragment, and without a trailing slash, such as
 //     https://api.github.com, https://HOST/api/v3 for GitHub Enterprise
 //     Server or https://api.SUBDOMAIN.ghe.com for GHE.com. A base path is
