@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/apply"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/githubapi"
@@ -20,7 +21,9 @@ const maxSecretsStdin = plan.MaxSecrets * (inputs.MaxValueBytes + 1024)
 
 // readStdin replaces the one input given as "-" (--value - or --secrets -)
 // with standard input, less one final line ending (see dropLineEnding).
-// Both at once is an error, as standard input can be read only once.
+// Both at once is an error, as standard input can be read only once, and
+// so is nothing there (or only whitespace), unless --allow-empty lets
+// `value` be empty.
 func readStdin(raw inputs.Raw, stdin io.Reader) error {
 	var dash []inputs.Input
 	for _, in := range inputs.Inputs {
@@ -50,7 +53,20 @@ func readStdin(raw inputs.Raw, stdin io.Reader) error {
 	}
 	// A value over the limit is read one byte past it, so that the check
 	// of `value` reports its size.
-	raw[in.Name] = dropLineEnding(string(b))
+	v := dropLineEnding(string(b))
+	if strings.TrimSpace(v) == "" {
+		// Parse's message for an empty input is about a workflow's unset
+		// secret (or, for `secrets`, blames `name`): say what happened here.
+		switch {
+		case in.Name == "secrets":
+			return errors.New("`secrets`: --secrets - got nothing on standard input (or only whitespace): " +
+				"pass the NAME=value lines there, such as --secrets - < secrets.env")
+		case raw["allow-empty"] != "true":
+			return errors.New("`value`: --value - got nothing on standard input (or only whitespace): " +
+				"pass the value there, such as --value - < token.txt, or add --allow-empty if an empty value is what you mean")
+		}
+	}
+	raw[in.Name] = v
 	return nil
 }
 

@@ -125,6 +125,41 @@ func TestSecretsFromStandardInput(t *testing.T) {
 	wantSecret(t, srv, "A", "two", "all")
 }
 
+// Nothing on standard input is a problem with the input that reads it:
+// not with `name`, which --secrets - replaces, and not a workflow's unset
+// secret. --allow-empty still lets --value - be empty.
+func TestNothingOnStandardInputNamesTheInputThatReadsIt(t *testing.T) {
+	srv, _ := newServer(t)
+	for _, tt := range []struct {
+		name, stdin string
+		args        []string
+		want        string
+	}{
+		{"secrets, nothing", "", []string{"--secrets", "-"}, "`secrets`: --secrets - got nothing on standard input (or only whitespace): pass the NAME=value lines there, such as --secrets - < secrets.env"},
+		{"secrets, blank lines", " \n\n\t\n", []string{"--secrets", "-"}, "`secrets`: --secrets - got nothing on standard input"},
+		{"secrets, even with --allow-empty", "", []string{"--secrets", "-", "--allow-empty"}, "`secrets`: --secrets - got nothing on standard input"},
+		{"value, nothing", "", []string{"--name", "A", "--value", "-"}, "`value`: --value - got nothing on standard input (or only whitespace): pass the value there, such as --value - < token.txt, or add --allow-empty"},
+		{"value, a line ending", "\n", []string{"--name", "A", "--value", "-"}, "`value`: --value - got nothing on standard input"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			r := runLocal(t, srv, tt.stdin, append([]string{"set", "--org", testOrg, "--api-url", "$API"}, tt.args...))
+			wantLocalCode(t, r, ExitUsage)
+			if !strings.Contains(r.stderr, tt.want) || strings.Contains(r.stderr, "`name`") || strings.Contains(r.stderr, "unset in this repository") {
+				t.Errorf("stderr does not say what went wrong:\n%s", r.stderr)
+			}
+		})
+	}
+	if n := srv.Count(""); n != 0 {
+		t.Errorf("%d requests, want none", n)
+	}
+
+	for stdin, want := range map[string]string{"": "", " \n": " "} {
+		r := runLocal(t, srv, stdin, []string{"set", "--org", testOrg, "--api-url", "$API", "--name", "A", "--value", "-", "--allow-empty"})
+		wantLocalCode(t, r, ExitOK)
+		wantSecret(t, srv, "A", want, "private")
+	}
+}
+
 func TestProgressOnATerminal(t *testing.T) {
 	srv, ids := newServer(t)
 	for i := range 3 {
