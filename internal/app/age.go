@@ -107,10 +107,11 @@ func (r *runner) checkAge(s githubapi.Secret, now time.Time, sj *secretJSON, row
 	out.exitCode = ExitFailed
 }
 
-// rotationRemark is the summary's line for a run that writes a value.
+// rotationRemark is the summary's line for a run that wrote a value.
 const rotationRemark = "A new value reaches a codespace only when the codespace is created or restarted: running codespaces keep the old value until then."
 
-// remarks are the summary's lines after its footer: the stale secrets, and
+// remarks are the summary's lines after its footer: the stale secrets, and,
+// after a run that wrote a value (not a dry run, nor a write that failed),
 // what a new value does not do.
 func (r *runner) remarks(out outcome) []string {
 	var lines []string
@@ -118,7 +119,7 @@ func (r *runner) remarks(out outcome) []string {
 		lines = append(lines, s)
 	}
 	for _, c := range out.changes {
-		if c.WithValue && c.Err == nil {
+		if c.WithValue && c.Err == nil && !out.planned {
 			lines = append(lines, rotationRemark)
 			break
 		}

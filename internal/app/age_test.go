@@ -2,6 +2,7 @@ package app
 
 import (
 	"encoding/json"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -204,10 +205,58 @@ func TestTheSummarySaysWhatARotationDoesNotDo(t *testing.T) {
 	if !strings.Contains(r.summary, rotationRemark) || strings.Count(r.summary, rotationRemark) != 1 {
 		t.Errorf("summary:\n%s", r.summary)
 	}
-	m := writeManifest(t, "secrets:\n  A:\n    visibility: private\n")
-	r = runAction(t, srv, map[string]string{"operation": "sync", "manifest": m})
-	wantCode(t, r, ExitOK)
-	if strings.Contains(r.summary, "reaches a codespace") {
-		t.Errorf("a run that wrote no value talks about rotation:\n%s", r.summary)
+}
+
+// Only a run that wrote a value says what a new value does not do.
+func TestARunThatWroteNoValueSaysNothingAboutRotation(t *testing.T) {
+	refused := fakegithub.Fault{Method: http.MethodPut, Path: "/orgs/acme/codespaces/secrets/A", Status: http.StatusUnprocessableEntity,
+		Body: `{"message":"Validation Failed","documentation_url":"https://docs.github.com/rest"}`}
+	for _, tt := range []struct {
+		name     string
+		in       map[string]string
+		manifest string
+		fault    *fakegithub.Fault
+		code     int
+	}{
+		{name: "a dry run of set", in: map[string]string{"name": "A", "value": "new", "dry-run": "true"}, code: ExitOK},
+		{name: "a dry run of sync", in: map[string]string{"operation": "sync", "secrets": "A=new", "dry-run": "true"}, manifest: "secrets:\n  A:\n    visibility: all\n", code: ExitOK},
+		{name: "a sync that changed only the visibility", in: map[string]string{"operation": "sync"}, manifest: "secrets:\n  A:\n    visibility: private\n", code: ExitOK},
+		{name: "a run whose only value write failed", in: map[string]string{"name": "A", "value": "new"}, fault: &refused, code: ExitFailed},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			srv, _ := newServer(t)
+			srv.AddSecret("A", "old", "all")
+			if tt.fault != nil {
+				srv.Inject(*tt.fault)
+			}
+			if tt.manifest != "" {
+				tt.in["manifest"] = writeManifest(t, tt.manifest)
+			}
+			r := runAction(t, srv, tt.in)
+			wantCode(t, r, tt.code)
+			if strings.Contains(r.summary, "reaches a codespace") {
+				t.Errorf("a run that wrote no value talks about rotation:\n%s", r.summary)
+			}
+			if s, _ := srv.Secret("A"); s.Value != "old" {
+				t.Errorf("A = %q: the run wrote a value", s.Value)
+			}
+		})
+	}
+}
+
+// A stale secret whose new value GitHub refused is still stale: sync warns
+// about it and lists it in `stale`.
+func TestSyncWarnsAboutAStaleSecretWhoseNewValueFailed(t *testing.T) {
+	srv := agedServer(t, map[string]time.Duration{"OLD": 100 * day})
+	srv.Inject(fakegithub.Fault{Method: http.MethodPut, Path: "/orgs/acme/codespaces/secrets/OLD", Status: http.StatusUnprocessableEntity,
+		Body: `{"message":"Validation Failed","documentation_url":"https://docs.github.com/rest"}`})
+	m := writeManifest(t, "secrets:\n  OLD:\n    visibility: all\n")
+	r := runAction(t, srv, map[string]string{"operation": "sync", "manifest": m, "max-age": "90d", "secrets": "OLD=new"})
+	wantCode(t, r, ExitFailed)
+	if r.outputs["stale"] != `["OLD"]` || !strings.Contains(r.stdout, "::warning::secret OLD was last updated 2026-08-15T03:00:00Z, 100 days ago") {
+		t.Errorf("stale = %s; stdout:\n%s", r.outputs["stale"], r.stdout)
+	}
+	if !strings.Contains(r.summary, "1 secret older than max-age 90d: OLD.") {
+		t.Errorf("the summary does not say OLD is stale:\n%s", r.summary)
 	}
 }
