@@ -260,3 +260,58 @@ func TestSyncWarnsAboutAStaleSecretWhoseNewValueFailed(t *testing.T) {
 		t.Errorf("the summary does not say OLD is stale:\n%s", r.summary)
 	}
 }
+
+// `result`, `changed` and `stale` are written together: a get that read
+// GitHub writes them even when a name does not exist (the audit recipe
+// reads `stale` after a failed step), and a run that stopped before it read
+// anything writes none of them.
+func TestStaleIsWrittenWheneverResultIs(t *testing.T) {
+	forbidden := `{"message":"Resource not accessible by integration","documentation_url":"https://docs.github.com/rest"}`
+	for _, tt := range []struct {
+		name   string
+		in     map[string]string
+		fault  *fakegithub.Fault
+		code   int
+		result string // "" for no outputs at all
+		stale  string
+	}{
+		{name: "get of one secret that does not exist", in: map[string]string{"operation": "get", "name": "MISSING"},
+			code: ExitFailed, result: "[]", stale: "[]"},
+		{name: "get of secrets none of which exists", in: map[string]string{"operation": "get", "name": "MISSING,GONE"},
+			code: ExitFailed, result: "[]", stale: "[]"},
+		{name: "get of a stale secret and one that does not exist", in: map[string]string{"operation": "get", "name": "OLD,MISSING"},
+			code: ExitFailed, result: `[{"name":"OLD"`, stale: `["OLD"]`},
+		{name: "get whose one read GitHub refused", in: map[string]string{"operation": "get", "name": "OLD"},
+			fault: &fakegithub.Fault{Method: http.MethodGet, Path: "/orgs/acme/codespaces/secrets/OLD", Status: http.StatusForbidden, Body: forbidden},
+			code:  ExitFailed},
+		{name: "list whose list GitHub refused", in: map[string]string{"operation": "list"},
+			fault: &fakegithub.Fault{Method: http.MethodGet, Path: "/orgs/acme/codespaces/secrets", Status: http.StatusForbidden, Body: forbidden},
+			code:  ExitFailed},
+		{name: "an input error", in: map[string]string{"operation": "list", "max-age": "90"}, code: ExitUsage},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := agedServer(t, map[string]time.Duration{"OLD": 100 * day})
+			if tt.fault != nil {
+				srv.Inject(*tt.fault)
+			}
+			if _, ok := tt.in["max-age"]; !ok {
+				tt.in["max-age"] = "90d"
+			}
+			r := runAction(t, srv, tt.in)
+			wantCode(t, r, tt.code)
+			if tt.result == "" {
+				if len(r.outputs) != 0 {
+					t.Errorf("a run that read nothing wrote outputs %v", r.outputs)
+				}
+				return
+			}
+			if !strings.HasPrefix(r.outputs["result"], tt.result) || r.outputs["stale"] != tt.stale || r.outputs["changed"] != "false" {
+				t.Errorf("result = %s, stale = %s, changed = %s; want result %s…, stale %s, changed false",
+					r.outputs["result"], r.outputs["stale"], r.outputs["changed"], tt.result, tt.stale)
+			}
+			if !strings.Contains(r.stdout, "::error::secret MISSING") {
+				t.Errorf("the missing secret is not reported:\n%s", r.stdout)
+			}
+		})
+	}
+}

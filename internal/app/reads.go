@@ -5,8 +5,8 @@ package app
 
 import (
 	"context"
-	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 	"time"
 
@@ -52,8 +52,11 @@ func (r *runner) list(ctx context.Context) (outcome, error) {
 }
 
 // get reads each named secret: one by its own request, several from one
-// list of the organization's secrets. One that cannot be read fails the
-// run, but the others are still in the result and the summary.
+// list of the organization's secrets. One that does not exist, or whose
+// repositories cannot be read, fails the run, but the others are still in
+// the result and the summary, and the outputs are written (`result` and
+// `stale` may be []). A failure that read nothing (the list, or the one
+// secret's read, answered other than 404) stops the run with no outputs.
 func (r *runner) get(ctx context.Context) (outcome, error) {
 	out := outcome{stale: []string{}}
 	now := r.now()
@@ -63,10 +66,15 @@ func (r *runner) get(ctx context.Context) (outcome, error) {
 		errs = append(errs, err)
 		out.rows = append(out.rows, report.Row{Name: name, Action: "read", Error: err.Error()})
 	}
+	var stop error // the one secret's read failed for a reason other than its absence
 	read := func(name string) (githubapi.Secret, error) {
 		s, err := r.client.GetSecret(ctx, r.cfg.Org, name)
 		if err != nil {
-			return s, r.explainSecret(err, name)
+			err = r.explainSecret(err, name)
+			if githubapi.StatusCode(err) != http.StatusNotFound {
+				stop = err
+			}
+			return s, err
 		}
 		return s, nil
 	}
@@ -85,6 +93,9 @@ func (r *runner) get(ctx context.Context) (outcome, error) {
 	}
 	for _, n := range r.cfg.Names {
 		s, err := read(n)
+		if stop != nil {
+			return outcome{}, stop
+		}
 		if err != nil {
 			fail(n, err)
 			continue
@@ -108,9 +119,6 @@ func (r *runner) get(ctx context.Context) (outcome, error) {
 		out.rows = append(out.rows, row)
 	}
 	out.result = res
-	if len(errs) == len(r.cfg.Names) {
-		return outcome{}, errors.Join(errs...) // nothing was read
-	}
 	for _, e := range errs {
 		r.rep.Errorf("%s", e.Error())
 	}
