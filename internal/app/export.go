@@ -112,10 +112,17 @@ func (r *runner) export(ctx context.Context) (outcome, error) {
 // selected one, its repositories sorted by name. A repository of org is
 // written by its short name (org/name when the name is all digits, which
 // would read as an id); one outside org is written by its id, with its
-// name in a comment, since sync refuses another owner's name. outside has
-// a warning for each of those.
+// name in a comment, since sync refuses another owner's name. A name that
+// YAML 1.1 reads as a boolean is double-quoted. outside has a warning for
+// each repository outside org.
 func renderManifest(org string, secrets []githubapi.Secret, repos map[string][]githubapi.Repository) (text []byte, outside []string, err error) {
-	str := func(v string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: v} }
+	str := func(v string) *yaml.Node {
+		n := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: v}
+		if yaml11Bool(v) {
+			n.Style = yaml.DoubleQuotedStyle
+		}
+		return n
+	}
 	body := &yaml.Node{Kind: yaml.MappingNode}
 	for _, s := range secrets {
 		entry := &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{str("visibility"), str(s.Visibility)}}
@@ -168,6 +175,19 @@ func renderManifest(org string, secrets []githubapi.Secret, repos map[string][]g
 		return nil, nil, err
 	}
 	return b.Bytes(), outside, nil
+}
+
+// yaml11Bool reports whether v, written plain, is a boolean in YAML 1.1
+// (y, n, yes, no, on, off, true, false), in any case. The encoder quotes
+// only YAML 1.2's booleans (true, false), so a secret named YES or a
+// repository named on would read back as a boolean in YAML 1.1 tools and
+// trip yamllint's truthy rule.
+func yaml11Bool(v string) bool {
+	switch strings.ToLower(v) {
+	case "y", "n", "yes", "no", "on", "off", "true", "false":
+		return true
+	}
+	return false
 }
 
 // replaceFile writes data to path, creating its directories, through a

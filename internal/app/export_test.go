@@ -3,6 +3,7 @@ package app
 import (
 	"encoding/json"
 	"errors"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -259,6 +260,96 @@ func TestRenderManifestWritesEveryRepositoryAsSyncReadsIt(t *testing.T) {
 	}
 	if got, want := strings.Join(keys, " "), "acme/1.5 acme/123 acme/null acme/web 9"; got != want {
 		t.Errorf("references %s, want %s\n%s", got, want, text)
+	}
+}
+
+// YAML 1.1 tools (and yamllint's truthy rule) read y, n, yes, no, on and
+// off as booleans: such a name is double-quoted, and every name, quoted or
+// not, reads back as itself.
+func TestRenderManifestQuotesWhatYAML11ReadsAsABoolean(t *testing.T) {
+	var secrets []githubapi.Secret
+	for _, n := range []string{"Y", "N", "YES", "NO", "ON", "OFF", "TRUE", "FALSE", "NPM_TOKEN", "_1", "__"} {
+		secrets = append(secrets, githubapi.Secret{Name: n, Visibility: "all"})
+	}
+	// A repository's name is unique whatever its case: one secret has the
+	// lower-case names, the other the same names in other cases.
+	lists := map[string][]string{
+		"LOWER": {"yes", "no", "on", "off", "y", "n", "web", "yes-please",
+			".github", "-x", "1e5", "0x1F", "1_000", "-", "_", "0", "0123", ".inf", "1.0", "-1", "..x", "x.", "0o17", "a-b"},
+		"MIXED": {"Yes", "NO", "On", "oFF", "Y", "N"},
+	}
+	repos := map[string][]githubapi.Repository{}
+	for _, name := range []string{"LOWER", "MIXED"} {
+		list := lists[name]
+		secrets = append(secrets, githubapi.Secret{Name: name, Visibility: "selected"})
+		for i, n := range list {
+			repos[name] = append(repos[name], githubapi.Repository{ID: int64(100 + i), Name: n, FullName: "acme/" + n})
+		}
+	}
+	text, _, err := renderManifest("acme", secrets, repos)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"  \"Y\":\n", "  \"N\":\n", "  \"YES\":\n", "  \"NO\":\n", "  \"ON\":\n", "  \"OFF\":\n", "  \"TRUE\":\n", "  \"FALSE\":\n",
+		"      - \"yes\"\n", "      - \"no\"\n", "      - \"on\"\n", "      - \"off\"\n", "      - \"y\"\n", "      - \"n\"\n",
+		"      - \"Yes\"\n", "      - \"NO\"\n", "      - \"On\"\n", "      - \"oFF\"\n", "      - \"Y\"\n", "      - \"N\"\n",
+		"  NPM_TOKEN:\n", "      - web\n", "      - yes-please\n", // the others stay plain
+	} {
+		if !strings.Contains(string(text), want) {
+			t.Errorf("the manifest lacks %q:\n%s", want, text)
+		}
+	}
+	if err := manifesttest.ValidateAgainstSchema(schemaPath, text); err != nil {
+		t.Errorf("%v\n%s", err, text)
+	}
+	m, err := manifest.Parse("export", text)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, text)
+	}
+	for _, s := range secrets {
+		if _, ok := m.Lookup(s.Name); !ok {
+			t.Errorf("secret %s is lost:\n%s", s.Name, text)
+		}
+	}
+	for name, list := range lists {
+		e, _ := m.Lookup(name)
+		refs, err := inputs.ParseRepositories(strings.Join(e.Repositories, "\n"), "acme")
+		if err != nil {
+			t.Fatalf("sync would refuse the list: %v\n%s", err, text)
+		}
+		got := map[string]bool{}
+		for _, ref := range refs {
+			got[ref.String()] = true
+		}
+		for _, n := range list {
+			if !got["acme/"+n] {
+				t.Errorf("repository %q reads back as something else: %q", n, e.Repositories)
+			}
+		}
+	}
+}
+
+// GitHub does not promise the order of its list: the manifest and the
+// result are sorted by name whatever order the secrets come in.
+func TestExportSortsTheSecretsWhateverOrderGitHubListsThem(t *testing.T) {
+	srv, _ := newServer(t)
+	srv.AddSecret("ZED", "v", "all")
+	srv.AddSecret("ALPHA", "v", "all")
+	srv.Inject(fakegithub.Fault{Method: http.MethodGet, Path: "/orgs/acme/codespaces/secrets", Status: http.StatusOK,
+		Body: `{"total_count":2,"secrets":[` +
+			`{"name":"ZED","visibility":"all","created_at":"2026-01-01T00:00:00Z","updated_at":"2026-01-01T00:00:00Z"},` +
+			`{"name":"ALPHA","visibility":"all","created_at":"2026-01-01T00:00:00Z","updated_at":"2026-01-01T00:00:00Z"}]}`})
+	path := filepath.Join(t.TempDir(), "m.yml")
+	r := runAction(t, srv, map[string]string{"operation": "export", "manifest": path})
+	wantCode(t, r, ExitOK)
+	got, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasSuffix(string(got), "secrets:\n  ALPHA:\n    visibility: all\n  ZED:\n    visibility: all\n") ||
+		!strings.HasSuffix(r.outputs["result"], `"secrets":["ALPHA","ZED"]}`) {
+		t.Errorf("not sorted: result %s, manifest:\n%s", r.outputs["result"], got)
 	}
 }
 
