@@ -255,28 +255,66 @@ func TestAShortListOfSecretsPrunesNothing(t *testing.T) {
 	}
 }
 
+// stallingTransport holds the first times requests of method and path
+// until the client gives up on them, without sending them, and passes
+// every other request to GitHub. It counts the held requests itself, the
+// moment the client makes them, so no count depends on how fast a server
+// would have received a request the client then gave up on.
+type stallingTransport struct {
+	method, path string // path with the base path, as the client sends it
+	times        int
+
+	mu   sync.Mutex
+	held int
+}
+
+func (s *stallingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	s.mu.Lock()
+	hold := r.Method == s.method && r.URL.Path == s.path && s.held < s.times
+	if hold {
+		s.held++
+	}
+	s.mu.Unlock()
+	if !hold {
+		return http.DefaultTransport.RoundTrip(r)
+	}
+	if r.Body != nil {
+		_ = r.Body.Close()
+	}
+	<-r.Context().Done() // until the client's time-out
+	return nil, r.Context().Err()
+}
+
+func (s *stallingTransport) heldCount() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.held
+}
+
 func TestAStalledReadIsRetriedAndTheRunSucceeds(t *testing.T) {
 	srv, _ := newServer(t)
 	srv.AddSecret("A", "v", "all")
-	srv.Inject(fakegithub.Fault{Method: "GET", Path: "/orgs/acme/codespaces/secrets", Stall: true})
+	stall := &stallingTransport{method: http.MethodGet, path: fakegithub.DefaultBasePath + "/orgs/acme/codespaces/secrets", times: 1}
 	clock := newFakeClock()
-	r := runAction(t, srv, map[string]string{"operation": "list"}, WithClock(clock), WithRequestTimeouts(50*time.Millisecond, 50*time.Millisecond))
+	r := runAction(t, srv, map[string]string{"operation": "list"}, WithHTTPClient(&http.Client{Transport: stall}), WithClock(clock),
+		WithRequestTimeouts(50*time.Millisecond, 50*time.Millisecond))
 	wantCode(t, r, ExitOK)
 	if !strings.Contains(r.stdout, "for a retry after a time-out (no response headers within 50ms) (retry 1 of 3)") {
 		t.Errorf("the retry is not announced:\n%s", r.stdout)
 	}
-	if n := srv.Count("GET"); n != 2 || len(clock.Waits()) != 1 {
-		t.Errorf("%d GETs and waits %v, want 2 and one", n, clock.Waits())
+	if held, n := stall.heldCount(), srv.Count("GET"); held != 1 || n != 1 || len(clock.Waits()) != 1 {
+		t.Errorf("%d GETs stalled, %d answered and waits %v, want 1, 1 and one", held, n, clock.Waits())
 	}
 }
 
 func TestAPUTThatAlwaysStallsFailsWithinTheBudget(t *testing.T) {
 	srv, _ := newServer(t)
-	srv.Inject(fakegithub.Fault{Method: "PUT", Path: put + "A", Stall: true, Times: 4})
+	stall := &stallingTransport{method: http.MethodPut, path: fakegithub.DefaultBasePath + put + "A", times: 100}
 	clock := newFakeClock()
-	r := runAction(t, srv, map[string]string{"name": "A", "value": "v"}, WithClock(clock), WithRequestTimeouts(50*time.Millisecond, 50*time.Millisecond))
+	r := runAction(t, srv, map[string]string{"name": "A", "value": "v"}, WithHTTPClient(&http.Client{Transport: stall}), WithClock(clock),
+		WithRequestTimeouts(50*time.Millisecond, 50*time.Millisecond))
 	wantCode(t, r, ExitFailed)
-	if n := srv.Count(http.MethodPut); n != 4 {
+	if n := stall.heldCount(); n != 4 {
 		t.Errorf("%d PUTs, want 4 (three retries)", n)
 	}
 	if _, ok := srv.Secret("A"); ok {
@@ -288,6 +326,131 @@ func TestAPUTThatAlwaysStallsFailsWithinTheBudget(t *testing.T) {
 	if total := clock.Total(); total > DefaultBudget {
 		t.Errorf("waited %v, past the budget", total)
 	}
+}
+
+// lostAnswer passes requests to GitHub, but for the first PUT of path it
+// runs before, lets GitHub apply the PUT, and then loses GitHub's answer:
+// the client waits until its header time-out, as with a dead connection
+// or a proxy that drops the answer.
+type lostAnswer struct {
+	path   string
+	before func()
+	done   bool // the transport sends one request at a time
+}
+
+func (l *lostAnswer) RoundTrip(r *http.Request) (*http.Response, error) {
+	if r.Method != http.MethodPut || r.URL.Path != l.path || l.done {
+		return http.DefaultTransport.RoundTrip(r)
+	}
+	l.done = true
+	l.before()
+	resp, err := http.DefaultTransport.RoundTrip(r)
+	if err != nil {
+		return nil, err
+	}
+	_ = resp.Body.Close()
+	<-r.Context().Done()
+	return nil, r.Context().Err()
+}
+
+// Someone deletes the secret after this run read it; the update's first
+// PUT creates it again (201), but that answer is lost, and the retry gets
+// 204. The secret's created_at, newer than the run read, gives it away.
+func TestARetriedUpdateThatReCreatedADeletedSecretDeletesItAgain(t *testing.T) {
+	for _, visibility := range []string{"all", "selected"} {
+		t.Run(visibility, func(t *testing.T) {
+			fakeNow := newFakeClock() // GitHub's clock: created_at has whole seconds
+			srv, ids := newServer(t, fakegithub.WithClock(fakeNow.Now))
+			var repos []int64
+			if visibility == "selected" {
+				repos = []int64{ids["web"]}
+			}
+			srv.AddSecret("S", "old", visibility, repos...)
+			lost := &lostAnswer{path: fakegithub.DefaultBasePath + put + "S", before: func() {
+				_ = fakeNow.Sleep(context.Background(), time.Minute)
+				srv.RemoveSecret("S")
+			}}
+			r := runAction(t, srv, map[string]string{"name": "S", "value": "new"}, WithHTTPClient(&http.Client{Transport: lost}),
+				WithRequestTimeouts(50*time.Millisecond, 50*time.Millisecond))
+			wantCode(t, r, ExitFailed)
+			if _, ok := srv.Secret("S"); ok {
+				t.Errorf("S exists again after someone else deleted it")
+			}
+			if !strings.Contains(r.stdout, "secret S was deleted by someone else during the run: the update re-created it, so it was deleted again at once") {
+				t.Errorf("the conflict is not reported:\n%s", r.stdout)
+			}
+			noValue(t, r, "new", "old")
+		})
+	}
+}
+
+// A retried update of a secret nobody touched costs one GET more, and
+// stays a success.
+func TestARetriedUpdateOfAnUntouchedSecretSucceeds(t *testing.T) {
+	fakeNow := newFakeClock()
+	srv, _ := newServer(t, fakegithub.WithClock(fakeNow.Now))
+	srv.AddSecret("S", "old", "all")
+	lost := &lostAnswer{path: fakegithub.DefaultBasePath + put + "S", before: func() { _ = fakeNow.Sleep(context.Background(), time.Minute) }}
+	r := runAction(t, srv, map[string]string{"name": "S", "value": "new"}, WithHTTPClient(&http.Client{Transport: lost}),
+		WithRequestTimeouts(50*time.Millisecond, 50*time.Millisecond))
+	wantCode(t, r, ExitOK)
+	wantSecret(t, srv, "S", "new", "all")
+	if r.reads != 3 || r.writes != 2 {
+		t.Errorf("%d reads and %d writes, want 3 (the list, the key, the check) and 2 (the PUT and its retry)", r.reads, r.writes)
+	}
+}
+
+// Someone else makes a selected secret visible to all while a rotation
+// runs, after this run read the organization: GitHub then lists no
+// repositories for it, and sending "selected" with none would undo their
+// change and leave it visible to no repository.
+func TestAVisibilityChangedDuringTheRunIsNotReverted(t *testing.T) {
+	for _, visibility := range []string{"all", "private"} {
+		t.Run(visibility, func(t *testing.T) {
+			srv, ids := newServer(t)
+			srv.AddSecret("SEL", "old", "selected", ids["web"])
+			srv.Inject(fakegithub.Fault{Method: http.MethodGet, Path: put + "SEL/repositories", PassThrough: true,
+				Before: func() { srv.RemoveSecret("SEL"); srv.AddSecret("SEL", "old", visibility) }})
+			r := runAction(t, srv, map[string]string{"secrets": "OTHER=v\nSEL=new"})
+			wantCode(t, r, ExitFailed)
+			wantSecret(t, srv, "SEL", "old", visibility)
+			wantSecret(t, srv, "OTHER", "v", "private")
+			want := "the visibility of secret SEL was changed by someone else during the run (it is now " + visibility + ", no longer selected), so it was not written"
+			if !strings.Contains(r.stdout, want) || !strings.Contains(r.outputs["result"], want) || strings.Contains(r.stdout, "set `visibility: selected`") {
+				t.Errorf("the conflict is not reported as\n%s\n%s", want, r.stdout)
+			}
+		})
+	}
+}
+
+// GitHub re-seals nothing: a 422 for a rotated key makes the run fetch the
+// key and send the PUT again, and that PUT reads the list again too.
+func TestAReSealedPUTReadsTheListAgain(t *testing.T) {
+	srv, ids := newServer(t)
+	srv.AddSecret("SEL", "old", "selected", ids["web"])
+	srv.Inject(fakegithub.Fault{Method: http.MethodPut, Path: put + "SEL", PassThrough: true,
+		Before: func() { grant(srv, "SEL", ids["docs"]); srv.RotateKey() }})
+	r := runAction(t, srv, map[string]string{"name": "SEL", "value": "new"})
+	wantCode(t, r, ExitOK)
+	if n := srv.Count(http.MethodPut); n != 2 {
+		t.Fatalf("%d PUTs, want 2", n)
+	}
+	wantSecret(t, srv, "SEL", "new", "selected", ids["web"], ids["docs"])
+}
+
+// Someone else creates a secret this run found absent: GitHub updates
+// theirs (204), and the run says so.
+func TestACreateThatFoundTheSecretCreatedMeanwhileWarns(t *testing.T) {
+	srv, _ := newServer(t)
+	srv.Inject(fakegithub.Fault{Method: http.MethodPut, Path: put + "NEW", PassThrough: true,
+		Before: func() { srv.AddSecret("NEW", "their-value", "all") }})
+	r := runAction(t, srv, map[string]string{"name": "NEW", "value": "our-value"})
+	wantCode(t, r, ExitOK)
+	wantSecret(t, srv, "NEW", "our-value", "private")
+	if !strings.Contains(r.stdout, "::warning::secret NEW was created by someone else during the run, after this run found it absent: this run's value and visibility (private) replaced theirs") {
+		t.Errorf("no warning:\n%s", r.stdout)
+	}
+	noValue(t, r, "our-value", "their-value")
 }
 
 func TestARedirectToAnotherHostIsRefusedAndNotBlamedOnTheToken(t *testing.T) {

@@ -115,12 +115,12 @@ func (p *progressClient) step(name string) {
 	p.rep.Progress(p.done, p.total, name)
 }
 
-func (p *progressClient) PutSecret(ctx context.Context, org, name string, req githubapi.PutSecretRequest) (bool, error) {
+func (p *progressClient) PutSecret(ctx context.Context, org, name string, req githubapi.PutSecretRequest) (githubapi.PutResult, error) {
 	p.step(name)
 	return p.Client.PutSecret(ctx, org, name, req)
 }
 
-func (p *progressClient) PutSecretKeepingRepos(ctx context.Context, org, name string, req githubapi.PutSecretRequest) (bool, []githubapi.Repository, error) {
+func (p *progressClient) PutSecretKeepingRepos(ctx context.Context, org, name string, req githubapi.PutSecretRequest) (githubapi.PutResult, error) {
 	p.step(name)
 	return p.Client.PutSecretKeepingRepos(ctx, org, name, req)
 }

@@ -161,6 +161,9 @@ func (r *runner) applyChanges(ctx context.Context, changes []plan.Change, values
 	res := runner.Run(ctx, changes)
 	out := outcome{changes: res}
 	for i, c := range res {
+		if c.Warning != "" {
+			r.rep.Warnf("%s", c.Warning)
+		}
 		if c.Err != nil {
 			res[i].Err = r.explainSecret(c.Err, c.Name)
 			out.exitCode = ExitFailed

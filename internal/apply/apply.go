@@ -19,8 +19,9 @@ import (
 // *githubapi.Client implements it.
 type Client interface {
 	GetPublicKey(ctx context.Context, org string) (githubapi.PublicKey, error)
-	PutSecret(ctx context.Context, org, name string, req githubapi.PutSecretRequest) (bool, error)
-	PutSecretKeepingRepos(ctx context.Context, org, name string, req githubapi.PutSecretRequest) (bool, []githubapi.Repository, error)
+	GetSecret(ctx context.Context, org, name string) (githubapi.Secret, error)
+	PutSecret(ctx context.Context, org, name string, req githubapi.PutSecretRequest) (githubapi.PutResult, error)
+	PutSecretKeepingRepos(ctx context.Context, org, name string, req githubapi.PutSecretRequest) (githubapi.PutResult, error)
 	DeleteSecret(ctx context.Context, org, name string) error
 	SetSelectedRepos(ctx context.Context, org, name string, ids []int64) error
 	AddSelectedRepo(ctx context.Context, org, name string, id int64) error
@@ -46,14 +47,18 @@ type Runner struct {
 type Outcome struct {
 	plan.Change
 	Err error
+	// Warning, when not empty, is something the change met that the user
+	// should know, though it succeeded.
+	Warning string
 }
 
 // ErrSkipped marks a delete that did not run because another change failed.
 var ErrSkipped = errors.New("not run, because another change failed; nothing was deleted")
 
-// ConflictError is an update of a secret that someone else deleted while
-// the run was going on. The run never meant to create the secret: when its
-// PUT did (GitHub answered 201), the secret was deleted again at once.
+// ConflictError is a write that someone else's change of the same secret,
+// made while the run was going on, stopped: they deleted the secret, or
+// changed its visibility from "selected". The run never meant to create the
+// secret: when its PUT did, the secret was deleted again at once.
 type ConflictError struct {
 	Name string
 	// Recreated is true when the PUT created the secret and it was
@@ -62,9 +67,23 @@ type ConflictError struct {
 	Recreated bool
 	// Undo is why deleting the re-created secret failed, if it did.
 	Undo error
+	// VisibilityChanged is true when the secret was no longer "selected"
+	// just before a PUT that would have sent its repository list again;
+	// the PUT was not sent. Visibility is the new visibility, when GitHub
+	// said it.
+	VisibilityChanged bool
+	Visibility        string
 }
 
 func (e *ConflictError) Error() string {
+	if e.VisibilityChanged {
+		now := "it is no longer selected"
+		if e.Visibility != "" {
+			now = "it is now " + e.Visibility + ", no longer selected"
+		}
+		return fmt.Sprintf("the visibility of secret %s was changed by someone else during the run (%s), so it was not written: "+
+			"writing it would have made it selected again, with no repositories: run again to write it with its new visibility", e.Name, now)
+	}
 	msg := fmt.Sprintf("secret %s was deleted by someone else during the run", e.Name)
 	switch {
 	case !e.Recreated:
@@ -85,25 +104,26 @@ func (r *Runner) Run(ctx context.Context, changes []plan.Change) []Outcome {
 			if (c.Action == plan.Delete) != pass {
 				continue
 			}
-			var err error
+			o := Outcome{}
 			switch {
 			case c.Action == plan.Unchanged:
 			case c.Action == plan.Delete && failed:
-				err = ErrSkipped
+				o.Err = ErrSkipped
 			default:
-				err = r.apply(ctx, &c)
+				o.Err = r.apply(ctx, &c, &o)
 			}
-			failed = failed || (err != nil && !pass) // a failed delete does not stop the other deletes
-			out[i] = Outcome{Change: c, Err: err}
+			failed = failed || (o.Err != nil && !pass) // a failed delete does not stop the other deletes
+			o.Change = c
+			out[i] = o
 		}
 	}
 	return out
 }
 
-func (r *Runner) apply(ctx context.Context, c *plan.Change) error {
+func (r *Runner) apply(ctx context.Context, c *plan.Change, o *Outcome) error {
 	switch c.Action {
 	case plan.Create, plan.Update:
-		return r.put(ctx, c)
+		return r.put(ctx, c, o)
 	case plan.Delete:
 		err := r.Client.DeleteSecret(ctx, r.Org, c.Name)
 		if githubapi.StatusCode(err) == http.StatusNotFound {
@@ -124,7 +144,7 @@ func (r *Runner) apply(ctx context.Context, c *plan.Change) error {
 // organization's key has changed since it was fetched, it fetches the new
 // key, seals the value again and retries once. A kept repository list is
 // read just before the write, and c then holds the repositories sent.
-func (r *Runner) put(ctx context.Context, c *plan.Change) error {
+func (r *Runner) put(ctx context.Context, c *plan.Change, o *Outcome) error {
 	req := githubapi.PutSecretRequest{Visibility: c.Visibility}
 	if c.Visibility == plan.Selected && !c.KeepRepos {
 		req.SelectedRepositoryIDs = c.RepoIDs
@@ -133,7 +153,7 @@ func (r *Runner) put(ctx context.Context, c *plan.Change) error {
 		}
 	}
 	if !c.WithValue {
-		return r.send(ctx, c, req)
+		return r.send(ctx, c, req, o)
 	}
 	value, ok := r.Values[strings.ToUpper(c.Name)]
 	if !ok {
@@ -142,7 +162,7 @@ func (r *Runner) put(ctx context.Context, c *plan.Change) error {
 	if err := r.seal(ctx, &req, value, false); err != nil {
 		return err
 	}
-	err := r.send(ctx, c, req)
+	err := r.send(ctx, c, req, o)
 	if githubapi.StatusCode(err) != http.StatusUnprocessableEntity {
 		return err
 	}
@@ -153,39 +173,94 @@ func (r *Runner) put(ctx context.Context, c *plan.Change) error {
 	if r.Key.KeyID == old {
 		return err // same key: the refusal is about something else
 	}
-	return r.send(ctx, c, req)
+	return r.send(ctx, c, req, o)
 }
 
-// send makes one PUT of the change. An update that finds the secret gone
-// is a *ConflictError: the PUT is not sent when the kept list's read shows
-// it, and a secret the PUT re-created is deleted again at once.
-func (r *Runner) send(ctx context.Context, c *plan.Change, req githubapi.PutSecretRequest) error {
-	var created bool
+// send makes one PUT of the change. An update that finds the secret gone,
+// or no longer "selected" when its kept list is read, is a *ConflictError:
+// the PUT is not sent when the read shows it, and a secret the PUT
+// re-created is deleted again at once. A create that GitHub answers as an
+// update (someone else created the secret meanwhile) leaves a warning.
+func (r *Runner) send(ctx context.Context, c *plan.Change, req githubapi.PutSecretRequest, o *Outcome) error {
+	var res githubapi.PutResult
 	var err error
 	if c.KeepRepos {
-		var sent []githubapi.Repository
-		created, sent, err = r.Client.PutSecretKeepingRepos(ctx, r.Org, c.Name, req)
-		if c.Exists && errors.Is(err, githubapi.ErrNotSent) && githubapi.StatusCode(err) == http.StatusNotFound {
-			return &ConflictError{Name: c.Name}
+		res, err = r.Client.PutSecretKeepingRepos(ctx, r.Org, c.Name, req)
+		if conflict := notSentConflict(c, err); conflict != nil {
+			return conflict
 		}
 		if err == nil {
-			c.RepoIDs, c.Repositories = make([]int64, 0, len(sent)), make([]string, 0, len(sent))
-			for _, rp := range sent {
+			c.RepoIDs, c.Repositories = make([]int64, 0, len(res.Repositories)), make([]string, 0, len(res.Repositories))
+			for _, rp := range res.Repositories {
 				c.RepoIDs = append(c.RepoIDs, rp.ID)
 				c.Repositories = append(c.Repositories, rp.FullName)
 			}
 		}
 	} else {
-		created, err = r.Client.PutSecret(ctx, r.Org, c.Name, req)
+		res, err = r.Client.PutSecret(ctx, r.Org, c.Name, req)
 	}
-	if err != nil || !created || !c.Exists {
+	switch {
+	case err != nil:
 		return err
+	case !c.Exists:
+		if !res.Created && !res.Retried {
+			o.Warning = fmt.Sprintf("secret %s was created by someone else during the run, after this run found it absent: this run's value and visibility (%s) replaced theirs", c.Name, c.Visibility)
+		}
+		return nil
+	case res.Created:
+		return r.undo(ctx, c.Name)
+	case res.Retried && c.WithValue:
+		return r.checkRecreated(ctx, c)
 	}
-	undo := r.Client.DeleteSecret(ctx, r.Org, c.Name)
+	return nil
+}
+
+// notSentConflict is the *ConflictError for an update of a kept list whose
+// read, just before the PUT, showed that someone else had deleted the
+// secret or changed its visibility; nil for any other outcome.
+func notSentConflict(c *plan.Change, err error) error {
+	if !c.Exists || !errors.Is(err, githubapi.ErrNotSent) {
+		return nil
+	}
+	var ns *githubapi.NotSelectedError
+	switch {
+	case errors.As(err, &ns):
+		return &ConflictError{Name: c.Name, VisibilityChanged: true, Visibility: ns.Visibility}
+	case githubapi.StatusCode(err) == http.StatusConflict: // GitHub's answer for a list of a secret that is not selected
+		return &ConflictError{Name: c.Name, VisibilityChanged: true}
+	case githubapi.StatusCode(err) == http.StatusNotFound:
+		return &ConflictError{Name: c.Name}
+	}
+	return nil
+}
+
+// checkRecreated follows an update that succeeded only after a retry: the
+// answer to an earlier attempt was lost, and that attempt may have
+// re-created a secret someone else had deleted meanwhile (its 201 lost, the
+// retry answered 204). A secret created after the run read it is that
+// one, and is deleted again.
+func (r *Runner) checkRecreated(ctx context.Context, c *plan.Change) error {
+	if c.CreatedAt.IsZero() {
+		return nil // nothing to compare with
+	}
+	s, err := r.Client.GetSecret(ctx, r.Org, c.Name)
+	if err != nil {
+		return fmt.Errorf("the update went through after a retry, but checking that it did not re-create the secret after someone else deleted it failed: check it: %w", err)
+	}
+	if !s.CreatedAt.After(c.CreatedAt) {
+		return nil
+	}
+	return r.undo(ctx, c.Name)
+}
+
+// undo deletes a secret that an update re-created, and returns the
+// *ConflictError that says so.
+func (r *Runner) undo(ctx context.Context, name string) error {
+	undo := r.Client.DeleteSecret(ctx, r.Org, name)
 	if githubapi.StatusCode(undo) == http.StatusNotFound {
 		undo = nil // gone again already
 	}
-	return &ConflictError{Name: c.Name, Recreated: true, Undo: undo}
+	return &ConflictError{Name: name, Recreated: true, Undo: undo}
 }
 
 func (r *Runner) seal(ctx context.Context, req *githubapi.PutSecretRequest, value string, refresh bool) error {

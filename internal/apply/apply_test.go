@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/githubapi"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/plan"
@@ -21,7 +22,19 @@ type stubClient struct {
 	putErrs map[string][]error    // per secret, returned in turn
 	delErrs map[string]error      // per secret
 	created map[string]bool       // per secret: the PUT answers 201
+	retried map[string]bool       // per secret: the PUT succeeded after a retried failure
 	lists   map[string][]githubapi.Repository
+	readErr map[string]error            // per secret: the kept list's read fails so
+	secrets map[string]githubapi.Secret // what GetSecret finds
+}
+
+func (s *stubClient) GetSecret(_ context.Context, _, name string) (githubapi.Secret, error) {
+	s.calls = append(s.calls, "get "+name)
+	sec, ok := s.secrets[name]
+	if !ok {
+		return githubapi.Secret{}, &githubapi.Error{StatusCode: 404, Message: "Not Found"}
+	}
+	return sec, nil
 }
 
 func (s *stubClient) GetPublicKey(context.Context, string) (githubapi.PublicKey, error) {
@@ -33,24 +46,28 @@ func (s *stubClient) GetPublicKey(context.Context, string) (githubapi.PublicKey,
 	return k, nil
 }
 
-func (s *stubClient) PutSecret(_ context.Context, _, name string, req githubapi.PutSecretRequest) (bool, error) {
+func (s *stubClient) PutSecret(_ context.Context, _, name string, req githubapi.PutSecretRequest) (githubapi.PutResult, error) {
 	s.calls = append(s.calls, "put "+name)
 	s.puts = append(s.puts, req)
 	if errs := s.putErrs[name]; len(errs) > 0 {
 		s.putErrs[name] = errs[1:]
-		return false, errs[0]
+		return githubapi.PutResult{}, errs[0]
 	}
-	return s.created[name], nil
+	return githubapi.PutResult{Created: s.created[name], Retried: s.retried[name]}, nil
 }
 
-func (s *stubClient) PutSecretKeepingRepos(ctx context.Context, org, name string, req githubapi.PutSecretRequest) (bool, []githubapi.Repository, error) {
+func (s *stubClient) PutSecretKeepingRepos(ctx context.Context, org, name string, req githubapi.PutSecretRequest) (githubapi.PutResult, error) {
 	s.calls = append(s.calls, "list "+name)
+	if err := s.readErr[name]; err != nil {
+		return githubapi.PutResult{}, fmt.Errorf("%w: %w", githubapi.ErrNotSent, err)
+	}
 	list, ok := s.lists[name]
 	if !ok {
-		return false, nil, fmt.Errorf("%w: %w", githubapi.ErrNotSent, &githubapi.Error{StatusCode: 404, Message: "Not Found"})
+		return githubapi.PutResult{}, fmt.Errorf("%w: %w", githubapi.ErrNotSent, &githubapi.Error{StatusCode: 404, Message: "Not Found"})
 	}
-	created, err := s.PutSecret(ctx, org, name, req)
-	return created, list, err
+	res, err := s.PutSecret(ctx, org, name, req)
+	res.Repositories = list
+	return res, err
 }
 
 func (s *stubClient) DeleteSecret(_ context.Context, _, name string) error {
@@ -257,5 +274,92 @@ func TestAKeptListIsReadAtTheWriteAndReported(t *testing.T) {
 	var conflict *ConflictError
 	if !errors.As(out[1].Err, &conflict) || conflict.Recreated || slices.Contains(c.calls, "put B") {
 		t.Errorf("B: err %v, calls %v, want a conflict and no PUT", out[1].Err, c.calls)
+	}
+}
+
+func TestARetriedUpdateThatReCreatedTheSecretDeletesItAgain(t *testing.T) {
+	t.Parallel()
+	planned := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	for _, tt := range []struct {
+		name      string
+		createdAt time.Time // what GetSecret finds after the retried PUT
+		want      []string
+		conflict  bool
+	}{
+		{"a secret created after the run read it was re-created by an earlier attempt", planned.Add(time.Minute), []string{"key", "put A", "get A", "delete A"}, true},
+		{"the secret the run read was updated", planned, []string{"key", "put A", "get A"}, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			c := &stubClient{retried: map[string]bool{"A": true}, secrets: map[string]githubapi.Secret{"A": {Name: "A", Visibility: "all", CreatedAt: tt.createdAt}}}
+			out := runner(c, map[string]string{"A": "v"}).Run(context.Background(), []plan.Change{
+				{Name: "A", Action: plan.Update, Visibility: "all", WithValue: true, Exists: true, CreatedAt: planned}})
+			if !reflect.DeepEqual(c.calls, tt.want) {
+				t.Errorf("calls %v, want %v", c.calls, tt.want)
+			}
+			var conflict *ConflictError
+			if got := errors.As(out[0].Err, &conflict) && conflict.Recreated; got != tt.conflict {
+				t.Errorf("err %v, want a re-created conflict: %v", out[0].Err, tt.conflict)
+			}
+		})
+	}
+}
+
+func TestAnUpdateNotRetriedCostsNoCheck(t *testing.T) {
+	t.Parallel()
+	c := &stubClient{}
+	out := runner(c, map[string]string{"A": "v"}).Run(context.Background(), []plan.Change{
+		{Name: "A", Action: plan.Update, Visibility: "all", WithValue: true, Exists: true, CreatedAt: time.Now()}})
+	if out[0].Err != nil || !reflect.DeepEqual(c.calls, []string{"key", "put A"}) {
+		t.Errorf("err %v, calls %v, want only the key and the PUT", out[0].Err, c.calls)
+	}
+}
+
+func TestAVisibilityChangedBySomeoneElseIsAConflictAndNotWritten(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		name string
+		err  error
+		want string
+	}{
+		{"found by the secret's own visibility", &githubapi.NotSelectedError{Name: "A", Visibility: "all"}, "(it is now all, no longer selected)"},
+		{"GitHub's 409 for the list of a secret that is not selected", &githubapi.Error{StatusCode: 409, Message: "Conflict when visibility type not set to selected"}, "(it is no longer selected)"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			c := &stubClient{readErr: map[string]error{"A": tt.err}}
+			out := runner(c, map[string]string{"A": "v"}).Run(context.Background(), []plan.Change{
+				{Name: "A", Action: plan.Update, Visibility: plan.Selected, WithValue: true, Exists: true, KeepRepos: true}})
+			var conflict *ConflictError
+			if !errors.As(out[0].Err, &conflict) || !conflict.VisibilityChanged || slices.Contains(c.calls, "put A") {
+				t.Fatalf("err %v, calls %v, want a visibility conflict and no PUT", out[0].Err, c.calls)
+			}
+			msg := out[0].Err.Error()
+			if !strings.Contains(msg, "the visibility of secret A was changed by someone else during the run "+tt.want+", so it was not written") ||
+				!strings.Contains(msg, "run again") || strings.Contains(msg, "set `visibility: selected`") {
+				t.Errorf("message %q", msg)
+			}
+		})
+	}
+}
+
+func TestACreateAnsweredAsAnUpdateWarns(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		name    string
+		retried bool
+		want    string
+	}{
+		{"someone else created it meanwhile", false, "secret A was created by someone else during the run, after this run found it absent: this run's value and visibility (all) replaced theirs"},
+		{"a retry after an attempt that created it", true, ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			c := &stubClient{retried: map[string]bool{"A": tt.retried}}
+			out := runner(c, map[string]string{"A": "v"}).Run(context.Background(), []plan.Change{{Name: "A", Action: plan.Create, Visibility: "all", WithValue: true}})
+			if out[0].Err != nil || out[0].Warning != tt.want {
+				t.Errorf("err %v, warning %q, want none and %q", out[0].Err, out[0].Warning, tt.want)
+			}
+		})
 	}
 }

@@ -148,26 +148,42 @@ func checkPublicKey(k PublicKey) error {
 	return fmt.Errorf("its key is %d bytes long; a Curve25519 public key is exactly %d", ke.Len, sealedbox.KeySize)
 }
 
-// PutSecret creates or updates a Codespaces secret of org. It returns true
-// when GitHub created the secret (201) and false when it updated one (204).
-// It fails before sending anything when req is inconsistent: an unknown
-// visibility, only one of EncryptedValue and KeyID, or repositories for a
-// visibility other than "selected".
+// PutResult is how a create-or-update went.
+type PutResult struct {
+	// Created is true when GitHub answered the successful attempt with 201
+	// Created, false when it answered 204 (an update).
+	Created bool
+	// Retried is true when an earlier attempt failed in a way that may
+	// have been applied (a network error, a time-out, a 5xx) and was
+	// retried: GitHub's answer to the earlier attempt was lost, so a 204
+	// does not prove that this call created nothing.
+	Retried bool
+	// Repositories are the repositories the successful PUT of
+	// PutSecretKeepingRepos sent, as read just before it; nil for
+	// PutSecret.
+	Repositories []Repository
+}
+
+// PutSecret creates or updates a Codespaces secret of org, and says whether
+// GitHub created it (201) or updated it (204), and whether a failed attempt
+// was retried. It fails before sending anything when req is inconsistent:
+// an unknown visibility, only one of EncryptedValue and KeyID, or
+// repositories for a visibility other than "selected".
 //
 // GitHub: PUT /orgs/{org}/codespaces/secrets/{secret_name},
 // https://docs.github.com/rest/codespaces/organization-secrets#create-or-update-an-organization-secret
-func (c *Client) PutSecret(ctx context.Context, org, name string, req PutSecretRequest) (created bool, err error) {
+func (c *Client) PutSecret(ctx context.Context, org, name string, req PutSecretRequest) (PutResult, error) {
 	body, err := putBody(req)
 	if err = errors.Join(need("organization", org), need("secret name", name), err); err != nil {
-		return false, err
+		return PutResult{}, err
 	}
 	ctx, info := withCallInfo(ctx)
 	info.sealed = req.EncryptedValue
 	rsp, err := c.api.CodespacesCreateOrUpdateOrgSecretWithResponse(ctx, org, name, body)
 	if err := c.check(info, statusOf(rsp, err), err, http.StatusCreated, http.StatusNoContent); err != nil {
-		return false, err
+		return PutResult{}, err
 	}
-	return rsp.StatusCode() == http.StatusCreated, nil
+	return PutResult{Created: rsp.StatusCode() == http.StatusCreated, Retried: info.transient}, nil
 }
 
 // PutSecretKeepingRepos writes a Codespaces secret that is, and stays,
@@ -178,15 +194,20 @@ func (c *Client) PutSecret(ctx context.Context, org, name string, req PutSecretR
 // sends it. Every attempt carries the same encrypted value. req.Visibility
 // must be "selected" and req.SelectedRepositoryIDs nil.
 //
-// It returns whether GitHub created the secret (201) and the repositories
-// the successful PUT sent. When the list cannot be read in full, nothing is
-// sent, and the error wraps ErrNotSent and the read's error (a 404 if the
-// secret no longer exists).
+// An empty list is checked with GetSecret before it is sent: GitHub lists
+// no repositories for a secret that is no longer "selected", and sending
+// "selected" with none would undo someone else's change of its visibility.
+// Such a secret is not written: the error wraps ErrNotSent and a
+// *NotSelectedError.
+//
+// The result's Repositories are those the successful PUT sent. When the
+// list cannot be read in full, nothing more is sent, and the error wraps
+// ErrNotSent and the read's error (a 404 if the secret no longer exists).
 //
 // GitHub has no conditional write for these endpoints, so a repository
 // added or removed by someone else between the read and the PUT (one round
 // trip) is still overwritten.
-func (c *Client) PutSecretKeepingRepos(ctx context.Context, org, name string, req PutSecretRequest) (created bool, sent []Repository, err error) {
+func (c *Client) PutSecretKeepingRepos(ctx context.Context, org, name string, req PutSecretRequest) (PutResult, error) {
 	var errs []error
 	if req.Visibility != "selected" {
 		errs = append(errs, fmt.Errorf("keeping the repositories needs visibility \"selected\", not %q", req.Visibility))
@@ -197,25 +218,17 @@ func (c *Client) PutSecretKeepingRepos(ctx context.Context, org, name string, re
 	req.SelectedRepositoryIDs = []int64{} // the placeholder the fresh read replaces on every attempt
 	body, err := putBody(req)
 	if err = errors.Join(append(errs, need("organization", org), need("secret name", name), err)...); err != nil {
-		return false, nil, err
+		return PutResult{}, err
 	}
 	ctx, info := withCallInfo(ctx)
 	info.sealed = req.EncryptedValue
 	var read []Repository
-	var readErr error
+	var why error // why the fresh read stopped the PUT
 	info.fresh = func(ctx context.Context) ([]byte, error) {
-		repos, err := c.ListSelectedRepos(ctx, org, name)
+		repos, ids, err := c.listToKeep(ctx, org, name)
 		if err != nil {
-			readErr = err
+			why = err
 			return nil, err
-		}
-		ids := make([]int, 0, len(repos))
-		for _, r := range repos {
-			id, err := intID(r.ID)
-			if err != nil {
-				return nil, fmt.Errorf("GitHub listed repository %q with an unusable id: %w", r.FullName, err)
-			}
-			ids = append(ids, id)
 		}
 		b := body
 		b.SelectedRepositoryIds = &ids
@@ -223,16 +236,73 @@ func (c *Client) PutSecretKeepingRepos(ctx context.Context, org, name string, re
 		return json.Marshal(b)
 	}
 	rsp, err := c.api.CodespacesCreateOrUpdateOrgSecretWithResponse(ctx, org, name, body)
-	if readErr != nil && errors.Is(err, ErrNotSent) {
-		return false, nil, &notSentError{"the repository list to send again could not be read just before the PUT, so the PUT was not sent", readErr}
+	if why != nil && errors.Is(err, ErrNotSent) {
+		return PutResult{}, &notSentError{notSentMessage(info, why), why}
 	}
 	if err := c.check(info, statusOf(rsp, err), err, http.StatusCreated, http.StatusNoContent); err != nil {
-		return false, nil, err
+		return PutResult{}, err
 	}
 	if read == nil {
 		read = []Repository{}
 	}
-	return rsp.StatusCode() == http.StatusCreated, read, nil
+	return PutResult{Created: rsp.StatusCode() == http.StatusCreated, Retried: info.transient, Repositories: read}, nil
+}
+
+// listToKeep reads the repository list that a write keeping it sends
+// again, with the ids as the request takes them. An empty list is checked
+// against the secret's visibility: GitHub lists no repositories for a
+// secret that is no longer "selected".
+func (c *Client) listToKeep(ctx context.Context, org, name string) ([]Repository, []int, error) {
+	repos, err := c.ListSelectedRepos(ctx, org, name)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(repos) == 0 {
+		s, err := c.GetSecret(ctx, org, name)
+		if err != nil {
+			return nil, nil, fmt.Errorf("its repository list was empty, and checking that it is still \"selected\" failed: %w", err)
+		}
+		if s.Visibility != "selected" {
+			return nil, nil, &NotSelectedError{Name: s.Name, Visibility: s.Visibility}
+		}
+	}
+	ids := make([]int, 0, len(repos))
+	for _, r := range repos {
+		id, err := intID(r.ID)
+		if err != nil {
+			return nil, nil, fmt.Errorf("GitHub listed repository %q with an unusable id: %w", r.FullName, err)
+		}
+		ids = append(ids, id)
+	}
+	return repos, ids, nil
+}
+
+// NotSelectedError is a secret whose repository list was to be sent again
+// but which is no longer "selected": someone else changed its visibility.
+type NotSelectedError struct {
+	Name       string
+	Visibility string // what it is now: "all" or "private"
+}
+
+func (e *NotSelectedError) Error() string {
+	return fmt.Sprintf("secret %s is no longer \"selected\": its visibility is now %q", e.Name, e.Visibility)
+}
+
+// notSentMessage says truthfully what a PUT whose fresh read failed did
+// send: nothing, or an earlier attempt that failed.
+func notSentMessage(info *callInfo, why error) string {
+	what := "the repository list to send again could not be read"
+	var ns *NotSelectedError
+	if errors.As(why, &ns) {
+		what = "the secret was no longer \"selected\""
+	}
+	switch {
+	case info.transient:
+		return fmt.Sprintf("the PUT failed (%s) and may have been applied; %s just before its retry, so the retry was not sent: check the secret", info.failure, what)
+	case info.url != nil:
+		return fmt.Sprintf("the PUT was refused for a rate limit, which applies nothing; %s just before its retry, so the retry was not sent", what)
+	}
+	return what + " just before the PUT, so the PUT was not sent"
 }
 
 // notSentError is a write that was not sent, and why: it matches

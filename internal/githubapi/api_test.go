@@ -224,12 +224,12 @@ func TestPutSecret(t *testing.T) {
 				testHeader(t, r, "Content-Type", "application/json")
 				testBody(t, r, tt.wantBody)
 			}))
-			created, err := f.client.PutSecret(context.Background(), testOrg, "FOO", tt.req)
+			res, err := f.client.PutSecret(context.Background(), testOrg, "FOO", tt.req)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if created != tt.wantCreated {
-				t.Errorf("created = %v, want %v", created, tt.wantCreated)
+			if want := (PutResult{Created: tt.wantCreated}); !reflect.DeepEqual(res, want) {
+				t.Errorf("result = %+v, want %+v", res, want)
 			}
 			f.calls(map[string]int{"PUT " + fooPath: 1})
 			if s := f.client.Stats(); s != (Stats{Requests: 1, Writes: 1}) {

@@ -323,6 +323,7 @@ type callInfo struct {
 	header    http.Header
 	body      []byte
 	transient bool      // a network error or 5xx was retried: a write may have been applied
+	failure   string    // the last such failure, such as "a 502 response"
 	hint      string    // why the transport gave up, for the error message
 	reset     time.Time // when a rate limit that stopped the call resets
 	// resetGuessed says reset is when this client would retry, not a

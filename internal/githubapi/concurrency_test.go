@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -51,8 +50,11 @@ func TestAListThatDoesNotAddUpIsAnError(t *testing.T) {
 	}
 }
 
-// stalling is a GitHub whose handler can hold a request until its client
-// gives up, and records the bodies of the PUTs it gets.
+// stalling is a GitHub, in the client's own transport, that can hold a
+// request until the client gives up on it, and records every request the
+// client sends. It answers in the client's transport, not over a socket,
+// so a request counts the moment it is sent, however loaded the machine:
+// a server could miss one that the client gave up on before it arrived.
 type stalling struct {
 	mu    sync.Mutex
 	stall map[string]int // requests to stall, by "METHOD path"
@@ -61,16 +63,13 @@ type stalling struct {
 	puts  []string
 }
 
-func newStalling(t *testing.T) (*stalling, *httptest.Server) {
-	s := &stalling{stall: map[string]int{}, body: map[string]int{}, seen: map[string]int{}}
-	ts := httptest.NewServer(s)
-	t.Cleanup(ts.Close)
-	return s, ts
-}
-
-func (s *stalling) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+func (s *stalling) RoundTrip(r *http.Request) (*http.Response, error) {
 	key := r.Method + " " + r.URL.Path
-	b, _ := io.ReadAll(r.Body)
+	var b []byte
+	if r.Body != nil {
+		b, _ = io.ReadAll(r.Body)
+		_ = r.Body.Close()
+	}
 	s.mu.Lock()
 	s.seen[key]++
 	if r.Method == http.MethodPut {
@@ -85,28 +84,36 @@ func (s *stalling) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mu.Unlock()
 	if stall {
 		<-r.Context().Done() // until the client times out
-		return
+		return nil, r.Context().Err()
 	}
-	switch {
-	case r.Method == http.MethodPut:
-		w.WriteHeader(http.StatusNoContent)
-	case r.Method == http.MethodDelete: // the stalled attempt got through
-		w.WriteHeader(http.StatusNotFound)
+	resp := &http.Response{StatusCode: http.StatusNoContent, Header: http.Header{}, Body: http.NoBody, Request: r}
+	switch r.Method {
+	case http.MethodPut:
+	case http.MethodDelete: // the stalled attempt got through
+		resp.StatusCode = http.StatusNotFound
 	default:
-		w.Header().Set("Content-Type", "application/json")
 		body := `{"name":"FOO","visibility":"all","created_at":"2024-01-02T03:04:05Z","updated_at":"2024-01-02T03:04:05Z"}`
+		resp.StatusCode, resp.ContentLength = http.StatusOK, int64(len(body))
+		resp.Header.Set("Content-Type", "application/json")
+		resp.Body = io.NopCloser(strings.NewReader(body))
 		if stallBody {
-			w.Header().Set("Content-Length", fmt.Sprint(len(body)))
-			_, _ = io.WriteString(w, body[:10])
-			w.(http.Flusher).Flush()
-			<-r.Context().Done()
-			return
+			resp.Body = io.NopCloser(io.MultiReader(strings.NewReader(body[:10]), stalledReader{r.Context()}))
 		}
-		_, _ = io.WriteString(w, body)
 	}
+	resp.Status = fmt.Sprintf("%d %s", resp.StatusCode, http.StatusText(resp.StatusCode))
+	return resp, nil
 }
 
-// count returns how many requests the handler got for "METHOD path".
+// stalledReader blocks until its context is done, as a body that stops
+// halfway does.
+type stalledReader struct{ ctx context.Context }
+
+func (r stalledReader) Read([]byte) (int, error) {
+	<-r.ctx.Done()
+	return 0, r.ctx.Err()
+}
+
+// count returns how many requests the client sent for "METHOD path".
 func (s *stalling) count(key string) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -120,17 +127,17 @@ func (s *stalling) bodies() []string {
 	return append([]string(nil), s.puts...)
 }
 
-// stalledAPI starts a stalling GitHub, lets set choose what stalls, and
+// stalledAPI makes a stalling GitHub, lets set choose what stalls, and
 // returns a client for it with 30 ms time-outs and a fake clock, and the
 // wait notices the client gives.
 func stalledAPI(t *testing.T, set func(s *stalling)) (*stalling, *Client, *fakeclock.Clock, *[]string) {
 	t.Helper()
-	s, ts := newStalling(t)
+	s := &stalling{stall: map[string]int{}, body: map[string]int{}, seen: map[string]int{}}
 	set(s)
 	clock := fakeclock.New(testEpoch)
 	var mu sync.Mutex
 	notices := &[]string{}
-	c, err := New(parseURL(t, ts.URL), testToken, WithHTTPClient(ts.Client()), WithClock(clock), WithRand(noJitter),
+	c, err := New(parseURL(t, testBase), testToken, WithHTTPClient(&http.Client{Transport: s}), WithClock(clock), WithRand(noJitter),
 		WithRequestTimeouts(30*time.Millisecond, 30*time.Millisecond),
 		WithWaitNotice(func(n string) { mu.Lock(); *notices = append(*notices, n); mu.Unlock() }))
 	if err != nil {
@@ -146,8 +153,8 @@ func TestAStalledRequestTimesOutAndIsRetried(t *testing.T) {
 		stall func(s *stalling)
 		want  string
 	}{
-		{"no response headers", func(s *stalling) { s.stall["GET /orgs/acme/codespaces/secrets/FOO"] = 2 }, "no response headers within 30ms"},
-		{"a body that stops halfway", func(s *stalling) { s.body["GET /orgs/acme/codespaces/secrets/FOO"] = 2 }, "the response body did not finish within 30ms"},
+		{"no response headers", func(s *stalling) { s.stall["GET /api/v3/orgs/acme/codespaces/secrets/FOO"] = 2 }, "no response headers within 30ms"},
+		{"a body that stops halfway", func(s *stalling) { s.body["GET /api/v3/orgs/acme/codespaces/secrets/FOO"] = 2 }, "the response body did not finish within 30ms"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
@@ -155,7 +162,7 @@ func TestAStalledRequestTimesOutAndIsRetried(t *testing.T) {
 			if _, err := c.GetSecret(context.Background(), testOrg, "FOO"); err != nil {
 				t.Fatal(err)
 			}
-			if n := s.count("GET /orgs/acme/codespaces/secrets/FOO"); n != 3 {
+			if n := s.count("GET /api/v3/orgs/acme/codespaces/secrets/FOO"); n != 3 {
 				t.Errorf("%d requests, want 3 (two timed out)", n)
 			}
 			if got := clock.Waits(); len(got) != 2 || got[0] != time.Second || got[1] != 2*time.Second {
@@ -170,14 +177,14 @@ func TestAStalledRequestTimesOutAndIsRetried(t *testing.T) {
 
 func TestAPutThatAlwaysStallsFailsAfterTheRetriesWithTheSameBytes(t *testing.T) {
 	t.Parallel()
-	s, c, clock, _ := stalledAPI(t, func(s *stalling) { s.stall["PUT /orgs/acme/codespaces/secrets/FOO"] = 100 })
+	s, c, clock, _ := stalledAPI(t, func(s *stalling) { s.stall["PUT /api/v3/orgs/acme/codespaces/secrets/FOO"] = 100 })
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute) // the run's budget
 	defer cancel()
 	_, err := c.PutSecret(ctx, testOrg, "FOO", PutSecretRequest{EncryptedValue: "c2VhbGVk", KeyID: "k", Visibility: "all"})
-	wantErr(t, err, "PUT /orgs/acme/codespaces/secrets/FOO", "gave up after 3 retries", "no response headers within 30ms")
+	wantErr(t, err, "PUT /orgs/acme/codespaces/secrets/FOO: gave up after 3 retries", "gave up after 3 retries", "no response headers within 30ms")
 	puts := s.bodies()
-	if len(puts) != 4 {
-		t.Fatalf("%d PUTs, want 4", len(puts))
+	if len(puts) != 4 || c.Stats().Writes != 4 {
+		t.Fatalf("%d PUTs (%d by the client's count), want 4", len(puts), c.Stats().Writes)
 	}
 	for _, p := range puts[1:] {
 		if p != puts[0] {
@@ -241,14 +248,15 @@ func TestPutSecretKeepingReposReadsTheListRightBeforeEachAttempt(t *testing.T) {
 	f, order := keepFixture(t, []string{reposList(11), reposList(11, 12), reposList(11, 12, 13)},
 		reply(204, ""), reply(502, ""), reply(204, ""))
 	req := PutSecretRequest{EncryptedValue: "c2VhbGVk", KeyID: "k", Visibility: "selected"}
-	created, sent, err := f.client.PutSecretKeepingRepos(context.Background(), testOrg, "FOO", req)
-	if err != nil || created || len(sent) != 1 {
-		t.Fatalf("first: created %v, sent %v, err %v", created, sent, err)
+	res, err := f.client.PutSecretKeepingRepos(context.Background(), testOrg, "FOO", req)
+	if err != nil || res.Created || res.Retried || len(res.Repositories) != 1 {
+		t.Fatalf("first: %+v, err %v", res, err)
 	}
-	_, sent, err = f.client.PutSecretKeepingRepos(context.Background(), testOrg, "FOO", req)
-	if err != nil {
-		t.Fatal(err)
+	res, err = f.client.PutSecretKeepingRepos(context.Background(), testOrg, "FOO", req)
+	if err != nil || !res.Retried {
+		t.Fatalf("second: %+v, err %v, want it retried", res, err)
 	}
+	sent := res.Repositories
 	want := []string{
 		"list at 0s", "PUT [11] c2VhbGVk at 0s",
 		"list at 1s", "PUT [11 12] c2VhbGVk at 1s", // after the pacing wait
@@ -266,7 +274,7 @@ func TestPutSecretKeepingReposSendsNothingWhenTheListCannotBeRead(t *testing.T) 
 	t.Parallel()
 	f := setup(t)
 	f.onQuery("GET", reposPath, "per_page=100", reply(200, `{"total_count":2,"repositories":[`+listedRepo(11, "web")+`]}`))
-	_, _, err := f.client.PutSecretKeepingRepos(context.Background(), testOrg, "FOO", PutSecretRequest{EncryptedValue: "c2VhbGVk", KeyID: "k", Visibility: "selected"})
+	_, err := f.client.PutSecretKeepingRepos(context.Background(), testOrg, "FOO", PutSecretRequest{EncryptedValue: "c2VhbGVk", KeyID: "k", Visibility: "selected"})
 	wantErr(t, err, "could not be read just before the PUT, so the PUT was not sent: could not list the repositories", "total_count says 2 but its 1 page(s) held 1")
 	if !errors.Is(err, ErrNotSent) {
 		t.Errorf("err %v does not wrap ErrNotSent", err)
@@ -275,7 +283,7 @@ func TestPutSecretKeepingReposSendsNothingWhenTheListCannotBeRead(t *testing.T) 
 
 	f = setup(t)
 	f.onQuery("GET", reposPath, "per_page=100", reply(404, `{"message":"Not Found"}`))
-	_, _, err = f.client.PutSecretKeepingRepos(context.Background(), testOrg, "FOO", PutSecretRequest{EncryptedValue: "c2VhbGVk", KeyID: "k", Visibility: "selected"})
+	_, err = f.client.PutSecretKeepingRepos(context.Background(), testOrg, "FOO", PutSecretRequest{EncryptedValue: "c2VhbGVk", KeyID: "k", Visibility: "selected"})
 	if !errors.Is(err, ErrNotSent) || StatusCode(err) != http.StatusNotFound {
 		t.Errorf("err %v: want ErrNotSent and the list's 404", err)
 	}
@@ -284,7 +292,7 @@ func TestPutSecretKeepingReposSendsNothingWhenTheListCannotBeRead(t *testing.T) 
 func TestPutSecretKeepingReposRefusesAnotherScope(t *testing.T) {
 	t.Parallel()
 	f := setup(t)
-	_, _, err := f.client.PutSecretKeepingRepos(context.Background(), testOrg, "FOO", PutSecretRequest{Visibility: "all", SelectedRepositoryIDs: []int64{1}})
+	_, err := f.client.PutSecretKeepingRepos(context.Background(), testOrg, "FOO", PutSecretRequest{Visibility: "all", SelectedRepositoryIDs: []int64{1}})
 	wantErr(t, err, `needs visibility "selected", not "all"`, "give one or the other")
 	f.calls(map[string]int{})
 }
@@ -293,11 +301,59 @@ func TestPutSecretKeepingReposRefusesAnotherScope(t *testing.T) {
 // counts as success.
 func TestATimedOutDeleteIsRetriedAndItsLater404IsSuccess(t *testing.T) {
 	t.Parallel()
-	s, c, _, notices := stalledAPI(t, func(s *stalling) { s.stall["DELETE /orgs/acme/codespaces/secrets/FOO"] = 1 })
+	s, c, _, notices := stalledAPI(t, func(s *stalling) { s.stall["DELETE /api/v3/orgs/acme/codespaces/secrets/FOO"] = 1 })
 	if err := c.DeleteSecret(context.Background(), testOrg, "FOO"); err != nil {
 		t.Fatal(err)
 	}
-	if n := s.count("DELETE /orgs/acme/codespaces/secrets/FOO"); n != 2 || len(*notices) != 1 {
+	if n := s.count("DELETE /api/v3/orgs/acme/codespaces/secrets/FOO"); n != 2 || len(*notices) != 1 {
 		t.Errorf("%d DELETEs and notices %q, want 2 and one", n, *notices)
+	}
+}
+
+// GitHub lists no repositories for a secret that is no longer selected: an
+// empty list is checked against the secret before "selected" and [] go.
+func TestPutSecretKeepingReposChecksAnEmptyListAgainstTheVisibility(t *testing.T) {
+	t.Parallel()
+	req := PutSecretRequest{EncryptedValue: "c2VhbGVk", KeyID: "k", Visibility: "selected"}
+	t.Run("sends nothing for a secret someone made visible to all", func(t *testing.T) {
+		t.Parallel()
+		f := setup(t)
+		f.onQuery("GET", reposPath, "per_page=100", reply(200, reposList()))
+		f.on("GET", fooPath, reply(200, secretJSON("FOO", "all")))
+		_, err := f.client.PutSecretKeepingRepos(context.Background(), testOrg, "FOO", req)
+		var ns *NotSelectedError
+		if !errors.Is(err, ErrNotSent) || !errors.As(err, &ns) || ns.Visibility != "all" {
+			t.Fatalf("err %v: want ErrNotSent and a *NotSelectedError for all", err)
+		}
+		wantErr(t, err, `the secret was no longer "selected" just before the PUT, so the PUT was not sent`, `its visibility is now "all"`)
+		f.calls(map[string]int{"GET " + reposPath + "?per_page=100": 1, "GET " + fooPath: 1})
+	})
+	t.Run("sends no repositories for a secret still selected with none", func(t *testing.T) {
+		t.Parallel()
+		f := setup(t)
+		f.onQuery("GET", reposPath, "per_page=100", reply(200, reposList()))
+		f.on("GET", fooPath, reply(200, secretJSON("FOO", "selected")))
+		f.on("PUT", fooPath, check(reply(204, ""), func(r *http.Request) {
+			testBody(t, r, `{"encrypted_value":"c2VhbGVk","key_id":"k","selected_repository_ids":[],"visibility":"selected"}`)
+		}))
+		res, err := f.client.PutSecretKeepingRepos(context.Background(), testOrg, "FOO", req)
+		if err != nil || res.Repositories == nil || len(res.Repositories) != 0 {
+			t.Fatalf("%+v, err %v", res, err)
+		}
+		f.calls(map[string]int{"GET " + reposPath + "?per_page=100": 1, "GET " + fooPath: 1, "PUT " + fooPath: 1})
+	})
+}
+
+// A retry whose list read fails was preceded by an attempt that was sent:
+// the error says so, rather than that nothing was sent.
+func TestAnUnsentRetrySaysTheFirstAttemptWasSent(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	f.onQuery("GET", reposPath, "per_page=100", reply(200, reposList(11)), reply(404, `{"message":"Not Found"}`))
+	f.on("PUT", fooPath, reply(502, ""))
+	_, err := f.client.PutSecretKeepingRepos(context.Background(), testOrg, "FOO", PutSecretRequest{EncryptedValue: "c2VhbGVk", KeyID: "k", Visibility: "selected"})
+	wantErr(t, err, "the PUT failed (a 502 response) and may have been applied; the repository list to send again could not be read just before its retry, so the retry was not sent: check the secret")
+	if !errors.Is(err, ErrNotSent) || StatusCode(err) != http.StatusNotFound || strings.Contains(err.Error(), "so the PUT was not sent") {
+		t.Errorf("err %v: want ErrNotSent and the list's 404, and no claim that nothing was sent", err)
 	}
 }

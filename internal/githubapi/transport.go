@@ -118,12 +118,12 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 				return nil, fmt.Errorf("gave up after %d retries: %w", maxRetries, err)
 			}
 			n.transient++
-			info.transient = true
-			why := "a retry after a network error"
+			info.transient, info.failure = true, "a network error"
 			var te *timeoutError
 			if errors.As(err, &te) {
-				why = "a retry after " + te.short()
+				info.failure = te.short()
 			}
+			why := "a retry after " + info.failure
 			d := t.backoff(n.transient)
 			if werr := t.wait(ctx, d, why, t.announcement(r, d, fmt.Sprintf("%s (retry %d of %d)", why, n.transient, maxRetries))); werr != nil {
 				return nil, fmt.Errorf("%w; the request had failed with: %w", werr, err)
@@ -148,7 +148,8 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 }
 
 // ErrNotSent marks a write that was not sent because the read it had to
-// carry, done just before it, failed.
+// carry, done just before it, failed. When the read was for a retry, an
+// earlier attempt was sent: the error says how it failed.
 var ErrNotSent = errors.New("the write was not sent, because the read it depends on failed")
 
 // elsewhere is the error for a request to another origin than the API's.
@@ -176,7 +177,7 @@ func (t *transport) decide(resp *http.Response, info *callInfo, n *retries) (wai
 			return 0, "", false
 		}
 		n.transient++
-		info.transient = true
+		info.transient, info.failure = true, fmt.Sprintf("a %d response", resp.StatusCode)
 		return t.backoff(n.transient), fmt.Sprintf("a retry after a %d response (retry %d of %d)", resp.StatusCode, n.transient, maxRetries), true
 
 	case primaryLimit:

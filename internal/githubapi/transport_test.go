@@ -171,14 +171,14 @@ func TestARetriedPutResendsTheSameBytes(t *testing.T) {
 		return check(r, func(req *http.Request) { testBody(t, req, want) })
 	}
 	f.on("PUT", fooPath, body(reply(503, "")), body(netErr()), body(reply(502, "")), body(reply(201, "")))
-	created, err := f.client.PutSecret(context.Background(), testOrg, "FOO", PutSecretRequest{
+	res, err := f.client.PutSecret(context.Background(), testOrg, "FOO", PutSecretRequest{
 		EncryptedValue: "c2VhbGVk", KeyID: "k1", Visibility: "selected", SelectedRepositoryIDs: []int64{7},
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !created {
-		t.Error("created = false, want true")
+	if !res.Created || !res.Retried {
+		t.Errorf("result %+v, want created, after a retried failure", res)
 	}
 	f.calls(map[string]int{"PUT " + fooPath: 4})
 	f.waits(time.Second, 2*time.Second, 4*time.Second)

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/githubapi"
 )
@@ -57,6 +58,10 @@ type Change struct {
 	WithValue bool `json:"-"`
 	// Exists is true when the secret exists before the change.
 	Exists bool `json:"-"`
+	// CreatedAt is when an existing secret was created, as read while
+	// planning: an update retried after a lost answer compares it with
+	// GitHub's to tell whether it re-created a secret deleted meanwhile.
+	CreatedAt time.Time `json:"-"`
 	// KeepRepos is true for a write that sends the secret's repository
 	// list again as it is: the list is read just before the write, not
 	// while planning, so RepoIDs and Repositories are empty until then.
@@ -304,7 +309,7 @@ func scope(cur Current, d Desired) (Change, error) {
 	old, exists := cur.Lookup(d.Name)
 	c.Exists = exists
 	if exists {
-		c.Name = old.Name
+		c.Name, c.CreatedAt = old.Name, old.CreatedAt
 	}
 	c.Visibility = d.Visibility
 	if c.Visibility == "" {
