@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/githubapi"
 )
@@ -276,5 +277,28 @@ func TestRepositories(t *testing.T) {
 				t.Errorf("actions %v, want %v", actions, tt.want)
 			}
 		})
+	}
+}
+
+// An update carries when the secret was created, so that apply can tell
+// whether a retried write re-created a secret someone deleted meanwhile.
+func TestAnUpdateCarriesWhenTheSecretWasCreated(t *testing.T) {
+	created := time.Date(2025, 3, 4, 5, 6, 7, 0, time.UTC)
+	cur := NewCurrent([]githubapi.Secret{{Name: "OLD", Visibility: All, CreatedAt: created}})
+	for _, plan := range []func() ([]Change, error){
+		func() ([]Change, error) {
+			return Set(cur, []Desired{{Name: "OLD", HasValue: true}, {Name: "NEW", HasValue: true}})
+		},
+		func() ([]Change, error) {
+			return Sync(cur, []Desired{{Name: "OLD", HasValue: true, Visibility: All}, {Name: "NEW", HasValue: true, Visibility: All}}, false)
+		},
+	} {
+		changes, err := plan()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !changes[0].CreatedAt.Equal(created) || !changes[1].CreatedAt.IsZero() {
+			t.Errorf("created %v and %v, want %v for the update and none for the create", changes[0].CreatedAt, changes[1].CreatedAt, created)
+		}
 	}
 }
