@@ -29,6 +29,7 @@ type actionYML struct {
 	Runs struct {
 		Using string `yaml:"using"`
 		Image string `yaml:"image"`
+		Main  string `yaml:"main"`
 	} `yaml:"runs"`
 }
 
@@ -36,21 +37,28 @@ type actionYML struct {
 // outputs.
 func loadActionYML(t *testing.T) (a actionYML, inputOrder, outputOrder []string) {
 	t.Helper()
-	b, err := os.ReadFile("../../action.yml")
+	return loadActionYMLFile(t, "../../action.yml")
+}
+
+// loadActionYMLFile reads the action metadata file at path, and the order of
+// its inputs and outputs.
+func loadActionYMLFile(t *testing.T, path string) (a actionYML, inputOrder, outputOrder []string) {
+	t.Helper()
+	b, err := os.ReadFile(path)
 	if err != nil {
-		t.Fatalf("reading action.yml: %v", err)
+		t.Fatalf("reading %s: %v", path, err)
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(b))
 	dec.KnownFields(true)
 	if err := dec.Decode(&a); err != nil {
-		t.Fatalf("action.yml: %v", err)
+		t.Fatalf("%s: %v", path, err)
 	}
 	var order struct {
 		Inputs  yaml.Node `yaml:"inputs"`
 		Outputs yaml.Node `yaml:"outputs"`
 	}
 	if err := yaml.Unmarshal(b, &order); err != nil {
-		t.Fatalf("action.yml: %v", err)
+		t.Fatalf("%s: %v", path, err)
 	}
 	keys := func(n yaml.Node) []string {
 		var out []string

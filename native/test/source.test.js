@@ -1,0 +1,79 @@
+'use strict';
+// A commit without native/release.json (main, a fork, uses: ./native): the
+// shim builds the binary from the action's source with the go on PATH.
+
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
+const h = require('./helpers.js');
+
+const BUILD_LINE = /^no release\.json in .* \(not a release commit: main, a fork or uses: \.\/native\), so building codespaces-org-secrets from the action's source with the go on PATH; use a release tag to run a prebuilt, verified binary\n/;
+
+test('without a release file the binary is built from the source above native/ and run', async (t) => {
+  // The action's root is a small Go program here (the stub), so the build is
+  // real but quick; the next test builds the real one.
+  const root = h.tempDir(t);
+  const stubSrc = path.join(__dirname, 'testdata', 'stub');
+  for (const f of ['go.mod', 'main.go']) fs.copyFileSync(path.join(stubSrc, f), path.join(root, f));
+  const dir = h.makeAction(root);
+  const temp = path.join(root, 'runner-temp');
+  fs.mkdirSync(temp);
+  const env = h.cleanEnv({ GITHUB_ACTIONS: 'true', RUNNER_TEMP: temp, INPUT_NAME: 'NPM_TOKEN', STUB_EXIT: '4', GOFLAGS: '', GOWORK: 'off' });
+  const r = await h.runShim(dir, { env });
+  assert.equal(r.code, 4, r.stdout + r.stderr);
+  assert.match(r.stdout, BUILD_LINE);
+  assert.equal(r.stdout.split('\n').filter((l) => l.includes('building')).length, 1, 'one log line about the build');
+  assert.match(r.stdout, /\nINPUT_NAME=NPM_TOKEN\n/);
+  assert.equal(r.stderr, 'stub writes to stderr\n');
+  assert.deepEqual(fs.readdirSync(temp), [], 'the built binary is removed after the run');
+});
+
+test('without a release file and without go, the error says to use a release tag, and nothing runs', async (t) => {
+  const root = h.tempDir(t);
+  const dir = h.makeAction(root);
+  const emptyPath = path.join(root, 'bin');
+  fs.mkdirSync(emptyPath);
+  const env = h.cleanEnv({ GITHUB_ACTIONS: 'true', RUNNER_TEMP: root, PATH: emptyPath, Path: emptyPath });
+  const r = await h.runShim(dir, { env });
+  assert.equal(r.code, 1);
+  assert.match(r.stdout, BUILD_LINE);
+  assert.match(r.stdout, /::error::this commit of the action has no release\.json, so it must build codespaces-org-secrets from source, but there is no go on PATH: use a release tag \(uses: codespaces-org-secrets\/codespaces-org-secrets\/native@vX\.Y\.Z\), which runs a prebuilt, verified binary, or install Go first \(actions\/setup-go\)\n/);
+  assert.deepEqual(fs.readdirSync(root).sort(), ['bin', 'native'], 'the build directory is removed');
+});
+
+test('uses: ./native on this commit builds the real action and runs a list against a local API', { timeout: 300_000 }, async (t) => {
+  assert.equal(fs.existsSync(path.join(h.NATIVE, 'release.json')), false, 'this test is for a commit that is not a release, without native/release.json');
+  const api = await h.serve(t, {
+    '/api/v3/orgs/acme/codespaces/secrets?per_page=100': (req, res) => {
+      assert.equal(req.headers.authorization, 'Bearer not-a-real-token');
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ total_count: 1, secrets: [{ name: 'NPM_TOKEN', visibility: 'private', created_at: '2026-01-01T00:00:00Z', updated_at: '2026-01-01T00:00:00Z' }] }));
+    },
+  });
+  const root = h.tempDir(t);
+  const output = path.join(root, 'output');
+  const summary = path.join(root, 'summary');
+  fs.writeFileSync(output, '');
+  fs.writeFileSync(summary, '');
+  const env = h.cleanEnv({
+    GITHUB_ACTIONS: 'true',
+    GITHUB_OUTPUT: output,
+    GITHUB_STEP_SUMMARY: summary,
+    RUNNER_TEMP: root,
+    INPUT_TOKEN: 'not-a-real-token',
+    INPUT_ORG: 'acme',
+    INPUT_OPERATION: 'list',
+    'INPUT_API-URL': `${api.url}/api/v3`,
+    'INPUT_ALLOW-EMPTY': 'false',
+    'INPUT_DRY-RUN': 'false',
+    INPUT_PRUNE: 'false',
+    INPUT_MANIFEST: '.github/codespaces-secrets.yml',
+  });
+  const r = await h.runShim(h.NATIVE, { env });
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, BUILD_LINE);
+  assert.deepEqual(api.requests, ['/api/v3/orgs/acme/codespaces/secrets?per_page=100']);
+  const out = fs.readFileSync(output, 'utf8');
+  assert.match(out, /NPM_TOKEN/);
+  assert.match(out, /changed<<|changed=false/);
+});
