@@ -200,9 +200,9 @@ async function cachedBinary(release, { platform, arch, env, log, sleep }) {
   const base = env[BASE_URL_ENV] ? env[BASE_URL_ENV].replace(/\/+$/, '') : release.download;
   if (env[BASE_URL_ENV]) log(`downloading from ${base} (${BASE_URL_ENV}) instead of ${release.download}; the digest is still checked`);
   const url = `${base}/${asset}`;
-  fs.mkdirSync(dir, { recursive: true });
   const tmp = path.join(dir, `.${asset}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`);
   try {
+    fs.mkdirSync(dir, { recursive: true });
     const got = await download(url, tmp, { sleep, log });
     if (got !== want) {
       throw new Error(`${url} has sha256 ${got}, but the release file of ${release.version} records ${want}: the download is not the released binary; nothing was run`);
