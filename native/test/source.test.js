@@ -42,15 +42,20 @@ test('without a release file and without go, the error says to use a release tag
   assert.deepEqual(fs.readdirSync(root).sort(), ['bin', 'native'], 'the build directory is removed');
 });
 
-test('uses: ./native on this commit builds the real action and runs a list against a local API', { timeout: 300_000 }, async (t) => {
-  assert.equal(fs.existsSync(path.join(h.NATIVE, 'release.json')), false, 'this test is for a commit that is not a release, without native/release.json');
+test('uses: ./native builds this repository\'s real binary and runs a list against a local API', { timeout: 300_000 }, async (t) => {
+  // A copy of the repository's source and of the shim, without a release
+  // file even on a release commit.
+  const root = h.tempDir(t);
+  for (const e of fs.readdirSync(h.REPO)) {
+    if (!['.git', '.ci', '.github', 'native', 'dist'].includes(e)) fs.cpSync(path.join(h.REPO, e), path.join(root, e), { recursive: true });
+  }
+  const dir = h.makeAction(root);
   const api = await h.serve(t, {
     '/api/v3/orgs/acme/codespaces/secrets?per_page=100': (req, res) => {
       assert.equal(req.headers.authorization, 'Bearer not-a-real-token');
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ total_count: 1, secrets: [{ name: 'NPM_TOKEN', visibility: 'private', created_at: '2026-01-01T00:00:00Z', updated_at: '2026-01-01T00:00:00Z' }] }));
     },
   });
-  const root = h.tempDir(t);
   const output = path.join(root, 'output');
   const summary = path.join(root, 'summary');
   fs.writeFileSync(output, '');
@@ -69,7 +74,7 @@ test('uses: ./native on this commit builds the real action and runs a list again
     INPUT_PRUNE: 'false',
     INPUT_MANIFEST: '.github/codespaces-secrets.yml',
   });
-  const r = await h.runShim(h.NATIVE, { env });
+  const r = await h.runShim(dir, { env });
   assert.equal(r.code, 0, r.stdout + r.stderr);
   assert.match(r.stdout, BUILD_LINE);
   assert.deepEqual(api.requests, ['/api/v3/orgs/acme/codespaces/secrets?per_page=100']);
