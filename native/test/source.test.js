@@ -34,7 +34,9 @@ test('without a release file and without go, the error says to use a release tag
   const dir = h.makeAction(root);
   const emptyPath = path.join(root, 'bin');
   fs.mkdirSync(emptyPath);
-  const env = h.cleanEnv({ GITHUB_ACTIONS: 'true', RUNNER_TEMP: root, PATH: emptyPath, Path: emptyPath });
+  const env = h.cleanEnv({ GITHUB_ACTIONS: 'true', RUNNER_TEMP: root });
+  // Windows spells it Path; one key of either spelling, so there is no second.
+  env[Object.keys(env).find((k) => k.toUpperCase() === 'PATH') ?? 'PATH'] = emptyPath;
   const r = await h.runShim(dir, { env });
   assert.equal(r.code, 1);
   assert.match(r.stdout, BUILD_LINE);
