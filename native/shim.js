@@ -171,6 +171,24 @@ function defaultSleep(ms) {
 }
 
 /**
+ * overrideBase checks the download base given in BASE_URL_ENV: an http or
+ * https URL (the digest decides what runs, not the transport) with no
+ * credentials, which would show in the log, and no query or fragment.
+ */
+function overrideBase(raw) {
+  let u;
+  try {
+    u = new URL(raw);
+  } catch {
+    throw new Error(`${BASE_URL_ENV} is ${JSON.stringify(raw)}, not a URL; give the URL of a directory that serves the release's assets, or unset it`);
+  }
+  if (!['http:', 'https:'].includes(u.protocol) || u.username || u.password || u.search || u.hash) {
+    throw new Error(`${BASE_URL_ENV} must be an http or https URL without credentials, query or fragment, not ${JSON.stringify(`${u.protocol}//${u.host}${u.pathname}`)}`);
+  }
+  return raw.replace(/\/+$/, '');
+}
+
+/**
  * cachedBinary returns the path of the verified binary for this platform,
  * downloading it into the tool cache when it is not there yet:
  * RUNNER_TOOL_CACHE/codespaces-org-secrets/<version>/<sha256>/<asset>.
@@ -197,7 +215,7 @@ async function cachedBinary(release, { platform, arch, env, log, sleep }) {
     log(`the cached ${file} has sha256 ${got}, not ${want}: downloading it again`);
     fs.rmSync(file, { force: true });
   }
-  const base = env[BASE_URL_ENV] ? env[BASE_URL_ENV].replace(/\/+$/, '') : release.download;
+  const base = env[BASE_URL_ENV] ? overrideBase(env[BASE_URL_ENV]) : release.download;
   if (env[BASE_URL_ENV]) log(`downloading from ${base} (${BASE_URL_ENV}) instead of ${release.download}; the digest is still checked`);
   const url = `${base}/${asset}`;
   const tmp = path.join(dir, `.${asset}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`);

@@ -275,3 +275,12 @@ test('a binary killed by a signal fails the step', { skip: process.platform === 
   const r = await h.runShim(s.dir, { env: { ...s.env, STUB_WAIT: 'die' }, onStdout: signalWhenReady('SIGTERM') });
   assert.equal(r.code, 128 + 15, r.stdout + r.stderr);
 });
+
+test('a download base override with credentials is refused without showing them, and nothing runs', async (t) => {
+  const s = await setup(t);
+  const r = await h.runShim(s.dir, { env: { ...s.env, [shim.BASE_URL_ENV]: `http://user:hunter2@127.0.0.1:1/releases` } });
+  assertNothingRan(s, r);
+  assert.match(r.stdout, /::error::CODESPACES_ORG_SECRETS_DOWNLOAD_BASE must be an http or https URL without credentials, query or fragment, not "http:\/\/127\.0\.0\.1:1\/releases"\n/);
+  assert.doesNotMatch(r.stdout + r.stderr, /hunter2/);
+  assert.deepEqual(s.server.requests, []);
+});
