@@ -252,7 +252,13 @@ async function buildFromSource({ actionDir, platform, env, log }) {
   const tmp = fs.mkdtempSync(path.join(env.RUNNER_TEMP || os.tmpdir(), `${TOOL}-`));
   const file = path.join(tmp, platform === 'win32' ? `${TOOL}.exe` : TOOL);
   log(`no ${RELEASE_FILE} in ${actionDir} (not a release commit: main, a fork or uses: ./native), so building ${TOOL} from the action's source with the go on PATH; use a release tag to run a prebuilt, verified binary`);
-  const cleanup = () => fs.rmSync(tmp, { recursive: true, force: true });
+  // Best effort, with retries for Windows, which may hold a just-exited .exe
+  // open for a moment: a leftover in RUNNER_TEMP must not fail the step.
+  const cleanup = () => {
+    try {
+      fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 5 });
+    } catch {}
+  };
   const code = await new Promise((resolve, reject) => {
     const child = spawn('go', ['build', '-trimpath', '-o', file, '.'], {
       cwd: root,
