@@ -232,7 +232,9 @@ test('a server that does not answer times out and is retried', async (t) => {
     shim.download(`${s.server.url}${ASSET_PATH}`, file, { timeoutMs: 50, sleep: async (ms) => sleeps.push(ms) }),
     /the download failed 3 times, the last with: GET .* no complete answer within 0\.05 s/,
   );
-  assert.equal(s.server.count(ASSET_PATH), 3);
+  // Three attempts, each cut off by its deadline. The server's count is not
+  // checked: on a busy machine an attempt may time out before its request
+  // even arrives.
   assert.deepEqual(sleeps, [1000, 3000]);
   assert.equal(fs.existsSync(file), false);
 });
