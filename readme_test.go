@@ -66,8 +66,9 @@ func (w workflow) readOnly() bool {
 	reads := map[string]bool{"get": true, "list": true, "list-repositories": true, "public-key": true, "export": true}
 	for _, j := range w.Jobs {
 		for _, s := range j.Steps {
-			if !strings.HasPrefix(s.Uses, "codespaces-org-secrets/codespaces-org-secrets@") {
-				continue
+			if !strings.HasPrefix(s.Uses, "codespaces-org-secrets/codespaces-org-secrets@") &&
+				!strings.HasPrefix(s.Uses, "codespaces-org-secrets/codespaces-org-secrets/native@") {
+				continue // not a step of this action, in either of its entry points
 			}
 			if !reads[s.With["operation"]] && s.With["dry-run"] != "true" {
 				return false
