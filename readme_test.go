@@ -141,9 +141,7 @@ func actionlintPath(t *testing.T) string {
 
 func runActionlint(t *testing.T, lint string, b yamlBlock) {
 	t.Helper()
-	// actionlint's data on actions/create-github-app-token predates v3,
-	// which takes client-id in place of app-id.
-	cmd := exec.Command(lint, "-no-color", "-ignore", `actions/create-github-app-token@v3`, "-stdin-filename", fmt.Sprintf("README.md:%d", b.line), "-")
+	cmd := exec.Command(lint, "-no-color", "-stdin-filename", fmt.Sprintf("README.md:%d", b.line), "-")
 	cmd.Stdin = strings.NewReader(b.text)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
