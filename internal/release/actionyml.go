@@ -2,8 +2,10 @@ package release
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"regexp"
+	"strings"
 )
 
 // Image is where the release workflow publishes the action's image.
@@ -81,4 +83,30 @@ func rewriteImage(actionYML []byte, change func(value string) (string, error)) (
 	out.WriteString(value)
 	out.Write(actionYML[loc[5]:])
 	return out.Bytes(), nil
+}
+
+// CheckSource errors when the commit the release is run on is not a
+// source commit: its action.yml must build the Dockerfile and it must have
+// no native/release.json, which only a release commit has. A branch made
+// off a release tag has both, and would otherwise fail only after its
+// image was built and pushed. ref is the ref the release runs on
+// (GITHUB_REF): main, or a release-* branch for a backport.
+func CheckSource(actionYML []byte, hasReleaseFile bool, ref string) error {
+	var problems []error
+	if ref != "refs/heads/main" && !strings.HasPrefix(ref, "refs/heads/release-") {
+		problems = append(problems, fmt.Errorf("the release runs on %q: run it on main, or on a release-* branch for a backport", ref))
+	}
+	locs := imageLineRe.FindAllSubmatch(actionYML, -1)
+	image := ""
+	if len(locs) == 1 {
+		image = string(locs[0][2])
+	}
+	if image != SourceImage || hasReleaseFile {
+		problems = append(problems, fmt.Errorf("this is a release commit, not a source commit (action.yml runs %q, want %q; %s %s): "+
+			"a branch made off a release tag starts from one. Make the branch from the tag's source commit instead "+
+			"(git switch -c release-1.0 v1.0.0^), or undo the release commit on this branch: "+
+			"go run ./tools/release unpin-image && git rm %s, then commit",
+			image, SourceImage, ReleaseFile, map[bool]string{true: "exists", false: "is absent"}[hasReleaseFile], ReleaseFile))
+	}
+	return errors.Join(problems...)
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 )
@@ -105,3 +106,35 @@ func fileSHA256(path string) (string, error) {
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
+
+// ParseChecksums reads checksums.txt as WriteChecksums writes it and
+// returns each asset's SHA-256 (lower-case hex). It errors on a line that
+// is not "<64 hex digits>  <asset>", an asset that is not a release
+// binary or is listed twice, and a binary that is missing.
+func ParseChecksums(text []byte) (map[string]string, error) {
+	want := map[string]bool{}
+	for _, p := range Platforms {
+		want[p.AssetName()] = true
+	}
+	sums := map[string]string{}
+	for i, line := range strings.Split(strings.TrimSuffix(string(text), "\n"), "\n") {
+		sum, name, ok := strings.Cut(line, "  ")
+		switch {
+		case !ok || !sha256HexRe.MatchString(sum):
+			return nil, fmt.Errorf("%s line %d: %q is not \"<sha256>  <asset>\" as sha256sum prints it", ChecksumsFile, i+1, line)
+		case !want[name]:
+			return nil, fmt.Errorf("%s line %d: %q is not a release binary", ChecksumsFile, i+1, name)
+		case sums[name] != "":
+			return nil, fmt.Errorf("%s line %d: %s is listed twice", ChecksumsFile, i+1, name)
+		}
+		sums[name] = sum
+	}
+	for _, p := range Platforms {
+		if sums[p.AssetName()] == "" {
+			return nil, fmt.Errorf("%s has no line for %s", ChecksumsFile, p.AssetName())
+		}
+	}
+	return sums, nil
+}
+
+var sha256HexRe = regexp.MustCompile(`^[0-9a-f]{64}$`)

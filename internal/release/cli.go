@@ -25,7 +25,11 @@ The steps of .github/workflows/release.yml:
   pin-image --digest sha256:... [--file F]  action.yml: image: Dockerfile -> the published image
   unpin-image [--file F]                    action.yml: the published image -> image: Dockerfile
   binaries --version vX.Y.Z [--out DIR]     the six release binaries and checksums.txt
-  check-commit < git-diff-name-status       the release commit changes only what it may
+  check-source [--ref R] [--file F] [--release-file F]
+                                            refuse a release commit (a branch off a tag) as the source
+  check-commit --digest --version --repository --source-action F [--action F]
+      [--release-file F] [--checksums F] < git-diff-name-status
+                                            the release commit changes only what it may
   notes --version --repository --commit --digest < plan-outputs
 `
 
@@ -77,8 +81,58 @@ func Main(ctx context.Context, args, environ []string, stdin io.Reader, stdout, 
 			fmt.Fprintln(stdout, strings.Join(names, "\n"))
 			return nil
 		}
+	case "check-source":
+		ref := fs.String("ref", "", "the ref the release runs on (GITHUB_REF)")
+		file := fs.String("file", "action.yml", "the source commit's action.yml")
+		releaseFile := fs.String("release-file", ReleaseFile, "the release file a release commit has")
+		run = func() error {
+			action, err := os.ReadFile(*file)
+			if err != nil {
+				return fmt.Errorf("reading the source's action.yml: %w", err)
+			}
+			_, err = os.Stat(*releaseFile)
+			if err != nil && !errors.Is(err, os.ErrNotExist) {
+				return fmt.Errorf("looking for %s: %w", *releaseFile, err)
+			}
+			return CheckSource(action, err == nil, *ref)
+		}
 	case "check-commit":
-		run = func() error { return CheckReleaseCommit(stdin) }
+		in := CommitInput{NameStatus: stdin}
+		fs.StringVar(&in.Digest, "digest", "", "the pushed image's digest, sha256:...")
+		fs.StringVar(&in.Version, "version", "", "the version released")
+		fs.StringVar(&in.Repository, "repository", "", "owner/name of the repository")
+		files := []struct {
+			flag, def, usage string
+			dst              *[]byte
+		}{
+			{"source-action", "", "the source commit's action.yml (git show \"$GITHUB_SHA:action.yml\")", &in.SourceAction},
+			{"action", "action.yml", "the release commit's action.yml", &in.ReleaseAction},
+			{"release-file", ReleaseFile, "the release commit's release file", &in.ReleaseFile},
+			{"checksums", "dist/" + ChecksumsFile, "the binaries' checksums", &in.Checksums},
+		}
+		paths := make([]*string, len(files))
+		for i, f := range files {
+			paths[i] = fs.String(f.flag, f.def, f.usage)
+		}
+		run = func() error {
+			if _, err := ParseVersion(in.Version); err != nil {
+				return err
+			}
+			if in.Repository == "" {
+				return errors.New("--repository is required (owner/name, as GITHUB_REPOSITORY)")
+			}
+			for i, f := range files {
+				if *paths[i] == "" {
+					return fmt.Errorf("--%s is required", f.flag)
+				}
+				b, err := os.ReadFile(*paths[i])
+				if err != nil {
+					return fmt.Errorf("reading --%s: %w", f.flag, err)
+				}
+				*f.dst = b
+			}
+			return CheckReleaseCommit(in)
+		}
 	case "notes":
 		var in NotesInput
 		version := fs.String("version", "", "the version released")

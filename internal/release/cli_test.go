@@ -67,18 +67,12 @@ func TestMainLeavesTheFileAsItWasOnBadInput(t *testing.T) {
 	}
 }
 
-func TestMainNotesAndCheckCommit(t *testing.T) {
+func TestMainNotes(t *testing.T) {
 	t.Parallel()
 	plan := "version=v2.0.0\ntags=v2.0.0 v2.0 v2\nmoving-tags=v2.0 v2\nlatest=true\n"
 	code, out, errOut := run(t, plan, "notes", "--version", "v2.0.0", "--repository", "o/r", "--commit", testCommit, "--digest", testDigest)
 	if code != ExitOK || !strings.Contains(out, "gh attestation verify oci://"+Image+"@"+testDigest+" --owner o --signer-workflow o/r/.github/workflows/release.yml") {
 		t.Errorf("notes: exit %d, stderr %q, notes:\n%s", code, errOut, out)
-	}
-	if code, _, errOut := run(t, "M\taction.yml\nA\tnative/release.json\n", "check-commit"); code != ExitOK {
-		t.Errorf("check-commit of a good commit: exit %d: %s", code, errOut)
-	}
-	if code, _, errOut := run(t, "M\tDockerfile\n", "check-commit"); code != ExitFailed || !strings.Contains(errOut, "Dockerfile") {
-		t.Errorf("check-commit of a commit changing the Dockerfile: exit %d, stderr %q", code, errOut)
 	}
 }
 

@@ -1,10 +1,7 @@
 package release
 
 import (
-	"bufio"
 	"fmt"
-	"io"
-	"slices"
 	"strings"
 )
 
@@ -50,38 +47,4 @@ func Notes(in NotesInput) (string, error) {
 	fmt.Fprintf(&b, "sha256sum --check --ignore-missing %s\n", ChecksumsFile)
 	fmt.Fprintf(&b, "gh attestation verify %s --owner %s --signer-workflow %s\n```\n", Platforms[0].AssetName(), owner, signer)
 	return b.String(), nil
-}
-
-// releaseCommitFiles are the only files the release commit may change:
-// the image line of action.yml (modified), and the native entry point's
-// release file with the binaries' checksums (added or modified).
-var releaseCommitFiles = []string{"action.yml", "native/release.json"}
-
-// CheckReleaseCommit reads `git diff --name-status SOURCE RELEASE` and
-// errors unless the release commit changes exactly action.yml and
-// native/release.json, so a release never ships code that the checks did
-// not see.
-func CheckReleaseCommit(nameStatus io.Reader) error {
-	var changed []string
-	sc := bufio.NewScanner(nameStatus)
-	for sc.Scan() {
-		fields := strings.Fields(sc.Text())
-		if len(fields) == 0 {
-			continue
-		}
-		changed = append(changed, fields[len(fields)-1])
-		ok := len(fields) == 2 && slices.Contains(releaseCommitFiles, fields[1]) &&
-			(fields[0] == "M" || (fields[0] == "A" && fields[1] != "action.yml"))
-		if !ok {
-			return fmt.Errorf("the release commit changes %q; it may change only %s", sc.Text(), strings.Join(releaseCommitFiles, " and "))
-		}
-	}
-	if err := sc.Err(); err != nil {
-		return fmt.Errorf("reading the release commit's changes: %w", err)
-	}
-	slices.Sort(changed)
-	if !slices.Equal(changed, releaseCommitFiles) {
-		return fmt.Errorf("the release commit changes %v; it must change exactly %s", changed, strings.Join(releaseCommitFiles, " and "))
-	}
-	return nil
 }

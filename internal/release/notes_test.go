@@ -70,27 +70,3 @@ func TestNotesRefuseBadInput(t *testing.T) {
 		}
 	}
 }
-
-func TestCheckReleaseCommit(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		name, diff, want string
-	}{
-		{name: "accepts the image line and a new release file", diff: "M\taction.yml\nA\tnative/release.json\n"},
-		{name: "accepts an updated release file", diff: "M\tnative/release.json\nM\taction.yml\n"},
-		{name: "refuses a change of code", diff: "M\taction.yml\nA\tnative/release.json\nM\tmain.go\n", want: `changes "M\tmain.go"`},
-		{name: "refuses a commit without the release file", diff: "M\taction.yml\n", want: "must change exactly action.yml and native/release.json"},
-		{name: "refuses an empty commit", diff: "", want: "must change exactly"},
-		{name: "refuses deleting action.yml", diff: "D\taction.yml\nA\tnative/release.json\n", want: `changes "D\taction.yml"`},
-		{name: "refuses a rename", diff: "R100\tDockerfile\taction.yml\nA\tnative/release.json\n", want: "R100"},
-	}
-	for _, tt := range tests {
-		err := CheckReleaseCommit(strings.NewReader(tt.diff))
-		switch {
-		case tt.want == "" && err != nil:
-			t.Errorf("%s: %v", tt.name, err)
-		case tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)):
-			t.Errorf("%s: CheckReleaseCommit = %v, want an error containing %q", tt.name, err, tt.want)
-		}
-	}
-}
