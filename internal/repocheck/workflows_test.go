@@ -317,6 +317,7 @@ type workflowJob struct {
 
 // workflowStep is one step of a job.
 type workflowStep struct {
+	ID   string            `yaml:"id"`
 	Name string            `yaml:"name"`
 	Uses string            `yaml:"uses"`
 	Run  string            `yaml:"run"`
@@ -587,29 +588,54 @@ func TestReleaseWorkflowKeepsItsPromises(t *testing.T) {
 }
 
 var (
-	pinImageRe     = regexp.MustCompile(`(?m)^[^#\n]*\bgo run \./tools/release pin-image --digest "\$DIGEST"`)
-	checkCommitRe  = regexp.MustCompile(`(?m)^[^#\n]*\bgit diff --name-status "\$GITHUB_SHA" HEAD \| go run \./tools/release check-commit\b`)
-	imageTestRe    = regexp.MustCompile(`(?m)^[^#\n]*\bgo test -tags imagetest\b`)
-	moveTagRe      = regexp.MustCompile(`(?m)^[^#\n]*\bgit tag -f\b`)
-	draftCreateRe  = regexp.MustCompile(`(?m)^[^#\n]*\bgh release create\b[^\n]*--draft\b`)
-	publishDraftRe = regexp.MustCompile(`(?m)^[^#\n]*\bgh release edit\b[^\n]*--draft=false\b`)
+	pinImageRe    = regexp.MustCompile(`(?m)^[^#\n]*\bgo run \./tools/release pin-image --digest "\$DIGEST"`)
+	checkCommitRe = regexp.MustCompile(`(?m)^[^#\n]*\bgit diff --name-status "\$GITHUB_SHA" HEAD \| go run \./tools/release check-commit --digest "\$DIGEST"[^#]*--source-action\b`)
+	checkSourceRe = regexp.MustCompile(`(?m)^[^#\n]*\bgo run \./tools/release check-source --ref "\$GITHUB_REF"`)
+	imageTestRe   = regexp.MustCompile(`(?m)^[^#\n]*\bgo test -tags imagetest\b`)
+	moveTagRe     = regexp.MustCompile(`(?m)^[^#\n]*\bgit tag -f\b`)
+	publishRe     = regexp.MustCompile(`(?m)^[^#\n]*\bbash tools/release/publish-release\.sh\b`)
+	tagImageRe    = regexp.MustCompile(`(?m)^[^#\n]*\bdocker buildx imagetools create\b`)
+	tagLoopRe     = regexp.MustCompile(`(?m)^[^#\n]*\bfor tag in \$TAGS; do\n[^#\n]*--tag "\$IMAGE:\$tag"`)
+	buildsBinRe   = regexp.MustCompile(`(?m)^[^#\n]*\bgo run \./tools/release binaries\b`)
 )
 
+// pushesImage reports whether s pushes an image: build-push-action with
+// push: true, or with outputs that push.
+func pushesImage(s workflowStep) bool {
+	return strings.HasPrefix(s.Uses, "docker/build-push-action@") &&
+		(s.With["push"] == "true" || strings.Contains(s.With["outputs"], "push=true"))
+}
+
 // checkReleaseWiring returns what breaks the release's promises in wf:
-// every checkout drops its credentials; the release commit's action.yml is
-// rewritten by tools/release with the pushed image's digest and checked to
-// change only what it may; the image is run as the runner runs it before
-// any push; tags move only as tools/release plan says (never to a lower
-// version); and the release is created as a draft, then published.
+//   - every checkout drops its credentials;
+//   - the plan job checks, with tools/release check-source, that the ref
+//     is main or release-* and the source is no release commit, and every
+//     job that builds what is published needs it;
+//   - the image is run as the runner runs it before it is pushed, pushed
+//     by digest only (no tag, push-by-digest), then run again from that
+//     digest;
+//   - the release commit's action.yml is rewritten by tools/release with
+//     the pushed image's digest, and check-commit compares it, with that
+//     digest, to the source's;
+//   - the GitHub release is made by publish-release.sh (a draft, then
+//     published; safe to run again) with the plan's latest;
+//   - git tags move only as tools/release plan says (never to a lower
+//     version), and the image gets its tags only in the job that
+//     publishes, after the release is published, all from the plan's tags.
 func checkReleaseWiring(name string, wf workflowFile) []string {
 	var problems []string
-	var pins, checks, drafts, publishes int
+	var pins, checks, publishes int
+	sourceCheckers := map[string]bool{}
 	for _, job := range slices.Sorted(maps.Keys(wf.Jobs)) {
-		tested := false
+		tested, published := false, false
+		pushed := "" // the id of this job's step that pushed the image
 		for i, s := range wf.Jobs[job].Steps {
 			where := fmt.Sprintf("%s: job %q, %s", name, job, stepLabel(i, s))
 			if strings.HasPrefix(s.Uses, "actions/checkout@") && s.With["persist-credentials"] != "false" {
 				problems = append(problems, where+" checks out with persist-credentials left on; set it to false")
+			}
+			if checkSourceRe.MatchString(s.Run) {
+				sourceCheckers[job] = true
 			}
 			if pinImageRe.MatchString(s.Run) {
 				pins++
@@ -619,19 +645,75 @@ func checkReleaseWiring(name string, wf workflowFile) []string {
 			}
 			if checkCommitRe.MatchString(s.Run) {
 				checks++
+				if s.Env["DIGEST"] != "${{ needs.image.outputs.digest }}" {
+					problems = append(problems, where+" checks the release commit against a DIGEST that is not the pushed image's (needs.image.outputs.digest)")
+				}
 			}
-			tested = tested || imageTestRe.MatchString(s.Run)
-			if strings.HasPrefix(s.Uses, "docker/build-push-action@") && s.With["push"] == "true" && !tested {
-				problems = append(problems, where+" pushes an image before this job ran go test -tags imagetest on it")
+			if imageTestRe.MatchString(s.Run) {
+				tested = true
+				if pushed != "" {
+					want := "${{ env.IMAGE }}@${{ steps." + pushed + ".outputs.digest }}"
+					if got := s.Env["CODESPACES_ORG_SECRETS_IMAGE"]; got != want {
+						problems = append(problems, fmt.Sprintf("%s tests the image %q after the push, want the pushed bytes, %s", where, got, want))
+					} else {
+						pushed = "tested"
+					}
+				}
+			}
+			if strings.HasPrefix(s.Uses, "docker/build-push-action@") && s.With["tags"] != "" && (pushesImage(s) || s.With["load"] != "true") {
+				problems = append(problems, where+" pushes an image with tags; push by digest only, and tag it in the publish job once the release is out")
+			}
+			if pushesImage(s) {
+				if !tested {
+					problems = append(problems, where+" pushes an image before this job ran go test -tags imagetest on it")
+				}
+				if !strings.Contains(s.With["outputs"], "push-by-digest=true") {
+					problems = append(problems, where+" pushes the image without outputs: ...,push-by-digest=true, so it may be tagged before the release is checked")
+				}
+				if s.ID == "" {
+					problems = append(problems, where+" pushes the image but has no id, so no step can name its digest")
+				}
+				pushed = s.ID
 			}
 			if moveTagRe.MatchString(s.Run) && s.Env["MOVING"] != "${{ needs.plan.outputs.moving-tags }}" {
 				problems = append(problems, where+" moves tags that tools/release plan did not choose; take them from needs.plan.outputs.moving-tags")
 			}
-			if draftCreateRe.MatchString(s.Run) {
-				drafts++
-			}
-			if publishDraftRe.MatchString(s.Run) {
+			if publishRe.MatchString(s.Run) {
 				publishes++
+				published = true
+				if s.Env["LATEST"] != "${{ needs.plan.outputs.latest }}" {
+					problems = append(problems, where+" publishes with a LATEST that tools/release plan did not choose; take it from needs.plan.outputs.latest")
+				}
+			}
+			if tagImageRe.MatchString(s.Run) {
+				switch {
+				case !published:
+					problems = append(problems, where+" tags the image before this job published the release with tools/release/publish-release.sh")
+				case s.Env["TAGS"] != "${{ needs.plan.outputs.tags }}" || !tagLoopRe.MatchString(s.Run):
+					problems = append(problems, where+" tags the image with tags tools/release plan did not choose; "+
+						"give it TAGS: ${{ needs.plan.outputs.tags }} (vX.Y.Z and the moving-tags) and --tag \"$IMAGE:$tag\" for each")
+				case s.Env["DIGEST"] != "${{ needs.image.outputs.digest }}":
+					problems = append(problems, where+" tags a DIGEST that is not the pushed image's (needs.image.outputs.digest)")
+				}
+			}
+		}
+		if pushed != "" && pushed != "tested" {
+			problems = append(problems, fmt.Sprintf("%s: job %q pushes the image but never pulls it back by digest and runs go test -tags imagetest on it "+
+				"(CODESPACES_ORG_SECRETS_IMAGE: ${{ env.IMAGE }}@${{ steps.%s.outputs.digest }})", name, job, pushed))
+		}
+	}
+	if len(sourceCheckers) == 0 {
+		problems = append(problems, fmt.Sprintf(`%s: no job runs go run ./tools/release check-source --ref "$GITHUB_REF", `+
+			"so a branch made off a release tag fails only after its image is pushed", name))
+	} else {
+		for _, job := range slices.Sorted(maps.Keys(wf.Jobs)) {
+			builds := false
+			for _, s := range wf.Jobs[job].Steps {
+				builds = builds || strings.HasPrefix(s.Uses, "docker/build-push-action@") || buildsBinRe.MatchString(s.Run)
+			}
+			if builds && !sourceCheckers[job] && !needsAny(wf, job, sourceCheckers, map[string]bool{}) {
+				problems = append(problems, fmt.Sprintf("%s: job %q builds what the release publishes without needing the job that runs check-source (%s)",
+					name, job, strings.Join(slices.Sorted(maps.Keys(sourceCheckers)), ", ")))
 			}
 		}
 	}
@@ -640,9 +722,8 @@ func checkReleaseWiring(name string, wf workflowFile) []string {
 		what string
 	}{
 		{pins, `step that runs go run ./tools/release pin-image --digest "$DIGEST"`},
-		{checks, `step that runs git diff --name-status "$GITHUB_SHA" HEAD | go run ./tools/release check-commit`},
-		{drafts, "step that creates the release with gh release create --draft"},
-		{publishes, "step that publishes the draft with gh release edit --draft=false"},
+		{checks, `step that runs git diff --name-status "$GITHUB_SHA" HEAD | go run ./tools/release check-commit --digest "$DIGEST" ... --source-action`},
+		{publishes, "step that publishes the release with bash tools/release/publish-release.sh (a draft, then published)"},
 	} {
 		if need.n == 0 {
 			problems = append(problems, fmt.Sprintf("%s: no %s", name, need.what))
@@ -655,17 +736,29 @@ func TestCheckReleaseWiring(t *testing.T) {
 	t.Parallel()
 	const (
 		checkout = "      - uses: actions/checkout@0123456789abcdef0123456789abcdef01234567 # v7.0.1\n        with:\n          persist-credentials: false\n"
+		source   = "      - run: go run ./tools/release check-source --ref \"$GITHUB_REF\"\n"
 		test     = "      - run: go test -tags imagetest -run '^TestImage' .\n"
-		push     = "      - uses: docker/build-push-action@0123456789abcdef0123456789abcdef01234567 # v7.3.0\n        with:\n          push: true\n"
-		pin      = "      - run: go run ./tools/release pin-image --digest \"$DIGEST\"\n        env:\n          DIGEST: ${{ needs.image.outputs.digest }}\n"
-		check    = "      - run: git diff --name-status \"$GITHUB_SHA\" HEAD | go run ./tools/release check-commit\n"
-		publish  = "      - run: gh release create \"$VERSION\" --draft --verify-tag dist/*\n      - run: gh release edit \"$VERSION\" --draft=false\n"
-		move     = "      - run: git tag -f \"$tag\" \"$VERSION\"\n        env:\n          MOVING: ${{ needs.plan.outputs.moving-tags }}\n"
+		push     = "      - id: push\n        uses: docker/build-push-action@0123456789abcdef0123456789abcdef01234567 # v7.3.0\n        with:\n" +
+			"          outputs: type=image,name=${{ env.IMAGE }},push-by-digest=true,name-canonical=true,push=true\n"
+		retest = "      - run: go test -tags imagetest -run '^TestImage' .\n        env:\n          CODESPACES_ORG_SECRETS_IMAGE: ${{ env.IMAGE }}@${{ steps.push.outputs.digest }}\n"
+		bins   = "      - run: go run ./tools/release binaries --version \"$VERSION\" --out dist\n"
+		pin    = "      - run: go run ./tools/release pin-image --digest \"$DIGEST\"\n        env:\n          DIGEST: ${{ needs.image.outputs.digest }}\n"
+		check  = "      - run: git diff --name-status \"$GITHUB_SHA\" HEAD | go run ./tools/release check-commit --digest \"$DIGEST\" --source-action s.yml\n" +
+			"        env:\n          DIGEST: ${{ needs.image.outputs.digest }}\n"
+		publish = "      - run: bash tools/release/publish-release.sh release/notes.md dist/*\n        env:\n          LATEST: ${{ needs.plan.outputs.latest }}\n"
+		move    = "      - run: git tag -f \"$tag\" \"$VERSION\"\n        env:\n          MOVING: ${{ needs.plan.outputs.moving-tags }}\n"
+		tag     = "      - run: |\n          for tag in $TAGS; do\n            args+=(--tag \"$IMAGE:$tag\")\n          done\n" +
+			"          docker buildx imagetools create \"${args[@]}\" \"$IMAGE@$DIGEST\"\n" +
+			"        env:\n          DIGEST: ${{ needs.image.outputs.digest }}\n          TAGS: ${{ needs.plan.outputs.tags }}\n"
 	)
 	wf := func(image, commit, release string) string {
-		return "jobs:\n  image:\n    steps:\n" + image + "  commit:\n    steps:\n" + commit + "  publish:\n    steps:\n" + release
+		return "jobs:\n  plan:\n    steps:\n" + checkout + source +
+			"  image:\n    needs: plan\n    steps:\n" + image +
+			"  binaries:\n    needs: plan\n    steps:\n" + checkout + bins +
+			"  commit:\n    needs: [image, binaries]\n    steps:\n" + commit +
+			"  publish:\n    needs: commit\n    steps:\n" + release
 	}
-	good := wf(checkout+test+push, checkout+pin+check, checkout+publish+move)
+	good := wf(checkout+test+push+retest, checkout+pin+check, checkout+publish+move+tag)
 	tests := []struct {
 		name string
 		text string
@@ -673,19 +766,58 @@ func TestCheckReleaseWiring(t *testing.T) {
 	}{
 		{name: "accepts the release as it should be", text: good},
 		{name: "rejects a checkout that keeps its credentials",
-			text: strings.Replace(good, "        with:\n          persist-credentials: false\n", "", 1), want: []string{`job "image", step 1 checks out with persist-credentials left on`}},
-		{name: "rejects a push before the image test", text: wf(checkout+push+test, checkout+pin+check, checkout+publish+move),
-			want: []string{"pushes an image before this job ran go test -tags imagetest"}},
+			text: strings.Replace(good, "        with:\n          persist-credentials: false\n", "", 1), want: []string{`job "plan", step 1 checks out with persist-credentials left on`}},
+		{name: "rejects a release that does not check its source", text: strings.Replace(good, source, "", 1),
+			want: []string{"no job runs go run ./tools/release check-source"}},
+		{name: "rejects a build that does not wait for the check of the source", text: strings.Replace(good, "  binaries:\n    needs: plan\n", "  binaries:\n", 1),
+			want: []string{`job "binaries" builds what the release publishes without needing the job that runs check-source (plan)`}},
+		{name: "rejects a push before the image test", text: wf(checkout+push+test+retest, checkout+pin+check, checkout+publish+move+tag),
+			want: []string{"pushes an image before this job ran go test -tags imagetest", `step 3 tests the image "" after the push`}},
+		{name: "rejects a push with push: true, which pushes the tags",
+			text: strings.Replace(good, "          outputs: type=image,name=${{ env.IMAGE }},push-by-digest=true,name-canonical=true,push=true\n",
+				"          push: true\n          tags: ${{ steps.meta.outputs.tags }}\n", 1),
+			want: []string{"pushes an image with tags", "without outputs: ...,push-by-digest=true"}},
+		{name: "rejects tags beside a push by digest",
+			text: strings.Replace(good, "name-canonical=true,push=true\n", "name-canonical=true,push=true\n          tags: ghcr.io/o/r:v1.2.3\n", 1),
+			want: []string{"pushes an image with tags"}},
+		{name: "rejects a job that never runs the pushed bytes", text: strings.Replace(good, retest, "", 1),
+			want: []string{`job "image" pushes the image but never pulls it back by digest`}},
+		{name: "rejects a second test of the local build instead of the pushed one",
+			text: strings.Replace(good, "${{ env.IMAGE }}@${{ steps.push.outputs.digest }}", "codespaces-org-secrets:release-check", 1),
+			want: []string{`tests the image "codespaces-org-secrets:release-check" after the push`, "never pulls it back"}},
 		{name: "rejects pinning another digest", text: strings.Replace(good, "needs.image.outputs.digest", "inputs.digest", 1),
 			want: []string{"pins a DIGEST that is not the pushed image's"}},
 		{name: "rejects a release without the rewrite", text: strings.Replace(good, pin, "      - run: sed -i 's|Dockerfile|docker://x|' action.yml\n", 1),
 			want: []string{"no step that runs go run ./tools/release pin-image"}},
 		{name: "rejects a release commit that is not checked", text: strings.Replace(good, check, "", 1),
 			want: []string{"check-commit"}},
+		{name: "rejects a check of the file names only",
+			text: strings.Replace(good, ` --digest "$DIGEST" --source-action s.yml`, "", 1), want: []string{"no step that runs git diff"}},
+		{name: "rejects a check against another digest",
+			text: strings.Replace(good, "        env:\n          DIGEST: ${{ needs.image.outputs.digest }}\n  publish", "        env:\n          DIGEST: ${{ inputs.digest }}\n  publish", 1),
+			want: []string{"checks the release commit against a DIGEST that is not the pushed image's"}},
 		{name: "rejects moving tags the plan did not choose", text: strings.Replace(good, "needs.plan.outputs.moving-tags", "needs.plan.outputs.tags", 1),
 			want: []string{"moves tags that tools/release plan did not choose"}},
-		{name: "rejects a release published at once", text: strings.Replace(strings.Replace(good, " --draft --verify-tag", " --verify-tag", 1), "      - run: gh release edit \"$VERSION\" --draft=false\n", "", 1),
-			want: []string{"gh release create --draft", "gh release edit --draft=false"}},
+		{name: "rejects a release not made by publish-release.sh",
+			text: strings.Replace(good, publish, "      - run: gh release create \"$VERSION\" dist/*\n", 1),
+			want: []string{"no step that publishes the release with bash tools/release/publish-release.sh", "tags the image before this job published"}},
+		{name: "rejects a latest the plan did not choose",
+			text: strings.Replace(good, "LATEST: ${{ needs.plan.outputs.latest }}", "LATEST: true", 1), want: []string{"publishes with a LATEST"}},
+		{name: "rejects image tags the plan did not choose",
+			text: strings.Replace(good, "TAGS: ${{ needs.plan.outputs.tags }}", "TAGS: v1 latest", 1),
+			want: []string{"tags the image with tags tools/release plan did not choose"}},
+		{name: "rejects image tags written into the step",
+			text: strings.Replace(good, `args+=(--tag "$IMAGE:$tag")`, `args+=(--tag "$IMAGE:v1")`, 1),
+			want: []string{"tags the image with tags tools/release plan did not choose"}},
+		{name: "rejects tagging another digest",
+			text: strings.Replace(good, "          DIGEST: ${{ needs.image.outputs.digest }}\n          TAGS", "          DIGEST: ${{ inputs.digest }}\n          TAGS", 1),
+			want: []string{"tags a DIGEST that is not the pushed image's"}},
+		{name: "rejects tagging the image before the release is published",
+			text: wf(checkout+test+push+retest, checkout+pin+check, checkout+tag+publish+move),
+			want: []string{"tags the image before this job published the release"}},
+		{name: "rejects tagging the image in the image job",
+			text: wf(checkout+test+push+retest+tag, checkout+pin+check, checkout+publish+move),
+			want: []string{`job "image", step 5 tags the image before this job published`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,4 +1,4 @@
-package main_test
+package release
 
 import (
 	"os"
@@ -35,7 +35,7 @@ func runPublish(t *testing.T, release, fail string) (int, string, []string) {
 		t.Fatal(err)
 	}
 	log := filepath.Join(dir, "calls")
-	cmd := exec.Command("bash", "publish-release.sh", "release/notes.md", "dist/a", "dist/checksums.txt")
+	cmd := exec.Command("bash", filepath.Join("..", "..", "tools", "release", "publish-release.sh"), "release/notes.md", "dist/a", "dist/checksums.txt")
 	cmd.Env = append(os.Environ(), "PATH="+dir+string(os.PathListSeparator)+os.Getenv("PATH"),
 		"FAKE_LOG="+log, "FAKE_RELEASE="+release, "FAKE_FAIL="+fail, "VERSION=v1.2.3", "LATEST=false")
 	out, err := cmd.CombinedOutput()
