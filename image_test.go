@@ -3,6 +3,7 @@
 package main_test
 
 import (
+	"crypto/x509"
 	"encoding/json"
 	"os"
 	"os/exec"
@@ -21,7 +22,8 @@ import (
 //
 //	CODESPACES_ORG_SECRETS_IMAGE=<image> go test -tags imagetest -run '^TestImage' .
 //
-// and the release runs them on the image before it pushes it. They need
+// and the release runs them on the image before it pushes it, and again on
+// the pushed digest, pulled back from the registry. They need
 // Docker, so they build only with the imagetest tag; .ci/run vets them.
 
 // imageEnv names the image under test.
@@ -35,10 +37,7 @@ const imageEnv = "CODESPACES_ORG_SECRETS_IMAGE"
 // directory /github/workspace.
 func (f *fixture) image(t *testing.T, inputs map[string]string) result {
 	t.Helper()
-	img := os.Getenv(imageEnv)
-	if img == "" {
-		t.Fatalf("%s is not set; build the image (docker build -t codespaces-org-secrets:ci .) and set it to the image's name", imageEnv)
-	}
+	img := imageUnderTest(t)
 	commands := t.TempDir()
 	for _, name := range []string{"output", "summary"} {
 		if err := os.WriteFile(filepath.Join(commands, name), nil, 0o666); err != nil {
@@ -66,6 +65,48 @@ func (f *fixture) image(t *testing.T, inputs map[string]string) result {
 	b, _ := os.ReadFile(filepath.Join(commands, "summary"))
 	r.summary = string(b)
 	return r
+}
+
+// imageUnderTest returns the image the tests run, from imageEnv.
+func imageUnderTest(t *testing.T) string {
+	t.Helper()
+	img := os.Getenv(imageEnv)
+	if img == "" {
+		t.Fatalf("%s is not set; build the image (docker build -t codespaces-org-secrets:ci .) and set it to the image's name", imageEnv)
+	}
+	return img
+}
+
+// TestImageTrustsTheCertificateAuthorities copies the CA bundle out of the
+// image, as it ships, and checks it parses as PEM certificates: a scratch
+// image has nothing else, so without it every request to GitHub fails
+// with an untrusted certificate.
+func TestImageTrustsTheCertificateAuthorities(t *testing.T) {
+	img := imageUnderTest(t)
+	out, err := exec.Command("docker", "create", img).Output()
+	if err != nil {
+		t.Fatalf("docker create %s: %v", img, err)
+	}
+	id := strings.TrimSpace(string(out))
+	t.Cleanup(func() {
+		if out, err := exec.Command("docker", "rm", id).CombinedOutput(); err != nil {
+			t.Errorf("docker rm %s: %v\n%s", id, err, out)
+		}
+	})
+	bundle := filepath.Join(t.TempDir(), "ca-certificates.crt")
+	if out, err := exec.Command("docker", "cp", id+":/etc/ssl/certs/ca-certificates.crt", bundle).CombinedOutput(); err != nil {
+		t.Fatalf("copying the CA bundle out of the image: %v\n%s", err, out)
+	}
+	pem, err := os.ReadFile(bundle)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !x509.NewCertPool().AppendCertsFromPEM(pem) {
+		t.Fatalf("the image's /etc/ssl/certs/ca-certificates.crt (%d bytes) holds no PEM certificate", len(pem))
+	}
+	if n := strings.Count(string(pem), "-----BEGIN CERTIFICATE-----"); n < 50 {
+		t.Errorf("the image's CA bundle holds %d certificates; a system bundle has over a hundred", n)
+	}
 }
 
 func TestImageSetsRotatesAndReads(t *testing.T) {
