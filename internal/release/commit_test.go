@@ -2,6 +2,7 @@ package release
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -275,5 +276,29 @@ func TestMainCheckSourceLooksForTheReleaseFile(t *testing.T) {
 	}
 	if code, _, errOut := run(t, "", "check-source", "--ref", "refs/heads/main", "--file", action); code != ExitFailed || !strings.Contains(errOut, "reading the source's action.yml") {
 		t.Errorf("check-source without action.yml: exit %d, stderr %q", code, errOut)
+	}
+}
+
+// TestTheFixtureIsWhatTheReleaseFileWriterWrites runs the native entry
+// point's writer on testdata/checksums.txt, as the commit job does, and
+// compares its output with testdata/release.json: when the writer's
+// format changes, the check of the release commit must change with it.
+func TestTheFixtureIsWhatTheReleaseFileWriterWrites(t *testing.T) {
+	t.Parallel()
+	out := filepath.Join(t.TempDir(), "release.json")
+	cmd := exec.Command("node", filepath.Join("..", "..", "native", "release", "write-release-file.mjs"),
+		"--repository", fixtureRepository, "--version", fixtureVersion,
+		"--base-url", "https://github.com/"+fixtureRepository+"/releases/download/"+fixtureVersion,
+		"--checksums", filepath.Join("testdata", "checksums.txt"), "--out", out)
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("node write-release-file.mjs: %v\n%s", err, b)
+	}
+	if got, want := readTestFile(t, out), readTestFile(t, filepath.Join("testdata", "release.json")); got != want {
+		t.Fatalf("the writer wrote\n%s\nbut testdata/release.json is\n%s\nupdate the fixture and CheckReleaseCommit together", got, want)
+	}
+	in := goodCommit(t)
+	in.ReleaseFile = []byte(readTestFile(t, out))
+	if err := CheckReleaseCommit(in); err != nil {
+		t.Errorf("CheckReleaseCommit refused what the writer wrote: %v", err)
 	}
 }
