@@ -25,11 +25,12 @@ The steps of .github/workflows/release.yml:
   pin-image --digest sha256:... [--file F]  action.yml: image: Dockerfile -> the published image
   unpin-image [--file F]                    action.yml: the published image -> image: Dockerfile
   binaries --version vX.Y.Z [--out DIR]     the six release binaries and checksums.txt
-  check-source [--ref R] [--file F] [--release-file F]
-                                            refuse a release commit (a branch off a tag) as the source
+  check-source --ref R [--file F] [--release-file F]
+                                            the ref is main or release-*, and the source no release commit
   check-commit --digest --version --repository --source-action F [--action F]
       [--release-file F] [--checksums F] < git-diff-name-status
-                                            the release commit changes only what it may
+                                            the release commit is the source with only the image pinned
+                                            and native/release.json holding checksums.txt's SHA-256
   notes --version --repository --commit --digest < plan-outputs
 `
 

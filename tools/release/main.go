@@ -1,7 +1,8 @@
 // Command release runs the steps of .github/workflows/release.yml that
 // decide something: the tags of a version, the rewrite of action.yml's
-// image line, the release binaries and their checksums, the check of the
-// release commit and the release notes. Everything lives in
+// image line, the release binaries and their checksums, the checks of the
+// source commit and of the release commit, and the release notes. The
+// publish job's GitHub release is publish-release.sh, beside it. Everything lives in
 // internal/release; run `go run ./tools/release` for its usage.
 package main
 
