@@ -537,9 +537,10 @@ func TestSyncErrorsWriteNothing(t *testing.T) {
 		{"repositories without selected", "secrets:\n  A:\n    visibility: all\n    repositories: [web]\n", "", "codespaces-secrets.yml:4:"},
 		{"duplicate names", "secrets:\n  A:\n    visibility: all\n  a:\n    visibility: all\n", "", "codespaces-secrets.yml:4:"},
 		{"an invalid name", "secrets:\n  GITHUB_A:\n    visibility: all\n", "", "codespaces-secrets.yml:2:"},
-		{"a repository that does not exist", "secrets:\n  A:\n    visibility: selected\n    repositories: [nope]\n", "A=1", "codespaces-secrets.yml:2: secret A: `repositories`: repository \"acme/nope\""},
+		{"a repository that does not exist", "secrets:\n  A:\n    visibility: selected\n    repositories: [nope]\n", "A=1", "codespaces-secrets.yml:4:20: secret A: `repositories`: repository \"acme/nope\""},
+		{"a repository of another organization", "secrets:\n  A:\n    visibility: selected\n    repositories: [web, other/x]\n", "A=1", "codespaces-secrets.yml:4:25: secret A: repository \"other/x\" is not in organization \"acme\""},
 		{"a value for a name the manifest does not list", "secrets:\n  A:\n    visibility: all\n", "A=1\nB=2", "does not list"},
-		{"a new secret without a value", "secrets:\n  NEW:\n    visibility: all\n", "", "codespaces-secrets.yml:2: secret NEW does not exist yet"},
+		{"a new secret without a value", "secrets:\n  NEW:\n    visibility: all\n", "", "codespaces-secrets.yml:2:3: secret NEW does not exist yet"},
 		{"no manifest", "", "", "manifest"},
 	}
 	for _, tt := range tests {

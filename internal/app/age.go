@@ -6,9 +6,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/githubapi"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/plan"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/report"
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/secret"
 )
 
 // now is the time of the run, from the injected clock.
@@ -22,7 +22,7 @@ func (r *runner) now() time.Time {
 // age returns how many whole days ago s was last given a value (0 for a
 // time in the future), and whether that is longer ago than max-age. With no
 // max-age nothing is stale.
-func (r *runner) age(s githubapi.Secret, now time.Time) (days int, stale bool) {
+func (r *runner) age(s secret.Secret, now time.Time) (days int, stale bool) {
 	d := now.Sub(s.UpdatedAt)
 	if d < 0 {
 		d = 0
@@ -31,13 +31,13 @@ func (r *runner) age(s githubapi.Secret, now time.Time) (days int, stale bool) {
 }
 
 // staleText says why s is stale, for its row in the summary.
-func (r *runner) staleText(s githubapi.Secret, days int) string {
+func (r *runner) staleText(s secret.Secret, days int) string {
 	return fmt.Sprintf("stale: last updated %s, %s ago (max-age %s)", s.UpdatedAt.UTC().Format(time.DateOnly), plural(days, "day"), r.cfg.MaxAgeText)
 }
 
 // staleMessage is the error (list, get) or warning (sync) for a stale
 // secret: its name, its last update, its age in days, and the fix.
-func (r *runner) staleMessage(s githubapi.Secret, days int) string {
+func (r *runner) staleMessage(s secret.Secret, days int) string {
 	return fmt.Sprintf("secret %s was last updated %s, %s ago, longer ago than max-age %s: rotate it (operation set keeps its visibility and repositories)",
 		s.Name, s.UpdatedAt.UTC().Format(time.RFC3339), plural(days, "day"), r.cfg.MaxAgeText)
 }
@@ -50,19 +50,19 @@ func (r *runner) warnStale(cur plan.Current, out *outcome) {
 	if r.cfg.MaxAge == 0 {
 		return
 	}
-	renewed := map[string]bool{}
+	renewed := map[secret.Name]bool{}
 	for _, c := range out.changes {
 		if c.Err == nil && (c.WithValue || c.Action == plan.Delete) {
-			renewed[strings.ToUpper(c.Name)] = true
+			renewed[c.Name] = true
 		}
 	}
-	names := make([]string, 0, len(cur.Secrets))
+	names := make([]secret.Name, 0, len(cur.Secrets))
 	for name := range cur.Secrets {
 		names = append(names, name)
 	}
 	slices.Sort(names)
 	now := r.now()
-	out.warnings = map[string]string{}
+	out.warnings = map[secret.Name]string{}
 	for _, name := range names {
 		s := cur.Secrets[name]
 		if renewed[name] {
@@ -70,7 +70,7 @@ func (r *runner) warnStale(cur plan.Current, out *outcome) {
 		}
 		if days, stale := r.age(s, now); stale {
 			r.rep.Warnf("%s", r.staleMessage(s, days))
-			out.stale = append(out.stale, s.Name)
+			out.stale = append(out.stale, string(s.Name))
 			out.warnings[name] = r.staleText(s, days)
 		}
 	}
@@ -95,14 +95,14 @@ func plural(n int, noun string) string {
 // checkAge fills in a secret's age for list and get, and when it is older
 // than max-age marks its row, lists it in the `stale` output and fails the
 // step with one error for it.
-func (r *runner) checkAge(s githubapi.Secret, now time.Time, sj *secretJSON, row *report.Row, out *outcome) {
+func (r *runner) checkAge(s secret.Secret, now time.Time, sj *secretJSON, row *report.Row, out *outcome) {
 	days, stale := r.age(s, now)
 	sj.AgeDays = days
 	if !stale {
 		return
 	}
 	row.Warning = r.staleText(s, days)
-	out.stale = append(out.stale, s.Name)
+	out.stale = append(out.stale, string(s.Name))
 	r.rep.Errorf("%s", r.staleMessage(s, days))
 	out.exitCode = ExitFailed
 }

@@ -4,11 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strings"
 
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/apply"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/githubapi"
-	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/inputs"
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/secret"
 )
 
 // permissionHint is what a token needs for these endpoints.
@@ -36,8 +35,7 @@ func (r *runner) explainOrg(err error) error {
 
 // explainSecret turns an error about one secret into a message that says
 // what to do.
-func (r *runner) explainSecret(err error, name string) error {
-	name = strings.ToUpper(name)
+func (r *runner) explainSecret(err error, name secret.Name) error {
 	var conflict *apply.ConflictError
 	if errors.As(err, &conflict) {
 		return err // it names the secret
@@ -64,7 +62,7 @@ func (r *runner) explainSecret(err error, name string) error {
 	return fmt.Errorf("secret %s: %w", name, err)
 }
 
-func (r *runner) explainRepo(err error, ref inputs.RepoRef) error {
+func (r *runner) explainRepo(err error, ref secret.RepoRef) error {
 	if githubapi.RateLimited(err) {
 		return fmt.Errorf("`repositories`: could not look up repository %q: %s: %w", ref.String(), rateLimitHint, err)
 	}

@@ -15,9 +15,8 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/githubapi"
-	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/plan"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/report"
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/secret"
 )
 
 // SchemaURL is where editors find the manifest's JSON Schema; an exported
@@ -38,17 +37,17 @@ func (r *runner) export(ctx context.Context) (outcome, error) {
 	if err != nil {
 		return outcome{}, r.explainOrg(err)
 	}
-	slices.SortFunc(secrets, func(a, b githubapi.Secret) int { return strings.Compare(a.Name, b.Name) })
-	var selected []string
+	slices.SortFunc(secrets, func(a, b secret.Secret) int { return strings.Compare(string(a.Name), string(b.Name)) })
+	var selected []secret.Name
 	for _, s := range secrets {
-		if s.Visibility == plan.Selected {
+		if s.Visibility == secret.Selected {
 			selected = append(selected, s.Name)
 		}
 	}
-	repos := map[string][]githubapi.Repository{}
+	repos := map[secret.Name][]secret.Repository{}
 	for i, name := range selected {
-		r.rep.Progress(i+1, len(selected), name)
-		list, err := r.client.ListSelectedRepos(ctx, r.cfg.Org, name)
+		r.rep.Progress(i+1, len(selected), string(name))
+		list, err := r.client.ListSelectedRepos(ctx, r.cfg.Org, string(name))
 		if err != nil {
 			return outcome{}, r.explainSecret(err, name)
 		}
@@ -75,8 +74,8 @@ func (r *runner) export(ctx context.Context) (outcome, error) {
 	out := outcome{changed: differs, planned: r.cfg.DryRun}
 	res := exportJSON{Path: path, Secrets: make([]string, 0, len(secrets))}
 	for _, s := range secrets {
-		res.Secrets = append(res.Secrets, s.Name)
-		row := report.Row{Name: s.Name, Action: "exported", Visibility: s.Visibility}
+		res.Secrets = append(res.Secrets, string(s.Name))
+		row := report.Row{Name: string(s.Name), Action: "exported", Visibility: string(s.Visibility)}
 		for _, rp := range repos[s.Name] {
 			row.Repositories = append(row.Repositories, rp.FullName)
 		}
@@ -115,7 +114,7 @@ func (r *runner) export(ctx context.Context) (outcome, error) {
 // name in a comment, since sync refuses another owner's name. A name that
 // YAML 1.1 reads as a boolean is double-quoted. outside has a warning for
 // each repository outside org.
-func renderManifest(org string, secrets []githubapi.Secret, repos map[string][]githubapi.Repository) (text []byte, outside []string, err error) {
+func renderManifest(org string, secrets []secret.Secret, repos map[secret.Name][]secret.Repository) (text []byte, outside []string, err error) {
 	str := func(v string) *yaml.Node {
 		n := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: v}
 		if yaml11Bool(v) {
@@ -125,11 +124,11 @@ func renderManifest(org string, secrets []githubapi.Secret, repos map[string][]g
 	}
 	body := &yaml.Node{Kind: yaml.MappingNode}
 	for _, s := range secrets {
-		entry := &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{str("visibility"), str(s.Visibility)}}
-		if s.Visibility == plan.Selected {
+		entry := &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{str("visibility"), str(string(s.Visibility))}}
+		if s.Visibility == secret.Selected {
 			list := &yaml.Node{Kind: yaml.SequenceNode}
 			sorted := slices.Clone(repos[s.Name])
-			slices.SortFunc(sorted, func(a, b githubapi.Repository) int {
+			slices.SortFunc(sorted, func(a, b secret.Repository) int {
 				return cmp.Or(strings.Compare(strings.ToLower(a.FullName), strings.ToLower(b.FullName)), cmp.Compare(a.ID, b.ID))
 			})
 			seen := map[int64]bool{}
@@ -138,13 +137,13 @@ func renderManifest(org string, secrets []githubapi.Secret, repos map[string][]g
 					continue
 				}
 				seen[rp.ID] = true
-				owner, _, _ := strings.Cut(rp.FullName, "/")
+				_, notInOrg := rp.Ref().InOrg(org)
 				switch {
-				case !strings.EqualFold(owner, org):
+				case notInOrg != nil:
 					n := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: strconv.FormatInt(rp.ID, 10), LineComment: "# " + rp.FullName}
 					list.Content = append(list.Content, n)
 					outside = append(outside, fmt.Sprintf("secret %s lists repository %s, which is not in organization %s: the manifest names it by its id, %d", s.Name, rp.FullName, org, rp.ID))
-				case strings.Trim(rp.Name, "0123456789") == "": // all digits: read as an id
+				case secret.Digits(rp.Name): // it would read as an id
 					list.Content = append(list.Content, str(rp.FullName))
 				default:
 					list.Content = append(list.Content, str(rp.Name))
@@ -155,7 +154,7 @@ func renderManifest(org string, secrets []githubapi.Secret, repos map[string][]g
 			}
 			entry.Content = append(entry.Content, str("repositories"), list)
 		}
-		body.Content = append(body.Content, str(s.Name), entry)
+		body.Content = append(body.Content, str(string(s.Name)), entry)
 	}
 	if len(body.Content) == 0 {
 		body.Style = yaml.FlowStyle // secrets: {}

@@ -10,10 +10,9 @@ import (
 	"testing"
 
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/fakegithub"
-	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/githubapi"
-	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/inputs"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/manifest"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/manifest/manifesttest"
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/secret"
 )
 
 const schemaPath = "../../schema/codespaces-secrets.schema.json"
@@ -220,8 +219,8 @@ func TestExportTakesNoOtherInput(t *testing.T) {
 // which sync refuses; it is written by id, named in a comment, and every
 // reference reads back as the key sync finds in the lists it reads.
 func TestRenderManifestWritesEveryRepositoryAsSyncReadsIt(t *testing.T) {
-	secrets := []githubapi.Secret{{Name: "A", Visibility: "selected"}, {Name: "TRUE", Visibility: "all"}}
-	repos := map[string][]githubapi.Repository{"A": {
+	secrets := []secret.Secret{{Name: "A", Visibility: "selected"}, {Name: "TRUE", Visibility: "all"}}
+	repos := map[secret.Name][]secret.Repository{"A": {
 		{ID: 7, Name: "web", FullName: "Acme/web"},
 		{ID: 8, Name: "123", FullName: "acme/123"},
 		{ID: 9, Name: "moved", FullName: "elsewhere/moved"},
@@ -250,13 +249,13 @@ func TestRenderManifestWritesEveryRepositoryAsSyncReadsIt(t *testing.T) {
 		t.Errorf("secret TRUE is lost:\n%s", text)
 	}
 	e, _ := m.Lookup("A")
-	refs, err := inputs.ParseRepositories(strings.Join(e.Repositories, "\n"), "acme")
-	if err != nil {
-		t.Fatalf("sync would refuse the list: %v\n%s", err, text)
-	}
 	var keys []string
-	for _, ref := range refs {
-		keys = append(keys, strings.ToLower(ref.String()))
+	for _, rp := range e.Repositories {
+		ref, err := rp.Ref.InOrg("acme")
+		if err != nil {
+			t.Fatalf("sync would refuse the list: %v\n%s", err, text)
+		}
+		keys = append(keys, ref.Key())
 	}
 	if got, want := strings.Join(keys, " "), "acme/1.5 acme/123 acme/null acme/web 9"; got != want {
 		t.Errorf("references %s, want %s\n%s", got, want, text)
@@ -267,23 +266,23 @@ func TestRenderManifestWritesEveryRepositoryAsSyncReadsIt(t *testing.T) {
 // off as booleans: such a name is double-quoted, and every name, quoted or
 // not, reads back as itself.
 func TestRenderManifestQuotesWhatYAML11ReadsAsABoolean(t *testing.T) {
-	var secrets []githubapi.Secret
-	for _, n := range []string{"Y", "N", "YES", "NO", "ON", "OFF", "TRUE", "FALSE", "NPM_TOKEN", "_1", "__"} {
-		secrets = append(secrets, githubapi.Secret{Name: n, Visibility: "all"})
+	var secrets []secret.Secret
+	for _, n := range []secret.Name{"Y", "N", "YES", "NO", "ON", "OFF", "TRUE", "FALSE", "NPM_TOKEN", "_1", "__"} {
+		secrets = append(secrets, secret.Secret{Name: n, Visibility: secret.All})
 	}
 	// A repository's name is unique whatever its case: one secret has the
 	// lower-case names, the other the same names in other cases.
-	lists := map[string][]string{
+	lists := map[secret.Name][]string{
 		"LOWER": {"yes", "no", "on", "off", "y", "n", "web", "yes-please",
 			".github", "-x", "1e5", "0x1F", "1_000", "-", "_", "0", "0123", ".inf", "1.0", "-1", "..x", "x.", "0o17", "a-b"},
 		"MIXED": {"Yes", "NO", "On", "oFF", "Y", "N"},
 	}
-	repos := map[string][]githubapi.Repository{}
-	for _, name := range []string{"LOWER", "MIXED"} {
+	repos := map[secret.Name][]secret.Repository{}
+	for _, name := range []secret.Name{"LOWER", "MIXED"} {
 		list := lists[name]
-		secrets = append(secrets, githubapi.Secret{Name: name, Visibility: "selected"})
+		secrets = append(secrets, secret.Secret{Name: name, Visibility: secret.Selected})
 		for i, n := range list {
-			repos[name] = append(repos[name], githubapi.Repository{ID: int64(100 + i), Name: n, FullName: "acme/" + n})
+			repos[name] = append(repos[name], secret.Repository{ID: int64(100 + i), Name: n, FullName: "acme/" + n})
 		}
 	}
 	text, _, err := renderManifest("acme", secrets, repos)
@@ -314,17 +313,19 @@ func TestRenderManifestQuotesWhatYAML11ReadsAsABoolean(t *testing.T) {
 	}
 	for name, list := range lists {
 		e, _ := m.Lookup(name)
-		refs, err := inputs.ParseRepositories(strings.Join(e.Repositories, "\n"), "acme")
-		if err != nil {
-			t.Fatalf("sync would refuse the list: %v\n%s", err, text)
-		}
 		got := map[string]bool{}
-		for _, ref := range refs {
+		var written []string
+		for _, rp := range e.Repositories {
+			ref, err := rp.Ref.InOrg("acme")
+			if err != nil {
+				t.Fatalf("sync would refuse the list: %v\n%s", err, text)
+			}
 			got[ref.String()] = true
+			written = append(written, rp.Text)
 		}
 		for _, n := range list {
 			if !got["acme/"+n] {
-				t.Errorf("repository %q reads back as something else: %q", n, e.Repositories)
+				t.Errorf("repository %q reads back as something else: %q", n, written)
 			}
 		}
 	}

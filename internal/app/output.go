@@ -5,7 +5,6 @@ package app
 import (
 	"encoding/json"
 	"fmt"
-	"strings"
 
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/plan"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/report"
@@ -20,6 +19,12 @@ type changeJSON struct {
 // finish writes the result, outputs, summary and errors, and picks the exit
 // code.
 func (r *runner) finish(out outcome) int {
+	for _, e := range out.errs {
+		r.rep.Errorf("%s", e.Error())
+	}
+	if len(out.errs) > 0 {
+		out.exitCode = ExitFailed
+	}
 	changed := out.changed
 	result := out.result
 	rows := out.rows
@@ -34,8 +39,8 @@ func (r *runner) finish(out outcome) int {
 				changed = true
 			}
 			list = append(list, cj)
-			rows = append(rows, report.Row{Name: c.Name, Action: string(c.Action), Visibility: c.Visibility, Repositories: c.Repositories, Error: cj.Error,
-				Warning: out.warnings[strings.ToUpper(c.Name)]})
+			rows = append(rows, report.Row{Name: string(c.Name), Action: string(c.Action), Visibility: string(c.Visibility), Repositories: c.Repositories, Error: cj.Error,
+				Warning: out.warnings[c.Name]})
 		}
 		result = list
 	}

@@ -7,22 +7,22 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/githubapi"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/plan"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/report"
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/secret"
 )
 
 // secretJSON is a secret in the `result` output of list and get.
 type secretJSON struct {
-	Name         string      `json:"name"`
-	Visibility   string      `json:"visibility"`
-	CreatedAt    time.Time   `json:"created_at"`
-	UpdatedAt    time.Time   `json:"updated_at"`
-	AgeDays      int         `json:"age_days"`               // whole days since updated_at
-	Repositories *[]repoJSON `json:"repositories,omitempty"` // set (even empty) for a selected secret
+	Name         secret.Name       `json:"name"`
+	Visibility   secret.Visibility `json:"visibility"`
+	CreatedAt    time.Time         `json:"created_at"`
+	UpdatedAt    time.Time         `json:"updated_at"`
+	AgeDays      int               `json:"age_days"`               // whole days since updated_at
+	Repositories *[]repoJSON       `json:"repositories,omitempty"` // set (even empty) for a selected secret
 }
 
 // repoJSON is a repository in the `result` output.
@@ -42,7 +42,7 @@ func (r *runner) list(ctx context.Context) (outcome, error) {
 	now := r.now()
 	for _, s := range secrets {
 		sj := secretJSON{Name: s.Name, Visibility: s.Visibility, CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt}
-		row := report.Row{Name: s.Name, Action: "listed", Visibility: s.Visibility}
+		row := report.Row{Name: string(s.Name), Action: "listed", Visibility: string(s.Visibility)}
 		r.checkAge(s, now, &sj, &row, &out)
 		res = append(res, sj)
 		out.rows = append(out.rows, row)
@@ -58,53 +58,31 @@ func (r *runner) list(ctx context.Context) (outcome, error) {
 // `stale` may be []). A failure that read nothing (the list, or the one
 // secret's read, answered other than 404) stops the run with no outputs.
 func (r *runner) get(ctx context.Context) (outcome, error) {
+	read, err := r.secretReader(ctx)
+	if err != nil {
+		return outcome{}, err
+	}
 	out := outcome{stale: []string{}}
 	now := r.now()
 	res := make([]secretJSON, 0, len(r.cfg.Names))
-	var errs []error
-	fail := func(name string, err error) {
-		errs = append(errs, err)
-		out.rows = append(out.rows, report.Row{Name: name, Action: "read", Error: err.Error()})
-	}
-	var stop error // the one secret's read failed for a reason other than its absence
-	read := func(name string) (githubapi.Secret, error) {
-		s, err := r.client.GetSecret(ctx, r.cfg.Org, name)
-		if err != nil {
-			err = r.explainSecret(err, name)
-			if githubapi.StatusCode(err) != http.StatusNotFound {
-				stop = err
-			}
-			return s, err
-		}
-		return s, nil
-	}
-	if len(r.cfg.Names) > 1 {
-		secrets, err := r.client.ListSecrets(ctx, r.cfg.Org)
-		if err != nil {
-			return outcome{}, r.explainOrg(err)
-		}
-		cur := plan.NewCurrent(secrets)
-		read = func(name string) (githubapi.Secret, error) {
-			if s, ok := cur.Lookup(name); ok {
-				return s, nil
-			}
-			return githubapi.Secret{}, fmt.Errorf("secret %s does not exist in organization %q: check its name with `operation: list`", strings.ToUpper(name), r.cfg.Org)
-		}
+	fail := func(name secret.Name, err error) {
+		out.errs = append(out.errs, err)
+		out.rows = append(out.rows, report.Row{Name: string(name), Action: "read", Error: err.Error()})
 	}
 	for _, n := range r.cfg.Names {
-		s, err := read(n)
-		if stop != nil {
-			return outcome{}, stop
-		}
+		s, missing, err := read(n)
 		if err != nil {
-			fail(n, err)
+			return outcome{}, err
+		}
+		if missing != nil {
+			fail(n, missing)
 			continue
 		}
 		sj := secretJSON{Name: s.Name, Visibility: s.Visibility, CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt}
-		row := report.Row{Name: s.Name, Action: "read", Visibility: s.Visibility}
+		row := report.Row{Name: string(s.Name), Action: "read", Visibility: string(s.Visibility)}
 		r.checkAge(s, now, &sj, &row, &out)
-		if s.Visibility == plan.Selected {
-			repos, err := r.client.ListSelectedRepos(ctx, r.cfg.Org, s.Name)
+		if s.Visibility == secret.Selected {
+			repos, err := r.client.ListSelectedRepos(ctx, r.cfg.Org, string(s.Name))
 			if err != nil {
 				fail(s.Name, r.explainSecret(err, s.Name))
 				continue
@@ -119,13 +97,42 @@ func (r *runner) get(ctx context.Context) (outcome, error) {
 		out.rows = append(out.rows, row)
 	}
 	out.result = res
-	for _, e := range errs {
-		r.rep.Errorf("%s", e.Error())
-	}
-	if len(errs) > 0 {
-		out.exitCode = ExitFailed
-	}
 	return out, nil
+}
+
+// readSecretFunc is how get reads one secret. missing is why a secret that
+// does not exist (a 404, or a name the organization's list lacks) is not
+// read: get reports it in the secret's row. err is a read that failed for
+// another reason, which stops the run with no outputs.
+type readSecretFunc func(name secret.Name) (s secret.Secret, missing, err error)
+
+// secretReader returns how get reads a secret: one by its own request, or
+// several from one list of the organization's secrets. A failed list is
+// its error.
+func (r *runner) secretReader(ctx context.Context) (readSecretFunc, error) {
+	if len(r.cfg.Names) == 1 {
+		return func(name secret.Name) (secret.Secret, error, error) {
+			s, err := r.client.GetSecret(ctx, r.cfg.Org, string(name))
+			switch {
+			case err == nil:
+				return s, nil, nil
+			case githubapi.StatusCode(err) == http.StatusNotFound:
+				return s, r.explainSecret(err, name), nil
+			}
+			return s, nil, r.explainSecret(err, name)
+		}, nil
+	}
+	secrets, err := r.client.ListSecrets(ctx, r.cfg.Org)
+	if err != nil {
+		return nil, r.explainOrg(err)
+	}
+	cur := plan.NewCurrent(secrets)
+	return func(name secret.Name) (secret.Secret, error, error) {
+		if s, ok := cur.Lookup(name); ok {
+			return s, nil, nil
+		}
+		return secret.Secret{}, fmt.Errorf("secret %s does not exist in organization %q: check its name with `operation: list`", name, r.cfg.Org), nil
+	}, nil
 }
 
 func (r *runner) publicKey(ctx context.Context) (outcome, error) {
@@ -141,18 +148,18 @@ func (r *runner) publicKey(ctx context.Context) (outcome, error) {
 
 func (r *runner) listRepositories(ctx context.Context) (outcome, error) {
 	name := r.cfg.Names[0]
-	repos, err := r.client.ListSelectedRepos(ctx, r.cfg.Org, name)
+	repos, err := r.client.ListSelectedRepos(ctx, r.cfg.Org, string(name))
 	if err != nil {
 		return outcome{}, r.explainSecret(err, name)
 	}
 	var rows []report.Row
 	for _, rp := range repos {
-		rows = append(rows, report.Row{Name: strings.ToUpper(name), Action: "listed", Visibility: plan.Selected, Repositories: []string{rp.FullName}})
+		rows = append(rows, report.Row{Name: string(name), Action: "listed", Visibility: string(secret.Selected), Repositories: []string{rp.FullName}})
 	}
 	return outcome{result: reposJSON(repos), rows: rows}, nil
 }
 
-func reposJSON(repos []githubapi.Repository) []repoJSON {
+func reposJSON(repos []secret.Repository) []repoJSON {
 	out := make([]repoJSON, 0, len(repos))
 	for _, rp := range repos {
 		out = append(out, repoJSON{ID: rp.ID, Name: rp.Name, FullName: rp.FullName})
@@ -170,7 +177,7 @@ func (r *runner) readState(ctx context.Context, want []plan.Desired) (plan.Curre
 	cur := plan.NewCurrent(secrets)
 	names := plan.NeedsRepoList(cur, want)
 	for i, name := range names {
-		r.rep.Progress(i+1, len(names), name)
+		r.rep.Progress(i+1, len(names), string(name))
 		if err := r.readRepoList(ctx, cur, name); err != nil {
 			return cur, err
 		}
@@ -178,11 +185,11 @@ func (r *runner) readState(ctx context.Context, want []plan.Desired) (plan.Curre
 	return cur, nil
 }
 
-func (r *runner) readRepoList(ctx context.Context, cur plan.Current, name string) error {
-	repos, err := r.client.ListSelectedRepos(ctx, r.cfg.Org, name)
+func (r *runner) readRepoList(ctx context.Context, cur plan.Current, name secret.Name) error {
+	repos, err := r.client.ListSelectedRepos(ctx, r.cfg.Org, string(name))
 	if err != nil {
 		return r.explainSecret(err, name)
 	}
-	cur.Repos[strings.ToUpper(name)] = repos
+	cur.Repos[name] = repos
 	return nil
 }

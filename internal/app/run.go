@@ -9,6 +9,7 @@ import (
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/githubapi"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/inputs"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/report"
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/secret"
 )
 
 // runner carries one run's configuration and collaborators.
@@ -16,6 +17,7 @@ type runner struct {
 	cfg    inputs.Config
 	rep    *report.Reporter
 	client *githubapi.Client
+	repos  *resolver
 	o      options
 }
 
@@ -28,11 +30,12 @@ type outcome struct {
 	rows     []report.Row
 	exitCode int
 
-	changed  bool              // for an operation without changes: it changed something (export)
-	note     string            // the summary's note, for an operation without changes
-	code     string            // a file shown in the summary (export's manifest in a dry run)
-	stale    []string          // the `stale` output: secrets older than max-age
-	warnings map[string]string // by upper-case name: why a change's row is marked (stale)
+	changed  bool                   // for an operation without changes: it changed something (export)
+	note     string                 // the summary's note, for an operation without changes
+	code     string                 // a file shown in the summary (export's manifest in a dry run)
+	stale    []string               // the `stale` output: secrets older than max-age
+	warnings map[secret.Name]string // why a change's row is marked (stale)
+	errs     []error                // what failed in a run that still has a result (a secret get could not read)
 }
 
 func run(ctx context.Context, cfg inputs.Config, rep *report.Reporter, o options) int {
@@ -51,6 +54,7 @@ func run(ctx context.Context, cfg inputs.Config, rep *report.Reporter, o options
 		return ExitUsage
 	}
 	r := &runner{cfg: cfg, rep: rep, client: client, o: o}
+	r.repos = newResolver(r)
 	out, err := r.operation(ctx)
 	if err != nil {
 		code := ExitFailed

@@ -13,6 +13,7 @@ import (
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/inputs"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/plan"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/report"
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/secret"
 )
 
 // maxSecretsStdin bounds what --secrets - reads: GitHub's 100 secrets of
@@ -97,7 +98,7 @@ type progressClient struct {
 
 // withProgress wraps the client for the writes of changes.
 func (r *runner) withProgress(changes []plan.Change) apply.Client {
-	names := map[string]bool{}
+	names := map[secret.Name]bool{}
 	for _, c := range changes {
 		if c.Writes() {
 			names[c.Name] = true

@@ -11,22 +11,23 @@ import (
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/inputs"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/plan"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/sealedbox"
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/secret"
 )
 
 // set writes values, keeping each existing secret's scope unless the
 // inputs change it.
 func (r *runner) set(ctx context.Context) (outcome, error) {
-	var repos []plan.Repo
+	var repos []secret.Repository
 	if r.cfg.RepositoriesGiven {
 		var err error
-		if repos, err = r.resolveRepos(ctx, r.cfg.Repositories); err != nil {
+		if repos, err = r.repos.resolveAll(ctx, r.cfg.Repositories); err != nil {
 			return outcome{}, err
 		}
 	}
-	values := map[string]string{}
+	values := map[secret.Name]string{}
 	want := make([]plan.Desired, 0, len(r.cfg.Secrets))
 	for _, s := range r.cfg.Secrets {
-		values[strings.ToUpper(s.Name)] = s.Value
+		values[s.Name] = s.Value
 		d := plan.Desired{Name: s.Name, HasValue: true, Visibility: r.cfg.Visibility}
 		if r.cfg.RepositoriesGiven {
 			d.Repos = repos
@@ -53,7 +54,7 @@ func (r *runner) delete(ctx context.Context) (outcome, error) {
 }
 
 func (r *runner) repositories(ctx context.Context) (outcome, error) {
-	repos, err := r.resolveRepos(ctx, r.cfg.Repositories)
+	repos, err := r.repos.resolveAll(ctx, r.cfg.Repositories)
 	if err != nil {
 		return outcome{}, err
 	}
@@ -63,7 +64,7 @@ func (r *runner) repositories(ctx context.Context) (outcome, error) {
 	}
 	cur := plan.NewCurrent(secrets)
 	for _, n := range r.cfg.Names {
-		if s, ok := cur.Lookup(n); ok && s.Visibility == plan.Selected {
+		if s, ok := cur.Lookup(n); ok && s.Visibility == secret.Selected {
 			if err := r.readRepoList(ctx, cur, s.Name); err != nil {
 				return outcome{}, err
 			}
@@ -81,34 +82,57 @@ func (r *runner) repositories(ctx context.Context) (outcome, error) {
 	return r.applyChanges(ctx, changes, nil)
 }
 
-// resolveRepos turns repository names into ids, with one request per
-// distinct name. Every name that does not resolve is reported; the error is
-// a usageError only when each of them was not found.
-func (r *runner) resolveRepos(ctx context.Context, refs []inputs.RepoRef) ([]plan.Repo, error) {
-	out := make([]plan.Repo, 0, len(refs))
-	var errs []error
-	add := func(rp plan.Repo) {
-		for i, o := range out {
-			if o.ID == rp.ID {
-				if o.Label == "" {
-					out[i].Label = rp.Label
-				}
-				return
-			}
-		}
-		out = append(out, rp)
+// resolver turns repository references into repositories for set, the
+// repository operations and sync. It asks GitHub once per name: a name it
+// looked up, or found in a repository list the run read (see learn), costs
+// nothing the next time. A lookup that failed is not kept.
+type resolver struct {
+	r     *runner
+	known map[string]secret.Repository // by secret.RepoRef.Key
+}
+
+func newResolver(r *runner) *resolver {
+	return &resolver{r: r, known: map[string]secret.Repository{}}
+}
+
+// learn keeps the repositories of a list the run read, by name and by id.
+func (rs *resolver) learn(repos []secret.Repository) {
+	for _, rp := range repos {
+		rs.known[rp.Ref().Key()] = rp
+		rs.known[secret.RepoRef{ID: rp.ID}.Key()] = rp
 	}
+}
+
+// resolve returns the repository ref names. An id that no list read holds
+// is taken as it is, with no request and no full name.
+func (rs *resolver) resolve(ctx context.Context, ref secret.RepoRef) (secret.Repository, error) {
+	if rp, ok := rs.known[ref.Key()]; ok {
+		return rp, nil
+	}
+	if ref.ID != 0 {
+		return secret.Repository{ID: ref.ID}, nil
+	}
+	rp, err := rs.r.client.GetRepo(ctx, ref.Owner, ref.Name)
+	if err != nil {
+		return secret.Repository{}, rs.r.explainRepo(err, ref)
+	}
+	rs.known[ref.Key()] = rp
+	return rp, nil
+}
+
+// resolveAll resolves refs into a list without repeats. Every reference
+// that does not resolve is reported; the error is a usageError only when
+// each of them was not found.
+func (rs *resolver) resolveAll(ctx context.Context, refs []secret.RepoRef) ([]secret.Repository, error) {
+	out := make([]secret.Repository, 0, len(refs))
+	var errs []error
 	for _, ref := range refs {
-		if ref.ID != 0 {
-			add(plan.Repo{ID: ref.ID})
-			continue
-		}
-		got, err := r.client.GetRepo(ctx, ref.Owner, ref.Name)
+		rp, err := rs.resolve(ctx, ref)
 		if err != nil {
-			errs = append(errs, r.explainRepo(err, ref))
+			errs = append(errs, err)
 			continue
 		}
-		add(plan.Repo{ID: got.ID, Label: got.FullName})
+		out = addRepo(out, rp)
 	}
 	if len(errs) > 0 {
 		return nil, joinUsage(errs)
@@ -116,16 +140,30 @@ func (r *runner) resolveRepos(ctx context.Context, refs []inputs.RepoRef) ([]pla
 	return out, nil
 }
 
+// addRepo adds rp to repos unless a repository with its id is there
+// already; then rp's full name fills in one known only by its id.
+func addRepo(repos []secret.Repository, rp secret.Repository) []secret.Repository {
+	for i, o := range repos {
+		if o.ID == rp.ID {
+			if o.FullName == "" {
+				repos[i] = rp
+			}
+			return repos
+		}
+	}
+	return append(repos, rp)
+}
+
 // applyChanges prints the plan, stops there in a dry run, and otherwise
 // applies it.
-func (r *runner) applyChanges(ctx context.Context, changes []plan.Change, values map[string]string) (outcome, error) {
+func (r *runner) applyChanges(ctx context.Context, changes []plan.Change, values map[secret.Name]string) (outcome, error) {
 	if r.cfg.DryRun {
 		// Nothing is written, so a kept list can be shown as it is now.
 		for i, c := range changes {
 			if !c.KeepRepos {
 				continue
 			}
-			repos, err := r.client.ListSelectedRepos(ctx, r.cfg.Org, c.Name)
+			repos, err := r.client.ListSelectedRepos(ctx, r.cfg.Org, string(c.Name))
 			if err != nil {
 				return outcome{}, r.explainSecret(err, c.Name)
 			}
@@ -141,7 +179,7 @@ func (r *runner) applyChanges(ctx context.Context, changes []plan.Change, values
 		if c.KeepRepos {
 			suffix = ", repositories kept: read again just before the write"
 		}
-		r.rep.Infof("plan: %s %s (visibility %s)%s", c.Action, c.Name, orDash(c.Visibility), suffix)
+		r.rep.Infof("plan: %s %s (visibility %s)%s", c.Action, c.Name, orDash(string(c.Visibility)), suffix)
 	}
 	if r.cfg.DryRun {
 		res := make([]apply.Outcome, 0, len(changes))

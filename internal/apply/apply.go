@@ -9,17 +9,17 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strings"
 
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/githubapi"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/plan"
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/secret"
 )
 
 // Client is the part of the API layer that apply writes through;
 // *githubapi.Client implements it.
 type Client interface {
 	GetPublicKey(ctx context.Context, org string) (githubapi.PublicKey, error)
-	GetSecret(ctx context.Context, org, name string) (githubapi.Secret, error)
+	GetSecret(ctx context.Context, org, name string) (secret.Secret, error)
 	PutSecret(ctx context.Context, org, name string, req githubapi.PutSecretRequest) (githubapi.PutResult, error)
 	PutSecretKeepingRepos(ctx context.Context, org, name string, req githubapi.PutSecretRequest) (githubapi.PutResult, error)
 	DeleteSecret(ctx context.Context, org, name string) error
@@ -35,8 +35,8 @@ type Sealer func(publicKey string, value []byte) (string, error)
 type Runner struct {
 	Client Client
 	Org    string
-	// Values are the secret values by upper-case name.
-	Values map[string]string
+	// Values are the secret values by name.
+	Values map[secret.Name]string
 	Seal   Sealer
 	// Key is the organization's public key; it is fetched on the first
 	// write that carries a value when left empty.
@@ -60,7 +60,7 @@ var ErrSkipped = errors.New("not run, because another change failed; nothing was
 // changed its visibility from "selected". The run never meant to create the
 // secret: when its PUT did, the secret was deleted again at once.
 type ConflictError struct {
-	Name string
+	Name secret.Name
 	// Recreated is true when the PUT created the secret and it was
 	// deleted again; false when the deletion showed before the PUT, which
 	// was then not sent.
@@ -72,14 +72,14 @@ type ConflictError struct {
 	// the PUT was not sent. Visibility is the new visibility, when GitHub
 	// said it.
 	VisibilityChanged bool
-	Visibility        string
+	Visibility        secret.Visibility
 }
 
 func (e *ConflictError) Error() string {
 	if e.VisibilityChanged {
 		now := "it is no longer selected"
 		if e.Visibility != "" {
-			now = "it is now " + e.Visibility + ", no longer selected"
+			now = "it is now " + string(e.Visibility) + ", no longer selected"
 		}
 		return fmt.Sprintf("the visibility of secret %s was changed by someone else during the run (%s), so it was not written: "+
 			"writing it would have made it selected again, with no repositories: run again to write it with its new visibility", e.Name, now)
@@ -125,17 +125,17 @@ func (r *Runner) apply(ctx context.Context, c *plan.Change, o *Outcome) error {
 	case plan.Create, plan.Update:
 		return r.put(ctx, c, o)
 	case plan.Delete:
-		err := r.Client.DeleteSecret(ctx, r.Org, c.Name)
+		err := r.Client.DeleteSecret(ctx, r.Org, string(c.Name))
 		if githubapi.StatusCode(err) == http.StatusNotFound {
 			return nil // already gone: what was wanted
 		}
 		return err
 	case plan.SetRepositories:
-		return r.Client.SetSelectedRepos(ctx, r.Org, c.Name, c.RepoIDs)
+		return r.Client.SetSelectedRepos(ctx, r.Org, string(c.Name), c.RepoIDs)
 	case plan.AddRepository:
-		return r.Client.AddSelectedRepo(ctx, r.Org, c.Name, c.RepoIDs[0])
+		return r.Client.AddSelectedRepo(ctx, r.Org, string(c.Name), c.RepoIDs[0])
 	case plan.RemoveRepository:
-		return r.Client.RemoveSelectedRepo(ctx, r.Org, c.Name, c.RepoIDs[0])
+		return r.Client.RemoveSelectedRepo(ctx, r.Org, string(c.Name), c.RepoIDs[0])
 	}
 	return fmt.Errorf("unknown action %q", c.Action)
 }
@@ -146,7 +146,7 @@ func (r *Runner) apply(ctx context.Context, c *plan.Change, o *Outcome) error {
 // read just before the write, and c then holds the repositories sent.
 func (r *Runner) put(ctx context.Context, c *plan.Change, o *Outcome) error {
 	req := githubapi.PutSecretRequest{Visibility: c.Visibility}
-	if c.Visibility == plan.Selected && !c.KeepRepos {
+	if c.Visibility == secret.Selected && !c.KeepRepos {
 		req.SelectedRepositoryIDs = c.RepoIDs
 		if req.SelectedRepositoryIDs == nil {
 			req.SelectedRepositoryIDs = []int64{}
@@ -155,7 +155,7 @@ func (r *Runner) put(ctx context.Context, c *plan.Change, o *Outcome) error {
 	if !c.WithValue {
 		return r.send(ctx, c, req, o)
 	}
-	value, ok := r.Values[strings.ToUpper(c.Name)]
+	value, ok := r.Values[c.Name]
 	if !ok {
 		return fmt.Errorf("no value was given for %s", c.Name)
 	}
@@ -185,7 +185,7 @@ func (r *Runner) send(ctx context.Context, c *plan.Change, req githubapi.PutSecr
 	var res githubapi.PutResult
 	var err error
 	if c.KeepRepos {
-		res, err = r.Client.PutSecretKeepingRepos(ctx, r.Org, c.Name, req)
+		res, err = r.Client.PutSecretKeepingRepos(ctx, r.Org, string(c.Name), req)
 		if conflict := notSentConflict(c, err); conflict != nil {
 			return conflict
 		}
@@ -197,7 +197,7 @@ func (r *Runner) send(ctx context.Context, c *plan.Change, req githubapi.PutSecr
 			}
 		}
 	} else {
-		res, err = r.Client.PutSecret(ctx, r.Org, c.Name, req)
+		res, err = r.Client.PutSecret(ctx, r.Org, string(c.Name), req)
 	}
 	switch {
 	case err != nil:
@@ -243,7 +243,7 @@ func (r *Runner) checkRecreated(ctx context.Context, c *plan.Change) error {
 	if c.CreatedAt.IsZero() {
 		return nil // nothing to compare with
 	}
-	s, err := r.Client.GetSecret(ctx, r.Org, c.Name)
+	s, err := r.Client.GetSecret(ctx, r.Org, string(c.Name))
 	if err != nil {
 		return fmt.Errorf("the update went through after a retry, but checking that it did not re-create the secret after someone else deleted it failed: check it: %w", err)
 	}
@@ -255,8 +255,8 @@ func (r *Runner) checkRecreated(ctx context.Context, c *plan.Change) error {
 
 // undo deletes a secret that an update re-created, and returns the
 // *ConflictError that says so.
-func (r *Runner) undo(ctx context.Context, name string) error {
-	undo := r.Client.DeleteSecret(ctx, r.Org, name)
+func (r *Runner) undo(ctx context.Context, name secret.Name) error {
+	undo := r.Client.DeleteSecret(ctx, r.Org, string(name))
 	if githubapi.StatusCode(undo) == http.StatusNotFound {
 		undo = nil // gone again already
 	}

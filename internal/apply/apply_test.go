@@ -12,6 +12,7 @@ import (
 
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/githubapi"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/plan"
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/secret"
 )
 
 // stubClient records calls and answers from a script.
@@ -23,16 +24,16 @@ type stubClient struct {
 	delErrs map[string]error      // per secret
 	created map[string]bool       // per secret: the PUT answers 201
 	retried map[string]bool       // per secret: the PUT succeeded after a retried failure
-	lists   map[string][]githubapi.Repository
-	readErr map[string]error            // per secret: the kept list's read fails so
-	secrets map[string]githubapi.Secret // what GetSecret finds
+	lists   map[string][]secret.Repository
+	readErr map[string]error         // per secret: the kept list's read fails so
+	secrets map[string]secret.Secret // what GetSecret finds
 }
 
-func (s *stubClient) GetSecret(_ context.Context, _, name string) (githubapi.Secret, error) {
+func (s *stubClient) GetSecret(_ context.Context, _, name string) (secret.Secret, error) {
 	s.calls = append(s.calls, "get "+name)
 	sec, ok := s.secrets[name]
 	if !ok {
-		return githubapi.Secret{}, &githubapi.Error{StatusCode: 404, Message: "Not Found"}
+		return secret.Secret{}, &githubapi.Error{StatusCode: 404, Message: "Not Found"}
 	}
 	return sec, nil
 }
@@ -92,7 +93,7 @@ func (s *stubClient) RemoveSelectedRepo(_ context.Context, _, name string, id in
 
 func sealWith(key string, value []byte) (string, error) { return "sealed(" + key + ")", nil }
 
-func runner(c *stubClient, values map[string]string) *Runner {
+func runner(c *stubClient, values map[secret.Name]string) *Runner {
 	if c.keys == nil {
 		c.keys = []githubapi.PublicKey{{KeyID: "k1", Key: "K1"}}
 	}
@@ -109,7 +110,7 @@ func TestDeletesRunLastAndOnlyWhenEverythingElseSucceeded(t *testing.T) {
 		{Name: "A", Action: plan.Create, Visibility: "all", WithValue: true},
 		{Name: "B", Action: plan.Update, Visibility: "all", WithValue: true},
 	}
-	out := runner(c, map[string]string{"A": "1", "B": "2"}).Run(context.Background(), changes)
+	out := runner(c, map[secret.Name]string{"A": "1", "B": "2"}).Run(context.Background(), changes)
 	if want := []string{"key", "put A", "put B"}; !reflect.DeepEqual(c.calls, want) {
 		t.Errorf("calls %v, want %v", c.calls, want)
 	}
@@ -157,7 +158,7 @@ func TestAKeyRotatedSinceTheFetchIsFetchedAgainOnce(t *testing.T) {
 		keys:    []githubapi.PublicKey{{KeyID: "k1", Key: "K1"}, {KeyID: "k2", Key: "K2"}},
 		putErrs: map[string][]error{"A": {errUnprocessable}},
 	}
-	out := runner(c, map[string]string{"A": "1"}).Run(context.Background(), []plan.Change{{Name: "A", Action: plan.Create, Visibility: "private", WithValue: true}})
+	out := runner(c, map[secret.Name]string{"A": "1"}).Run(context.Background(), []plan.Change{{Name: "A", Action: plan.Create, Visibility: "private", WithValue: true}})
 	if out[0].Err != nil {
 		t.Fatal(out[0].Err)
 	}
@@ -172,7 +173,7 @@ func TestAKeyRotatedSinceTheFetchIsFetchedAgainOnce(t *testing.T) {
 func TestA422WithTheSameKeyIsNotRetried(t *testing.T) {
 	t.Parallel()
 	c := &stubClient{putErrs: map[string][]error{"A": {errUnprocessable}}}
-	out := runner(c, map[string]string{"A": "1"}).Run(context.Background(), []plan.Change{{Name: "A", Action: plan.Create, Visibility: "private", WithValue: true}})
+	out := runner(c, map[secret.Name]string{"A": "1"}).Run(context.Background(), []plan.Change{{Name: "A", Action: plan.Create, Visibility: "private", WithValue: true}})
 	if githubapi.StatusCode(out[0].Err) != 422 {
 		t.Fatalf("err = %v", out[0].Err)
 	}
@@ -195,7 +196,7 @@ func TestWhatAPutSends(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			c := &stubClient{}
-			out := runner(c, map[string]string{"A": "v"}).Run(context.Background(), []plan.Change{tt.change})
+			out := runner(c, map[secret.Name]string{"A": "v"}).Run(context.Background(), []plan.Change{tt.change})
 			if out[0].Err != nil {
 				t.Fatal(out[0].Err)
 			}
@@ -231,12 +232,12 @@ func TestUnchangedSendsNothingAndRepositoryActionsUseTheirEndpoints(t *testing.T
 
 func TestAnUpdateThatCreatesDeletesTheSecretAgain(t *testing.T) {
 	for _, keep := range []bool{false, true} {
-		c := &stubClient{created: map[string]bool{"A": true}, lists: map[string][]githubapi.Repository{"A": {{ID: 1, FullName: "acme/web"}}}}
+		c := &stubClient{created: map[string]bool{"A": true}, lists: map[string][]secret.Repository{"A": {{ID: 1, FullName: "acme/web"}}}}
 		ch := plan.Change{Name: "A", Action: plan.Update, Visibility: "all", WithValue: true, Exists: true}
 		if keep {
-			ch.Visibility, ch.KeepRepos = plan.Selected, true
+			ch.Visibility, ch.KeepRepos = secret.Selected, true
 		}
-		out := runner(c, map[string]string{"A": "v"}).Run(context.Background(), []plan.Change{ch})
+		out := runner(c, map[secret.Name]string{"A": "v"}).Run(context.Background(), []plan.Change{ch})
 		var conflict *ConflictError
 		if !errors.As(out[0].Err, &conflict) || !conflict.Recreated {
 			t.Fatalf("keep %v: err %v, want a conflict", keep, out[0].Err)
@@ -252,17 +253,17 @@ func TestAnUpdateThatCreatesDeletesTheSecretAgain(t *testing.T) {
 
 func TestACreateThatCreatesIsNoConflict(t *testing.T) {
 	c := &stubClient{created: map[string]bool{"A": true}}
-	out := runner(c, map[string]string{"A": "v"}).Run(context.Background(), []plan.Change{{Name: "A", Action: plan.Create, Visibility: "all", WithValue: true}})
+	out := runner(c, map[secret.Name]string{"A": "v"}).Run(context.Background(), []plan.Change{{Name: "A", Action: plan.Create, Visibility: "all", WithValue: true}})
 	if out[0].Err != nil || slices.Contains(c.calls, "delete A") {
 		t.Errorf("err %v, calls %v", out[0].Err, c.calls)
 	}
 }
 
 func TestAKeptListIsReadAtTheWriteAndReported(t *testing.T) {
-	c := &stubClient{lists: map[string][]githubapi.Repository{"A": {{ID: 1, FullName: "acme/web"}, {ID: 2, FullName: "acme/api"}}}}
-	out := runner(c, map[string]string{"A": "v", "B": "w"}).Run(context.Background(), []plan.Change{
-		{Name: "A", Action: plan.Update, Visibility: plan.Selected, WithValue: true, Exists: true, KeepRepos: true},
-		{Name: "B", Action: plan.Update, Visibility: plan.Selected, WithValue: true, Exists: true, KeepRepos: true},
+	c := &stubClient{lists: map[string][]secret.Repository{"A": {{ID: 1, FullName: "acme/web"}, {ID: 2, FullName: "acme/api"}}}}
+	out := runner(c, map[secret.Name]string{"A": "v", "B": "w"}).Run(context.Background(), []plan.Change{
+		{Name: "A", Action: plan.Update, Visibility: secret.Selected, WithValue: true, Exists: true, KeepRepos: true},
+		{Name: "B", Action: plan.Update, Visibility: secret.Selected, WithValue: true, Exists: true, KeepRepos: true},
 	})
 	if out[0].Err != nil || !reflect.DeepEqual(out[0].Repositories, []string{"acme/web", "acme/api"}) || !reflect.DeepEqual(out[0].RepoIDs, []int64{1, 2}) {
 		t.Errorf("A: %+v, want the repositories sent", out[0])
@@ -291,8 +292,8 @@ func TestARetriedUpdateThatReCreatedTheSecretDeletesItAgain(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			c := &stubClient{retried: map[string]bool{"A": true}, secrets: map[string]githubapi.Secret{"A": {Name: "A", Visibility: "all", CreatedAt: tt.createdAt}}}
-			out := runner(c, map[string]string{"A": "v"}).Run(context.Background(), []plan.Change{
+			c := &stubClient{retried: map[string]bool{"A": true}, secrets: map[string]secret.Secret{"A": {Name: "A", Visibility: "all", CreatedAt: tt.createdAt}}}
+			out := runner(c, map[secret.Name]string{"A": "v"}).Run(context.Background(), []plan.Change{
 				{Name: "A", Action: plan.Update, Visibility: "all", WithValue: true, Exists: true, CreatedAt: planned}})
 			if !reflect.DeepEqual(c.calls, tt.want) {
 				t.Errorf("calls %v, want %v", c.calls, tt.want)
@@ -308,7 +309,7 @@ func TestARetriedUpdateThatReCreatedTheSecretDeletesItAgain(t *testing.T) {
 func TestAnUpdateNotRetriedCostsNoCheck(t *testing.T) {
 	t.Parallel()
 	c := &stubClient{}
-	out := runner(c, map[string]string{"A": "v"}).Run(context.Background(), []plan.Change{
+	out := runner(c, map[secret.Name]string{"A": "v"}).Run(context.Background(), []plan.Change{
 		{Name: "A", Action: plan.Update, Visibility: "all", WithValue: true, Exists: true, CreatedAt: time.Now()}})
 	if out[0].Err != nil || !reflect.DeepEqual(c.calls, []string{"key", "put A"}) {
 		t.Errorf("err %v, calls %v, want only the key and the PUT", out[0].Err, c.calls)
@@ -328,8 +329,8 @@ func TestAVisibilityChangedBySomeoneElseIsAConflictAndNotWritten(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			c := &stubClient{readErr: map[string]error{"A": tt.err}}
-			out := runner(c, map[string]string{"A": "v"}).Run(context.Background(), []plan.Change{
-				{Name: "A", Action: plan.Update, Visibility: plan.Selected, WithValue: true, Exists: true, KeepRepos: true}})
+			out := runner(c, map[secret.Name]string{"A": "v"}).Run(context.Background(), []plan.Change{
+				{Name: "A", Action: plan.Update, Visibility: secret.Selected, WithValue: true, Exists: true, KeepRepos: true}})
 			var conflict *ConflictError
 			if !errors.As(out[0].Err, &conflict) || !conflict.VisibilityChanged || slices.Contains(c.calls, "put A") {
 				t.Fatalf("err %v, calls %v, want a visibility conflict and no PUT", out[0].Err, c.calls)
@@ -356,7 +357,7 @@ func TestACreateAnsweredAsAnUpdateWarns(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			c := &stubClient{retried: map[string]bool{"A": tt.retried}}
-			out := runner(c, map[string]string{"A": "v"}).Run(context.Background(), []plan.Change{{Name: "A", Action: plan.Create, Visibility: "all", WithValue: true}})
+			out := runner(c, map[secret.Name]string{"A": "v"}).Run(context.Background(), []plan.Change{{Name: "A", Action: plan.Create, Visibility: "all", WithValue: true}})
 			if out[0].Err != nil || out[0].Warning != tt.want {
 				t.Errorf("err %v, warning %q, want none and %q", out[0].Err, out[0].Warning, tt.want)
 			}

@@ -9,32 +9,16 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"time"
 
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/gen"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/sealedbox"
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/secret"
 )
-
-// Secret is an organization's Codespaces secret, without its value.
-type Secret struct {
-	Name       string
-	Visibility string // "all", "private" or "selected"
-	CreatedAt  time.Time
-	UpdatedAt  time.Time
-}
 
 // PublicKey is the organization's key for sealing secret values.
 type PublicKey struct {
 	KeyID string
 	Key   string // standard base64 of a 32-byte Curve25519 public key
-}
-
-// Repository is a repository as the action needs it.
-type Repository struct {
-	ID       int64
-	Name     string
-	FullName string // "owner/name"
-	Owner    string // the owner's login
 }
 
 // PutSecretRequest is the body of a create-or-update.
@@ -45,14 +29,11 @@ type PutSecretRequest struct {
 	EncryptedValue string
 	KeyID          string
 	// Visibility is "all", "private" or "selected".
-	Visibility string
+	Visibility secret.Visibility
 	// SelectedRepositoryIDs is sent when non-nil, even when empty (which
 	// leaves a selected secret with no repository); nil leaves it out.
 	SelectedRepositoryIDs []int64
 }
-
-// visibilities are the values GitHub accepts for a secret's visibility.
-var visibilities = []string{"all", "private", "selected"}
 
 const docsOrgSecrets = "https://docs.github.com/rest/codespaces/organization-secrets"
 
@@ -62,13 +43,13 @@ const docsOrgSecrets = "https://docs.github.com/rest/codespaces/organization-sec
 //
 // GitHub: GET /orgs/{org}/codespaces/secrets,
 // https://docs.github.com/rest/codespaces/organization-secrets#list-organization-secrets
-func (c *Client) ListSecrets(ctx context.Context, org string) ([]Secret, error) {
+func (c *Client) ListSecrets(ctx context.Context, org string) ([]secret.Secret, error) {
 	if err := need("organization", org); err != nil {
 		return nil, err
 	}
 	perPage := 100
 	return paginate(ctx, c, fmt.Sprintf("the Codespaces secrets of organization %q", org),
-		func(ctx context.Context, info *callInfo, editors ...gen.RequestEditorFn) ([]Secret, int, error) {
+		func(ctx context.Context, info *callInfo, editors ...gen.RequestEditorFn) ([]secret.Secret, int, error) {
 			rsp, err := c.api.CodespacesListOrgSecretsWithResponse(ctx, org, &gen.CodespacesListOrgSecretsParams{PerPage: &perPage}, editors...)
 			if err := c.check(info, statusOf(rsp, err), err, http.StatusOK); err != nil {
 				return nil, 0, err
@@ -76,7 +57,7 @@ func (c *Client) ListSecrets(ctx context.Context, org string) ([]Secret, error) 
 			if rsp.JSON200 == nil {
 				return nil, 0, c.decodeError(info, errNotJSON(info))
 			}
-			out := make([]Secret, 0, len(rsp.JSON200.Secrets))
+			out := make([]secret.Secret, 0, len(rsp.JSON200.Secrets))
 			for _, s := range rsp.JSON200.Secrets {
 				out = append(out, secretFrom(s))
 			}
@@ -89,17 +70,17 @@ func (c *Client) ListSecrets(ctx context.Context, org string) ([]Secret, error) 
 //
 // GitHub: GET /orgs/{org}/codespaces/secrets/{secret_name},
 // https://docs.github.com/rest/codespaces/organization-secrets#get-an-organization-secret
-func (c *Client) GetSecret(ctx context.Context, org, name string) (Secret, error) {
+func (c *Client) GetSecret(ctx context.Context, org, name string) (secret.Secret, error) {
 	if err := errors.Join(need("organization", org), need("secret name", name)); err != nil {
-		return Secret{}, err
+		return secret.Secret{}, err
 	}
 	ctx, info := withCallInfo(ctx)
 	rsp, err := c.api.CodespacesGetOrgSecretWithResponse(ctx, org, name)
 	if err := c.check(info, statusOf(rsp, err), err, http.StatusOK); err != nil {
-		return Secret{}, err
+		return secret.Secret{}, err
 	}
 	if rsp.JSON200 == nil {
-		return Secret{}, c.decodeError(info, errNotJSON(info))
+		return secret.Secret{}, c.decodeError(info, errNotJSON(info))
 	}
 	return secretFrom(*rsp.JSON200), nil
 }
@@ -161,7 +142,7 @@ type PutResult struct {
 	// Repositories are the repositories the successful PUT of
 	// PutSecretKeepingRepos sent, as read just before it; nil for
 	// PutSecret.
-	Repositories []Repository
+	Repositories []secret.Repository
 }
 
 // PutSecret creates or updates a Codespaces secret of org, and says whether
@@ -209,7 +190,7 @@ func (c *Client) PutSecret(ctx context.Context, org, name string, req PutSecretR
 // trip) is still overwritten.
 func (c *Client) PutSecretKeepingRepos(ctx context.Context, org, name string, req PutSecretRequest) (PutResult, error) {
 	var errs []error
-	if req.Visibility != "selected" {
+	if req.Visibility != secret.Selected {
 		errs = append(errs, fmt.Errorf("keeping the repositories needs visibility \"selected\", not %q", req.Visibility))
 	}
 	if req.SelectedRepositoryIDs != nil {
@@ -222,7 +203,7 @@ func (c *Client) PutSecretKeepingRepos(ctx context.Context, org, name string, re
 	}
 	ctx, info := withCallInfo(ctx)
 	info.sealed = req.EncryptedValue
-	var read []Repository
+	var read []secret.Repository
 	var why error // why the fresh read stopped the PUT
 	info.fresh = func(ctx context.Context) ([]byte, error) {
 		repos, ids, err := c.listToKeep(ctx, org, name)
@@ -243,7 +224,7 @@ func (c *Client) PutSecretKeepingRepos(ctx context.Context, org, name string, re
 		return PutResult{}, err
 	}
 	if read == nil {
-		read = []Repository{}
+		read = []secret.Repository{}
 	}
 	return PutResult{Created: rsp.StatusCode() == http.StatusCreated, Retried: info.transient, Repositories: read}, nil
 }
@@ -252,7 +233,7 @@ func (c *Client) PutSecretKeepingRepos(ctx context.Context, org, name string, re
 // again, with the ids as the request takes them. An empty list is checked
 // against the secret's visibility: GitHub lists no repositories for a
 // secret that is no longer "selected".
-func (c *Client) listToKeep(ctx context.Context, org, name string) ([]Repository, []int, error) {
+func (c *Client) listToKeep(ctx context.Context, org, name string) ([]secret.Repository, []int, error) {
 	repos, err := c.ListSelectedRepos(ctx, org, name)
 	if err != nil {
 		return nil, nil, err
@@ -262,7 +243,7 @@ func (c *Client) listToKeep(ctx context.Context, org, name string) ([]Repository
 		if err != nil {
 			return nil, nil, fmt.Errorf("its repository list was empty, and checking that it is still \"selected\" failed: %w", err)
 		}
-		if s.Visibility != "selected" {
+		if s.Visibility != secret.Selected {
 			return nil, nil, &NotSelectedError{Name: s.Name, Visibility: s.Visibility}
 		}
 	}
@@ -280,8 +261,8 @@ func (c *Client) listToKeep(ctx context.Context, org, name string) ([]Repository
 // NotSelectedError is a secret whose repository list was to be sent again
 // but which is no longer "selected": someone else changed its visibility.
 type NotSelectedError struct {
-	Name       string
-	Visibility string // what it is now: "all" or "private"
+	Name       secret.Name
+	Visibility secret.Visibility // what it is now: All or Private
 }
 
 func (e *NotSelectedError) Error() string {
@@ -320,8 +301,8 @@ func putBody(req PutSecretRequest) (gen.CodespacesCreateOrUpdateOrgSecretJSONReq
 		Visibility: gen.CodespacesCreateOrUpdateOrgSecretJSONBodyVisibility(req.Visibility),
 	}
 	var errs []error
-	if !body.Visibility.Valid() {
-		errs = append(errs, fmt.Errorf("visibility %q is not one of %s", req.Visibility, strings.Join(visibilities, ", ")))
+	if !req.Visibility.Valid() {
+		errs = append(errs, fmt.Errorf("visibility %q is not one of %s", req.Visibility, secret.Choices("%s", ", ")))
 	}
 	switch {
 	case req.EncryptedValue != "" && req.KeyID != "":
@@ -330,7 +311,7 @@ func putBody(req PutSecretRequest) (gen.CodespacesCreateOrUpdateOrgSecretJSONReq
 		errs = append(errs, errors.New("an encrypted value needs the id of the key that sealed it, and a key id needs a value: give both or neither"))
 	}
 	if req.SelectedRepositoryIDs != nil {
-		if req.Visibility != "selected" {
+		if req.Visibility != secret.Selected {
 			errs = append(errs, fmt.Errorf("repositories can be given only with visibility \"selected\", not %q", req.Visibility))
 		}
 		ids, err := intIDs(req.SelectedRepositoryIDs)
@@ -362,13 +343,13 @@ func (c *Client) DeleteSecret(ctx context.Context, org, name string) error {
 //
 // GitHub: GET /orgs/{org}/codespaces/secrets/{secret_name}/repositories,
 // https://docs.github.com/rest/codespaces/organization-secrets#list-selected-repositories-for-an-organization-secret
-func (c *Client) ListSelectedRepos(ctx context.Context, org, name string) ([]Repository, error) {
+func (c *Client) ListSelectedRepos(ctx context.Context, org, name string) ([]secret.Repository, error) {
 	if err := errors.Join(need("organization", org), need("secret name", name)); err != nil {
 		return nil, err
 	}
 	perPage := 100
 	return paginate(ctx, c, fmt.Sprintf("the repositories selected for secret %q of organization %q", name, org),
-		func(ctx context.Context, info *callInfo, editors ...gen.RequestEditorFn) ([]Repository, int, error) {
+		func(ctx context.Context, info *callInfo, editors ...gen.RequestEditorFn) ([]secret.Repository, int, error) {
 			rsp, err := c.api.CodespacesListSelectedReposForOrgSecretWithResponse(ctx, org, name, &gen.CodespacesListSelectedReposForOrgSecretParams{PerPage: &perPage}, editors...)
 			if err := c.check(info, statusOf(rsp, err), err, http.StatusOK); err != nil {
 				return nil, 0, err
@@ -376,12 +357,12 @@ func (c *Client) ListSelectedRepos(ctx context.Context, org, name string) ([]Rep
 			if rsp.JSON200 == nil {
 				return nil, 0, c.decodeError(info, errNotJSON(info))
 			}
-			out := make([]Repository, 0, len(rsp.JSON200.Repositories))
+			out := make([]secret.Repository, 0, len(rsp.JSON200.Repositories))
 			for _, r := range rsp.JSON200.Repositories {
 				if err := positiveID(r.FullName, r.ID); err != nil {
 					return nil, 0, c.decodeError(info, err)
 				}
-				out = append(out, Repository{ID: r.ID, Name: r.Name, FullName: r.FullName, Owner: r.Owner.Login})
+				out = append(out, secret.Repository{ID: r.ID, Name: r.Name, FullName: r.FullName, Owner: r.Owner.Login})
 			}
 			return out, rsp.JSON200.TotalCount, nil
 		})
@@ -441,17 +422,17 @@ func (c *Client) RemoveSelectedRepo(ctx context.Context, org, name string, id in
 //
 // GitHub: GET /repos/{owner}/{repo},
 // https://docs.github.com/rest/repos/repos#get-a-repository
-func (c *Client) GetRepo(ctx context.Context, owner, repo string) (Repository, error) {
+func (c *Client) GetRepo(ctx context.Context, owner, repo string) (secret.Repository, error) {
 	if err := errors.Join(need("repository owner", owner), need("repository name", repo)); err != nil {
-		return Repository{}, err
+		return secret.Repository{}, err
 	}
 	ctx, info := withCallInfo(ctx)
 	rsp, err := c.api.ReposGetWithResponse(ctx, owner, repo)
 	if err := c.check(info, statusOf(rsp, err), err, http.StatusOK); err != nil {
-		return Repository{}, err
+		return secret.Repository{}, err
 	}
 	if rsp.JSON200 == nil {
-		return Repository{}, c.decodeError(info, errNotJSON(info))
+		return secret.Repository{}, c.decodeError(info, errNotJSON(info))
 	}
 	r := rsp.JSON200
 	name := r.FullName
@@ -459,9 +440,9 @@ func (c *Client) GetRepo(ctx context.Context, owner, repo string) (Repository, e
 		name = owner + "/" + repo
 	}
 	if err := positiveID(name, r.ID); err != nil {
-		return Repository{}, c.decodeError(info, err)
+		return secret.Repository{}, c.decodeError(info, err)
 	}
-	return Repository{ID: r.ID, Name: r.Name, FullName: r.FullName, Owner: r.Owner.Login}, nil
+	return secret.Repository{ID: r.ID, Name: r.Name, FullName: r.FullName, Owner: r.Owner.Login}, nil
 }
 
 // positiveID checks a repository id in GitHub's answer when it is read, so
@@ -474,8 +455,8 @@ func positiveID(fullName string, id int64) error {
 	return nil
 }
 
-func secretFrom(s gen.CodespacesOrgSecret) Secret {
-	return Secret{Name: s.Name, Visibility: string(s.Visibility), CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt}
+func secretFrom(s gen.CodespacesOrgSecret) secret.Secret {
+	return secret.Secret{Name: secret.NameOf(s.Name), Visibility: secret.Visibility(s.Visibility), CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt}
 }
 
 func need(what, v string) error {

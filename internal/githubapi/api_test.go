@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/secret"
 )
 
 // validKey is standard base64 of 32 bytes.
@@ -38,7 +40,7 @@ func TestListSecretsFollowsLinkHeaders(t *testing.T) {
 		t.Fatal(err)
 	}
 	created, updated := time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC), time.Date(2024, 2, 3, 4, 5, 6, 0, time.UTC)
-	want := []Secret{
+	want := []secret.Secret{
 		{Name: "A", Visibility: "private", CreatedAt: created, UpdatedAt: updated},
 		{Name: "B", Visibility: "private", CreatedAt: created, UpdatedAt: updated},
 		{Name: "C", Visibility: "private", CreatedAt: created, UpdatedAt: updated},
@@ -115,7 +117,7 @@ func TestListSelectedReposFollowsLinkHeaders(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []Repository{{ID: 11, Name: "web", FullName: "acme/web", Owner: "acme"}, {ID: 12, Name: "api", FullName: "acme/api", Owner: "acme"}}
+	want := []secret.Repository{{ID: 11, Name: "web", FullName: "acme/web", Owner: "acme"}, {ID: 12, Name: "api", FullName: "acme/api", Owner: "acme"}}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("ListSelectedRepos = %+v, want %+v", got, want)
 	}
@@ -130,7 +132,7 @@ func TestGetSecret(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := Secret{Name: "FOO", Visibility: "selected", CreatedAt: time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC), UpdatedAt: time.Date(2024, 2, 3, 4, 5, 6, 0, time.UTC)}
+	want := secret.Secret{Name: "FOO", Visibility: "selected", CreatedAt: time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC), UpdatedAt: time.Date(2024, 2, 3, 4, 5, 6, 0, time.UTC)}
 	if got != want {
 		t.Errorf("GetSecret = %+v, want %+v", got, want)
 	}
@@ -314,7 +316,7 @@ func TestGetRepo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := (Repository{ID: 42, Name: "Hello-World", FullName: "octocat/Hello-World", Owner: "octocat"}); got != want {
+	if want := (secret.Repository{ID: 42, Name: "Hello-World", FullName: "octocat/Hello-World", Owner: "octocat"}); got != want {
 		t.Errorf("GetRepo = %+v, want %+v", got, want)
 	}
 	f.calls(map[string]int{"GET /repos/octocat/old-name": 1, "GET /repositories/42": 1})

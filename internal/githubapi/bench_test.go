@@ -45,7 +45,7 @@ func BenchmarkListSecrets(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if len(got) != total || !strings.HasPrefix(got[total-1].Name, "SECRET_249") {
+		if len(got) != total || !strings.HasPrefix(string(got[total-1].Name), "SECRET_249") {
 			b.Fatalf("listed %d secrets, want %d", len(got), total)
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/ascii"
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/secret"
 )
 
 // Operation is what a run does: the operation input.
@@ -48,13 +49,6 @@ var Operations = []Operation{
 	OpSetRepositories, OpAddRepositories, OpRemoveRepositories, OpSync, OpExport,
 }
 
-// The visibilities of a secret.
-const (
-	VisibilityAll      = "all"
-	VisibilityPrivate  = "private"
-	VisibilitySelected = "selected"
-)
-
 // Config is the checked inputs of a run.
 type Config struct {
 	// Token is the token, trimmed; it is never printed.
@@ -63,16 +57,16 @@ type Config struct {
 	Org string
 	// Operation is the operation, lower-cased.
 	Operation Operation
-	// Names are the names from the name input, as given.
-	Names []string
+	// Names are the names from the name input.
+	Names []secret.Name
 	// Secrets are the values to write, for set and sync: the name input's
 	// single name with the value input, then the secrets input's secrets.
 	Secrets []SecretValue
 	// Visibility is "", all, private or selected (lower-cased); "" keeps
 	// an existing secret's visibility.
-	Visibility string
+	Visibility secret.Visibility
 	// Repositories are the repositories input's references.
-	Repositories []RepoRef
+	Repositories []secret.RepoRef
 	// RepositoriesGiven is true when the repositories input names at least
 	// one repository; then Repositories replaces a secret's list.
 	RepositoriesGiven bool
@@ -96,7 +90,7 @@ type Config struct {
 }
 
 // badVisibility is the error for a visibility that is not one of the three.
-const badVisibility = "`visibility`: %q is not a visibility: use all, private or selected, or leave it empty to keep an existing secret's visibility"
+var badVisibility = "`visibility`: %q is not a visibility: use " + secret.Choices("%s", " or ") + ", or leave it empty to keep an existing secret's visibility"
 
 // opRule says which inputs an operation takes.
 type opRule struct {
@@ -158,36 +152,77 @@ var rules = map[Operation]opRule{
 // applies action.yml's, the flags their own), except that an empty bool
 // input is false.
 func Parse(raw Raw) (Config, error) {
+	var cfg Config
 	var errs []error
-	fail := func(format string, a ...any) { errs = append(errs, fmt.Errorf(format, a...)) }
-	cfg := Config{}
+	for _, check := range checks {
+		errs = append(errs, check(raw, &cfg)...)
+	}
+	if len(errs) > 0 {
+		return Config{}, errors.Join(errs...)
+	}
+	return cfg, nil
+}
 
-	// token
+// checks are Parse's steps, in the order of their messages. Each reads
+// the raw inputs and the Config the steps before it filled in, fills in
+// its own part and returns its problems. A step that needs the operation
+// finds it in cfg.Operation, which is empty when the operation is not
+// valid: then only the inputs' own syntax is checked.
+var checks = []func(Raw, *Config) []error{
+	checkToken,
+	checkOrg,
+	checkBools,
+	checkURL,
+	checkMaxAge,
+	checkOperation,
+	checkName,
+	checkValues,
+	checkVisibility,
+	checkRepositories,
+	checkManifest,
+	checkMaxAgeApplies,
+}
+
+// ruleOf returns the rule of cfg's operation, and false when the operation
+// is not valid.
+func ruleOf(cfg *Config) (opRule, bool) {
+	r, ok := rules[cfg.Operation]
+	return r, ok
+}
+
+func errorf(format string, a ...any) []error { return []error{fmt.Errorf(format, a...)} }
+
+func checkToken(raw Raw, cfg *Config) []error {
 	cfg.Token = strings.TrimSpace(raw["token"])
 	switch {
 	case cfg.Token == "":
-		fail("`token` is empty: in a workflow pass a token, such as `token: ${{ secrets.ORG_ADMIN_TOKEN }}`; " +
+		return errorf("`token` is empty: in a workflow pass a token, such as `token: ${{ secrets.ORG_ADMIN_TOKEN }}`; " +
 			"on a workstation export GH_TOKEN or GITHUB_TOKEN. It needs the `admin:org` scope (classic), " +
 			"or \"Organization codespaces secrets\" read and write (fine-grained token, GitHub App)")
 	case !ascii.IsPrint(cfg.Token) || strings.Contains(cfg.Token, " "):
-		fail("`token` contains a space, a line break or another character a token cannot hold: check how it was copied (the token is not shown)")
+		return errorf("`token` contains a space, a line break or another character a token cannot hold: check how it was copied (the token is not shown)")
 	}
+	return nil
+}
 
-	// org
-	cfg.Org = strings.TrimSpace(raw["org"])
-	orgOK := false
+// checkOrg leaves cfg.Org empty when the org input is not valid, so that
+// the repositories are checked for their syntax only.
+func checkOrg(raw Raw, cfg *Config) []error {
+	org := strings.TrimSpace(raw["org"])
 	switch {
-	case cfg.Org == "":
-		fail("`org` is empty: give the organization's login, such as `org: acme` (on a workstation: --org acme)")
-	case strings.Contains(cfg.Org, "/"):
-		fail("`org`: %q is not an organization login: give the login alone, such as acme, not a URL or owner/repo", cfg.Org)
-	case !validLogin(cfg.Org):
-		fail("`org`: %q is not a valid organization login: a login has 1 to 39 letters, digits or hyphens and does not start with a hyphen", cfg.Org)
-	default:
-		orgOK = true
+	case org == "":
+		return errorf("`org` is empty: give the organization's login, such as `org: acme` (on a workstation: --org acme)")
+	case strings.Contains(org, "/"):
+		return errorf("`org`: %q is not an organization login: give the login alone, such as acme, not a URL or owner/repo", org)
+	case !secret.ValidLogin(org):
+		return errorf("`org`: %q is not a valid organization login: a login has 1 to 39 letters, digits or hyphens and does not start with a hyphen", org)
 	}
+	cfg.Org = org
+	return nil
+}
 
-	// bools
+func checkBools(raw Raw, cfg *Config) []error {
+	var errs []error
 	bools := map[string]*bool{"allow-empty": &cfg.AllowEmpty, "dry-run": &cfg.DryRun, "prune": &cfg.Prune}
 	for _, in := range Inputs {
 		if !in.Bool {
@@ -195,91 +230,113 @@ func Parse(raw Raw) (Config, error) {
 		}
 		v, err := parseBool(raw[in.Name])
 		if err != nil {
-			fail("`%s`: %w", in.Name, err)
+			errs = append(errs, fmt.Errorf("`%s`: %w", in.Name, err))
 		}
 		*bools[in.Name] = v
 	}
+	return errs
+}
 
-	// api-url
-	if u, err := checkAPIURL(raw["api-url"]); err != nil {
-		errs = append(errs, err)
-	} else {
-		cfg.APIURL = u
+func checkURL(raw Raw, cfg *Config) []error {
+	u, err := checkAPIURL(raw["api-url"])
+	if err != nil {
+		return []error{err}
 	}
+	cfg.APIURL = u
+	return nil
+}
 
-	// max-age
+func checkMaxAge(raw Raw, cfg *Config) []error {
 	cfg.MaxAgeText = strings.TrimSpace(raw["max-age"])
-	if cfg.MaxAgeText != "" {
-		if d, err := ParseMaxAge(cfg.MaxAgeText); err != nil {
-			fail("`max-age`: %w", err)
-		} else {
-			cfg.MaxAge = d
-		}
+	if cfg.MaxAgeText == "" {
+		return nil
 	}
-
-	// visibility
-	cfg.Visibility = strings.ToLower(strings.TrimSpace(raw["visibility"]))
-	visibilityOK := true
-	switch cfg.Visibility {
-	case "", VisibilityAll, VisibilityPrivate, VisibilitySelected:
-	default:
-		visibilityOK = false
+	d, err := ParseMaxAge(cfg.MaxAgeText)
+	if err != nil {
+		return errorf("`max-age`: %w", err)
 	}
+	cfg.MaxAge = d
+	return nil
+}
 
-	// operation
-	opText := strings.ToLower(strings.TrimSpace(raw["operation"]))
-	cfg.Operation = Operation(opText)
-	rule, opOK := rules[cfg.Operation]
-	switch {
-	case opText == "":
-		fail("`operation` is empty: use one of %s", operationList())
-	case !opOK:
-		fail("`operation`: %q is not an operation: use one of %s", strings.TrimSpace(raw["operation"]), operationList())
+func checkOperation(raw Raw, cfg *Config) []error {
+	text := strings.ToLower(strings.TrimSpace(raw["operation"]))
+	if _, ok := rules[Operation(text)]; ok {
+		cfg.Operation = Operation(text)
+		return nil
 	}
+	if text == "" {
+		return errorf("`operation` is empty: use one of %s", operationList())
+	}
+	return errorf("`operation`: %q is not an operation: use one of %s", strings.TrimSpace(raw["operation"]), operationList())
+}
 
+func checkName(raw Raw, cfg *Config) []error {
 	names := ParseList(raw["name"])
-	value := raw["value"]
-	secretsText := raw["secrets"]
-	secretsGiven := strings.TrimSpace(secretsText) != ""
-	reposText := raw["repositories"]
-	cfg.RepositoriesGiven = len(ParseList(reposText)) > 0
-	cfg.Manifest = strings.TrimSpace(raw["manifest"])
+	rule, ok := ruleOf(cfg)
 	op := cfg.Operation
-
-	if !opOK {
-		// Without an operation only the inputs' own syntax can be checked.
-		errs = append(errs, checkNames(names)...)
-		if !visibilityOK {
-			fail(badVisibility, raw["visibility"])
-		}
-		return Config{}, errors.Join(errs...)
-	}
-
-	// name
 	switch {
+	case !ok:
 	case len(names) > 0 && rule.names == namesNone:
 		hint := ""
 		if op == OpList {
 			hint = ", or use operation get to read named secrets"
 		}
-		fail("`name`: operation %s does not take a name: remove it%s", op, hint)
+		return errorf("`name`: operation %s does not take a name: remove it%s", op, hint)
 	case len(names) == 0 && rule.names == namesOne:
-		fail("`name` is empty: operation %s needs the secret's name", op)
+		return errorf("`name` is empty: operation %s needs the secret's name", op)
 	case len(names) == 0 && rule.names == namesMany:
-		fail("`name` is empty: operation %s needs the secret's name (several: newline- or comma-separated)", op)
+		return errorf("`name` is empty: operation %s needs the secret's name (several: newline- or comma-separated)", op)
 	case len(names) > 1 && rule.names == namesOne:
-		fail("`name`: operation %s takes exactly one name, not %d: run it once per secret", op, len(names))
+		return errorf("`name`: operation %s takes exactly one name, not %d: run it once per secret", op, len(names))
 	case len(names) > 1 && rule.names == namesWithValue:
-		fail("`name`: operation %s takes one name, with `value`, not %d: give several secrets in `secrets` as NAME=value lines", op, len(names))
-	default:
-		if errs2 := checkNames(names); len(errs2) > 0 {
-			errs = append(errs, errs2...)
-		} else if rule.names != namesNone {
-			cfg.Names = names
-		}
+		return errorf("`name`: operation %s takes one name, with `value`, not %d: give several secrets in `secrets` as NAME=value lines", op, len(names))
 	}
+	parsed, errs := checkNames(names)
+	if ok && len(errs) == 0 && rule.names != namesNone {
+		cfg.Names = parsed
+	}
+	return errs
+}
 
-	// value and secrets
+// checkNames checks the name input's names: each valid, and unique
+// ignoring case. Names from the name input are not secret, so the errors
+// quote them.
+func checkNames(names []string) ([]secret.Name, []error) {
+	var (
+		out  []secret.Name
+		errs []error
+		seen = map[secret.Name]string{}
+	)
+	for _, n := range names {
+		name, err := secret.ParseName(n)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("`name`: %q is not a valid secret name: %w", n, err))
+			continue
+		}
+		if prev, ok := seen[name]; ok {
+			errs = append(errs, fmt.Errorf("`name`: %q and %q are the same secret (names are case-insensitive): give it once", prev, n))
+			continue
+		}
+		seen[name] = n
+		out = append(out, name)
+	}
+	return out, errs
+}
+
+// checkValues checks value and secrets for set and sync, and keeps the
+// secrets to write. No error repeats a value or a line of secrets.
+func checkValues(raw Raw, cfg *Config) []error {
+	rule, ok := ruleOf(cfg)
+	if !ok {
+		return nil
+	}
+	var errs []error
+	fail := func(format string, a ...any) { errs = append(errs, fmt.Errorf(format, a...)) }
+	op := cfg.Operation
+	names, value, secretsText := ParseList(raw["name"]), raw["value"], raw["secrets"]
+	secretsGiven := strings.TrimSpace(secretsText) != ""
+
 	if rule.values == valuesNone {
 		if value != "" {
 			fail("`value`: operation %s does not take a value: remove it", op)
@@ -287,101 +344,8 @@ func Parse(raw Raw) (Config, error) {
 		if secretsGiven {
 			fail("`secrets`: operation %s does not take secrets: remove it", op)
 		}
-	} else {
-		var verrs []error
-		cfg.Secrets, verrs = checkValues(rule, op, names, value, secretsText, cfg.AllowEmpty)
-		errs = append(errs, verrs...)
+		return errs
 	}
-
-	// visibility
-	switch {
-	case cfg.Visibility != "" && !rule.visibility:
-		if op == OpSync {
-			fail("`visibility`: operation sync takes each secret's visibility from the manifest: remove it")
-		} else {
-			fail("`visibility`: operation %s does not take a visibility: remove it (operation set changes a secret's visibility)", op)
-		}
-	case !visibilityOK:
-		fail(badVisibility, raw["visibility"])
-	}
-
-	// repositories
-	switch {
-	case cfg.RepositoriesGiven && rule.repos == reposNone:
-		if op == OpSync {
-			fail("`repositories`: operation sync takes each secret's repositories from the manifest: remove it")
-		} else {
-			fail("`repositories`: operation %s does not take repositories: remove it", op)
-		}
-	case !cfg.RepositoriesGiven && rule.repos == reposRequired:
-		fail("`repositories` is empty: operation %s needs the repositories, as names (repo or org/repo) or numeric ids, newline- or comma-separated", op)
-	case cfg.RepositoriesGiven:
-		if rule.visibility && (cfg.Visibility == VisibilityAll || cfg.Visibility == VisibilityPrivate) {
-			fail("`repositories` can only be given for a secret with visibility selected, not %s: add `visibility: selected`, or drop `repositories`", cfg.Visibility)
-		}
-		org := ""
-		if orgOK {
-			org = cfg.Org
-		}
-		refs, rerrs := parseRepositories(reposText, org)
-		for _, err := range rerrs {
-			errs = append(errs, fmt.Errorf("`repositories`: %w", err))
-		}
-		if len(rerrs) == 0 {
-			cfg.Repositories = refs
-		}
-	}
-
-	// manifest and prune
-	if rule.manifest && cfg.Manifest == "" {
-		fail("`manifest` is empty: operation %s needs the manifest's path, such as .github/codespaces-secrets.yml", op)
-	}
-	if cfg.Prune && !rule.prune {
-		fail("`prune` applies only to operation sync: remove it, or set it to false")
-	}
-
-	// max-age
-	if cfg.MaxAgeText != "" && !rule.maxAge {
-		fail("`max-age` applies only to operations list, get and sync: remove it")
-	}
-
-	if len(errs) > 0 {
-		return Config{}, errors.Join(errs...)
-	}
-	return cfg, nil
-}
-
-// checkNames checks the name input's names: each valid, and unique
-// ignoring case. Names from the name input are not secret, so the errors
-// quote them.
-func checkNames(names []string) []error {
-	var errs []error
-	seen := map[string]string{}
-	for _, n := range names {
-		if err := ValidateName(n); err != nil {
-			errs = append(errs, fmt.Errorf("`name`: %q is not a valid secret name: %w", n, err))
-			continue
-		}
-		key := strings.ToUpper(n)
-		if prev, ok := seen[key]; ok {
-			errs = append(errs, fmt.Errorf("`name`: %q and %q are the same secret (names are case-insensitive): give it once", prev, n))
-			continue
-		}
-		seen[key] = n
-	}
-	return errs
-}
-
-// checkValues checks value and secrets for set and sync, and returns the
-// secrets to write. No error repeats a value or a line of secrets.
-func checkValues(rule opRule, op Operation, names []string, value, secretsText string, allowEmpty bool) ([]SecretValue, []error) {
-	var (
-		out  []SecretValue
-		errs []error
-	)
-	fail := func(format string, a ...any) { errs = append(errs, fmt.Errorf(format, a...)) }
-	secretsGiven := strings.TrimSpace(secretsText) != ""
-
 	switch {
 	case len(names) == 0 && value != "":
 		fail("`value` needs a `name`: give the secret's name in `name`, or give NAME=value lines in `secrets` instead")
@@ -389,41 +353,114 @@ func checkValues(rule opRule, op Operation, names []string, value, secretsText s
 		fail("`name` is empty: operation %s needs `name` and `value`, or `secrets`", op)
 	case len(names) == 1:
 		name := names[0]
+		key, nameErr := secret.ParseName(name)
 		switch {
-		case strings.TrimSpace(value) == "" && !allowEmpty:
+		case strings.TrimSpace(value) == "" && !cfg.AllowEmpty:
 			fail("`value` is empty (or only whitespace) for secret %q: the secret you passed is probably unset in this repository; "+
 				"set `allow-empty: true` if an empty value is what you mean", name)
 		case len(value) > MaxValueBytes:
 			fail("`value` of secret %q is %d bytes, over GitHub's limit of %d bytes (48 KB): store a smaller value", name, len(value), MaxValueBytes)
-		case ValidateName(name) == nil: // else checkNames reported it
-			out = append(out, SecretValue{Name: name, Value: value})
+		case nameErr == nil: // else checkName reported it
+			cfg.Secrets = append(cfg.Secrets, SecretValue{Name: key, Value: value})
 		}
 	}
 
 	if !secretsGiven {
-		return out, errs
+		return errs
 	}
 	parsed, err := ParseSecrets(secretsText)
 	if err != nil {
 		for _, e := range Unjoin(err) {
 			errs = append(errs, fmt.Errorf("`secrets`: %w", e))
 		}
-		return out, errs
+		return errs
 	}
 	for _, s := range parsed {
 		switch {
-		case len(names) == 1 && strings.EqualFold(s.Name, names[0]):
+		case len(names) == 1 && s.Name == secret.NameOf(names[0]):
 			fail("`secrets`: %q is also given in `name`: give each secret once (names are case-insensitive)", names[0])
-		case strings.TrimSpace(s.Value) == "" && !allowEmpty:
+		case strings.TrimSpace(s.Value) == "" && !cfg.AllowEmpty:
 			fail("`secrets`: the value of secret %q is empty (or only whitespace): the secret you passed is probably unset in this repository; "+
 				"set `allow-empty: true` if an empty value is what you mean", s.Name)
 		case len(s.Value) > MaxValueBytes:
 			fail("`secrets`: the value of secret %q is %d bytes, over GitHub's limit of %d bytes (48 KB): store a smaller value", s.Name, len(s.Value), MaxValueBytes)
 		default:
-			out = append(out, s)
+			cfg.Secrets = append(cfg.Secrets, s)
 		}
 	}
-	return out, errs
+	return errs
+}
+
+func checkVisibility(raw Raw, cfg *Config) []error {
+	v := secret.Visibility(strings.ToLower(strings.TrimSpace(raw["visibility"])))
+	rule, ok := ruleOf(cfg)
+	switch {
+	case ok && v != "" && !rule.visibility:
+		if cfg.Operation == OpSync {
+			return errorf("`visibility`: operation sync takes each secret's visibility from the manifest: remove it")
+		}
+		return errorf("`visibility`: operation %s does not take a visibility: remove it (operation set changes a secret's visibility)", cfg.Operation)
+	case v != "" && !v.Valid():
+		return errorf(badVisibility, raw["visibility"])
+	}
+	cfg.Visibility = v
+	return nil
+}
+
+func checkRepositories(raw Raw, cfg *Config) []error {
+	rule, ok := ruleOf(cfg)
+	if !ok {
+		return nil
+	}
+	op := cfg.Operation
+	text := raw["repositories"]
+	cfg.RepositoriesGiven = len(ParseList(text)) > 0
+	switch {
+	case cfg.RepositoriesGiven && rule.repos == reposNone:
+		if op == OpSync {
+			return errorf("`repositories`: operation sync takes each secret's repositories from the manifest: remove it")
+		}
+		return errorf("`repositories`: operation %s does not take repositories: remove it", op)
+	case !cfg.RepositoriesGiven && rule.repos == reposRequired:
+		return errorf("`repositories` is empty: operation %s needs the repositories, as names (repo or org/repo) or numeric ids, newline- or comma-separated", op)
+	case !cfg.RepositoriesGiven:
+		return nil
+	}
+	var errs []error
+	if v := cfg.Visibility; rule.visibility && (v == secret.All || v == secret.Private) {
+		errs = errorf("`repositories` can only be given for a secret with visibility selected, not %s: add `visibility: selected`, or drop `repositories`", v)
+	}
+	refs, rerrs := parseRepositories(text, cfg.Org)
+	for _, err := range rerrs {
+		errs = append(errs, fmt.Errorf("`repositories`: %w", err))
+	}
+	if len(rerrs) == 0 {
+		cfg.Repositories = refs
+	}
+	return errs
+}
+
+func checkManifest(raw Raw, cfg *Config) []error {
+	rule, ok := ruleOf(cfg)
+	if !ok {
+		return nil
+	}
+	var errs []error
+	cfg.Manifest = strings.TrimSpace(raw["manifest"])
+	if rule.manifest && cfg.Manifest == "" {
+		errs = errorf("`manifest` is empty: operation %s needs the manifest's path, such as .github/codespaces-secrets.yml", cfg.Operation)
+	}
+	if cfg.Prune && !rule.prune {
+		errs = append(errs, errorf("`prune` applies only to operation sync: remove it, or set it to false")...)
+	}
+	return errs
+}
+
+func checkMaxAgeApplies(_ Raw, cfg *Config) []error {
+	if rule, ok := ruleOf(cfg); ok && cfg.MaxAgeText != "" && !rule.maxAge {
+		return errorf("`max-age` applies only to operations list, get and sync: remove it")
+	}
+	return nil
 }
 
 // parseBool reads a bool input the way the runner's YAML 1.2 core schema

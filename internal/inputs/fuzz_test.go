@@ -4,6 +4,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/secret"
 )
 
 // The seed corpora are in testdata/fuzz/<FuzzName>/; `go test` runs them
@@ -40,15 +42,18 @@ func FuzzParseSecrets(f *testing.F) {
 			}
 			return
 		}
-		seen := map[string]bool{}
+		seen := map[secret.Name]bool{}
 		for _, sv := range secrets {
-			if verr := ValidateName(sv.Name); verr != nil {
+			if verr := secret.CheckName(string(sv.Name)); verr != nil {
 				t.Fatalf("parsed an invalid name: %v", verr)
 			}
-			if seen[strings.ToUpper(sv.Name)] {
+			if sv.Name != secret.NameOf(string(sv.Name)) {
+				t.Fatalf("parsed a name that is not in its canonical form: %q", sv.Name)
+			}
+			if seen[sv.Name] {
 				t.Fatal("parsed a repeated name")
 			}
-			seen[strings.ToUpper(sv.Name)] = true
+			seen[sv.Name] = true
 		}
 		text := FormatSecrets(secrets)
 		back, err := ParseSecrets(text)
@@ -78,11 +83,11 @@ func FuzzFormatSecrets(f *testing.F) {
 }
 
 // FuzzParseRepositories checks that ParseRepositories never panics, returns
-// no repeated reference, and reads back what RepoRef.String writes, one by
+// no repeated reference, and reads back what secret.RepoRef.String writes, one by
 // one and as a list.
 func FuzzParseRepositories(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s, org string) {
-		if !validLogin(org) {
+		if !secret.ValidLogin(org) {
 			org = "acme"
 		}
 		refs, err := ParseRepositories(s, org)

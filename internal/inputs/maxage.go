@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/secret"
 )
 
 // maxAgeUnits are the units of the max-age input, by their letter.
@@ -29,7 +31,7 @@ func ParseMaxAge(s string) (time.Duration, error) {
 	}
 	unit, ok := maxAgeUnits[t[len(t)-1]]
 	digits := t[:len(t)-1]
-	if !ok || !isDigits(digits) {
+	if !ok || !secret.Digits(digits) {
 		return 0, fmt.Errorf("%q is not an age: %s", s, want)
 	}
 	n, err := strconv.ParseInt(digits, 10, 64)

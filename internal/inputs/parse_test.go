@@ -4,6 +4,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/secret"
 )
 
 func TestParseAccepts(t *testing.T) {
@@ -16,7 +18,7 @@ func TestParseAccepts(t *testing.T) {
 	}{
 		{"set takes a name and a value", validRaw("name", "NPM_TOKEN", "value", "v"), func(t *testing.T, c Config) {
 			wantEqual(t, c.Operation, OpSet)
-			wantEqual(t, c.Names, []string{"NPM_TOKEN"})
+			wantEqual(t, c.Names, []secret.Name{"NPM_TOKEN"})
 			wantEqual(t, c.Secrets, []SecretValue{{"NPM_TOKEN", "v"}})
 			wantEqual(t, c.Token, "ghp_0123456789abcdef")
 			wantEqual(t, c.Org, "acme")
@@ -47,26 +49,26 @@ func TestParseAccepts(t *testing.T) {
 			wantEqual(t, len(c.Secrets[0].Value), MaxValueBytes)
 		}},
 		{"visibility is lower-cased", validRaw("name", "A", "value", "v", "visibility", "Selected"), func(t *testing.T, c Config) {
-			wantEqual(t, c.Visibility, VisibilitySelected)
+			wantEqual(t, c.Visibility, secret.Selected)
 		}},
 		{"an empty visibility keeps the existing one", validRaw("name", "A", "value", "v"), func(t *testing.T, c Config) {
-			wantEqual(t, c.Visibility, "")
+			wantEqual(t, c.Visibility, secret.Visibility(""))
 			wantEqual(t, c.RepositoriesGiven, false)
 		}},
 		{"repositories without a visibility are accepted", validRaw("name", "A", "value", "v", "repositories", "web, ACME/api\n42"), func(t *testing.T, c Config) {
 			wantEqual(t, c.RepositoriesGiven, true)
-			wantEqual(t, c.Repositories, []RepoRef{{Owner: "acme", Name: "web"}, {Owner: "acme", Name: "api"}, {ID: 42}})
+			wantEqual(t, c.Repositories, []secret.RepoRef{{Owner: "acme", Name: "web"}, {Owner: "acme", Name: "api"}, {ID: 42}})
 		}},
 		{"repositories with visibility selected are accepted", validRaw("name", "A", "value", "v", "visibility", "selected", "repositories", "web"), func(t *testing.T, c Config) {
-			wantEqual(t, c.Repositories, []RepoRef{{Owner: "acme", Name: "web"}})
+			wantEqual(t, c.Repositories, []secret.RepoRef{{Owner: "acme", Name: "web"}})
 		}},
 		{"delete takes several names, newline- or comma-separated", validRaw("operation", "delete", "name", "A\nB, C\n"), func(t *testing.T, c Config) {
 			wantEqual(t, c.Operation, OpDelete)
-			wantEqual(t, c.Names, []string{"A", "B", "C"})
+			wantEqual(t, c.Names, []secret.Name{"A", "B", "C"})
 			wantEqual(t, len(c.Secrets), 0)
 		}},
 		{"get takes several names", validRaw("operation", "get", "name", "A,B"), func(t *testing.T, c Config) {
-			wantEqual(t, c.Names, []string{"A", "B"})
+			wantEqual(t, c.Names, []secret.Name{"A", "B"})
 		}},
 		{"list takes no name", validRaw("operation", "list"), func(t *testing.T, c Config) {
 			wantEqual(t, c.Operation, OpList)
@@ -75,12 +77,12 @@ func TestParseAccepts(t *testing.T) {
 			wantEqual(t, c.Operation, OpPublicKey)
 		}},
 		{"list-repositories takes one name", validRaw("operation", "list-repositories", "name", "A"), func(t *testing.T, c Config) {
-			wantEqual(t, c.Names, []string{"A"})
+			wantEqual(t, c.Names, []secret.Name{"A"})
 		}},
 		{"add-repositories takes names and repositories", validRaw("operation", "add-repositories", "name", "A,B", "repositories", "web,web,123"), func(t *testing.T, c Config) {
 			wantEqual(t, c.Operation, OpAddRepositories)
-			wantEqual(t, c.Names, []string{"A", "B"})
-			wantEqual(t, c.Repositories, []RepoRef{{Owner: "acme", Name: "web"}, {ID: 123}})
+			wantEqual(t, c.Names, []secret.Name{"A", "B"})
+			wantEqual(t, c.Repositories, []secret.RepoRef{{Owner: "acme", Name: "web"}, {ID: 123}})
 		}},
 		{"set-repositories takes names and repositories", validRaw("operation", "set-repositories", "name", "A", "repositories", "web"), func(t *testing.T, c Config) {
 			wantEqual(t, c.Operation, OpSetRepositories)
@@ -115,7 +117,7 @@ func TestParseAccepts(t *testing.T) {
 		}},
 		{"ordinary inputs are trimmed", validRaw("org", " acme\n", "name", " A ", "value", "v", "operation", " set "), func(t *testing.T, c Config) {
 			wantEqual(t, c.Org, "acme")
-			wantEqual(t, c.Names, []string{"A"})
+			wantEqual(t, c.Names, []secret.Name{"A"})
 		}},
 		{"api-url loses its final slash", validRaw("operation", "list", "api-url", "https://ghe.example.com/api/v3/"), func(t *testing.T, c Config) {
 			wantEqual(t, c.APIURL.String(), "https://ghe.example.com/api/v3")

@@ -3,6 +3,8 @@ package inputs
 import (
 	"strings"
 	"testing"
+
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/secret"
 )
 
 func TestParseList(t *testing.T) {
@@ -30,15 +32,15 @@ func TestParseRepositoriesReads(t *testing.T) {
 	tests := []struct {
 		name string
 		in   string
-		want []RepoRef
+		want []secret.RepoRef
 	}{
-		{"a bare name belongs to the organization", "web", []RepoRef{{Owner: "acme", Name: "web"}}},
-		{"org/repo is accepted with the organization's spelling", "ACME/web", []RepoRef{{Owner: "acme", Name: "web"}}},
-		{"a number is an id", "1296269", []RepoRef{{ID: 1296269}}},
-		{"a name made of digits is given as org/123", "acme/123", []RepoRef{{Owner: "acme", Name: "123"}}},
-		{"dots, dashes and underscores are valid", "my.repo-name_2", []RepoRef{{Owner: "acme", Name: "my.repo-name_2"}}},
-		{"a mixed list keeps its order", "web\n42, acme/api", []RepoRef{{Owner: "acme", Name: "web"}, {ID: 42}, {Owner: "acme", Name: "api"}}},
-		{"repeats are dropped ignoring case", "web, Web, acme/WEB, 7, 007", []RepoRef{{Owner: "acme", Name: "web"}, {ID: 7}}},
+		{"a bare name belongs to the organization", "web", []secret.RepoRef{{Owner: "acme", Name: "web"}}},
+		{"org/repo is accepted with the organization's spelling", "ACME/web", []secret.RepoRef{{Owner: "acme", Name: "web"}}},
+		{"a number is an id", "1296269", []secret.RepoRef{{ID: 1296269}}},
+		{"a name made of digits is given as org/123", "acme/123", []secret.RepoRef{{Owner: "acme", Name: "123"}}},
+		{"dots, dashes and underscores are valid", "my.repo-name_2", []secret.RepoRef{{Owner: "acme", Name: "my.repo-name_2"}}},
+		{"a mixed list keeps its order", "web\n42, acme/api", []secret.RepoRef{{Owner: "acme", Name: "web"}, {ID: 42}, {Owner: "acme", Name: "api"}}},
+		{"repeats are dropped ignoring case", "web, Web, acme/WEB, 7, 007", []secret.RepoRef{{Owner: "acme", Name: "web"}, {ID: 7}}},
 		{"empty gives nothing", " , \n", nil},
 	}
 	for _, tt := range tests {
@@ -89,15 +91,8 @@ func TestParseRepositoriesWithoutAnOrganizationChecksOnlyTheSyntax(t *testing.T)
 	if err != nil {
 		t.Fatalf("ParseRepositories: %v", err)
 	}
-	wantEqual(t, got, []RepoRef{{Owner: "other", Name: "web"}, {Owner: "", Name: "api"}})
+	wantEqual(t, got, []secret.RepoRef{{Owner: "other", Name: "web"}, {Owner: "", Name: "api"}})
 	if _, err := ParseRepositories("bad name", ""); err == nil {
 		t.Error("a bad name was accepted")
 	}
-}
-
-func TestRepoRefString(t *testing.T) {
-	t.Parallel()
-	wantEqual(t, RepoRef{Owner: "acme", Name: "web"}.String(), "acme/web")
-	wantEqual(t, RepoRef{ID: 42}.String(), "42")
-	wantEqual(t, RepoRef{Owner: "acme", Name: "web", ID: 42}.String(), "42")
 }

@@ -4,45 +4,18 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/secret"
 )
 
 // MaxValueBytes is the largest secret value GitHub accepts: 48 KB.
 const MaxValueBytes = 48 * 1024
 
-// SecretValue is a secret's name and its plaintext value.
+// SecretValue is a secret's name, in its canonical form, and its
+// plaintext value.
 type SecretValue struct {
-	Name  string
+	Name  secret.Name
 	Value string
-}
-
-// ValidateName reports whether name can be a Codespaces secret's name:
-// ASCII letters, digits and underscores, not starting with a digit, and not
-// starting with GITHUB_ in any case. The error says what is wrong but does
-// not repeat the name, so that callers can decide whether showing it is
-// safe; they add it (or a line number) for context.
-func ValidateName(name string) error {
-	switch {
-	case name == "":
-		return errors.New("a secret name must not be empty")
-	case strings.TrimSpace(name) != name:
-		return errors.New("a secret name must not have spaces around it")
-	}
-	for i := 0; i < len(name); i++ {
-		c := name[i]
-		switch {
-		case c == '_', 'A' <= c && c <= 'Z', 'a' <= c && c <= 'z':
-		case '0' <= c && c <= '9':
-			if i == 0 {
-				return errors.New("a secret name must not start with a digit: start it with a letter or an underscore")
-			}
-		default:
-			return errors.New("a secret name may contain only ASCII letters, digits and underscores")
-		}
-	}
-	if strings.HasPrefix(strings.ToUpper(name), "GITHUB_") {
-		return errors.New("a secret name must not start with GITHUB_ (GitHub reserves the prefix): choose another name")
-	}
-	return nil
 }
 
 // ParseSecrets parses the secrets input, which has the syntax of
@@ -53,7 +26,7 @@ func ValidateName(name string) error {
 //
 // Lines may end with "\r\n": one "\r" before each "\n" is dropped, in a
 // block's lines too. A lone "\r" is not a line break. Blank lines between
-// secrets are skipped. Names are checked with [ValidateName] and must be
+// secrets are skipped. Names are checked with [secret.CheckName] and must be
 // unique ignoring case.
 //
 // Errors give line numbers (1-based) and never quote a line, nor a name:
@@ -67,7 +40,7 @@ func ParseSecrets(s string) ([]SecretValue, error) {
 	var (
 		out  []SecretValue
 		errs []error
-		seen = map[string]int{} // upper-cased name -> its line
+		seen = map[secret.Name]int{} // name -> its line
 	)
 	for i := 0; i < len(lines); i++ {
 		n, line := i+1, lines[i]
@@ -109,17 +82,17 @@ func ParseSecrets(s string) ([]SecretValue, error) {
 			errs = append(errs, fmt.Errorf("line %d: the secret name before %s is missing", n, sep))
 			continue
 		}
-		if err := ValidateName(name); err != nil {
+		key, err := secret.ParseName(name)
+		if err != nil {
 			errs = append(errs, fmt.Errorf("line %d: the name before %s is not valid: %w", n, sep, err))
 			continue
 		}
-		key := strings.ToUpper(name)
 		if prev, ok := seen[key]; ok {
 			errs = append(errs, fmt.Errorf("line %d: the secret on line %d has the same name (names are case-insensitive): give each secret once", n, prev))
 			continue
 		}
 		seen[key] = n
-		out = append(out, SecretValue{Name: name, Value: value})
+		out = append(out, SecretValue{Name: key, Value: value})
 	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)

@@ -43,14 +43,14 @@ func FuzzParse(f *testing.F) {
 		if err != nil {
 			t.Fatalf("the re-serialized manifest does not parse: %v\n%s", err, marshal(t, m))
 		}
-		if got, want := withoutLines(again.Secrets), withoutLines(m.Secrets); !reflect.DeepEqual(got, want) {
+		if got, want := withoutLines(view(again.Secrets)), withoutLines(view(m.Secrets)); !reflect.DeepEqual(got, want) {
 			t.Fatalf("the entries changed in a round trip:\ngot  %#v\nwant %#v", got, want)
 		}
 	})
 }
 
-func withoutLines(entries []manifest.Entry) []manifest.Entry {
-	out := make([]manifest.Entry, len(entries))
+func withoutLines(entries []entryView) []entryView {
+	out := make([]entryView, len(entries))
 	for i, e := range entries {
 		e.Line = 0
 		out[i] = e
@@ -65,15 +65,15 @@ func marshal(t *testing.T, m *manifest.Manifest) []byte {
 	str := func(s string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s} }
 	secrets := &yaml.Node{Kind: yaml.MappingNode}
 	for _, e := range m.Secrets {
-		entry := &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{str("visibility"), str(e.Visibility)}}
+		entry := &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{str("visibility"), str(string(e.Visibility))}}
 		if e.RepositoriesSet {
 			repos := &yaml.Node{Kind: yaml.SequenceNode, Style: yaml.FlowStyle}
 			for _, r := range e.Repositories {
-				repos.Content = append(repos.Content, str(r))
+				repos.Content = append(repos.Content, str(r.Text))
 			}
 			entry.Content = append(entry.Content, str("repositories"), repos)
 		}
-		secrets.Content = append(secrets.Content, str(e.Name), entry)
+		secrets.Content = append(secrets.Content, str(e.Written), entry)
 	}
 	if len(m.Secrets) == 0 {
 		secrets.Style = yaml.FlowStyle

@@ -18,7 +18,8 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"strings"
+
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/secret"
 )
 
 // DefaultPath is where the manifest is read from unless the `manifest`
@@ -28,28 +29,36 @@ const DefaultPath = ".github/codespaces-secrets.yml"
 // MaxSize is the largest manifest, in bytes, that Parse accepts.
 const MaxSize = 1 << 20
 
-// The values of an entry's visibility.
-const (
-	VisibilityAll      = "all"
-	VisibilityPrivate  = "private"
-	VisibilitySelected = "selected"
-)
-
 // Entry is one secret of the manifest.
 type Entry struct {
-	// Name is the secret's name as written. GitHub ignores its case.
-	Name string
-	// Visibility is VisibilityAll, VisibilityPrivate or VisibilitySelected.
-	Visibility string
+	// Name is the secret's name in its canonical form; Written is the
+	// name as the file spells it. GitHub ignores its case.
+	Name    secret.Name
+	Written string
+	// Visibility is the secret's visibility.
+	Visibility secret.Visibility
 	// Repositories are the repositories of a secret with visibility
-	// selected, as written (repo, org/repo or an id); an id written as a
-	// YAML integer is given in decimal. It is nil when RepositoriesSet is
-	// false, and empty but not nil for "repositories: []".
-	Repositories []string
+	// selected, in file order. It is nil when RepositoriesSet is false, and
+	// empty but not nil for "repositories: []".
+	Repositories []Repository
 	// RepositoriesSet reports whether the entry has a repositories key.
 	RepositoriesSet bool
-	// Line is the line of the secret's name in the file, counted from 1.
-	Line int
+	// Line and Column are where the secret's name is in the file, counted
+	// from 1.
+	Line, Column int
+}
+
+// Repository is one item of a secret's repositories: the reference it
+// makes, checked for its syntax (a bare name's Owner is empty until
+// secret.RepoRef.InOrg gives it the organization), where it is, and its
+// text.
+type Repository struct {
+	Ref secret.RepoRef
+	// Text is the item as written; an id written as a YAML integer is
+	// given in decimal.
+	Text string
+	// Line and Column are where the item is in the file, counted from 1.
+	Line, Column int
 }
 
 // Manifest is a parsed manifest.
@@ -61,15 +70,24 @@ type Manifest struct {
 	Secrets []Entry
 }
 
-// Lookup returns the entry whose name equals name ignoring case, as GitHub
-// compares secret names.
-func (m *Manifest) Lookup(name string) (Entry, bool) {
+// Lookup returns the entry of the secret name.
+func (m *Manifest) Lookup(name secret.Name) (Entry, bool) {
 	for _, e := range m.Secrets {
-		if strings.EqualFold(e.Name, name) {
+		if e.Name == name {
 			return e, true
 		}
 	}
 	return Entry{}, false
+}
+
+// At returns a position in the manifest as messages give it:
+// path:line:column.
+func (m *Manifest) At(line, column int) string {
+	return position(m.Path, line, column)
+}
+
+func position(path string, line, column int) string {
+	return fmt.Sprintf("%s:%d:%d", path, line, column)
 }
 
 // Error is one problem in a manifest, at a position in the file. Parse
@@ -86,7 +104,7 @@ type Error struct {
 
 // Error formats the problem as path:line:column: message.
 func (e *Error) Error() string {
-	return fmt.Sprintf("%s:%d:%d: %s", e.Path, e.Line, e.Column, e.Message)
+	return position(e.Path, e.Line, e.Column) + ": " + e.Message
 }
 
 // Load reads the manifest at path with readFile (os.ReadFile outside tests)

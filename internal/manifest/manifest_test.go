@@ -14,7 +14,33 @@ import (
 
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/manifest"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/manifest/manifesttest"
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/secret"
 )
+
+// entryView is an entry as the file writes it, the shape of the golden
+// files in testdata/valid: the name and the repositories as written.
+type entryView struct {
+	Name            string
+	Visibility      string
+	Repositories    []string
+	RepositoriesSet bool
+	Line            int
+}
+
+func view(entries []manifest.Entry) []entryView {
+	out := make([]entryView, 0, len(entries))
+	for _, e := range entries {
+		v := entryView{Name: e.Written, Visibility: string(e.Visibility), RepositoriesSet: e.RepositoriesSet, Line: e.Line}
+		if e.Repositories != nil {
+			v.Repositories = []string{}
+			for _, r := range e.Repositories {
+				v.Repositories = append(v.Repositories, r.Text)
+			}
+		}
+		out = append(out, v)
+	}
+	return out
+}
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/valid and testdata/invalid")
 
@@ -85,7 +111,7 @@ func TestValidExamplesParseAndMatchTheSchema(t *testing.T) {
 			if err := manifesttest.ValidateAgainstSchema(schemaPath, data); err != nil {
 				t.Errorf("schema: %v", err)
 			}
-			got, err := json.MarshalIndent(m.Secrets, "", "  ")
+			got, err := json.MarshalIndent(view(m.Secrets), "", "  ")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -165,12 +191,12 @@ func TestParse(t *testing.T) {
 	tests := []struct {
 		name string
 		yaml string
-		want []manifest.Entry
+		want []entryView
 	}{
 		{
 			"keeps the secrets in file order with the lines of their names",
 			"secrets:\n  ZED:\n    visibility: all\n\n  ALPHA:\n    visibility: private\n",
-			[]manifest.Entry{
+			[]entryView{
 				{Name: "ZED", Visibility: "all", Line: 2},
 				{Name: "ALPHA", Visibility: "private", Line: 5},
 			},
@@ -178,17 +204,17 @@ func TestParse(t *testing.T) {
 		{
 			"keeps names and repositories as written",
 			"secrets:\n  Npm_Token:\n    visibility: selected\n    repositories: [Web, Octo-Org/API]\n",
-			[]manifest.Entry{{Name: "Npm_Token", Visibility: "selected", Repositories: []string{"Web", "Octo-Org/API"}, RepositoriesSet: true, Line: 2}},
+			[]entryView{{Name: "Npm_Token", Visibility: "selected", Repositories: []string{"Web", "Octo-Org/API"}, RepositoriesSet: true, Line: 2}},
 		},
 		{
 			"gives integer ids in decimal and string ids as written",
 			"secrets:\n  A:\n    visibility: selected\n    repositories: [1296269, 0x10, \"0042\"]\n",
-			[]manifest.Entry{{Name: "A", Visibility: "selected", Repositories: []string{"1296269", "16", "0042"}, RepositoriesSet: true, Line: 2}},
+			[]entryView{{Name: "A", Visibility: "selected", Repositories: []string{"1296269", "16", "0042"}, RepositoriesSet: true, Line: 2}},
 		},
 		{
 			"tells an empty list from a missing one",
 			"secrets:\n  EMPTY:\n    visibility: selected\n    repositories: []\n  MISSING:\n    visibility: selected\n",
-			[]manifest.Entry{
+			[]entryView{
 				{Name: "EMPTY", Visibility: "selected", Repositories: []string{}, RepositoriesSet: true, Line: 2},
 				{Name: "MISSING", Visibility: "selected", Line: 5},
 			},
@@ -196,17 +222,17 @@ func TestParse(t *testing.T) {
 		{
 			"reads a date-like repository name as a name",
 			"secrets:\n  A:\n    visibility: selected\n    repositories: [2024-01-02]\n",
-			[]manifest.Entry{{Name: "A", Visibility: "selected", Repositories: []string{"2024-01-02"}, RepositoriesSet: true, Line: 2}},
+			[]entryView{{Name: "A", Visibility: "selected", Repositories: []string{"2024-01-02"}, RepositoriesSet: true, Line: 2}},
 		},
 		{
 			"accepts a name that YAML reads as a boolean",
 			"secrets:\n  true:\n    visibility: all\n",
-			[]manifest.Entry{{Name: "true", Visibility: "all", Line: 2}},
+			[]entryView{{Name: "true", Visibility: "all", Line: 2}},
 		},
 		{
 			"accepts no secrets",
 			"secrets: {}\n",
-			[]manifest.Entry{},
+			[]entryView{},
 		},
 	}
 	for _, tt := range tests {
@@ -216,8 +242,8 @@ func TestParse(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !reflect.DeepEqual(m.Secrets, tt.want) {
-				t.Errorf("got  %#v\nwant %#v", m.Secrets, tt.want)
+			if got := view(m.Secrets); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("got  %#v\nwant %#v", got, tt.want)
 			}
 		})
 	}
@@ -309,11 +335,11 @@ func TestLookupIgnoresCase(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			e, ok := m.Lookup(tt.lookup)
+			e, ok := m.Lookup(secret.NameOf(tt.lookup))
 			if ok != tt.found {
 				t.Fatalf("Lookup(%q) found = %v", tt.lookup, ok)
 			}
-			if ok && (e.Name != "Npm_Token" || e.Visibility != "all" || e.Line != 2) {
+			if ok && (e.Written != "Npm_Token" || e.Name != "NPM_TOKEN" || e.Visibility != secret.All || e.Line != 2 || e.Column != 3) {
 				t.Errorf("Lookup(%q) = %+v", tt.lookup, e)
 			}
 		})
@@ -368,5 +394,26 @@ func TestLoad(t *testing.T) {
 
 	if got := strings.Join(read, " "); got != "ok.yml .github/codespaces-secrets.yml denied.yml bad.yml" {
 		t.Errorf("read %s", got)
+	}
+}
+
+func TestEntriesCarryTheirParsedReferencesWithPositions(t *testing.T) {
+	t.Parallel()
+	m, err := manifest.Parse("m.yml", []byte("secrets:\n  npm_token:\n    visibility: selected\n    repositories: [web, Octo/api, 0x10, \"0042\"]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := m.Secrets[0]
+	if e.Name != "NPM_TOKEN" || e.Written != "npm_token" || e.Line != 2 || e.Column != 3 || m.At(e.Line, e.Column) != "m.yml:2:3" {
+		t.Errorf("entry %+v", e)
+	}
+	want := []manifest.Repository{
+		{Ref: secret.RepoRef{Name: "web"}, Text: "web", Line: 4, Column: 20},
+		{Ref: secret.RepoRef{Owner: "Octo", Name: "api"}, Text: "Octo/api", Line: 4, Column: 25},
+		{Ref: secret.RepoRef{ID: 16}, Text: "16", Line: 4, Column: 35},
+		{Ref: secret.RepoRef{ID: 42}, Text: "0042", Line: 4, Column: 41},
+	}
+	if !reflect.DeepEqual(e.Repositories, want) {
+		t.Errorf("repositories\ngot  %+v\nwant %+v", e.Repositories, want)
 	}
 }

@@ -13,6 +13,8 @@ import (
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/secret"
 )
 
 // Parse parses and checks the manifest data read from path; path is used
@@ -352,7 +354,7 @@ func (p *parser) secrets(key, value *yaml.Node) []Entry {
 		return nil
 	}
 	entries := []Entry{}
-	seen := map[string]*yaml.Node{} // upper-case name -> its key
+	seen := map[secret.Name]*yaml.Node{} // name -> its key
 	for i := 0; i+1 < len(value.Content); i += 2 {
 		k, v := value.Content[i], value.Content[i+1]
 		name, ok := p.key(k)
@@ -360,8 +362,8 @@ func (p *parser) secrets(key, value *yaml.Node) []Entry {
 			continue
 		}
 		ok = p.checkName(k, name)
-		upper := strings.ToUpper(name)
-		if first, dup := seen[upper]; dup {
+		canonical := secret.NameOf(name)
+		if first, dup := seen[canonical]; dup {
 			ok = false
 			if first.Value == name {
 				p.errorAt(k, "secret %q is already defined at line %d; remove one of them", name, first.Line)
@@ -369,7 +371,7 @@ func (p *parser) secrets(key, value *yaml.Node) []Entry {
 				p.errorAt(k, "secret %q is already defined at line %d as %q, and GitHub ignores case in secret names; remove or rename one of them", name, first.Line, first.Value)
 			}
 		} else {
-			seen[upper] = k
+			seen[canonical] = k
 		}
 		if e, entryOK := p.entry(name, k, v); ok && entryOK {
 			entries = append(entries, e)
@@ -378,37 +380,34 @@ func (p *parser) secrets(key, value *yaml.Node) []Entry {
 	return entries
 }
 
-// checkName records why name cannot be a Codespaces secret's name.
+// checkName records why name cannot be a Codespaces secret's name (see
+// secret.CheckName).
 func (p *parser) checkName(k *yaml.Node, name string) bool {
-	if name == "" {
+	var e *secret.NameError
+	if !errors.As(secret.CheckName(name), &e) {
+		return true
+	}
+	switch e.Problem {
+	case secret.NameEmpty:
 		p.errorAt(k, "a secret name is empty; name the secret with letters, digits and underscores")
-		return false
-	}
-	if c := name[0]; '0' <= c && c <= '9' {
+	case secret.NameLeadingDigit:
 		p.errorAt(k, "secret name %q starts with a digit; start it with a letter or an underscore", name)
-		return false
-	}
-	for _, r := range name {
-		if !(r == '_' || 'A' <= r && r <= 'Z' || 'a' <= r && r <= 'z' || '0' <= r && r <= '9') {
-			p.errorAt(k, "secret name %q contains %q; use only ASCII letters, digits and underscores", name, r)
-			return false
-		}
-	}
-	if strings.HasPrefix(strings.ToUpper(name), "GITHUB_") {
+	case secret.NameBadChar:
+		p.errorAt(k, "secret name %q contains %q; use only ASCII letters, digits and underscores", name, e.Char)
+	default:
 		p.errorAt(k, "secret name %q starts with GITHUB_, a prefix GitHub reserves; choose another name", name)
-		return false
 	}
-	return true
+	return false
 }
 
 // entry checks the settings of secret name.
 func (p *parser) entry(name string, key, value *yaml.Node) (Entry, bool) {
-	e := Entry{Name: name, Line: key.Line}
+	e := Entry{Name: secret.NameOf(name), Written: name, Line: key.Line, Column: key.Column}
 	if !p.plain(value) {
 		return e, false
 	}
 	if isNull(value) {
-		p.errorAt(key, "secret %q has no settings; add \"visibility: all\", \"visibility: private\" or \"visibility: selected\" on an indented line below it", name)
+		p.errorAt(key, "secret %q has no settings; add %s on an indented line below it", name, secret.Choices(`"visibility: %s"`, " or "))
 		return e, false
 	}
 	if value.Kind != yaml.MappingNode {
@@ -428,14 +427,14 @@ func (p *parser) entry(name string, key, value *yaml.Node) (Entry, bool) {
 		}
 	})
 	if visKey == nil {
-		p.errorAt(key, "secret %q has no \"visibility\"; add \"visibility: all\", \"visibility: private\" or \"visibility: selected\"", name)
+		p.errorAt(key, "secret %q has no \"visibility\"; add %s", name, secret.Choices(`"visibility: %s"`, " or "))
 	} else {
 		e.Visibility = p.visibility(name, visKey, visValue)
 	}
 	if reposKey != nil {
 		e.RepositoriesSet = true
 		e.Repositories = p.repositories(name, reposKey, reposValue)
-		if e.Visibility != "" && e.Visibility != VisibilitySelected {
+		if e.Visibility != "" && e.Visibility != secret.Selected {
 			p.errorAt(reposKey, "secret %q has \"repositories\" but visibility %q; repositories apply only to visibility \"selected\": remove \"repositories\" or set \"visibility: selected\"", name, e.Visibility)
 		}
 	}
@@ -444,8 +443,8 @@ func (p *parser) entry(name string, key, value *yaml.Node) (Entry, bool) {
 
 // visibility returns the checked visibility, or "" after recording why it
 // is not valid.
-func (p *parser) visibility(name string, key, value *yaml.Node) string {
-	const valid = "\"all\", \"private\" or \"selected\""
+func (p *parser) visibility(name string, key, value *yaml.Node) secret.Visibility {
+	valid := secret.Choices("%q", " or ")
 	if !p.plain(value) {
 		return ""
 	}
@@ -455,16 +454,15 @@ func (p *parser) visibility(name string, key, value *yaml.Node) string {
 	case value.Kind != yaml.ScalarNode:
 		p.errorAt(value, "\"visibility\" of secret %q must be %s, not a %s", name, valid, kindName(value))
 	default:
-		v := value.Value
-		switch v {
-		case VisibilityAll, VisibilityPrivate, VisibilitySelected:
+		v := secret.Visibility(value.Value)
+		lower := secret.Visibility(strings.ToLower(value.Value))
+		switch {
+		case v.Valid():
 			return v
-		}
-		switch lower := strings.ToLower(v); lower {
-		case VisibilityAll, VisibilityPrivate, VisibilitySelected:
+		case lower.Valid():
 			p.errorAt(value, "visibility %q of secret %q is not valid; write it in lower case: %q", v, name, lower)
 		default:
-			p.errorAt(value, "visibility %q of secret %q is not valid; valid values are \"all\", \"private\" and \"selected\"", v, name)
+			p.errorAt(value, "visibility %q of secret %q is not valid; valid values are %s", v, name, secret.Choices("%q", " and "))
 		}
 	}
 	return ""
@@ -472,7 +470,7 @@ func (p *parser) visibility(name string, key, value *yaml.Node) string {
 
 // repositories returns the checked repository list, recording each bad
 // item.
-func (p *parser) repositories(name string, key, value *yaml.Node) []string {
+func (p *parser) repositories(name string, key, value *yaml.Node) []Repository {
 	if !p.plain(value) {
 		return nil
 	}
@@ -484,82 +482,67 @@ func (p *parser) repositories(name string, key, value *yaml.Node) []string {
 		p.errorAt(value, "\"repositories\" of secret %q must be a list, not a %s; write it in brackets, such as \"repositories: [web, api]\"", name, kindName(value))
 		return nil
 	}
-	repos := make([]string, 0, len(value.Content))
-	seen := map[string]*yaml.Node{} // canonical reference -> its item
+	repos := make([]Repository, 0, len(value.Content))
+	seen := map[string]*yaml.Node{} // reference's key -> its item
 	for _, item := range value.Content {
-		repo, key, ok := p.repository(name, item)
+		repo, ok := p.repository(name, item)
 		if !ok {
 			continue
 		}
-		if first, dup := seen[key]; dup {
-			p.errorAt(item, "repository %q is listed twice in secret %q (first at line %d, column %d); remove one", repo, name, first.Line, first.Column)
+		if first, dup := seen[repo.Ref.Key()]; dup {
+			p.errorAt(item, "repository %q is listed twice in secret %q (first at line %d, column %d); remove one", repo.Text, name, first.Line, first.Column)
 			continue
 		}
-		seen[key] = item
+		seen[repo.Ref.Key()] = item
 		repos = append(repos, repo)
 	}
 	return repos
 }
 
-var repoRE = regexp.MustCompile(`^(?:[A-Za-z0-9][A-Za-z0-9-]{0,38}/)?([A-Za-z0-9._-]{1,100})$`)
-
-// repository checks one item of a repository list. It returns the item as
-// the manifest gives it and a key under which equal references are equal.
-func (p *parser) repository(name string, item *yaml.Node) (repo, key string, ok bool) {
+// repository checks one item of a repository list, with
+// secret.ParseRepoRef for a string.
+func (p *parser) repository(name string, item *yaml.Node) (Repository, bool) {
 	const (
 		fix   = "give a repository's name (repo or org/repo) or its numeric id"
 		idFix = "an id is a whole number from 1 to 9223372036854775807: give the repository's id or its name (repo or org/repo)"
 	)
 	if !p.plain(item) {
-		return "", "", false
+		return Repository{}, false
 	}
 	if item.Kind != yaml.ScalarNode {
 		p.errorAt(item, "an item in \"repositories\" of secret %q is a %s; %s", name, kindName(item), fix)
-		return "", "", false
+		return Repository{}, false
 	}
+	repo := Repository{Text: item.Value, Line: item.Line, Column: item.Column}
 	switch item.ShortTag() {
 	case "!!null":
 		p.errorAt(item, "\"repositories\" of secret %q has an empty item; remove it or %s", name, fix)
-		return "", "", false
+		return Repository{}, false
 	case "!!int":
 		var id int64
 		if err := item.Decode(&id); err != nil || id < 1 {
 			p.errorAt(item, "repository id %q in secret %q is not valid; %s", item.Value, name, idFix)
-			return "", "", false
+			return Repository{}, false
 		}
-		s := strconv.FormatInt(id, 10)
-		return s, s, true
+		repo.Ref = secret.RepoRef{ID: id}
+		repo.Text = repo.Ref.String()
+		return repo, true
 	case "!!str", "!!timestamp":
 		// A date-like name reads as a timestamp; as a string it is valid.
-		s := item.Value
-		if isDigits(s) {
-			id, err := strconv.ParseInt(s, 10, 64)
-			if err != nil || id < 1 {
-				p.errorAt(item, "repository id %q in secret %q is not valid; %s", s, name, idFix)
-				return "", "", false
-			}
-			return s, strconv.FormatInt(id, 10), true
+		ref, err := secret.ParseRepoRef(item.Value, "")
+		var e *secret.RefError
+		switch {
+		case err == nil:
+			repo.Ref = ref
+			return repo, true
+		case errors.As(err, &e) && e.Problem == secret.RefBadID:
+			p.errorAt(item, "repository id %q in secret %q is not valid; %s", item.Value, name, idFix)
+		default:
+			p.errorAt(item, "repository %q in secret %q is not a valid reference; %s (a name has 1 to 100 letters, digits, '.', '-' or '_')", item.Value, name, fix)
 		}
-		m := repoRE.FindStringSubmatch(s)
-		if m == nil || m[1] == "." || m[1] == ".." {
-			p.errorAt(item, "repository %q in secret %q is not a valid reference; %s (a name has 1 to 100 letters, digits, '.', '-' or '_')", s, name, fix)
-			return "", "", false
-		}
-		return s, strings.ToLower(s), true
+		return Repository{}, false
 	default:
 		p.errorAt(item, "repository %q in secret %q is read by YAML as a %s, not a name or an id; if it is a repository's name, put it in quotes", item.Value, name, kindName(item))
-		return "", "", false
+		return Repository{}, false
 	}
-}
-
-func isDigits(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
 }

@@ -8,11 +8,10 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
-	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/githubapi"
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/secret"
 )
 
 // Action is what a change does to one secret. The values are part of the
@@ -30,26 +29,13 @@ const (
 	Unchanged        Action = "unchanged"
 )
 
-// Visibilities a secret can have.
-const (
-	All      = "all"
-	Private  = "private"
-	Selected = "selected"
-)
-
-// Repo is a repository the user named, resolved to GitHub's id.
-type Repo struct {
-	ID    int64
-	Label string // full name such as "acme/web", or the id when only the id is known
-}
-
 // Change is one step of a plan. It never holds a value: WithValue says that
 // the write carries the secret's (encrypted) value.
 type Change struct {
-	Name         string   `json:"name"`
-	Action       Action   `json:"action"`
-	Visibility   string   `json:"visibility"`
-	Repositories []string `json:"repositories"`
+	Name         secret.Name       `json:"name"`
+	Action       Action            `json:"action"`
+	Visibility   secret.Visibility `json:"visibility"`
+	Repositories []string          `json:"repositories"`
 
 	// RepoIDs are the ids sent with the write: the full list for Create,
 	// Update and SetRepositories, the one repository for Add/RemoveRepository.
@@ -91,46 +77,47 @@ func (c Change) Writes() bool { return c.Action != Unchanged }
 
 // Current is what GitHub holds, as far as the run has read it.
 type Current struct {
-	// Secrets are the organization's secrets by upper-case name.
-	Secrets map[string]githubapi.Secret
+	// Secrets are the organization's secrets by name.
+	Secrets map[secret.Name]secret.Secret
 	// Repos are the selected repositories of the secrets whose list was
-	// read, by upper-case name.
-	Repos map[string][]githubapi.Repository
+	// read, by name.
+	Repos map[secret.Name][]secret.Repository
 }
 
 // NewCurrent indexes a list of secrets.
-func NewCurrent(secrets []githubapi.Secret) Current {
-	c := Current{Secrets: map[string]githubapi.Secret{}, Repos: map[string][]githubapi.Repository{}}
+func NewCurrent(secrets []secret.Secret) Current {
+	c := Current{Secrets: map[secret.Name]secret.Secret{}, Repos: map[secret.Name][]secret.Repository{}}
 	for _, s := range secrets {
-		c.Secrets[strings.ToUpper(s.Name)] = s
+		c.Secrets[s.Name] = s
 	}
 	return c
 }
 
-// Lookup finds a secret by name, ignoring case as GitHub does.
-func (c Current) Lookup(name string) (githubapi.Secret, bool) {
-	s, ok := c.Secrets[strings.ToUpper(name)]
+// Lookup finds a secret by name.
+func (c Current) Lookup(name secret.Name) (secret.Secret, bool) {
+	s, ok := c.Secrets[name]
 	return s, ok
 }
 
 // RepoList returns the selected repositories read for a secret.
-func (c Current) RepoList(name string) ([]githubapi.Repository, bool) {
-	r, ok := c.Repos[strings.ToUpper(name)]
+func (c Current) RepoList(name secret.Name) ([]secret.Repository, bool) {
+	r, ok := c.Repos[name]
 	return r, ok
 }
 
 // Desired is what the user asked for one secret.
 type Desired struct {
-	Name string
+	Name secret.Name
 	// HasValue is true when the user gave a value to write.
 	HasValue bool
 	// Visibility is "all", "private", "selected", or "" to keep the
 	// current one (private for a new secret).
-	Visibility string
+	Visibility secret.Visibility
 	// Repos is the repository list to set, or nil to keep the current one.
-	Repos []Repo
+	// A repository known only by its id has no FullName.
+	Repos []secret.Repository
 	// Where says where the user asked for the secret, such as
-	// "manifest.yml:4"; when set, it starts the plan's errors about it.
+	// "manifest.yml:4:3"; when set, it starts the plan's errors about it.
 	Where string
 }
 
@@ -148,14 +135,14 @@ func at(d Desired, err error) error {
 // with a value needs no read while planning: a new list replaces the old
 // one, and a kept list is read just before the write (Change.KeepRepos),
 // so that a change someone else makes meanwhile is not sent back.
-func NeedsRepoList(cur Current, want []Desired) []string {
-	var names []string
+func NeedsRepoList(cur Current, want []Desired) []secret.Name {
+	var names []secret.Name
 	for _, d := range want {
 		s, ok := cur.Lookup(d.Name)
-		if !ok || s.Visibility != Selected || d.HasValue {
+		if !ok || s.Visibility != secret.Selected || d.HasValue {
 			continue
 		}
-		if v := d.Visibility; v == "" || v == Selected {
+		if v := d.Visibility; v == "" || v == secret.Selected {
 			names = append(names, s.Name)
 		}
 	}
@@ -197,9 +184,9 @@ func Set(cur Current, want []Desired) ([]Change, error) {
 func Sync(cur Current, want []Desired, prune bool) ([]Change, error) {
 	var changes, deletes []Change
 	var errs []error
-	listed := map[string]bool{}
+	listed := map[secret.Name]bool{}
 	for _, d := range want {
-		listed[strings.ToUpper(d.Name)] = true
+		listed[d.Name] = true
 		c, err := scope(cur, d)
 		if err != nil {
 			errs = append(errs, at(d, err))
@@ -221,7 +208,7 @@ func Sync(cur Current, want []Desired, prune bool) ([]Change, error) {
 			switch {
 			case old.Visibility != c.Visibility:
 				c.Action = Update
-			case c.Visibility == Selected && !sameIDs(ids(oldRepos), c.RepoIDs):
+			case c.Visibility == secret.Selected && !sameIDs(ids(oldRepos), c.RepoIDs):
 				c.Action = SetRepositories
 			default:
 				c.Action = Unchanged
@@ -231,7 +218,7 @@ func Sync(cur Current, want []Desired, prune bool) ([]Change, error) {
 	}
 	if prune {
 		for _, s := range sortedSecrets(cur) {
-			if !listed[strings.ToUpper(s.Name)] {
+			if !listed[s.Name] {
 				deletes = append(deletes, deleteChange(cur, s))
 			}
 		}
@@ -244,12 +231,12 @@ func Sync(cur Current, want []Desired, prune bool) ([]Change, error) {
 
 // DeleteSecrets plans the deletion of the named secrets; an absent one is
 // Unchanged, so deleting twice succeeds.
-func DeleteSecrets(cur Current, names []string) []Change {
+func DeleteSecrets(cur Current, names []secret.Name) []Change {
 	changes := make([]Change, 0, len(names))
 	for _, n := range names {
 		s, ok := cur.Lookup(n)
 		if !ok {
-			changes = append(changes, Change{Name: strings.ToUpper(n), Action: Unchanged, Repositories: []string{}})
+			changes = append(changes, Change{Name: n, Action: Unchanged, Repositories: []string{}})
 			continue
 		}
 		changes = append(changes, deleteChange(cur, s))
@@ -261,16 +248,16 @@ func DeleteSecrets(cur Current, names []string) []Change {
 // remove-repositories for the named secrets, which must exist and be
 // `selected` with their list read into cur. Repositories already in place
 // (or already absent) cost no request.
-func Repositories(cur Current, op Action, names []string, repos []Repo) ([]Change, error) {
+func Repositories(cur Current, op Action, names []secret.Name, repos []secret.Repository) ([]Change, error) {
 	var changes []Change
 	var errs []error
 	for _, n := range names {
 		s, ok := cur.Lookup(n)
 		if !ok {
-			errs = append(errs, fmt.Errorf("secret %s does not exist: create it first with `operation: set` and `visibility: selected`", strings.ToUpper(n)))
+			errs = append(errs, fmt.Errorf("secret %s does not exist: create it first with `operation: set` and `visibility: selected`", n))
 			continue
 		}
-		if s.Visibility != Selected {
+		if s.Visibility != secret.Selected {
 			errs = append(errs, fmt.Errorf("secret %s has visibility %s, so it has no repository list: set `visibility: selected` on it first (operation: set)", s.Name, s.Visibility))
 			continue
 		}
@@ -281,7 +268,7 @@ func Repositories(cur Current, op Action, names []string, repos []Repo) ([]Chang
 		}
 		switch op {
 		case SetRepositories:
-			c := Change{Name: s.Name, Action: SetRepositories, Visibility: Selected, Exists: true}
+			c := Change{Name: s.Name, Action: SetRepositories, Visibility: secret.Selected, Exists: true}
 			c.RepoIDs, c.Repositories = split(repos)
 			if sameIDs(ids(old), c.RepoIDs) {
 				c.Action = Unchanged
@@ -289,8 +276,8 @@ func Repositories(cur Current, op Action, names []string, repos []Repo) ([]Chang
 			changes = append(changes, c)
 		case AddRepository, RemoveRepository:
 			for _, r := range repos {
-				c := Change{Name: s.Name, Action: op, Visibility: Selected, Exists: true}
-				c.RepoIDs, c.Repositories = split([]Repo{r})
+				c := Change{Name: s.Name, Action: op, Visibility: secret.Selected, Exists: true}
+				c.RepoIDs, c.Repositories = split([]secret.Repository{r})
 				if have[r.ID] == (op == AddRepository) {
 					c.Action = Unchanged
 				}
@@ -305,7 +292,7 @@ func Repositories(cur Current, op Action, names []string, repos []Repo) ([]Chang
 
 // scope resolves the visibility and repository list a write of d sends.
 func scope(cur Current, d Desired) (Change, error) {
-	c := Change{Name: strings.ToUpper(d.Name), Repositories: []string{}}
+	c := Change{Name: d.Name, Repositories: []string{}}
 	old, exists := cur.Lookup(d.Name)
 	c.Exists = exists
 	if exists {
@@ -313,14 +300,14 @@ func scope(cur Current, d Desired) (Change, error) {
 	}
 	c.Visibility = d.Visibility
 	if c.Visibility == "" {
-		c.Visibility = Private
+		c.Visibility = secret.Private
 		if exists {
 			c.Visibility = old.Visibility
 		}
 	}
-	if c.Visibility != Selected {
+	if c.Visibility != secret.Selected {
 		if d.Repos != nil {
-			why := "its visibility is " + c.Visibility
+			why := "its visibility is " + string(c.Visibility)
 			if !exists && d.Visibility == "" {
 				why = "it does not exist yet, and a new secret is private unless `visibility` says otherwise"
 			}
@@ -333,7 +320,7 @@ func scope(cur Current, d Desired) (Change, error) {
 		return c, nil
 	}
 	c.RepoIDs = []int64{}
-	if exists && old.Visibility == Selected {
+	if exists && old.Visibility == secret.Selected {
 		repos, ok := cur.RepoList(old.Name)
 		if !ok && d.HasValue {
 			c.RepoIDs, c.KeepRepos = nil, true // read just before the write
@@ -350,7 +337,7 @@ func scope(cur Current, d Desired) (Change, error) {
 	return c, nil
 }
 
-func deleteChange(cur Current, s githubapi.Secret) Change {
+func deleteChange(cur Current, s secret.Secret) Change {
 	c := Change{Name: s.Name, Action: Delete, Visibility: s.Visibility, Exists: true, Repositories: []string{}}
 	if repos, ok := cur.RepoList(s.Name); ok {
 		for _, r := range repos {
@@ -360,30 +347,26 @@ func deleteChange(cur Current, s githubapi.Secret) Change {
 	return c
 }
 
-func sortedSecrets(cur Current) []githubapi.Secret {
-	out := make([]githubapi.Secret, 0, len(cur.Secrets))
+func sortedSecrets(cur Current) []secret.Secret {
+	out := make([]secret.Secret, 0, len(cur.Secrets))
 	for _, s := range cur.Secrets {
 		out = append(out, s)
 	}
-	slices.SortFunc(out, func(a, b githubapi.Secret) int { return strings.Compare(a.Name, b.Name) })
+	slices.SortFunc(out, func(a, b secret.Secret) int { return strings.Compare(string(a.Name), string(b.Name)) })
 	return out
 }
 
-func split(repos []Repo) ([]int64, []string) {
+func split(repos []secret.Repository) ([]int64, []string) {
 	ids := make([]int64, 0, len(repos))
 	labels := make([]string, 0, len(repos))
 	for _, r := range repos {
 		ids = append(ids, r.ID)
-		label := r.Label
-		if label == "" {
-			label = strconv.FormatInt(r.ID, 10)
-		}
-		labels = append(labels, label)
+		labels = append(labels, r.Label())
 	}
 	return ids, labels
 }
 
-func ids(repos []githubapi.Repository) []int64 {
+func ids(repos []secret.Repository) []int64 {
 	out := make([]int64, 0, len(repos))
 	for _, r := range repos {
 		out = append(out, r.ID)

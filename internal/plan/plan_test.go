@@ -7,19 +7,27 @@ import (
 	"testing"
 	"time"
 
-	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/githubapi"
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/secret"
 )
 
-func current(secrets map[string]string, repos map[string][]int64) Current {
-	var list []githubapi.Secret
+// The tests name secrets by their canonical names, and with secret.NameOf
+// where a test is about a name written in another case.
+const (
+	All      = secret.All
+	Private  = secret.Private
+	Selected = secret.Selected
+)
+
+func current(secrets map[secret.Name]secret.Visibility, repos map[secret.Name][]int64) Current {
+	var list []secret.Secret
 	for name, vis := range secrets {
-		list = append(list, githubapi.Secret{Name: name, Visibility: vis})
+		list = append(list, secret.Secret{Name: name, Visibility: vis})
 	}
 	c := NewCurrent(list)
 	for name, ids := range repos {
-		var rs []githubapi.Repository
+		var rs []secret.Repository
 		for _, id := range ids {
-			rs = append(rs, githubapi.Repository{ID: id, FullName: repoLabel(id)})
+			rs = append(rs, secret.Repository{ID: id, FullName: repoLabel(id)})
 		}
 		c.Repos[name] = rs
 	}
@@ -29,10 +37,10 @@ func current(secrets map[string]string, repos map[string][]int64) Current {
 // repoLabel is the full name the tests give repository id.
 func repoLabel(id int64) string { return fmt.Sprintf("acme/r%d", id) }
 
-func repos(ids ...int64) []Repo {
-	out := []Repo{}
+func repos(ids ...int64) []secret.Repository {
+	out := []secret.Repository{}
 	for _, id := range ids {
-		out = append(out, Repo{ID: id, Label: repoLabel(id)})
+		out = append(out, secret.Repository{ID: id, FullName: repoLabel(id)})
 	}
 	return out
 }
@@ -40,21 +48,21 @@ func repos(ids ...int64) []Repo {
 func TestSet(t *testing.T) {
 	t.Parallel()
 	cur := current(
-		map[string]string{"SEL": "selected", "ALL": "all", "PRIV": "private"},
-		map[string][]int64{"SEL": {1, 2}},
+		map[secret.Name]secret.Visibility{"SEL": "selected", "ALL": "all", "PRIV": "private"},
+		map[secret.Name][]int64{"SEL": {1, 2}},
 	)
 	tests := []struct {
 		name    string
 		want    Desired
 		action  Action
-		vis     string
+		vis     secret.Visibility
 		ids     []int64
 		wantErr string
 	}{
-		{"creates a new secret as private", Desired{Name: "new"}, Create, Private, nil, ""},
+		{"creates a new secret as private", Desired{Name: secret.NameOf("new")}, Create, Private, nil, ""},
 		{"creates a new selected secret with its repositories", Desired{Name: "NEW", Visibility: Selected, Repos: repos(3)}, Create, Selected, []int64{3}, ""},
 		{"creates a new selected secret with no repositories", Desired{Name: "NEW", Visibility: Selected}, Create, Selected, []int64{}, ""},
-		{"keeps a selected secret's list when rotating", Desired{Name: "sel"}, Update, Selected, []int64{1, 2}, ""},
+		{"keeps a selected secret's list when rotating", Desired{Name: secret.NameOf("sel")}, Update, Selected, []int64{1, 2}, ""},
 		{"keeps a selected secret's list when selected is repeated", Desired{Name: "SEL", Visibility: Selected}, Update, Selected, []int64{1, 2}, ""},
 		{"replaces a selected secret's list when given", Desired{Name: "SEL", Repos: repos(3)}, Update, Selected, []int64{3}, ""},
 		{"keeps visibility all", Desired{Name: "ALL"}, Update, All, nil, ""},
@@ -80,7 +88,7 @@ func TestSet(t *testing.T) {
 			if c.Action != tt.action || c.Visibility != tt.vis || !c.WithValue || !reflect.DeepEqual(c.RepoIDs, tt.ids) {
 				t.Errorf("got %+v, want %s %s %v", c, tt.action, tt.vis, tt.ids)
 			}
-			if c.Name != strings.ToUpper(c.Name) {
+			if c.Name != secret.NameOf(string(c.Name)) {
 				t.Errorf("name %q is not upper-case", c.Name)
 			}
 		})
@@ -89,7 +97,7 @@ func TestSet(t *testing.T) {
 
 func TestSyncFailsLoudlyWhenAComparedListWasNotRead(t *testing.T) {
 	t.Parallel()
-	cur := current(map[string]string{"SEL": "selected"}, nil)
+	cur := current(map[secret.Name]secret.Visibility{"SEL": "selected"}, nil)
 	if _, err := Sync(cur, []Desired{{Name: "SEL", Visibility: Selected}}, false); err == nil {
 		t.Fatal("planned a selected secret without the repository list it is compared with")
 	}
@@ -98,16 +106,16 @@ func TestSyncFailsLoudlyWhenAComparedListWasNotRead(t *testing.T) {
 func TestTheSecretLimitIsCheckedBeforeAnyWrite(t *testing.T) {
 	t.Parallel()
 	orgWith := func(n int) Current {
-		secrets := map[string]string{}
+		secrets := map[secret.Name]secret.Visibility{}
 		for i := range n {
-			secrets[fmt.Sprintf("S_%03d", i)] = All
+			secrets[secret.Name(fmt.Sprintf("S_%03d", i))] = All
 		}
 		return current(secrets, nil)
 	}
 	newOnes := func(names ...string) []Desired {
 		var d []Desired
 		for _, n := range names {
-			d = append(d, Desired{Name: n, HasValue: true})
+			d = append(d, Desired{Name: secret.Name(n), HasValue: true})
 		}
 		return d
 	}
@@ -139,10 +147,10 @@ func TestTheSecretLimitIsCheckedBeforeAnyWrite(t *testing.T) {
 
 func TestNeedsRepoList(t *testing.T) {
 	t.Parallel()
-	cur := current(map[string]string{"SEL": "selected", "SEL2": "selected", "SEL3": "selected", "ALL": "all"}, nil)
-	got := NeedsRepoList(cur, []Desired{{Name: "sel"}, {Name: "SEL2", Visibility: All}, {Name: "ALL"}, {Name: "NEW"},
+	cur := current(map[secret.Name]secret.Visibility{"SEL": "selected", "SEL2": "selected", "SEL3": "selected", "ALL": "all"}, nil)
+	got := NeedsRepoList(cur, []Desired{{Name: secret.NameOf("sel")}, {Name: "SEL2", Visibility: All}, {Name: "ALL"}, {Name: "NEW"},
 		{Name: "SEL3", HasValue: true, Repos: repos(1)}}) // a new value and a new list replace both
-	if !reflect.DeepEqual(got, []string{"SEL"}) {
+	if !reflect.DeepEqual(got, []secret.Name{"SEL"}) {
 		t.Errorf("got %v, want [SEL]", got)
 	}
 	// A list that a write with a value keeps is read just before the write.
@@ -152,7 +160,7 @@ func TestNeedsRepoList(t *testing.T) {
 }
 
 func TestARotationKeepsTheListItWillReadJustBeforeTheWrite(t *testing.T) {
-	cur := current(map[string]string{"SEL": "selected", "ALL": "all"}, nil)
+	cur := current(map[secret.Name]secret.Visibility{"SEL": "selected", "ALL": "all"}, nil)
 	changes, err := Set(cur, []Desired{{Name: "SEL", HasValue: true}, {Name: "ALL", HasValue: true, Visibility: Selected}})
 	if err != nil {
 		t.Fatal(err)
@@ -168,8 +176,8 @@ func TestARotationKeepsTheListItWillReadJustBeforeTheWrite(t *testing.T) {
 func TestSync(t *testing.T) {
 	t.Parallel()
 	cur := current(
-		map[string]string{"SEL": "selected", "ALL": "all", "EXTRA": "private"},
-		map[string][]int64{"SEL": {1, 2}},
+		map[secret.Name]secret.Visibility{"SEL": "selected", "ALL": "all", "EXTRA": "private"},
+		map[secret.Name][]int64{"SEL": {1, 2}},
 	)
 	tests := []struct {
 		name    string
@@ -207,14 +215,14 @@ func TestSync(t *testing.T) {
 
 func TestSyncPruneListsDeletesFirst(t *testing.T) {
 	t.Parallel()
-	cur := current(map[string]string{"KEEP": "all", "B_OLD": "private", "A_OLD": "all"}, nil)
-	got, err := Sync(cur, []Desired{{Name: "keep", Visibility: All, HasValue: true}}, true)
+	cur := current(map[secret.Name]secret.Visibility{"KEEP": "all", "B_OLD": "private", "A_OLD": "all"}, nil)
+	got, err := Sync(cur, []Desired{{Name: secret.NameOf("keep"), Visibility: All, HasValue: true}}, true)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var shown []string
 	for _, c := range got {
-		shown = append(shown, string(c.Action)+" "+c.Name)
+		shown = append(shown, string(c.Action)+" "+string(c.Name))
 	}
 	if want := []string{"delete A_OLD", "delete B_OLD", "update KEEP"}; !reflect.DeepEqual(shown, want) {
 		t.Errorf("plan order %v, want %v", shown, want)
@@ -223,7 +231,7 @@ func TestSyncPruneListsDeletesFirst(t *testing.T) {
 
 func TestSyncWithoutPruneDeletesNothing(t *testing.T) {
 	t.Parallel()
-	cur := current(map[string]string{"EXTRA": "all"}, nil)
+	cur := current(map[secret.Name]secret.Visibility{"EXTRA": "all"}, nil)
 	got, err := Sync(cur, nil, false)
 	if err != nil || len(got) != 0 {
 		t.Errorf("got %v, %v", got, err)
@@ -232,8 +240,8 @@ func TestSyncWithoutPruneDeletesNothing(t *testing.T) {
 
 func TestDeleteSecrets(t *testing.T) {
 	t.Parallel()
-	cur := current(map[string]string{"A": "all"}, nil)
-	got := DeleteSecrets(cur, []string{"a", "missing"})
+	cur := current(map[secret.Name]secret.Visibility{"A": "all"}, nil)
+	got := DeleteSecrets(cur, []secret.Name{secret.NameOf("a"), secret.NameOf("missing")})
 	if got[0].Action != Delete || got[0].Name != "A" || got[1].Action != Unchanged || got[1].Name != "MISSING" {
 		t.Errorf("got %+v", got)
 	}
@@ -241,12 +249,12 @@ func TestDeleteSecrets(t *testing.T) {
 
 func TestRepositories(t *testing.T) {
 	t.Parallel()
-	cur := current(map[string]string{"SEL": "selected", "ALL": "all"}, map[string][]int64{"SEL": {1, 2}})
+	cur := current(map[secret.Name]secret.Visibility{"SEL": "selected", "ALL": "all"}, map[secret.Name][]int64{"SEL": {1, 2}})
 	tests := []struct {
 		name    string
 		op      Action
-		secret  string
-		repos   []Repo
+		secret  secret.Name
+		repos   []secret.Repository
 		want    []Action
 		wantErr string
 	}{
@@ -259,7 +267,7 @@ func TestRepositories(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := Repositories(cur, tt.op, []string{tt.secret}, tt.repos)
+			got, err := Repositories(cur, tt.op, []secret.Name{tt.secret}, tt.repos)
 			if tt.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 					t.Fatalf("err = %v, want %q", err, tt.wantErr)
@@ -284,13 +292,13 @@ func TestRepositories(t *testing.T) {
 // whether a retried write re-created a secret someone deleted meanwhile.
 func TestAnUpdateCarriesWhenTheSecretWasCreated(t *testing.T) {
 	created := time.Date(2025, 3, 4, 5, 6, 7, 0, time.UTC)
-	cur := NewCurrent([]githubapi.Secret{{Name: "OLD", Visibility: All, CreatedAt: created}})
+	cur := NewCurrent([]secret.Secret{{Name: "OLD", Visibility: secret.All, CreatedAt: created}})
 	for _, plan := range []func() ([]Change, error){
 		func() ([]Change, error) {
 			return Set(cur, []Desired{{Name: "OLD", HasValue: true}, {Name: "NEW", HasValue: true}})
 		},
 		func() ([]Change, error) {
-			return Sync(cur, []Desired{{Name: "OLD", HasValue: true, Visibility: All}, {Name: "NEW", HasValue: true, Visibility: All}}, false)
+			return Sync(cur, []Desired{{Name: "OLD", HasValue: true, Visibility: secret.All}, {Name: "NEW", HasValue: true, Visibility: secret.All}}, false)
 		},
 	} {
 		changes, err := plan()
