@@ -26,19 +26,47 @@ func (r *runner) sync(ctx context.Context) (outcome, error) {
 		}
 		values[s.Name] = s.Value
 	}
-	// First the manifest alone: each entry's wanted scope, with its
-	// repositories checked against the organization but not resolved.
-	want := make([]plan.Desired, 0, len(m.Secrets))
-	type listed struct {
-		at    int // index in want
-		repos []manifest.Repository
+	want, lists, werrs := r.wanted(m, values)
+	if errs = append(errs, werrs...); len(errs) > 0 {
+		return outcome{}, usageError{errors.Join(errs...)}
 	}
-	var lists []listed
+	cur, err := r.readState(ctx, want)
+	if err != nil {
+		return outcome{}, err
+	}
+	if err := r.resolveLists(ctx, m, cur, want, lists); err != nil {
+		return outcome{}, err
+	}
+	changes, err := plan.Sync(cur, want, r.cfg.Prune)
+	if err != nil {
+		return outcome{}, usageError{err}
+	}
+	out, err := r.applyChanges(ctx, changes, values)
+	if err == nil {
+		r.warnStale(cur, &out)
+	}
+	return out, err
+}
+
+// repoList is the repositories an entry of the manifest lists, checked
+// against the organization; want[at] gets them once they are resolved.
+type repoList struct {
+	at    int
+	repos []manifest.Repository
+}
+
+// wanted is the manifest alone: each entry's wanted scope, with the
+// repositories of each list checked against the organization but not
+// resolved.
+func (r *runner) wanted(m *manifest.Manifest, values map[secret.Name]string) ([]plan.Desired, []repoList, []error) {
+	want := make([]plan.Desired, 0, len(m.Secrets))
+	var lists []repoList
+	var errs []error
 	for _, e := range m.Secrets {
 		d := plan.Desired{Name: e.Name, Visibility: e.Visibility, Where: m.At(e.Line, e.Column)}
 		_, d.HasValue = values[e.Name]
 		if e.Visibility == secret.Selected && e.RepositoriesSet { // no repositories key: keep the current list
-			l := listed{at: len(want)}
+			l := repoList{at: len(want)}
 			for _, rp := range e.Repositories {
 				ref, err := rp.Ref.InOrg(r.cfg.Org)
 				if err != nil {
@@ -48,23 +76,21 @@ func (r *runner) sync(ctx context.Context) (outcome, error) {
 				rp.Ref = ref
 				l.repos = append(l.repos, rp)
 			}
-			d.Repos = []secret.Repository{} // filled in below, once the current lists are read
+			d.Repos = []secret.Repository{} // filled in by resolveLists
 			lists = append(lists, l)
 		}
 		want = append(want, d)
 	}
-	if len(errs) > 0 {
-		return outcome{}, usageError{errors.Join(errs...)}
-	}
-	cur, err := r.readState(ctx, want)
-	if err != nil {
-		return outcome{}, err
-	}
-	// Then the repositories: those the lists just read already hold cost
-	// nothing; each other name is looked up once.
+	return want, lists, errs
+}
+
+// resolveLists fills in the repositories of want: those the lists just
+// read hold cost nothing; each other name is looked up once.
+func (r *runner) resolveLists(ctx context.Context, m *manifest.Manifest, cur plan.Current, want []plan.Desired, lists []repoList) error {
 	for _, repos := range cur.Repos {
 		r.repos.learn(repos)
 	}
+	var errs []error
 	for _, l := range lists {
 		d := &want[l.at]
 		for _, rp := range l.repos {
@@ -77,15 +103,7 @@ func (r *runner) sync(ctx context.Context) (outcome, error) {
 		}
 	}
 	if len(errs) > 0 {
-		return outcome{}, joinUsage(errs)
+		return joinUsage(errs)
 	}
-	changes, err := plan.Sync(cur, want, r.cfg.Prune)
-	if err != nil {
-		return outcome{}, usageError{err}
-	}
-	out, err := r.applyChanges(ctx, changes, values)
-	if err == nil {
-		r.warnStale(cur, &out)
-	}
-	return out, err
+	return nil
 }
