@@ -159,6 +159,34 @@ func TestARepositoryThatDoesNotExistStopsBeforeAnyWrite(t *testing.T) {
 	}
 }
 
+// TestEachMissingRepositoryIsItsOwnAnnotation: as with input problems,
+// each repository that does not exist is its own ::error:: line (not one
+// joined with %0A) and its own line of the failure summary.
+func TestEachMissingRepositoryIsItsOwnAnnotation(t *testing.T) {
+	t.Parallel()
+	srv, _ := newServer(t)
+	r := runAction(t, srv, map[string]string{"name": "A", "value": "v", "visibility": "selected", "repositories": "nope\nnope2"})
+	wantCode(t, r, ExitUsage)
+	var got []string
+	for _, l := range strings.Split(r.stdout, "\n") {
+		if strings.HasPrefix(l, "::error::`repositories`") {
+			got = append(got, l)
+		}
+	}
+	if len(got) != 2 || !strings.Contains(got[0], `"acme/nope"`) || !strings.Contains(got[1], `"acme/nope2"`) {
+		t.Errorf("annotations for the repositories %q, want one for acme/nope, then one for acme/nope2:\n%s", got, r.stdout)
+	}
+	var items []string
+	for _, l := range strings.Split(r.summary, "\n") {
+		if strings.HasPrefix(l, "- ") && strings.Contains(l, "was not found") {
+			items = append(items, l)
+		}
+	}
+	if len(items) != 2 || !strings.Contains(items[0], `"acme/nope"`) || !strings.Contains(items[1], `"acme/nope2"`) {
+		t.Errorf("the summary lists %q, want one problem for acme/nope, then one for acme/nope2:\n%s", items, r.summary)
+	}
+}
+
 // TestAServerErrorWhileLookingUpARepositoryIsNoInputError: only a
 // repository that was not found is the input's fault (exit 2); GitHub
 // failing to answer is a failure of the run (exit 1), whatever else was

@@ -407,6 +407,21 @@ func TestSyncSendsARepositoryGivenByNameAndByIDOnce(t *testing.T) {
 	}
 }
 
+// TestSyncNamesARepositoryListedByIDAndByName: a repository a manifest
+// lists by id and again by name is shown by its full name, as set shows
+// it, whichever entry comes first.
+func TestSyncNamesARepositoryListedByIDAndByName(t *testing.T) {
+	t.Parallel()
+	srv, ids := newServer(t)
+	m := writeManifest(t, fmt.Sprintf("secrets:\n  A:\n    visibility: selected\n    repositories: [%d, api]\n", ids["api"]))
+	r := runAction(t, srv, map[string]string{"operation": "sync", "manifest": m, "secrets": "A=1"})
+	wantCode(t, r, ExitOK)
+	want := []change{{Name: "A", Action: "create", Visibility: "selected", Repositories: []string{"acme/api"}}}
+	if diff := cmp.Diff(want, changes(t, r)); diff != "" {
+		t.Errorf("result (-want +got):\n%s", diff)
+	}
+}
+
 func TestSyncMatchesRepositoryNamesInTheListsIgnoringCase(t *testing.T) {
 	t.Parallel()
 	srv, ids := newServer(t)

@@ -61,7 +61,7 @@ func run(ctx context.Context, cfg inputs.Config, rep *report.Reporter, o options
 		if isUsage(err) {
 			code = ExitUsage
 		}
-		errs := inputs.Unjoin(err)
+		errs := inputs.Unjoin(stripUsage(err))
 		for _, e := range errs {
 			rep.Errorf("%s", e.Error())
 		}
@@ -82,6 +82,16 @@ func run(ctx context.Context, cfg inputs.Config, rep *report.Reporter, o options
 type usageError struct{ error }
 
 func (u usageError) Unwrap() error { return u.error }
+
+// stripUsage returns the error a usageError marks, so that the problems
+// it joins are split like any others: each is its own annotation and its
+// own line of the summary.
+func stripUsage(err error) error {
+	if u, ok := err.(usageError); ok {
+		return u.error
+	}
+	return err
+}
 
 // isUsage reports whether err is a usageError, or wraps or joins only
 // usageErrors: a run that also met a failure of GitHub did not fail because

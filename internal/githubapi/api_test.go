@@ -124,6 +124,22 @@ func TestListSelectedReposFollowsLinkHeaders(t *testing.T) {
 	f.calls(map[string]int{"GET " + reposPath + "?per_page=100": 1, "GET " + reposPath + "?page=2&per_page=100": 1})
 }
 
+// TestListSecretsGivesCanonicalNames: a name in GitHub's answer becomes a
+// secret.Name in its canonical form where the answer is read, whatever
+// case it came in.
+func TestListSecretsGivesCanonicalNames(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	f.onQuery("GET", secretsPath, "per_page=100", reply(200, secretsPage(1, "lower_Case")))
+	got, err := f.client.ListSecrets(context.Background(), testOrg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].Name != secret.Name("LOWER_CASE") {
+		t.Errorf("ListSecrets names %+v, want LOWER_CASE", got)
+	}
+}
+
 func TestGetSecret(t *testing.T) {
 	t.Parallel()
 	f := setup(t)
