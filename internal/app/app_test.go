@@ -1,6 +1,8 @@
 package app
 
 import (
+	"bytes"
+	"context"
 	"fmt"
 	"net/http"
 	"strings"
@@ -10,6 +12,7 @@ import (
 
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/fakegithub"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/inputs"
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/report"
 )
 
 func TestSetCreatesANewSecretAsPrivate(t *testing.T) {
@@ -156,6 +159,27 @@ func TestARepositoryThatDoesNotExistStopsBeforeAnyWrite(t *testing.T) {
 		if !strings.Contains(r.stdout, name) {
 			t.Errorf("the error does not name %s:\n%s", name, r.stdout)
 		}
+	}
+}
+
+// TestAClientThatCannotBeSetUpIsAnInternalError: the inputs were checked
+// before githubapi.New, so its failure is a bug (exit 1) that the message
+// asks to report, not a problem with the inputs (exit 2).
+func TestAClientThatCannotBeSetUpIsAnInternalError(t *testing.T) {
+	t.Parallel()
+	var stdout, stderr bytes.Buffer
+	rep := report.New(false, func(string) string { return "" }, &stdout, &stderr)
+	cfg := inputs.Config{Operation: inputs.OpList, Org: "acme", Token: "t"} // no APIURL: a mistake of ours
+	if code := run(context.Background(), cfg, rep, options{version: "dev"}); code != ExitFailed {
+		t.Errorf("exit code %d, want %d", code, ExitFailed)
+	}
+	for _, w := range []string{"error: internal error: could not set up the GitHub API client: githubapi.New needs an absolute base URL", "this is a bug", issuesURL, "error: no request was sent\n"} {
+		if !strings.Contains(stderr.String(), w) {
+			t.Errorf("stderr lacks %q:\n%s", w, stderr.String())
+		}
+	}
+	if strings.Contains(stderr.String(), "inputs") {
+		t.Errorf("stderr blames the inputs:\n%s", stderr.String())
 	}
 }
 

@@ -12,6 +12,9 @@ import (
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/secret"
 )
 
+// issuesURL is where a bug is reported.
+const issuesURL = "https://github.com/codespaces-org-secrets/codespaces-org-secrets/issues"
+
 // runner carries one run's configuration and collaborators.
 type runner struct {
 	cfg    inputs.Config
@@ -48,10 +51,12 @@ func run(ctx context.Context, cfg inputs.Config, rep *report.Reporter, o options
 		githubapi.WithAPIURLName("`api-url`"),
 	)
 	if err != nil {
+		// The inputs were checked: New fails only on a mistake of ours.
+		err = fmt.Errorf("internal error: could not set up the GitHub API client: %w; this is a bug in codespaces-org-secrets, please report it at %s", err, issuesURL)
 		rep.Errorf("%v", err)
-		rep.Errorf("no request was sent: fix the inputs above and run again")
-		failureSummary(rep, string(cfg.Operation), cfg.Org, "Failed: the inputs have problems, so no request was sent.", []error{err})
-		return ExitUsage
+		rep.Errorf("no request was sent")
+		failureSummary(rep, string(cfg.Operation), cfg.Org, "Failed: an internal error stopped the run, so no request was sent.", []error{err})
+		return ExitFailed
 	}
 	r := &runner{cfg: cfg, rep: rep, client: client, o: o}
 	r.repos = newResolver(r)

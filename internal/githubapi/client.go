@@ -224,8 +224,9 @@ func WithAPIURLName(name string) Option {
 //   - token is the credential sent as a Bearer token: non-empty printable
 //     ASCII without spaces.
 //
-// New fails only when base is nil or not absolute, which is a mistake of
-// the caller; the error never repeats the token.
+// New fails when base is nil or not absolute, a mistake of the caller, or
+// when the generated client cannot be set up with it; the error never
+// repeats the token.
 func New(base *url.URL, token string, opts ...Option) (*Client, error) {
 	cfg := config{
 		clock:      realClock{},
