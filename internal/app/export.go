@@ -47,7 +47,7 @@ func (r *runner) export(ctx context.Context) (outcome, error) {
 	repos := map[secret.Name][]secret.Repository{}
 	for i, name := range selected {
 		r.rep.Progress(i+1, len(selected), string(name))
-		list, err := r.client.ListSelectedRepos(ctx, r.cfg.Org, string(name))
+		list, err := r.client.ListSelectedRepos(ctx, r.cfg.Org, name)
 		if err != nil {
 			return outcome{}, r.explainSecret(err, name)
 		}

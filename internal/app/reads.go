@@ -82,7 +82,7 @@ func (r *runner) get(ctx context.Context) (outcome, error) {
 		row := report.Row{Name: string(s.Name), Action: "read", Visibility: string(s.Visibility)}
 		r.checkAge(s, now, &sj, &row, &out)
 		if s.Visibility == secret.Selected {
-			repos, err := r.client.ListSelectedRepos(ctx, r.cfg.Org, string(s.Name))
+			repos, err := r.client.ListSelectedRepos(ctx, r.cfg.Org, s.Name)
 			if err != nil {
 				fail(s.Name, r.explainSecret(err, s.Name))
 				continue
@@ -112,7 +112,7 @@ type readSecretFunc func(name secret.Name) (s secret.Secret, missing, err error)
 func (r *runner) secretReader(ctx context.Context) (readSecretFunc, error) {
 	if len(r.cfg.Names) == 1 {
 		return func(name secret.Name) (secret.Secret, error, error) {
-			s, err := r.client.GetSecret(ctx, r.cfg.Org, string(name))
+			s, err := r.client.GetSecret(ctx, r.cfg.Org, name)
 			switch {
 			case err == nil:
 				return s, nil, nil
@@ -148,7 +148,7 @@ func (r *runner) publicKey(ctx context.Context) (outcome, error) {
 
 func (r *runner) listRepositories(ctx context.Context) (outcome, error) {
 	name := r.cfg.Names[0]
-	repos, err := r.client.ListSelectedRepos(ctx, r.cfg.Org, string(name))
+	repos, err := r.client.ListSelectedRepos(ctx, r.cfg.Org, name)
 	if err != nil {
 		return outcome{}, r.explainSecret(err, name)
 	}
@@ -186,7 +186,7 @@ func (r *runner) readState(ctx context.Context, want []plan.Desired) (plan.Curre
 }
 
 func (r *runner) readRepoList(ctx context.Context, cur plan.Current, name secret.Name) error {
-	repos, err := r.client.ListSelectedRepos(ctx, r.cfg.Org, string(name))
+	repos, err := r.client.ListSelectedRepos(ctx, r.cfg.Org, name)
 	if err != nil {
 		return r.explainSecret(err, name)
 	}

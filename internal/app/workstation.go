@@ -93,7 +93,7 @@ type progressClient struct {
 	rep   *report.Reporter
 	total int
 	done  int
-	last  string
+	last  secret.Name
 }
 
 // withProgress wraps the client for the writes of changes.
@@ -107,41 +107,41 @@ func (r *runner) withProgress(changes []plan.Change) apply.Client {
 	return &progressClient{Client: r.client, rep: r.rep, total: len(names)}
 }
 
-func (p *progressClient) step(name string) {
+func (p *progressClient) step(name secret.Name) {
 	if name == p.last {
 		return
 	}
 	p.last = name
 	p.done++
-	p.rep.Progress(p.done, p.total, name)
+	p.rep.Progress(p.done, p.total, string(name))
 }
 
-func (p *progressClient) PutSecret(ctx context.Context, org, name string, req githubapi.PutSecretRequest) (githubapi.PutResult, error) {
+func (p *progressClient) PutSecret(ctx context.Context, org string, name secret.Name, req githubapi.PutSecretRequest) (githubapi.PutResult, error) {
 	p.step(name)
 	return p.Client.PutSecret(ctx, org, name, req)
 }
 
-func (p *progressClient) PutSecretKeepingRepos(ctx context.Context, org, name string, req githubapi.PutSecretRequest) (githubapi.PutResult, error) {
+func (p *progressClient) PutSecretKeepingRepos(ctx context.Context, org string, name secret.Name, req githubapi.PutSecretRequest) (githubapi.PutResult, error) {
 	p.step(name)
 	return p.Client.PutSecretKeepingRepos(ctx, org, name, req)
 }
 
-func (p *progressClient) DeleteSecret(ctx context.Context, org, name string) error {
+func (p *progressClient) DeleteSecret(ctx context.Context, org string, name secret.Name) error {
 	p.step(name)
 	return p.Client.DeleteSecret(ctx, org, name)
 }
 
-func (p *progressClient) SetSelectedRepos(ctx context.Context, org, name string, ids []int64) error {
+func (p *progressClient) SetSelectedRepos(ctx context.Context, org string, name secret.Name, ids []int64) error {
 	p.step(name)
 	return p.Client.SetSelectedRepos(ctx, org, name, ids)
 }
 
-func (p *progressClient) AddSelectedRepo(ctx context.Context, org, name string, id int64) error {
+func (p *progressClient) AddSelectedRepo(ctx context.Context, org string, name secret.Name, id int64) error {
 	p.step(name)
 	return p.Client.AddSelectedRepo(ctx, org, name, id)
 }
 
-func (p *progressClient) RemoveSelectedRepo(ctx context.Context, org, name string, id int64) error {
+func (p *progressClient) RemoveSelectedRepo(ctx context.Context, org string, name secret.Name, id int64) error {
 	p.step(name)
 	return p.Client.RemoveSelectedRepo(ctx, org, name, id)
 }

@@ -163,7 +163,7 @@ func (r *runner) applyChanges(ctx context.Context, changes []plan.Change, values
 			if !c.KeepRepos {
 				continue
 			}
-			repos, err := r.client.ListSelectedRepos(ctx, r.cfg.Org, string(c.Name))
+			repos, err := r.client.ListSelectedRepos(ctx, r.cfg.Org, c.Name)
 			if err != nil {
 				return outcome{}, r.explainSecret(err, c.Name)
 			}

@@ -19,13 +19,13 @@ import (
 // *githubapi.Client implements it.
 type Client interface {
 	GetPublicKey(ctx context.Context, org string) (githubapi.PublicKey, error)
-	GetSecret(ctx context.Context, org, name string) (secret.Secret, error)
-	PutSecret(ctx context.Context, org, name string, req githubapi.PutSecretRequest) (githubapi.PutResult, error)
-	PutSecretKeepingRepos(ctx context.Context, org, name string, req githubapi.PutSecretRequest) (githubapi.PutResult, error)
-	DeleteSecret(ctx context.Context, org, name string) error
-	SetSelectedRepos(ctx context.Context, org, name string, ids []int64) error
-	AddSelectedRepo(ctx context.Context, org, name string, id int64) error
-	RemoveSelectedRepo(ctx context.Context, org, name string, id int64) error
+	GetSecret(ctx context.Context, org string, name secret.Name) (secret.Secret, error)
+	PutSecret(ctx context.Context, org string, name secret.Name, req githubapi.PutSecretRequest) (githubapi.PutResult, error)
+	PutSecretKeepingRepos(ctx context.Context, org string, name secret.Name, req githubapi.PutSecretRequest) (githubapi.PutResult, error)
+	DeleteSecret(ctx context.Context, org string, name secret.Name) error
+	SetSelectedRepos(ctx context.Context, org string, name secret.Name, ids []int64) error
+	AddSelectedRepo(ctx context.Context, org string, name secret.Name, id int64) error
+	RemoveSelectedRepo(ctx context.Context, org string, name secret.Name, id int64) error
 }
 
 // Sealer encrypts a value for a base64 public key and returns base64.
@@ -125,17 +125,17 @@ func (r *Runner) apply(ctx context.Context, c *plan.Change, o *Outcome) error {
 	case plan.Create, plan.Update:
 		return r.put(ctx, c, o)
 	case plan.Delete:
-		err := r.Client.DeleteSecret(ctx, r.Org, string(c.Name))
+		err := r.Client.DeleteSecret(ctx, r.Org, c.Name)
 		if githubapi.StatusCode(err) == http.StatusNotFound {
 			return nil // already gone: what was wanted
 		}
 		return err
 	case plan.SetRepositories:
-		return r.Client.SetSelectedRepos(ctx, r.Org, string(c.Name), c.RepoIDs)
+		return r.Client.SetSelectedRepos(ctx, r.Org, c.Name, c.RepoIDs)
 	case plan.AddRepository:
-		return r.Client.AddSelectedRepo(ctx, r.Org, string(c.Name), c.RepoIDs[0])
+		return r.Client.AddSelectedRepo(ctx, r.Org, c.Name, c.RepoIDs[0])
 	case plan.RemoveRepository:
-		return r.Client.RemoveSelectedRepo(ctx, r.Org, string(c.Name), c.RepoIDs[0])
+		return r.Client.RemoveSelectedRepo(ctx, r.Org, c.Name, c.RepoIDs[0])
 	}
 	return fmt.Errorf("unknown action %q", c.Action)
 }
@@ -185,7 +185,7 @@ func (r *Runner) send(ctx context.Context, c *plan.Change, req githubapi.PutSecr
 	var res githubapi.PutResult
 	var err error
 	if c.KeepRepos {
-		res, err = r.Client.PutSecretKeepingRepos(ctx, r.Org, string(c.Name), req)
+		res, err = r.Client.PutSecretKeepingRepos(ctx, r.Org, c.Name, req)
 		if conflict := notSentConflict(c, err); conflict != nil {
 			return conflict
 		}
@@ -197,7 +197,7 @@ func (r *Runner) send(ctx context.Context, c *plan.Change, req githubapi.PutSecr
 			}
 		}
 	} else {
-		res, err = r.Client.PutSecret(ctx, r.Org, string(c.Name), req)
+		res, err = r.Client.PutSecret(ctx, r.Org, c.Name, req)
 	}
 	switch {
 	case err != nil:
@@ -243,7 +243,7 @@ func (r *Runner) checkRecreated(ctx context.Context, c *plan.Change) error {
 	if c.CreatedAt.IsZero() {
 		return nil // nothing to compare with
 	}
-	s, err := r.Client.GetSecret(ctx, r.Org, string(c.Name))
+	s, err := r.Client.GetSecret(ctx, r.Org, c.Name)
 	if err != nil {
 		return fmt.Errorf("the update went through after a retry, but checking that it did not re-create the secret after someone else deleted it failed: check it: %w", err)
 	}
@@ -256,7 +256,7 @@ func (r *Runner) checkRecreated(ctx context.Context, c *plan.Change) error {
 // undo deletes a secret that an update re-created, and returns the
 // *ConflictError that says so.
 func (r *Runner) undo(ctx context.Context, name secret.Name) error {
-	undo := r.Client.DeleteSecret(ctx, r.Org, string(name))
+	undo := r.Client.DeleteSecret(ctx, r.Org, name)
 	if githubapi.StatusCode(undo) == http.StatusNotFound {
 		undo = nil // gone again already
 	}

@@ -29,7 +29,8 @@ type stubClient struct {
 	secrets map[string]secret.Secret // what GetSecret finds
 }
 
-func (s *stubClient) GetSecret(_ context.Context, _, name string) (secret.Secret, error) {
+func (s *stubClient) GetSecret(_ context.Context, _ string, n secret.Name) (secret.Secret, error) {
+	name := string(n)
 	s.calls = append(s.calls, "get "+name)
 	sec, ok := s.secrets[name]
 	if !ok {
@@ -47,7 +48,8 @@ func (s *stubClient) GetPublicKey(context.Context, string) (githubapi.PublicKey,
 	return k, nil
 }
 
-func (s *stubClient) PutSecret(_ context.Context, _, name string, req githubapi.PutSecretRequest) (githubapi.PutResult, error) {
+func (s *stubClient) PutSecret(_ context.Context, _ string, n secret.Name, req githubapi.PutSecretRequest) (githubapi.PutResult, error) {
+	name := string(n)
 	s.calls = append(s.calls, "put "+name)
 	s.puts = append(s.puts, req)
 	if errs := s.putErrs[name]; len(errs) > 0 {
@@ -57,7 +59,8 @@ func (s *stubClient) PutSecret(_ context.Context, _, name string, req githubapi.
 	return githubapi.PutResult{Created: s.created[name], Retried: s.retried[name]}, nil
 }
 
-func (s *stubClient) PutSecretKeepingRepos(ctx context.Context, org, name string, req githubapi.PutSecretRequest) (githubapi.PutResult, error) {
+func (s *stubClient) PutSecretKeepingRepos(ctx context.Context, org string, n secret.Name, req githubapi.PutSecretRequest) (githubapi.PutResult, error) {
+	name := string(n)
 	s.calls = append(s.calls, "list "+name)
 	if err := s.readErr[name]; err != nil {
 		return githubapi.PutResult{}, fmt.Errorf("%w: %w", githubapi.ErrNotSent, err)
@@ -66,27 +69,31 @@ func (s *stubClient) PutSecretKeepingRepos(ctx context.Context, org, name string
 	if !ok {
 		return githubapi.PutResult{}, fmt.Errorf("%w: %w", githubapi.ErrNotSent, &githubapi.Error{StatusCode: 404, Message: "Not Found"})
 	}
-	res, err := s.PutSecret(ctx, org, name, req)
+	res, err := s.PutSecret(ctx, org, n, req)
 	res.Repositories = list
 	return res, err
 }
 
-func (s *stubClient) DeleteSecret(_ context.Context, _, name string) error {
+func (s *stubClient) DeleteSecret(_ context.Context, _ string, n secret.Name) error {
+	name := string(n)
 	s.calls = append(s.calls, "delete "+name)
 	return s.delErrs[name]
 }
 
-func (s *stubClient) SetSelectedRepos(_ context.Context, _, name string, ids []int64) error {
+func (s *stubClient) SetSelectedRepos(_ context.Context, _ string, n secret.Name, ids []int64) error {
+	name := string(n)
 	s.calls = append(s.calls, fmt.Sprint("set ", name, ids))
 	return nil
 }
 
-func (s *stubClient) AddSelectedRepo(_ context.Context, _, name string, id int64) error {
+func (s *stubClient) AddSelectedRepo(_ context.Context, _ string, n secret.Name, id int64) error {
+	name := string(n)
 	s.calls = append(s.calls, fmt.Sprint("add ", name, " ", id))
 	return nil
 }
 
-func (s *stubClient) RemoveSelectedRepo(_ context.Context, _, name string, id int64) error {
+func (s *stubClient) RemoveSelectedRepo(_ context.Context, _ string, n secret.Name, id int64) error {
+	name := string(n)
 	s.calls = append(s.calls, fmt.Sprint("remove ", name, " ", id))
 	return nil
 }

@@ -70,12 +70,12 @@ func (c *Client) ListSecrets(ctx context.Context, org string) ([]secret.Secret, 
 //
 // GitHub: GET /orgs/{org}/codespaces/secrets/{secret_name},
 // https://docs.github.com/rest/codespaces/organization-secrets#get-an-organization-secret
-func (c *Client) GetSecret(ctx context.Context, org, name string) (secret.Secret, error) {
-	if err := errors.Join(need("organization", org), need("secret name", name)); err != nil {
+func (c *Client) GetSecret(ctx context.Context, org string, name secret.Name) (secret.Secret, error) {
+	if err := errors.Join(need("organization", org), need("secret name", string(name))); err != nil {
 		return secret.Secret{}, err
 	}
 	ctx, info := withCallInfo(ctx)
-	rsp, err := c.api.CodespacesGetOrgSecretWithResponse(ctx, org, name)
+	rsp, err := c.api.CodespacesGetOrgSecretWithResponse(ctx, org, string(name))
 	if err := c.check(info, statusOf(rsp, err), err, http.StatusOK); err != nil {
 		return secret.Secret{}, err
 	}
@@ -153,14 +153,14 @@ type PutResult struct {
 //
 // GitHub: PUT /orgs/{org}/codespaces/secrets/{secret_name},
 // https://docs.github.com/rest/codespaces/organization-secrets#create-or-update-an-organization-secret
-func (c *Client) PutSecret(ctx context.Context, org, name string, req PutSecretRequest) (PutResult, error) {
+func (c *Client) PutSecret(ctx context.Context, org string, name secret.Name, req PutSecretRequest) (PutResult, error) {
 	body, err := putBody(req)
-	if err = errors.Join(need("organization", org), need("secret name", name), err); err != nil {
+	if err = errors.Join(need("organization", org), need("secret name", string(name)), err); err != nil {
 		return PutResult{}, err
 	}
 	ctx, info := withCallInfo(ctx)
 	info.sealed = req.EncryptedValue
-	rsp, err := c.api.CodespacesCreateOrUpdateOrgSecretWithResponse(ctx, org, name, body)
+	rsp, err := c.api.CodespacesCreateOrUpdateOrgSecretWithResponse(ctx, org, string(name), body)
 	if err := c.check(info, statusOf(rsp, err), err, http.StatusCreated, http.StatusNoContent); err != nil {
 		return PutResult{}, err
 	}
@@ -188,7 +188,7 @@ func (c *Client) PutSecret(ctx context.Context, org, name string, req PutSecretR
 // GitHub has no conditional write for these endpoints, so a repository
 // added or removed by someone else between the read and the PUT (one round
 // trip) is still overwritten.
-func (c *Client) PutSecretKeepingRepos(ctx context.Context, org, name string, req PutSecretRequest) (PutResult, error) {
+func (c *Client) PutSecretKeepingRepos(ctx context.Context, org string, name secret.Name, req PutSecretRequest) (PutResult, error) {
 	var errs []error
 	if req.Visibility != secret.Selected {
 		errs = append(errs, fmt.Errorf("keeping the repositories needs visibility \"selected\", not %q", req.Visibility))
@@ -198,7 +198,7 @@ func (c *Client) PutSecretKeepingRepos(ctx context.Context, org, name string, re
 	}
 	req.SelectedRepositoryIDs = []int64{} // the placeholder the fresh read replaces on every attempt
 	body, err := putBody(req)
-	if err = errors.Join(append(errs, need("organization", org), need("secret name", name), err)...); err != nil {
+	if err = errors.Join(append(errs, need("organization", org), need("secret name", string(name)), err)...); err != nil {
 		return PutResult{}, err
 	}
 	ctx, info := withCallInfo(ctx)
@@ -216,7 +216,7 @@ func (c *Client) PutSecretKeepingRepos(ctx context.Context, org, name string, re
 		read = repos
 		return json.Marshal(b)
 	}
-	rsp, err := c.api.CodespacesCreateOrUpdateOrgSecretWithResponse(ctx, org, name, body)
+	rsp, err := c.api.CodespacesCreateOrUpdateOrgSecretWithResponse(ctx, org, string(name), body)
 	if why != nil && errors.Is(err, ErrNotSent) {
 		return PutResult{}, &notSentError{notSentMessage(info, why), why}
 	}
@@ -233,7 +233,7 @@ func (c *Client) PutSecretKeepingRepos(ctx context.Context, org, name string, re
 // again, with the ids as the request takes them. An empty list is checked
 // against the secret's visibility: GitHub lists no repositories for a
 // secret that is no longer "selected".
-func (c *Client) listToKeep(ctx context.Context, org, name string) ([]secret.Repository, []int, error) {
+func (c *Client) listToKeep(ctx context.Context, org string, name secret.Name) ([]secret.Repository, []int, error) {
 	repos, err := c.ListSelectedRepos(ctx, org, name)
 	if err != nil {
 		return nil, nil, err
@@ -328,12 +328,12 @@ func putBody(req PutSecretRequest) (gen.CodespacesCreateOrUpdateOrgSecretJSONReq
 //
 // GitHub: DELETE /orgs/{org}/codespaces/secrets/{secret_name},
 // https://docs.github.com/rest/codespaces/organization-secrets#delete-an-organization-secret
-func (c *Client) DeleteSecret(ctx context.Context, org, name string) error {
-	if err := errors.Join(need("organization", org), need("secret name", name)); err != nil {
+func (c *Client) DeleteSecret(ctx context.Context, org string, name secret.Name) error {
+	if err := errors.Join(need("organization", org), need("secret name", string(name))); err != nil {
 		return err
 	}
 	ctx, info := withCallInfo(ctx)
-	rsp, err := c.api.CodespacesDeleteOrgSecretWithResponse(ctx, org, name)
+	rsp, err := c.api.CodespacesDeleteOrgSecretWithResponse(ctx, org, string(name))
 	return c.checkDelete(info, statusOf(rsp, err), err)
 }
 
@@ -343,14 +343,14 @@ func (c *Client) DeleteSecret(ctx context.Context, org, name string) error {
 //
 // GitHub: GET /orgs/{org}/codespaces/secrets/{secret_name}/repositories,
 // https://docs.github.com/rest/codespaces/organization-secrets#list-selected-repositories-for-an-organization-secret
-func (c *Client) ListSelectedRepos(ctx context.Context, org, name string) ([]secret.Repository, error) {
-	if err := errors.Join(need("organization", org), need("secret name", name)); err != nil {
+func (c *Client) ListSelectedRepos(ctx context.Context, org string, name secret.Name) ([]secret.Repository, error) {
+	if err := errors.Join(need("organization", org), need("secret name", string(name))); err != nil {
 		return nil, err
 	}
 	perPage := 100
 	return paginate(ctx, c, fmt.Sprintf("the repositories selected for secret %q of organization %q", name, org),
 		func(ctx context.Context, info *callInfo, editors ...gen.RequestEditorFn) ([]secret.Repository, int, error) {
-			rsp, err := c.api.CodespacesListSelectedReposForOrgSecretWithResponse(ctx, org, name, &gen.CodespacesListSelectedReposForOrgSecretParams{PerPage: &perPage}, editors...)
+			rsp, err := c.api.CodespacesListSelectedReposForOrgSecretWithResponse(ctx, org, string(name), &gen.CodespacesListSelectedReposForOrgSecretParams{PerPage: &perPage}, editors...)
 			if err := c.check(info, statusOf(rsp, err), err, http.StatusOK); err != nil {
 				return nil, 0, err
 			}
@@ -374,13 +374,13 @@ func (c *Client) ListSelectedRepos(ctx context.Context, org, name string) ([]sec
 //
 // GitHub: PUT /orgs/{org}/codespaces/secrets/{secret_name}/repositories,
 // https://docs.github.com/rest/codespaces/organization-secrets#set-selected-repositories-for-an-organization-secret
-func (c *Client) SetSelectedRepos(ctx context.Context, org, name string, ids []int64) error {
+func (c *Client) SetSelectedRepos(ctx context.Context, org string, name secret.Name, ids []int64) error {
 	list, err := intIDs(ids)
-	if err := errors.Join(need("organization", org), need("secret name", name), err); err != nil {
+	if err := errors.Join(need("organization", org), need("secret name", string(name)), err); err != nil {
 		return err
 	}
 	ctx, info := withCallInfo(ctx)
-	rsp, err := c.api.CodespacesSetSelectedReposForOrgSecretWithResponse(ctx, org, name,
+	rsp, err := c.api.CodespacesSetSelectedReposForOrgSecretWithResponse(ctx, org, string(name),
 		gen.CodespacesSetSelectedReposForOrgSecretJSONRequestBody{SelectedRepositoryIds: list})
 	return c.check(info, statusOf(rsp, err), err, http.StatusNoContent)
 }
@@ -390,13 +390,13 @@ func (c *Client) SetSelectedRepos(ctx context.Context, org, name string, ids []i
 //
 // GitHub: PUT /orgs/{org}/codespaces/secrets/{secret_name}/repositories/{repository_id},
 // https://docs.github.com/rest/codespaces/organization-secrets#add-selected-repository-to-an-organization-secret
-func (c *Client) AddSelectedRepo(ctx context.Context, org, name string, id int64) error {
+func (c *Client) AddSelectedRepo(ctx context.Context, org string, name secret.Name, id int64) error {
 	rid, err := intID(id)
-	if err := errors.Join(need("organization", org), need("secret name", name), err); err != nil {
+	if err := errors.Join(need("organization", org), need("secret name", string(name)), err); err != nil {
 		return err
 	}
 	ctx, info := withCallInfo(ctx)
-	rsp, err := c.api.CodespacesAddSelectedRepoToOrgSecretWithResponse(ctx, org, name, rid)
+	rsp, err := c.api.CodespacesAddSelectedRepoToOrgSecretWithResponse(ctx, org, string(name), rid)
 	return c.check(info, statusOf(rsp, err), err, http.StatusNoContent)
 }
 
@@ -406,13 +406,13 @@ func (c *Client) AddSelectedRepo(ctx context.Context, org, name string, id int64
 //
 // GitHub: DELETE /orgs/{org}/codespaces/secrets/{secret_name}/repositories/{repository_id},
 // https://docs.github.com/rest/codespaces/organization-secrets#remove-selected-repository-from-an-organization-secret
-func (c *Client) RemoveSelectedRepo(ctx context.Context, org, name string, id int64) error {
+func (c *Client) RemoveSelectedRepo(ctx context.Context, org string, name secret.Name, id int64) error {
 	rid, err := intID(id)
-	if err := errors.Join(need("organization", org), need("secret name", name), err); err != nil {
+	if err := errors.Join(need("organization", org), need("secret name", string(name)), err); err != nil {
 		return err
 	}
 	ctx, info := withCallInfo(ctx)
-	rsp, err := c.api.CodespacesRemoveSelectedRepoFromOrgSecretWithResponse(ctx, org, name, rid)
+	rsp, err := c.api.CodespacesRemoveSelectedRepoFromOrgSecretWithResponse(ctx, org, string(name), rid)
 	return c.checkDelete(info, statusOf(rsp, err), err)
 }
 
