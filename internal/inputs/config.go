@@ -391,16 +391,22 @@ func checkValues(raw Raw, cfg *Config) []error {
 	return errs
 }
 
+// checkVisibility reads the input leniently: white space around it and
+// its case do not matter. Empty is no visibility.
 func checkVisibility(raw Raw, cfg *Config) []error {
-	v := secret.Visibility(strings.ToLower(strings.TrimSpace(raw["visibility"])))
+	text := strings.ToLower(strings.TrimSpace(raw["visibility"]))
+	if text == "" {
+		return nil
+	}
 	rule, ok := ruleOf(cfg)
+	v, err := secret.ParseVisibility(text)
 	switch {
-	case ok && v != "" && !rule.visibility:
+	case ok && !rule.visibility:
 		if cfg.Operation == OpSync {
 			return errorf("`visibility`: operation sync takes each secret's visibility from the manifest: remove it")
 		}
 		return errorf("`visibility`: operation %s does not take a visibility: remove it (operation set changes a secret's visibility)", cfg.Operation)
-	case v != "" && !v.Valid():
+	case err != nil:
 		return errorf(badVisibility, raw["visibility"])
 	}
 	cfg.Visibility = v

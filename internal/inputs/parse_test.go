@@ -51,6 +51,12 @@ func TestParseAccepts(t *testing.T) {
 		{"visibility is lower-cased", validRaw("name", "A", "value", "v", "visibility", "Selected"), func(t *testing.T, c Config) {
 			wantEqual(t, c.Visibility, secret.Selected)
 		}},
+		{"visibility is trimmed", validRaw("name", "A", "value", "v", "visibility", " private\n"), func(t *testing.T, c Config) {
+			wantEqual(t, c.Visibility, secret.Private)
+		}},
+		{"a visibility of white space keeps the existing one", validRaw("name", "A", "value", "v", "visibility", " "), func(t *testing.T, c Config) {
+			wantEqual(t, c.Visibility, secret.Visibility(""))
+		}},
 		{"an empty visibility keeps the existing one", validRaw("name", "A", "value", "v"), func(t *testing.T, c Config) {
 			wantEqual(t, c.Visibility, secret.Visibility(""))
 			wantEqual(t, c.RepositoriesGiven, false)

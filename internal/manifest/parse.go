@@ -453,16 +453,16 @@ func (p *parser) visibility(name string, key, value *yaml.Node) secret.Visibilit
 		p.errorAt(key, "\"visibility\" of secret %q is empty; set it to %s", name, valid)
 	case value.Kind != yaml.ScalarNode:
 		p.errorAt(value, "\"visibility\" of secret %q must be %s, not a %s", name, valid, kindName(value))
-	default:
-		v := secret.Visibility(value.Value)
-		lower := secret.Visibility(strings.ToLower(value.Value))
+	default: // strict: exactly as written, with the lower-case spelling suggested
+		v, err := secret.ParseVisibility(value.Value)
+		var bad *secret.VisibilityError
 		switch {
-		case v.Valid():
+		case err == nil:
 			return v
-		case lower.Valid():
-			p.errorAt(value, "visibility %q of secret %q is not valid; write it in lower case: %q", v, name, lower)
+		case errors.As(err, &bad) && bad.Lower != "":
+			p.errorAt(value, "visibility %q of secret %q is not valid; write it in lower case: %q", value.Value, name, bad.Lower)
 		default:
-			p.errorAt(value, "visibility %q of secret %q is not valid; valid values are %s", v, name, secret.Choices("%q", " and "))
+			p.errorAt(value, "visibility %q of secret %q is not valid; valid values are %s", value.Value, name, secret.Choices("%q", " and "))
 		}
 	}
 	return ""

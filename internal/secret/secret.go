@@ -1,8 +1,8 @@
 // Package secret is the vocabulary the other packages share: a Codespaces
-// secret's visibility, its name (the one validation rule and the canonical
-// form), the repository references users write and their one parser, and
-// the Secret and Repository that GitHub's answers are read into. It does no
-// I/O and imports nothing of this module.
+// secret's visibility and its one parser, its name (the one validation
+// rule and the canonical form), the repository references users write and
+// their one parser, and the Secret and Repository that GitHub's answers
+// are read into. It does no I/O and imports nothing of this module.
 package secret
 
 import (
@@ -23,12 +23,44 @@ const (
 )
 
 // Visibilities is the table of valid visibilities, in the order messages
-// list them. Valid and Choices both read it, so the check and the message
-// that lists the valid values cannot drift apart.
+// list them. Valid (and so ParseVisibility) and Choices read it, so the
+// check and the message that lists the valid values cannot drift apart.
 var Visibilities = []Visibility{All, Private, Selected}
 
 // Valid reports whether v is one of Visibilities, exactly (in lower case).
 func (v Visibility) Valid() bool { return slices.Contains(Visibilities, v) }
+
+// ParseVisibility returns the visibility s names: one of Visibilities,
+// exactly (in lower case). Otherwise the error is a *VisibilityError. An
+// edge that is lenient (one that trims or lower-cases what users write)
+// does so before it calls ParseVisibility.
+func ParseVisibility(s string) (Visibility, error) {
+	if v := Visibility(s); v.Valid() {
+		return v, nil
+	}
+	e := &VisibilityError{Text: s}
+	if lower := Visibility(strings.ToLower(s)); lower.Valid() {
+		e.Lower = lower
+	}
+	return "", e
+}
+
+// VisibilityError is why a text is not a visibility. Its Error lists the
+// valid values; a caller that words its own message (naming the input or
+// the manifest's secret) does so from the fields.
+type VisibilityError struct {
+	Text string // what was given
+	// Lower is the visibility Text names in another case, such as Private
+	// for "Private"; it is empty when Text names none.
+	Lower Visibility
+}
+
+func (e *VisibilityError) Error() string {
+	if e.Lower != "" {
+		return fmt.Sprintf("%q is not a visibility; write it in lower case: %q", e.Text, e.Lower)
+	}
+	return fmt.Sprintf("%q is not a visibility; valid values are %s", e.Text, Choices("%q", " and "))
+}
 
 // Choices lists the valid visibilities for a message: each written with
 // format (such as "%s", "%q" or "\"visibility: %s\""), separated by ", ",

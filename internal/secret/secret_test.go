@@ -31,6 +31,46 @@ func TestVisibilitiesDriveTheCheckAndTheMessage(t *testing.T) {
 	}
 }
 
+func TestParseVisibilityIsExactAndNamesTheLowerCaseSpelling(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name  string
+		in    string
+		want  Visibility // "" when it is no visibility
+		lower Visibility // the error's Lower
+		msg   string
+	}{
+		{"a visibility", "selected", Selected, "", ""},
+		{"another case", "Private", "", Private, `"Private" is not a visibility; write it in lower case: "private"`},
+		{"upper case", "ALL", "", All, `"ALL" is not a visibility; write it in lower case: "all"`},
+		{"white space is not trimmed", " all", "", "", `" all" is not a visibility; valid values are "all", "private" and "selected"`},
+		{"empty", "", "", "", `"" is not a visibility; valid values are "all", "private" and "selected"`},
+		{"no visibility", "public", "", "", `"public" is not a visibility; valid values are "all", "private" and "selected"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			got, err := ParseVisibility(tt.in)
+			if got != tt.want {
+				t.Errorf("ParseVisibility(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+			if tt.want != "" {
+				if err != nil {
+					t.Errorf("ParseVisibility(%q): %v", tt.in, err)
+				}
+				return
+			}
+			var ve *VisibilityError
+			if !errors.As(err, &ve) {
+				t.Fatalf("ParseVisibility(%q) error %v, want a *VisibilityError", tt.in, err)
+			}
+			if ve.Text != tt.in || ve.Lower != tt.lower || err.Error() != tt.msg {
+				t.Errorf("ParseVisibility(%q) error %+v %q, want Lower %q and %q", tt.in, *ve, err, tt.lower, tt.msg)
+			}
+		})
+	}
+}
+
 func TestCheckName(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
