@@ -183,32 +183,65 @@ func TestAClientThatCannotBeSetUpIsAnInternalError(t *testing.T) {
 	}
 }
 
-// TestEachMissingRepositoryIsItsOwnAnnotation: as with input problems,
-// each repository that does not exist is its own ::error:: line (not one
-// joined with %0A) and its own line of the failure summary.
-func TestEachMissingRepositoryIsItsOwnAnnotation(t *testing.T) {
+// TestEachProblemFoundAfterTheInputsIsItsOwnAnnotation: as with input
+// problems, each repository that does not exist, and each problem of a
+// manifest, is its own ::error:: line (not one joined with %0A) and its
+// own line of the failure summary.
+func TestEachProblemFoundAfterTheInputsIsItsOwnAnnotation(t *testing.T) {
 	t.Parallel()
-	srv, _ := newServer(t)
-	r := runAction(t, srv, map[string]string{"name": "A", "value": "v", "visibility": "selected", "repositories": "nope\nnope2"})
-	wantCode(t, r, ExitUsage)
-	var got []string
-	for _, l := range strings.Split(r.stdout, "\n") {
-		if strings.HasPrefix(l, "::error::`repositories`") {
-			got = append(got, l)
+	tests := []struct {
+		name string
+		in   map[string]string
+		want []string // what each problem names, in order
+	}{
+		{"repositories that do not exist", map[string]string{"name": "A", "value": "v", "visibility": "selected", "repositories": "nope\nnope2"},
+			[]string{"`repositories`: repository \"acme/nope\" was not found", "`repositories`: repository \"acme/nope2\" was not found"}},
+		{"problems of the manifest", map[string]string{"operation": "sync", "manifest": "secrets:\n  A:\n    visibility: public\n  B: {}\n"},
+			[]string{`visibility "public" of secret "A" is not valid`, `secret "B" has no "visibility"`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			srv, _ := newServer(t)
+			if m, ok := tt.in["manifest"]; ok {
+				tt.in["manifest"] = writeManifest(t, m)
+			}
+			r := runAction(t, srv, tt.in)
+			wantCode(t, r, ExitUsage)
+			if got := problemLines(r.stdout, "::error::", "::error::nothing was changed"); !containsInOrder(got, tt.want) {
+				t.Errorf("annotations %q, want one for each of %q:\n%s", got, tt.want, r.stdout)
+			}
+			if got := problemLines(r.summary, "- ", ""); !containsInOrder(got, tt.want) {
+				t.Errorf("the summary lists %q, want one line for each of %q:\n%s", got, tt.want, r.summary)
+			}
+		})
+	}
+}
+
+// problemLines returns the lines of text that start with prefix, but for
+// the line skip.
+func problemLines(text, prefix, skip string) []string {
+	var out []string
+	for _, l := range strings.Split(text, "\n") {
+		if strings.HasPrefix(l, prefix) && l != skip {
+			out = append(out, l)
 		}
 	}
-	if len(got) != 2 || !strings.Contains(got[0], `"acme/nope"`) || !strings.Contains(got[1], `"acme/nope2"`) {
-		t.Errorf("annotations for the repositories %q, want one for acme/nope, then one for acme/nope2:\n%s", got, r.stdout)
+	return out
+}
+
+// containsInOrder reports whether lines[i] contains want[i], for as many
+// lines as want has.
+func containsInOrder(lines, want []string) bool {
+	if len(lines) != len(want) {
+		return false
 	}
-	var items []string
-	for _, l := range strings.Split(r.summary, "\n") {
-		if strings.HasPrefix(l, "- ") && strings.Contains(l, "was not found") {
-			items = append(items, l)
+	for i, w := range want {
+		if !strings.Contains(lines[i], w) {
+			return false
 		}
 	}
-	if len(items) != 2 || !strings.Contains(items[0], `"acme/nope"`) || !strings.Contains(items[1], `"acme/nope2"`) {
-		t.Errorf("the summary lists %q, want one problem for acme/nope, then one for acme/nope2:\n%s", items, r.summary)
-	}
+	return true
 }
 
 // TestAServerErrorWhileLookingUpARepositoryIsNoInputError: only a
