@@ -46,7 +46,6 @@ func (r *runner) staleMessage(s secret.Secret, days int) string {
 // give a new value or delete, marks its row, and lists it in the `stale`
 // output. It changes nothing else: the exit code stays what it was.
 func (r *runner) warnStale(cur plan.Current, out *outcome) {
-	out.stale = []string{}
 	if r.cfg.MaxAge == 0 {
 		return
 	}

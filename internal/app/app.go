@@ -51,7 +51,8 @@ type Option func(*options)
 // WithHTTPClient sets the HTTP client used for GitHub's API.
 func WithHTTPClient(c *http.Client) Option { return func(o *options) { o.httpClient = c } }
 
-// WithClock sets the clock used for retries, rate limits and pacing.
+// WithClock sets the clock used for retries, rate limits and pacing, and
+// the time of the run that max-age and age_days are measured from.
 func WithClock(c githubapi.Clock) Option { return func(o *options) { o.clock = c } }
 
 // WithRand sets the random source for sealing values and output delimiters.

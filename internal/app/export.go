@@ -15,6 +15,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/plan"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/report"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/secret"
 )
@@ -44,15 +45,11 @@ func (r *runner) export(ctx context.Context) (outcome, error) {
 			selected = append(selected, s.Name)
 		}
 	}
-	repos := map[secret.Name][]secret.Repository{}
-	for i, name := range selected {
-		r.rep.Progress(i+1, len(selected), string(name))
-		list, err := r.client.ListSelectedRepos(ctx, r.cfg.Org, name)
-		if err != nil {
-			return outcome{}, r.explainSecret(err, name)
-		}
-		repos[name] = list
+	cur := plan.NewCurrent(secrets)
+	if err := r.readRepoLists(ctx, cur, selected); err != nil {
+		return outcome{}, err
 	}
+	repos := cur.Repos
 	text, outside, err := renderManifest(r.cfg.Org, secrets, repos)
 	if err != nil {
 		return outcome{}, fmt.Errorf("could not write the manifest: %w", err)

@@ -64,7 +64,8 @@ func (r *runner) finish(out outcome) int {
 		code = ExitFailed
 	}
 	r.rep.Result(string(body))
-	r.rep.Summary(r.table(out, rows, changed).Markdown(), r.table(out, rows, changed).Text())
+	t := r.table(out, rows, changed)
+	r.rep.Summary(t.Markdown(), t.Text())
 	for _, c := range out.changes {
 		if c.Err != nil {
 			r.rep.Errorf("%s %s failed: %v", c.Action, c.Name, c.Err)

@@ -38,7 +38,7 @@ func (r *runner) list(ctx context.Context) (outcome, error) {
 		return outcome{}, r.explainOrg(err)
 	}
 	res := make([]secretJSON, 0, len(secrets))
-	out := outcome{stale: []string{}}
+	out := outcome{}
 	now := r.now()
 	for _, s := range secrets {
 		sj := secretJSON{Name: s.Name, Visibility: s.Visibility, CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt}
@@ -62,7 +62,7 @@ func (r *runner) get(ctx context.Context) (outcome, error) {
 	if err != nil {
 		return outcome{}, err
 	}
-	out := outcome{stale: []string{}}
+	out := outcome{}
 	now := r.now()
 	res := make([]secretJSON, 0, len(r.cfg.Names))
 	fail := func(name secret.Name, err error) {
@@ -175,14 +175,19 @@ func (r *runner) readState(ctx context.Context, want []plan.Desired) (plan.Curre
 		return plan.Current{}, r.explainOrg(err)
 	}
 	cur := plan.NewCurrent(secrets)
-	names := plan.NeedsRepoList(cur, want)
+	return cur, r.readRepoLists(ctx, cur, plan.NeedsRepoList(cur, want))
+}
+
+// readRepoLists reads the repository list of each of names into cur,
+// showing the progress on a terminal.
+func (r *runner) readRepoLists(ctx context.Context, cur plan.Current, names []secret.Name) error {
 	for i, name := range names {
 		r.rep.Progress(i+1, len(names), string(name))
 		if err := r.readRepoList(ctx, cur, name); err != nil {
-			return cur, err
+			return err
 		}
 	}
-	return cur, nil
+	return nil
 }
 
 func (r *runner) readRepoList(ctx context.Context, cur plan.Current, name secret.Name) error {

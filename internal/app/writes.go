@@ -167,10 +167,7 @@ func (r *runner) applyChanges(ctx context.Context, changes []plan.Change, values
 			if err != nil {
 				return outcome{}, r.explainSecret(err, c.Name)
 			}
-			for _, rp := range repos {
-				changes[i].RepoIDs = append(changes[i].RepoIDs, rp.ID)
-				changes[i].Repositories = append(changes[i].Repositories, rp.FullName)
-			}
+			changes[i].RepoIDs, changes[i].Repositories = plan.Split(repos)
 			changes[i].KeepRepos = false
 		}
 	}

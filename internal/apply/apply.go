@@ -190,11 +190,7 @@ func (r *Runner) send(ctx context.Context, c *plan.Change, req githubapi.PutSecr
 			return conflict
 		}
 		if err == nil {
-			c.RepoIDs, c.Repositories = make([]int64, 0, len(res.Repositories)), make([]string, 0, len(res.Repositories))
-			for _, rp := range res.Repositories {
-				c.RepoIDs = append(c.RepoIDs, rp.ID)
-				c.Repositories = append(c.Repositories, rp.FullName)
-			}
+			c.RepoIDs, c.Repositories = plan.Split(res.Repositories)
 		}
 	} else {
 		res, err = r.Client.PutSecret(ctx, r.Org, c.Name, req)

@@ -35,8 +35,6 @@ type PutSecretRequest struct {
 	SelectedRepositoryIDs []int64
 }
 
-const docsOrgSecrets = "https://docs.github.com/rest/codespaces/organization-secrets"
-
 // ListSecrets returns every Codespaces secret of org, reading 100 per page
 // and following the Link header's next page; it fails past the page limit
 // (see WithMaxPages).
@@ -247,13 +245,9 @@ func (c *Client) listToKeep(ctx context.Context, org string, name secret.Name) (
 			return nil, nil, &NotSelectedError{Name: s.Name, Visibility: s.Visibility}
 		}
 	}
-	ids := make([]int, 0, len(repos))
-	for _, r := range repos {
-		id, err := intID(r.ID)
-		if err != nil {
-			return nil, nil, fmt.Errorf("GitHub listed repository %q with an unusable id: %w", r.FullName, err)
-		}
-		ids = append(ids, id)
+	ids := make([]int, len(repos))
+	for i, r := range repos {
+		ids[i] = int(r.ID) // ListSelectedRepos checked each id (positiveID)
 	}
 	return repos, ids, nil
 }

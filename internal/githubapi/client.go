@@ -54,7 +54,6 @@ type Client struct {
 	api      *gen.ClientWithResponses
 	base     *url.URL // the API root, without a trailing slash
 	tr       *transport
-	clock    Clock
 	maxPages int
 }
 
@@ -282,7 +281,7 @@ func New(base *url.URL, token string, opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("could not set up the API client for %s: %w", base, err)
 	}
-	return &Client{api: api, base: base, tr: tr, clock: cfg.clock, maxPages: cfg.maxPages}, nil
+	return &Client{api: api, base: base, tr: tr, maxPages: cfg.maxPages}, nil
 }
 
 // Stats returns what the client has sent so far.

@@ -269,7 +269,7 @@ func Repositories(cur Current, op Action, names []secret.Name, repos []secret.Re
 		switch op {
 		case SetRepositories:
 			c := Change{Name: s.Name, Action: SetRepositories, Visibility: secret.Selected, Exists: true}
-			c.RepoIDs, c.Repositories = split(repos)
+			c.RepoIDs, c.Repositories = Split(repos)
 			if sameIDs(ids(old), c.RepoIDs) {
 				c.Action = Unchanged
 			}
@@ -277,7 +277,7 @@ func Repositories(cur Current, op Action, names []secret.Name, repos []secret.Re
 		case AddRepository, RemoveRepository:
 			for _, r := range repos {
 				c := Change{Name: s.Name, Action: op, Visibility: secret.Selected, Exists: true}
-				c.RepoIDs, c.Repositories = split([]secret.Repository{r})
+				c.RepoIDs, c.Repositories = Split([]secret.Repository{r})
 				if have[r.ID] == (op == AddRepository) {
 					c.Action = Unchanged
 				}
@@ -316,7 +316,7 @@ func scope(cur Current, d Desired) (Change, error) {
 		return c, nil
 	}
 	if d.Repos != nil {
-		c.RepoIDs, c.Repositories = split(d.Repos)
+		c.RepoIDs, c.Repositories = Split(d.Repos)
 		return c, nil
 	}
 	c.RepoIDs = []int64{}
@@ -329,10 +329,7 @@ func scope(cur Current, d Desired) (Change, error) {
 		if !ok {
 			return c, fmt.Errorf("plan: the repository list of %s was not read", old.Name)
 		}
-		for _, r := range repos {
-			c.RepoIDs = append(c.RepoIDs, r.ID)
-			c.Repositories = append(c.Repositories, r.FullName)
-		}
+		c.RepoIDs, c.Repositories = Split(repos)
 	}
 	return c, nil
 }
@@ -356,7 +353,8 @@ func sortedSecrets(cur Current) []secret.Secret {
 	return out
 }
 
-func split(repos []secret.Repository) ([]int64, []string) {
+// Split returns the ids of repos and how messages show them (Label).
+func Split(repos []secret.Repository) ([]int64, []string) {
 	ids := make([]int64, 0, len(repos))
 	labels := make([]string, 0, len(repos))
 	for _, r := range repos {

@@ -40,6 +40,7 @@ func (e *KeyError) Error() string {
 
 func (e *KeyError) Unwrap() error { return e.cause }
 
+// Is makes errors.Is(err, ErrInvalidKey) true for every *KeyError.
 func (e *KeyError) Is(target error) bool { return target == ErrInvalidKey }
 
 // ParsePublicKey decodes publicKeyB64, standard padded base64 as GitHub returns it in the "key" field of
