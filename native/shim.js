@@ -54,36 +54,131 @@ function readReleaseFile(dir) {
 }
 
 /** sha256File returns the hex SHA-256 of a file's bytes (a binary of a few MB: read whole, it is quickest). */
-function sha256File(file) {
-  return crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+function sha256File(file, fsi = fs) {
+  return crypto.createHash('sha256').update(fsi.readFileSync(file)).digest('hex');
+}
+
+/** isLoopback tells a host name that is this machine, which is never proxied (as Go's net/http does). */
+function isLoopback(hostname) {
+  const h = hostname.replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h.endsWith('.localhost') || h === '::1' || /^127\./.test(h);
+}
+
+/**
+ * proxyFor returns the URL of the proxy to reach u through, or null: the one
+ * HTTPS_PROXY (or https_proxy) names for an https URL, HTTP_PROXY (or
+ * http_proxy) for an http one, unless the host is loopback or NO_PROXY (or
+ * no_proxy) lists it, as the Go binary reads them: "*", a host and its
+ * subdomains ("example.com" or ".example.com"), optionally with ":port".
+ * Only http:// proxies are supported.
+ */
+function proxyFor(u, env) {
+  const name = u.protocol === 'https:' ? 'HTTPS_PROXY' : 'HTTP_PROXY';
+  const raw = env[name] || env[name.toLowerCase()];
+  if (!raw || isLoopback(u.hostname)) return null;
+  const host = u.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  const port = u.port || (u.protocol === 'https:' ? '443' : '80');
+  for (let entry of (env.NO_PROXY || env.no_proxy || '').split(',')) {
+    entry = entry.trim().toLowerCase();
+    if (!entry) continue;
+    if (entry === '*') return null;
+    let entryPort = '';
+    const m = /^(.*?):(\d+)$/.exec(entry);
+    if (m && !entry.endsWith(']') && (m[1].startsWith('[') || !m[1].includes(':'))) [, entry, entryPort] = m;
+    entry = entry.replace(/^\*?\./, '').replace(/^\[|\]$/g, '');
+    if (entryPort && entryPort !== port) continue;
+    if (host === entry || host.endsWith(`.${entry}`)) return null;
+  }
+  let p;
+  try {
+    p = new URL(raw.includes('://') ? raw : `http://${raw}`);
+  } catch {
+    throw new PermanentError(`${name} is not a URL; give the proxy as http://host:port, or list ${u.hostname} in NO_PROXY`);
+  }
+  if (p.protocol !== 'http:') {
+    throw new PermanentError(`${name} is a ${p.protocol} proxy, and the native shim supports only http:// proxies; set ${name} to an http:// proxy for this step, or use ${BASE_URL_ENV} with a mirror it can reach`);
+  }
+  return p;
+}
+
+/** proxyHeaders returns the Proxy-Authorization header a proxy URL's credentials call for. */
+function proxyHeaders(p) {
+  if (!p.username) return {};
+  const cred = `${decodeURIComponent(p.username)}:${decodeURIComponent(p.password)}`;
+  return { 'proxy-authorization': `Basic ${Buffer.from(cred).toString('base64')}` };
+}
+
+/**
+ * tunnel asks the http proxy p to CONNECT to u's host and port, and resolves
+ * to the socket it opened, for TLS to u to run over.
+ */
+function tunnel(p, u, signal) {
+  const target = `${u.hostname}:${u.port || 443}`;
+  return new Promise((resolve, reject) => {
+    const req = require('node:http').request({
+      host: p.hostname,
+      port: p.port || 80,
+      method: 'CONNECT',
+      path: target,
+      headers: { host: target, 'user-agent': USER_AGENT, ...proxyHeaders(p) },
+      signal,
+    });
+    req.on('connect', (res, socket) => {
+      if (res.statusCode !== 200) {
+        socket.destroy();
+        return reject(new Error(`the proxy ${p.host} answered ${res.statusCode} to CONNECT ${target}`));
+      }
+      resolve(socket);
+    });
+    req.on('error', (err) => reject(signal.aborted ? err : new Error(`cannot reach the proxy ${p.host}: ${err.message}`)));
+    req.end();
+  });
 }
 
 /**
  * get makes one GET request and resolves to the response, following up to
- * five redirects (GitHub sends release downloads to its object store). It
- * never follows https to http.
+ * five redirects (GitHub sends release downloads to its object store), each
+ * through the proxy the environment names for it (proxyFor). It never
+ * follows https to http.
  */
-function get(url, { signal, redirects = 5 }) {
-  return new Promise((resolve, reject) => {
-    const u = new URL(url);
-    // Loaded here, not at the top: a step that finds its binary in the tool
-    // cache never pays for loading TLS.
-    const mod = u.protocol === 'https:' ? require('node:https') : u.protocol === 'http:' ? require('node:http') : null;
-    if (!mod) return reject(new PermanentError(`cannot download ${url}: only http and https are supported`));
-    const req = mod.get(u, { signal, headers: { 'user-agent': USER_AGENT, accept: 'application/octet-stream' } }, (res) => {
-      if ([301, 302, 303, 307, 308].includes(res.statusCode) && res.headers.location) {
-        res.resume();
-        const next = new URL(res.headers.location, u);
-        if (redirects === 0) return reject(new Error(`too many redirects from ${url}`));
-        if (u.protocol === 'https:' && next.protocol !== 'https:') {
-          return reject(new PermanentError(`${url} redirects to ${next.protocol} ${next.host}, which is not https`));
-        }
-        return get(next.href, { signal, redirects: redirects - 1 }).then(resolve, reject);
-      }
-      resolve(res);
-    });
+async function get(url, { signal, env = {}, redirects = 5 }) {
+  const u = new URL(url);
+  // Loaded here, not at the top: a step that finds its binary in the tool
+  // cache never pays for loading TLS.
+  const mod = u.protocol === 'https:' ? require('node:https') : u.protocol === 'http:' ? require('node:http') : null;
+  if (!mod) throw new PermanentError(`cannot download ${url}: only http and https are supported`);
+  const headers = { 'user-agent': USER_AGENT, accept: 'application/octet-stream' };
+  const proxy = proxyFor(u, env);
+  let opts = { signal, headers };
+  let target = u;
+  if (proxy && u.protocol === 'https:') {
+    const socket = await tunnel(proxy, u, signal);
+    const host = u.hostname.replace(/^\[|\]$/g, '');
+    const tls = require('node:tls');
+    // No servername for an IP address: TLS's SNI names hosts only.
+    opts.createConnection = () => tls.connect({ socket, host, servername: require('node:net').isIP(host) ? undefined : host });
+  } else if (proxy) {
+    // A plain http request goes to the proxy with the whole URL as its path.
+    target = new URL(`http://${proxy.host}`);
+    opts = { ...opts, path: u.href, headers: { ...headers, host: u.host, ...proxyHeaders(proxy) } };
+  }
+  const res = await new Promise((resolve, reject) => {
+    const req = mod.get(target, opts, resolve);
     req.on('error', reject);
   });
+  if (![301, 302, 303, 307, 308].includes(res.statusCode) || !res.headers.location) return res;
+  res.resume();
+  let next;
+  try {
+    next = new URL(res.headers.location, u);
+  } catch {
+    throw new PermanentError(`${url} redirects to ${JSON.stringify(res.headers.location)}, which is not a URL`);
+  }
+  if (redirects === 0) throw new PermanentError(`${url} redirects more than 5 times (the last to ${next.href})`);
+  if (u.protocol === 'https:' && next.protocol !== 'https:') {
+    throw new PermanentError(`${url} redirects to ${next.protocol} ${next.host}, which is not https`);
+  }
+  return get(next.href, { signal, env, redirects: redirects - 1 });
 }
 
 /**
@@ -92,11 +187,11 @@ function get(url, { signal, redirects = 5 }) {
  * error, a timeout or a body shorter than its Content-Length may pass on
  * another attempt.
  */
-async function fetchOnce(url, file, timeoutMs) {
+async function fetchOnce(url, file, timeoutMs, env) {
   const ac = new AbortController();
   const timer = setTimeout(() => ac.abort(new Error(`no complete answer within ${timeoutMs / 1000} s`)), timeoutMs);
   try {
-    const res = await get(url, { signal: ac.signal });
+    const res = await get(url, { signal: ac.signal, env });
     if (res.statusCode !== 200) {
       res.resume();
       const msg = `GET ${url} answered ${res.statusCode}`;
@@ -148,12 +243,13 @@ async function fetchOnce(url, file, timeoutMs) {
 
 /**
  * download fetches url into file with retries, and resolves to the hex
- * SHA-256 of the bytes. sleep is injected so tests need no real waits.
+ * SHA-256 of the bytes. env gives the proxy variables (proxyFor); sleep is
+ * injected so tests need no real waits.
  */
-async function download(url, file, { timeoutMs = DOWNLOAD.timeoutMs, retryDelaysMs = DOWNLOAD.retryDelaysMs, sleep = defaultSleep, log = () => {} } = {}) {
+async function download(url, file, { timeoutMs = DOWNLOAD.timeoutMs, retryDelaysMs = DOWNLOAD.retryDelaysMs, sleep = defaultSleep, log = () => {}, env = {} } = {}) {
   for (let attempt = 0; ; attempt++) {
     try {
-      return await fetchOnce(url, file, timeoutMs);
+      return await fetchOnce(url, file, timeoutMs, env);
     } catch (err) {
       fs.rmSync(file, { force: true });
       if (err instanceof PermanentError) throw err;
@@ -189,21 +285,80 @@ function overrideBase(raw) {
 }
 
 /**
+ * userCacheDir is where the binary is cached on a runner that sets no
+ * RUNNER_TOOL_CACHE: the user's own cache directory (XDG_CACHE_HOME or
+ * ~/.cache, ~/Library/Caches on macOS, LOCALAPPDATA on Windows), never a
+ * shared directory such as /tmp, where another user could put a directory
+ * of the same name first.
+ */
+function userCacheDir(env, platform, homedir = os.homedir) {
+  if (platform === 'win32') return env.LOCALAPPDATA || path.join(env.USERPROFILE || homedir(), 'AppData', 'Local');
+  if (platform === 'darwin') return path.join(env.HOME || homedir(), 'Library', 'Caches');
+  if (env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME)) return env.XDG_CACHE_HOME;
+  return path.join(env.HOME || homedir(), '.cache');
+}
+
+/** How long a temporary download may lie in the cache before a later step removes it: its step has surely ended. */
+const STALE_TMP_MS = 60 * 60 * 1000;
+
+/** removeStaleTemps removes the temporary downloads of asset in dir older than STALE_TMP_MS (best effort). */
+function removeStaleTemps(dir, asset, now = Date.now()) {
+  let names;
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const n of names) {
+    if (!n.startsWith(`.${asset}.`) || !n.endsWith('.tmp')) continue;
+    try {
+      const f = path.join(dir, n);
+      if (now - fs.statSync(f).mtimeMs > STALE_TMP_MS) fs.rmSync(f, { force: true });
+    } catch {}
+  }
+}
+
+/** The errors of a rename on Windows while another process (an antivirus scan, a running step) holds the file. */
+const WINDOWS_BUSY = ['EPERM', 'EACCES', 'EBUSY'];
+const RENAME_RETRIES = Object.freeze({ count: 5, delayMs: 100 });
+
+/**
+ * renameInto moves the verified download tmp to file. When the rename fails
+ * but file is already there with the wanted digest (another step put it
+ * there first; on Windows a running .exe cannot be replaced), that one is
+ * used. On Windows a busy file is tried again RENAME_RETRIES.count times,
+ * RENAME_RETRIES.delayMs apart. fsi and sleep are injected for tests.
+ */
+async function renameInto(tmp, file, want, { platform, fsi = fs, sleep = defaultSleep }) {
+  for (let retry = 0; ; retry++) {
+    try {
+      fsi.renameSync(tmp, file);
+      return;
+    } catch (err) {
+      if (fsi.existsSync(file) && sha256File(file, fsi) === want) return;
+      if (platform !== 'win32' || !WINDOWS_BUSY.includes(err.code) || retry >= RENAME_RETRIES.count) throw err;
+      await sleep(RENAME_RETRIES.delayMs);
+    }
+  }
+}
+
+/**
  * cachedBinary returns the path of the verified binary for this platform,
  * downloading it into the tool cache when it is not there yet:
- * RUNNER_TOOL_CACHE/codespaces-org-secrets/<version>/<sha256>/<asset>.
+ * RUNNER_TOOL_CACHE (or userCacheDir)/codespaces-org-secrets/<version>/<sha256>/<asset>.
  * A cached file is hashed again before each use, so a damaged one is
  * replaced rather than run. The download goes to a temporary file in the
  * same directory, is checked, made executable, and only then renamed into
- * place; a wrong digest leaves nothing behind.
+ * place; a wrong digest leaves nothing behind, and while it runs debris
+ * holds the function that removes it (for a signal).
  */
-async function cachedBinary(release, { platform, arch, env, log, sleep }) {
+async function cachedBinary(release, { platform, arch, env, log, sleep, debris = new Set() }) {
   const asset = assetFor(platform, arch);
   const want = release.sha256[asset];
   if (!want) {
     throw new Error(`the release file of ${release.version} has no SHA-256 for ${asset} (${platform}/${arch}), so there is no verified binary to run on this runner; nothing was run`);
   }
-  const root = env.RUNNER_TOOL_CACHE || path.join(os.tmpdir(), `${TOOL}-tool-cache`);
+  const root = env.RUNNER_TOOL_CACHE || userCacheDir(env, platform);
   const dir = path.join(root, TOOL, release.version.slice(1), want);
   const file = path.join(dir, asset);
   if (fs.existsSync(file)) {
@@ -219,27 +374,40 @@ async function cachedBinary(release, { platform, arch, env, log, sleep }) {
   if (env[BASE_URL_ENV]) log(`downloading from ${base} (${BASE_URL_ENV}) instead of ${release.download}; the digest is still checked`);
   const url = `${base}/${asset}`;
   const tmp = path.join(dir, `.${asset}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`);
+  const removeTmp = () => fs.rmSync(tmp, { force: true });
+  debris.add(removeTmp);
   try {
     fs.mkdirSync(dir, { recursive: true });
-    const got = await download(url, tmp, { sleep, log });
+    removeStaleTemps(dir, asset);
+    const got = await download(url, tmp, { sleep, log, env });
     if (got !== want) {
       throw new Error(`${url} has sha256 ${got}, but the release file of ${release.version} records ${want}: the download is not the released binary; nothing was run`);
     }
     fs.chmodSync(tmp, 0o755);
-    try {
-      fs.renameSync(tmp, file);
-    } catch (err) {
-      // Another step on this runner may have put the same file there first
-      // (on Windows a running .exe cannot be replaced): use it if it is good.
-      if (!fs.existsSync(file) || (sha256File(file)) !== want) throw err;
-    }
+    await renameInto(tmp, file, want, { platform, sleep });
   } catch (err) {
     throw new Error(`cannot get ${TOOL} ${release.version} for ${platform}/${arch}: ${err.message}`);
   } finally {
-    fs.rmSync(tmp, { force: true });
+    removeTmp();
+    debris.delete(removeTmp);
   }
   log(`${TOOL} ${release.version} (${asset}, sha256 ${want}) downloaded and verified`);
   return file;
+}
+
+/**
+ * buildEnv is the environment of the build from source: the step's without
+ * its INPUT_* variables (the token and the secrets' values are no business
+ * of go build and the tools it may run), for this runner whatever GOOS and
+ * GOARCH the job sets for its own builds, with the module's own go.mod and
+ * go.sum (GOWORK=off, GOFLAGS=-mod=readonly) and no cgo.
+ */
+function buildEnv(env) {
+  const out = {};
+  for (const [k, v] of Object.entries(env)) {
+    if (!/^(INPUT_|GOOS$|GOARCH$|GOFLAGS$|GOWORK$|CGO_ENABLED$)/i.test(k)) out[k] = v;
+  }
+  return { ...out, GOFLAGS: '-mod=readonly', GOWORK: 'off', CGO_ENABLED: '0' };
 }
 
 /**
@@ -247,7 +415,7 @@ async function cachedBinary(release, { platform, arch, env, log, sleep }) {
  * directory above native/) with the go on PATH, into a new directory under
  * RUNNER_TEMP, and returns its path and a clean-up function.
  */
-async function buildFromSource({ actionDir, platform, env, log }) {
+async function buildFromSource({ actionDir, platform, env, log, spawnFn = spawn, debris = new Set() }) {
   const root = path.join(actionDir, '..');
   const tmp = fs.mkdtempSync(path.join(env.RUNNER_TEMP || os.tmpdir(), `${TOOL}-`));
   const file = path.join(tmp, platform === 'win32' ? `${TOOL}.exe` : TOOL);
@@ -259,10 +427,19 @@ async function buildFromSource({ actionDir, platform, env, log }) {
       fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 5 });
     } catch {}
   };
+  let child;
+  // A signal during the build stops go and removes the build directory.
+  const stop = () => {
+    try {
+      child?.kill();
+    } catch {}
+    cleanup();
+  };
+  debris.add(stop);
   const code = await new Promise((resolve, reject) => {
-    const child = spawn('go', ['build', '-trimpath', '-o', file, '.'], {
+    child = spawnFn('go', ['build', '-trimpath', '-o', file, '.'], {
       cwd: root,
-      env: { ...env, CGO_ENABLED: '0' },
+      env: buildEnv(env),
       stdio: ['ignore', 'inherit', 'inherit'],
       windowsHide: true,
     });
@@ -272,10 +449,12 @@ async function buildFromSource({ actionDir, platform, env, log }) {
       } else reject(new Error(`cannot run go build: ${err.message}`));
     });
     child.on('close', resolve);
-  }).catch((err) => {
-    cleanup();
-    throw err;
-  });
+  })
+    .catch((err) => {
+      cleanup();
+      throw err;
+    })
+    .finally(() => debris.delete(stop));
   if (code !== 0) {
     cleanup();
     throw new Error(`go build of ${TOOL} from ${root} failed (exit code ${code}, its errors are above); use a release tag to run a prebuilt, verified binary`);
@@ -287,8 +466,12 @@ async function buildFromSource({ actionDir, platform, env, log }) {
  * run starts the binary with the step's environment and stdio, forwards
  * SIGINT and SIGTERM to it, and resolves to its exit code: 128 plus the
  * signal's number when a signal ended it, so that is never a success.
+ * On Windows it forwards nothing: the runner's Ctrl+C reaches every process
+ * on the console, the binary too, while child.kill there ends the binary at
+ * once (TerminateProcess), between two writes of a sync. The handlers are
+ * installed there all the same, so that node waits for the binary's exit.
  */
-function run(file, args, env) {
+function run(file, args, env, { platform = process.platform, spawnFn = spawn, proc = process } = {}) {
   return new Promise((resolve, reject) => {
     // The handlers are in place before the binary starts: a signal that
     // comes while spawn returns is delivered to them afterwards, never left
@@ -296,12 +479,12 @@ function run(file, args, env) {
     let child;
     const forward = {};
     for (const sig of ['SIGINT', 'SIGTERM']) {
-      forward[sig] = () => child.kill(sig);
-      process.on(sig, forward[sig]);
+      forward[sig] = platform === 'win32' ? () => {} : () => child.kill(sig);
+      proc.on(sig, forward[sig]);
     }
-    child = spawn(file, args, { env, stdio: 'inherit', windowsHide: true });
+    child = spawnFn(file, args, { env, stdio: 'inherit', windowsHide: true });
     const done = () => {
-      for (const [sig, f] of Object.entries(forward)) process.removeListener(sig, f);
+      for (const [sig, f] of Object.entries(forward)) proc.removeListener(sig, f);
     };
     child.on('error', (err) => {
       done();
@@ -322,7 +505,10 @@ function escapeAnnotation(s) {
 /**
  * main gets the binary and runs it with args, and resolves to the exit code
  * for the step. Its own failures print an ::error:: annotation in a
- * workflow ("error: " elsewhere) and return 1, with nothing run.
+ * workflow ("error: " elsewhere) and return 1, with nothing run. A SIGINT
+ * or SIGTERM before the binary starts removes the unfinished download or
+ * build and exits with 128 plus the signal's number; once it runs, run
+ * forwards them.
  */
 async function main({
   actionDir = __dirname,
@@ -333,25 +519,45 @@ async function main({
   stdout = process.stdout,
   stderr = process.stderr,
   sleep = defaultSleep,
+  exit = (code) => process.exit(code),
 } = {}) {
   const log = (line) => stdout.write(`${line}\n`);
   let cleanup = () => {};
+  const debris = new Set();
+  const traps = {};
+  for (const sig of ['SIGINT', 'SIGTERM']) {
+    traps[sig] = () => {
+      for (const f of debris) {
+        try {
+          f();
+        } catch {}
+      }
+      exit(128 + os.constants.signals[sig]);
+    };
+    process.on(sig, traps[sig]);
+  }
+  // run installs its own handlers, in the same turn of the event loop.
+  const untrap = () => {
+    for (const [sig, f] of Object.entries(traps)) process.removeListener(sig, f);
+  };
   try {
     const release = readReleaseFile(actionDir);
     let file;
     if (release) {
-      file = await cachedBinary(release, { platform, arch, env, log, sleep });
+      file = await cachedBinary(release, { platform, arch, env, log, sleep, debris });
     } else {
-      ({ file, cleanup } = await buildFromSource({ actionDir, platform, env, log }));
+      ({ file, cleanup } = await buildFromSource({ actionDir, platform, env, log, debris }));
     }
-    return await run(file, args, env);
+    untrap();
+    return await run(file, args, env, { platform });
   } catch (err) {
     if (env.GITHUB_ACTIONS === 'true') stdout.write(`::error::${escapeAnnotation(err.message)}\n`);
     else stderr.write(`error: ${err.message}\n`);
     return 1;
   } finally {
+    untrap();
     cleanup();
   }
 }
 
-module.exports = { BASE_URL_ENV, DOWNLOAD, readReleaseFile, sha256File, download, cachedBinary, buildFromSource, run, main };
+module.exports = { BASE_URL_ENV, DOWNLOAD, RENAME_RETRIES, STALE_TMP_MS, readReleaseFile, sha256File, proxyFor, download, userCacheDir, removeStaleTemps, renameInto, cachedBinary, buildEnv, buildFromSource, run, main };

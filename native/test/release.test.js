@@ -42,7 +42,7 @@ function write(t, { lines = GOOD, repository = REPO, version = 'v1.4.0', base = 
   out ??= path.join(dir, 'release.json');
   const flags = { '--repository': repository, '--version': version, '--base-url': base, '--checksums': checksums, '--out': out };
   const args = Object.entries(flags).filter(([k]) => k !== omitFlag).flat();
-  const r = spawnSync(process.execPath, [h.WRITER, ...args], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [h.WRITER, ...args], { encoding: 'utf8', timeout: 30_000 });
   return { ...r, out, dir, checksums, written: fs.existsSync(out) ? fs.readFileSync(out, 'utf8') : null };
 }
 
@@ -115,7 +115,7 @@ test('the writer lists every problem at once', (t) => {
 });
 
 test('an unknown flag is a usage error', (t) => {
-  const r = spawnSync(process.execPath, [h.WRITER, '--sha', 'x'], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [h.WRITER, '--sha', 'x'], { encoding: 'utf8', timeout: 30_000 });
   assert.equal(r.status, 2);
   assert.match(r.stderr, /^error: Unknown option '--sha'/);
 });

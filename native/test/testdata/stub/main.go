@@ -4,7 +4,8 @@
 // file, so a test can tell whether it ran at all. With STUB_WAIT=catch it
 // prints "ready" and waits for SIGINT or SIGTERM, reports the signal and exits
 // with 7; with STUB_WAIT=die it waits without handling them, so the signal
-// ends it. STUB_QUIET=1 prints nothing (for tests that run it in their own
+// ends it. Either wait ends after 10 s (exit code 9), so a test whose signal
+// never comes fails instead of hanging. STUB_QUIET=1 prints nothing (for tests that run it in their own
 // process).
 package main
 
@@ -19,6 +20,9 @@ import (
 	"time"
 )
 
+// waitLimit is how long STUB_WAIT waits for a signal.
+const waitLimit = 10 * time.Second
+
 func main() {
 	if m := os.Getenv("STUB_MARKER"); m != "" {
 		if err := os.WriteFile(m, []byte("ran\n"), 0o600); err != nil {
@@ -31,12 +35,19 @@ func main() {
 		c := make(chan os.Signal, 1)
 		signal.Notify(c, os.Interrupt, syscall.SIGTERM)
 		fmt.Println("ready")
-		fmt.Printf("stub got %v\n", <-c)
-		os.Exit(7)
+		select {
+		case s := <-c:
+			fmt.Printf("stub got %v\n", s)
+			os.Exit(7)
+		case <-time.After(waitLimit):
+			fmt.Println("stub got no signal")
+			os.Exit(9)
+		}
 	case "die":
 		fmt.Println("ready")
-		time.Sleep(time.Minute)
-		os.Exit(0)
+		time.Sleep(waitLimit)
+		fmt.Println("stub got no signal")
+		os.Exit(9)
 	}
 	code, _ := strconv.Atoi(os.Getenv("STUB_EXIT"))
 	if os.Getenv("STUB_QUIET") == "1" {
