@@ -2,14 +2,16 @@
 // Measures what the native entry point adds to a step: the time from
 // starting node on native/main.js to the API receiving the binary's first
 // request, with the binary already in the tool cache, against the same
-// binary started directly. Run from the repository root:
+// binary started directly, and node's own start (`node -e 0`, start to
+// exit) as the baseline that tells node's part from the shim's. Run from the
+// repository root:
 //
 //   node native/bench/overhead.js [runs]
 //
 // It builds the binary from this checkout (as the release does), serves it
 // and a one-page `list` answer from a loopback server, fills the tool cache
 // with one run, then times the given number of runs (15 by default) of each
-// and prints the medians.
+// (and of `node -e 0`) and prints the medians.
 
 const fs = require('node:fs');
 const os = require('node:os');
@@ -65,14 +67,25 @@ async function main() {
         });
       });
 
+    // node's own start and exit, with nothing to run.
+    const bare = () =>
+      new Promise((resolve, reject) => {
+        const start = process.hrtime.bigint();
+        const child = spawn(process.execPath, ['-e', '0'], { env, stdio: 'ignore' });
+        child.on('error', reject);
+        child.on('exit', (code) => (code === 0 ? resolve(Number(process.hrtime.bigint() - start) / 1e6) : reject(new Error(`node -e 0 exited with ${code}`))));
+      });
+
     const download = await once(process.execPath, [path.join(dir, 'main.js')]);
     if (server.requests.filter((p) => p.includes(ASSET)).length !== 1) throw new Error('the first run did not download the binary');
     const shim = [];
     const direct = [];
+    const node = [];
     for (let i = 0; i < RUNS; i++) {
-      // Interleaved, so a change of load on the machine touches both alike.
+      // Interleaved, so a change of load on the machine touches all alike.
       shim.push(await once(process.execPath, [path.join(dir, 'main.js')]));
       direct.push(await once(bin, []));
+      node.push(await bare());
     }
     if (server.requests.filter((p) => p.includes(ASSET)).length !== 1) throw new Error('a cached run downloaded the binary again');
     await server.close();
@@ -85,7 +98,9 @@ async function main() {
     console.log(`node ${process.version}, ${os.cpus().length} CPUs, ${process.platform}/${process.arch}, ${RUNS} runs each, binary ${(binary.length / 1e6).toFixed(1)} MB`);
     console.log(`start to first request, node + shim, binary cached:  ${fmt(shim)}`);
     console.log(`start to first request, the binary started directly: ${fmt(direct)}`);
-    console.log(`the shim's overhead (difference of the medians):     ${(median(shim) - median(direct)).toFixed(1)} ms`);
+    console.log(`node -e 0, start to exit (node's own start):         ${fmt(node)}`);
+    console.log(`the overhead, node's start included (shim - direct):  ${(median(shim) - median(direct)).toFixed(1)} ms`);
+    console.log(`the shim's own part (shim - direct - node -e 0):      ${(median(shim) - median(direct) - median(node)).toFixed(1)} ms`);
     console.log(`the first run, which downloaded the binary over loopback: ${download.toFixed(1)} ms`);
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
