@@ -443,7 +443,7 @@ func (c *Client) GetRepo(ctx context.Context, owner, repo string) (secret.Reposi
 // a bad one is reported with the repository it came from rather than when
 // a later write sends it.
 func positiveID(fullName string, id int64) error {
-	if id <= 0 || id > math.MaxInt {
+	if _, err := intID(id); err != nil {
 		return fmt.Errorf("it gives repository %q the id %d, which is not a positive id", fullName, id)
 	}
 	return nil

@@ -22,11 +22,8 @@ func ParseList(s string) []string {
 // ParseRepositories parses the repositories input: a list (see [ParseList])
 // of repository references, each read by [secret.ParseRepoRef] with org.
 // Repeated references (ignoring case) are dropped. The error joins one
-// error per bad item.
-//
-// An empty org skips the owner check and leaves Owner empty for a bare
-// name; callers pass it when the organization itself is invalid, so that
-// the items are still checked.
+// error per bad item, and no references come with it. An empty org checks
+// only the syntax (see parseRepositories).
 func ParseRepositories(s, org string) ([]secret.RepoRef, error) {
 	refs, errs := parseRepositories(s, org)
 	if len(errs) > 0 {
@@ -35,6 +32,10 @@ func ParseRepositories(s, org string) ([]secret.RepoRef, error) {
 	return refs, nil
 }
 
+// parseRepositories reads the list as ParseRepositories does, returning
+// each bad item's error on its own. An empty org skips the owner check and
+// leaves Owner empty for a bare name: Parse passes it when the organization
+// itself is invalid, so that the items are still checked.
 func parseRepositories(s, org string) ([]secret.RepoRef, []error) {
 	var (
 		refs []secret.RepoRef
