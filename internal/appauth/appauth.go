@@ -15,7 +15,6 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -57,16 +56,16 @@ func ParsePrivateKey(text string) (*rsa.PrivateKey, error) {
 	return nil, fmt.Errorf("it is a PEM block of type %q, not a private key: give the App's private key (RSA PRIVATE KEY or PRIVATE KEY)", block.Type)
 }
 
-// JWT returns the App's token for now: RS256, iss the App id, iat Drift
-// before now, exp Lifetime after iat. The token is a credential: never
-// print it.
-func JWT(appID int64, key *rsa.PrivateKey, now time.Time) (string, error) {
+// JWT returns the App's token for now: RS256, iss the App's id or client
+// id (GitHub takes either), iat Drift before now, exp Lifetime after iat.
+// The token is a credential: never print it.
+func JWT(iss string, key *rsa.PrivateKey, now time.Time) (string, error) {
 	iat := now.Add(-Drift).Unix()
 	header := base64.RawURLEncoding.EncodeToString([]byte(`{"alg":"RS256","typ":"JWT"}`))
 	claims, err := json.Marshal(map[string]any{
 		"iat": iat,
 		"exp": iat + int64(Lifetime/time.Second),
-		"iss": strconv.FormatInt(appID, 10),
+		"iss": iss,
 	})
 	if err != nil {
 		return "", fmt.Errorf("could not encode the JWT's claims: %w", err)

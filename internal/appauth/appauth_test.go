@@ -70,7 +70,7 @@ func TestParsePrivateKeyRefusesWithoutEchoingTheKey(t *testing.T) {
 func TestJWTIsRS256WithGitHubsClaims(t *testing.T) {
 	k := key(t)
 	now := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
-	tok, err := JWT(12345, k, now)
+	tok, err := JWT("12345", k, now)
 	if err != nil {
 		t.Fatal(err)
 	}

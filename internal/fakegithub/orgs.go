@@ -28,6 +28,7 @@ const InstallationTokenLifetime = time.Hour
 // codespaces secrets: write" and "Metadata: read" in each.
 type App struct {
 	ID        int64
+	ClientID  string // also accepted as the JWT's iss; "" for none
 	PublicKey *rsa.PublicKey
 	Installed []string // organization logins
 }
@@ -343,7 +344,7 @@ func (o *Orgs) checkJWT(tok string) string {
 	switch {
 	case claims.Iat == nil || claims.Exp == nil:
 		return "Missing 'issued at' or 'expiration time' claim"
-	case strings.Trim(string(claims.Iss), `"`) != id:
+	case strings.Trim(string(claims.Iss), `"`) != id && (o.app.ClientID == "" || strings.Trim(string(claims.Iss), `"`) != o.app.ClientID):
 		return "'Issuer' claim ('iss') must be an Integer"
 	case *claims.Iat > now:
 		return "'Issued at' claim ('iat') must be an Integer representing a time in the past"
