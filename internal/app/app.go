@@ -118,6 +118,10 @@ func Main(ctx context.Context, args []string, getenv func(string) string, stdin 
 			fmt.Fprintf(stderr, "error: %v\nrun with --help to see the flags\n", report.Neutralize(err.Error()))
 			return ExitUsage
 		}
+		if err := readKeyFile(raw, getenv, o.readFile); err != nil {
+			fmt.Fprintf(stderr, "error: %v\n", report.Neutralize(err.Error()))
+			return ExitUsage
+		}
 		if err := readStdin(raw, stdin); err != nil {
 			fmt.Fprintf(stderr, "error: %v\n", report.Neutralize(err.Error()))
 			return ExitUsage
@@ -179,7 +183,7 @@ func failureSummary(rep *report.Reporter, op, org, note string, errs []error) {
 // printed. When the secrets input does not parse, every line of it is
 // masked, since any line may be part of a value.
 func maskInputs(rep *report.Reporter, raw inputs.Raw) {
-	rep.Mask(raw["token"], raw["value"])
+	rep.Mask(raw["token"], raw["value"], raw["private-key"]) // a key: whole, then line by line
 	s := raw["secrets"]
 	if s == "" {
 		return

@@ -12,38 +12,53 @@ import (
 
 // changeJSON is a change in the `result` output of write operations.
 type changeJSON struct {
+	Org string `json:"org"`
 	plan.Change
 	Error string `json:"error,omitempty"`
 }
 
-// finish writes the result, outputs, summary and errors, and picks the exit
-// code.
-func (r *runner) finish(out outcome) int {
+// rendered is an outcome as the outputs and the summary show it.
+type rendered struct {
+	result  any
+	rows    []report.Row
+	changed bool
+}
+
+// render turns an outcome into its result, rows and changed, and logs the
+// errors of a run that still has a result.
+func (r *runner) render(out *outcome) rendered {
 	for _, e := range out.errs {
 		r.rep.Errorf("%s", e.Error())
 	}
 	if len(out.errs) > 0 {
 		out.exitCode = ExitFailed
 	}
-	changed := out.changed
-	result := out.result
-	rows := out.rows
-	if out.changes != nil {
-		list := make([]changeJSON, 0, len(out.changes))
-		rows = rows[:0]
-		for _, c := range out.changes {
-			cj := changeJSON{Change: c.Change}
-			if c.Err != nil {
-				cj.Error = c.Err.Error()
-			} else if c.Writes() {
-				changed = true
-			}
-			list = append(list, cj)
-			rows = append(rows, report.Row{Name: string(c.Name), Action: string(c.Action), Visibility: string(c.Visibility), Repositories: c.Repositories, Error: cj.Error,
-				Warning: out.warnings[c.Name]})
-		}
-		result = list
+	v := rendered{result: out.result, rows: out.rows, changed: out.changed}
+	if out.changes == nil {
+		return v
 	}
+	list := make([]changeJSON, 0, len(out.changes))
+	v.rows = v.rows[:0]
+	for _, c := range out.changes {
+		cj := changeJSON{Org: r.cfg.Org, Change: c.Change}
+		if c.Err != nil {
+			cj.Error = c.Err.Error()
+		} else if c.Writes() {
+			v.changed = true
+		}
+		list = append(list, cj)
+		v.rows = append(v.rows, report.Row{Name: string(c.Name), Action: string(c.Action), Visibility: string(c.Visibility), Repositories: c.Repositories, Error: cj.Error,
+			Warning: out.warnings[c.Name]})
+	}
+	v.result = list
+	return v
+}
+
+// finish writes the result, outputs, summary and errors, and picks the exit
+// code.
+func (r *runner) finish(out outcome) int {
+	v := r.render(&out)
+	changed, result, rows := v.changed, v.result, v.rows
 	body, err := json.Marshal(result)
 	if err != nil {
 		r.rep.Errorf("could not encode the result: %v", err)
@@ -66,12 +81,17 @@ func (r *runner) finish(out outcome) int {
 	r.rep.Result(string(body))
 	t := r.table(out, rows, changed)
 	r.rep.Summary(t.Markdown(), t.Text())
+	r.changeErrors(out)
+	return code
+}
+
+// changeErrors logs each change that failed.
+func (r *runner) changeErrors(out outcome) {
 	for _, c := range out.changes {
 		if c.Err != nil {
 			r.rep.Errorf("%s %s failed: %v", c.Action, c.Name, c.Err)
 		}
 	}
-	return code
 }
 
 func (r *runner) table(out outcome, rows []report.Row, changed bool) report.Table {

@@ -42,7 +42,16 @@ func (r *runner) sync(ctx context.Context) (outcome, error) {
 		return outcome{}, usageError{err}
 	}
 	out, err := r.applyChanges(ctx, changes, values)
-	if err == nil {
+	switch {
+	case err != nil:
+	case out.apply != nil: // held: warn once the writes are done
+		held := out.apply
+		out.apply = func(ctx context.Context) outcome {
+			done := held(ctx)
+			r.warnStale(cur, &done)
+			return done
+		}
+	default:
 		r.warnStale(cur, &out)
 	}
 	return out, err
