@@ -18,6 +18,7 @@ import (
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/appauth"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/githubapi"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/inputs"
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/manifest"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/report"
 )
 
@@ -165,11 +166,35 @@ func (c *credentials) permissions() appauth.Permissions {
 	case inputs.OpList, inputs.OpGet, inputs.OpPublicKey, inputs.OpListRepositories, inputs.OpExport:
 		writes = false
 	}
-	lookups := c.cfg.Operation == inputs.OpSync
+	lookups := c.cfg.Operation == inputs.OpSync && c.manifestNamesRepositories()
 	for _, ref := range c.cfg.Repositories {
 		lookups = lookups || ref.Name != ""
 	}
 	return appauth.Needed(writes, lookups)
+}
+
+// manifestNamesRepositories reports whether sync's manifest may make it
+// look a repository up by name; true when the manifest does not load (the
+// run then stops on it anyway).
+func (c *credentials) manifestNamesRepositories() bool {
+	m, err := manifest.Load(c.cfg.Manifest, c.o.readFile)
+	if err != nil {
+		return true
+	}
+	sections := [][]manifest.Entry{m.Secrets}
+	for _, o := range m.Organizations {
+		sections = append(sections, o.Secrets)
+	}
+	for _, entries := range sections {
+		for _, e := range entries {
+			for _, rp := range e.Repositories {
+				if rp.Ref.Name != "" {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // explainApp words a failed App request.

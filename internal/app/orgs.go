@@ -56,6 +56,9 @@ func runOrgs(ctx context.Context, cfg inputs.Config, rep *report.Reporter, o opt
 	if errs := usageErrors(runs); len(errs) > 0 {
 		return stopped(rep, cfg, errs, true)
 	}
+	if cfg.Operation == inputs.OpExport && cfg.Several() {
+		return exportOrgs(rep, cfg, runs, o)
+	}
 	each(runs, creds.parallel(), func(run *orgRun) {
 		if run.err == nil && run.out.apply != nil {
 			run.out = merge(run.out, run.out.apply(ctx))
@@ -290,4 +293,39 @@ func resultEntries(result any) ([]json.RawMessage, error) {
 // an organization's runner; it never writes outputs or the summary.
 func childReporter(rep *report.Reporter, buf io.Writer, o options) *report.Reporter {
 	return report.New(rep.Actions(), func(string) string { return "" }, buf, buf, report.WithRand(o.rand))
+}
+
+// exportOrgs writes one manifest, in the organizations form, of every
+// organization the runs read; when one of them could not be read, nothing
+// is written.
+func exportOrgs(rep *report.Reporter, cfg inputs.Config, runs []*orgRun, o options) int {
+	var errs []error
+	var states []orgExport
+	var logins []string
+	for _, run := range runs {
+		logins = append(logins, run.org)
+		if run.err != nil {
+			for _, e := range inputs.Unjoin(stripUsage(run.err)) {
+				errs = append(errs, fmt.Errorf("organization %s: %w", run.org, e))
+			}
+			continue
+		}
+		states = append(states, *run.out.exported)
+	}
+	if len(errs) > 0 {
+		return stopped(rep, cfg, errs, false)
+	}
+	root := &runner{cfg: cfg, rep: rep, o: o}
+	root.cfg.Org = strings.Join(logins, ", ")
+	text, outside, err := renderOrgsManifest(states)
+	if err == nil {
+		for _, w := range outside {
+			rep.Warnf("%s", w)
+		}
+		var out outcome
+		if out, err = root.writeManifest(text, states); err == nil {
+			return root.finish(out)
+		}
+	}
+	return stopped(rep, cfg, []error{err}, false)
 }

@@ -49,6 +49,9 @@ type outcome struct {
 	// apply, when not nil, is the planned writes of a runner that holds
 	// them: it returns the outcome's changes and exit code.
 	apply func(context.Context) outcome
+	// exported is what export read in one organization of several, for
+	// the run to write one manifest of them all.
+	exported *orgExport
 }
 
 func run(ctx context.Context, cfg inputs.Config, rep *report.Reporter, o options) int {
