@@ -33,6 +33,7 @@ type credentials struct {
 	o      options
 	shared *githubapi.Client // a token's client, shared by every organization
 	app    *githubapi.Client // the App's JWT client
+	jwt    string            // the App's JWT: never printed
 	// installations are the App's installation ids by lower-case login,
 	// when they were listed (org "*").
 	installations map[string]int64
@@ -59,6 +60,7 @@ func newCredentials(cfg inputs.Config, rep *report.Reporter, o options) (*creden
 	if err != nil {
 		return nil, err
 	}
+	c.jwt = jwt
 	if c.app, err = newClient(cfg, jwt, rep, o); err != nil {
 		return nil, fmt.Errorf("could not set up the GitHub API client: %w", err)
 	}
@@ -130,9 +132,15 @@ func (c *credentials) plan(ctx context.Context, run *orgRun) {
 // installationClient mints the organization's installation token, masks
 // it before anything else is printed, and returns a client that uses it.
 func (c *credentials) installationClient(ctx context.Context, run *orgRun) (*githubapi.Client, error) {
+	// A JWT client of the organization's own: the client sends its
+	// requests one at a time, and the organizations go side by side.
+	app, err := newClient(run.r.cfg, c.jwt, run.r.rep, c.o)
+	if err != nil {
+		return nil, fmt.Errorf("internal error: could not set up the GitHub API client: %w", err)
+	}
 	id, ok := c.installations[strings.ToLower(run.org)]
 	if !ok {
-		in, err := c.app.GetOrgInstallation(ctx, run.org)
+		in, err := app.GetOrgInstallation(ctx, run.org)
 		if githubapi.StatusCode(err) == http.StatusNotFound {
 			return nil, usageError{fmt.Errorf("the App %s is not installed in organization %s: install it there (the App's settings, Install App), or remove %s from `org`", c.cfg.AppID, run.org, run.org)}
 		}
@@ -141,7 +149,7 @@ func (c *credentials) installationClient(ctx context.Context, run *orgRun) (*git
 		}
 		id = in.ID
 	}
-	tok, err := c.app.CreateInstallationToken(ctx, id, c.permissions())
+	tok, err := app.CreateInstallationToken(ctx, id, c.permissions())
 	if err != nil {
 		return nil, c.explainApp(err, fmt.Sprintf("get an installation token for organization %s", run.org))
 	}

@@ -1,8 +1,11 @@
 package app
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
 	"maps"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -11,6 +14,7 @@ import (
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/fakeclock"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/fakegithub"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/fakegithub/fakegithubtest"
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/inputs/inputstest"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/report/reporttest"
 )
 
@@ -338,5 +342,47 @@ func wantNoLeak(t *testing.T, r actionRun, secret string) {
 		if strings.Contains(v, secret) {
 			t.Errorf("a secret leaked into output %s", name)
 		}
+	}
+}
+
+func TestAppRevokesEveryTokenAfterACancellation(t *testing.T) {
+	t.Parallel()
+	f := newOrgs(t, []string{"alpha", "beta"}, []string{"alpha", "beta"})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	// The run is cancelled while alpha's write hangs.
+	f.Server("alpha").Inject(fakegithub.Fault{Method: "PUT", Path: "/orgs/alpha/codespaces/secrets/A", Stall: true, Before: cancel})
+	in := app(map[string]string{"org": "alpha,beta", "name": "A", "value": "v", "api-url": f.url})
+	env := inputstest.ActionEnv(t, in)
+	dir := t.TempDir()
+	env["GITHUB_ACTIONS"], env["GITHUB_OUTPUT"], env["GITHUB_STEP_SUMMARY"] = "true", filepath.Join(dir, "out"), filepath.Join(dir, "sum")
+	var stdout bytes.Buffer
+	code := Main(ctx, []string{"codespaces-org-secrets"}, func(k string) string { return env[k] }, strings.NewReader(""), &stdout, &stdout, WithClock(f.clock))
+	if code == ExitOK {
+		t.Errorf("a cancelled run exited 0:\n%s", stdout.String())
+	}
+	toks := f.Tokens()
+	if len(toks) != 2 {
+		t.Fatalf("%d tokens minted, want 2", len(toks))
+	}
+	for _, tok := range toks {
+		if !tok.Revoked {
+			t.Errorf("the token of %s was not revoked after the cancellation", tok.Org)
+		}
+	}
+}
+
+func TestAFailedRevocationIsAWarning(t *testing.T) {
+	t.Parallel()
+	f := newOrgs(t, []string{"alpha"}, []string{"alpha"})
+	f.Server("alpha").AddSecret("A", "v", fakegithub.VisibilityAll)
+	f.FailRevocations(503)
+	r := f.run(t, app(map[string]string{"org": "alpha", "operation": "list"}))
+	wantCode(t, r, ExitOK)
+	if !strings.Contains(r.stdout, "::warning::could not revoke the installation token of organization alpha") {
+		t.Errorf("no warning for the failed revocation:\n%s", r.stdout)
+	}
+	if got := entries(t, r); len(got) != 1 || got[0].Name != "A" {
+		t.Errorf("result %+v", got)
 	}
 }

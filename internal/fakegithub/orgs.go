@@ -53,6 +53,17 @@ type Orgs struct {
 	minted   []MintedToken
 	log      []Request // the requests Orgs answered itself (the App's endpoints, refusals)
 	sequence int
+	// revokeStatus, when not 0, answers every revocation (see
+	// FailRevocations).
+	revokeStatus int
+}
+
+// FailRevocations makes every later DELETE /installation/token answer
+// status, with the token left as it was: a revocation that fails.
+func (o *Orgs) FailRevocations(status int) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.revokeStatus = status
 }
 
 // installToken is an installation token Orgs minted.
@@ -470,6 +481,9 @@ func (o *Orgs) mint(idText string, body []byte) response {
 func (o *Orgs) revoke(r *http.Request) response {
 	o.mu.Lock()
 	defer o.mu.Unlock()
+	if o.revokeStatus != 0 {
+		return errorResponse(o.revokeStatus, http.StatusText(o.revokeStatus), docsRoot)
+	}
 	t, ok := o.tokens[bearer(r.Header.Get("Authorization"))]
 	if !ok || t.Revoked {
 		return errorResponse(http.StatusUnauthorized, "Bad credentials", docsRoot)
