@@ -208,7 +208,7 @@ func TestEachProblemFoundAfterTheInputsIsItsOwnAnnotation(t *testing.T) {
 			}
 			r := runAction(t, srv, tt.in)
 			wantCode(t, r, ExitUsage)
-			if got := problemLines(r.stdout, "::error::", "::error::nothing was changed"); !containsInOrder(got, tt.want) {
+			if got := problemLines(r.stdout, "::error", "::error::nothing was changed"); !containsInOrder(got, tt.want) {
 				t.Errorf("annotations %q, want one for each of %q:\n%s", got, tt.want, r.stdout)
 			}
 			if got := problemLines(r.summary, "- ", ""); !containsInOrder(got, tt.want) {

@@ -8,6 +8,7 @@ import (
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/apply"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/githubapi"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/inputs"
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/place"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/report"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/secret"
 )
@@ -68,7 +69,7 @@ func run(ctx context.Context, cfg inputs.Config, rep *report.Reporter, o options
 		}
 		errs := inputs.Unjoin(stripUsage(err))
 		for _, e := range errs {
-			rep.Errorf("%s", e.Error())
+			printError(rep, e)
 		}
 		note := "Failed."
 		if code == ExitUsage || r.client.Stats().Writes == 0 {
@@ -79,6 +80,16 @@ func run(ctx context.Context, cfg inputs.Config, rep *report.Reporter, o options
 		return code
 	}
 	return r.finish(out)
+}
+
+// printError prints one problem: at its place in the manifest, when it has
+// one, so that GitHub shows it on that line of a pull request's diff.
+func printError(rep *report.Reporter, err error) {
+	if p, msg, ok := place.Of(err); ok {
+		rep.ErrorAt(p, msg)
+		return
+	}
+	rep.Errorf("%s", err.Error())
 }
 
 // usageError marks a problem with the inputs that was found while reading

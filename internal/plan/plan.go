@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/place"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/secret"
 )
 
@@ -117,16 +118,13 @@ type Desired struct {
 	// A repository known only by its id has no FullName.
 	Repos []secret.Repository
 	// Where says where the user asked for the secret, such as
-	// "manifest.yml:4:3"; when set, it starts the plan's errors about it.
-	Where string
+	// manifest.yml:4:3; when set, the plan's errors about it carry it.
+	Where place.Pos
 }
 
 // at puts where the user asked for d in front of an error about it.
 func at(d Desired, err error) error {
-	if d.Where == "" {
-		return err
-	}
-	return fmt.Errorf("%s: %w", d.Where, err)
+	return place.Wrap(d.Where, err)
 }
 
 // NeedsRepoList names the existing `selected` secrets whose repository list
