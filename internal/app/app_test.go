@@ -406,9 +406,9 @@ func TestReadOperations(t *testing.T) {
 			t.Errorf("result = %s, want %s", r.outputs["result"], want)
 		}
 	})
-	t.Run("get of a missing secret fails and says so", func(t *testing.T) {
+	t.Run("get of a missing secret exits 3 and says so", func(t *testing.T) {
 		r := runAction(t, srv, map[string]string{"operation": "get", "name": "MISSING"})
-		wantCode(t, r, ExitFailed)
+		wantCode(t, r, ExitFindings)
 		if !strings.Contains(r.stdout, "does not exist") {
 			t.Errorf("stdout:\n%s", r.stdout)
 		}

@@ -297,7 +297,7 @@ func TestGetOfAMissingSecretStillReportsTheOthers(t *testing.T) {
 	srv, _ := newServer(t)
 	srv.AddSecret("A", "v", "all")
 	r := runAction(t, srv, map[string]string{"operation": "get", "name": "A,MISSING"})
-	wantCode(t, r, ExitFailed)
+	wantCode(t, r, ExitFindings)
 	if diff := cmp.Diff([]secretResult{{Name: "A", Visibility: "all"}}, secrets(t, r), ignoreDates); diff != "" {
 		t.Errorf("result, A alone (-want +got):\n%s", diff)
 	}

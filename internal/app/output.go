@@ -19,8 +19,11 @@ type changeJSON struct {
 // finish writes the result, outputs, summary and errors, and picks the exit
 // code.
 func (r *runner) finish(out outcome) int {
-	for _, e := range out.errs {
+	for _, e := range append(out.findings, out.errs...) {
 		r.rep.Errorf("%s", e.Error())
+	}
+	if len(out.findings) > 0 {
+		out.found()
 	}
 	if len(out.errs) > 0 {
 		out.exitCode = ExitFailed

@@ -40,6 +40,15 @@ type outcome struct {
 	stale    []string               // the `stale` output: secrets older than max-age
 	warnings map[secret.Name]string // why a change's row is marked (stale)
 	errs     []error                // what failed in a run that still has a result (a secret get could not read)
+	findings []error                // what the run was asked to flag and found (a get of a name that does not exist)
+}
+
+// found marks the outcome as a finding: the run worked, and its exit code
+// is ExitFindings unless something also failed.
+func (o *outcome) found() {
+	if o.exitCode == ExitOK {
+		o.exitCode = ExitFindings
+	}
 }
 
 func run(ctx context.Context, cfg inputs.Config, rep *report.Reporter, o options) int {

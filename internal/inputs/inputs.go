@@ -378,7 +378,7 @@ func PrintUsage(w io.Writer) {
 	b.WriteString("  --demo\n")
 	wrap(&b, "Run a short scripted session against a built-in fake GitHub; needs no token.", "      ", 78)
 	b.WriteString("\n")
-	wrap(&b, "Exit codes: 0 done, 1 GitHub refused or failed a request, 2 invalid input, such as a repository that does not exist (nothing was changed).", "", 78)
+	wrap(&b, "Exit codes: 0 done, 1 GitHub refused or failed a request, 2 invalid input, such as a repository that does not exist (nothing was changed), 3 the run worked and found what it was asked to flag: a secret older than --max-age (list, get), or a get of a name that does not exist.", "", 78)
 	b.WriteString("\nEnvironment:\n")
 	for _, in := range Inputs {
 		if !in.FlagOnlyFromEnv {
