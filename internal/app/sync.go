@@ -19,6 +19,9 @@ func (r *runner) sync(ctx context.Context) (outcome, error) {
 	if err != nil {
 		return outcome{}, usageError{err}
 	}
+	if err := r.checkPrune(m); err != nil {
+		return outcome{}, err
+	}
 	values := map[secret.Name]string{}
 	var errs []error
 	for _, s := range r.cfg.Secrets {

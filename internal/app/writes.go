@@ -50,7 +50,10 @@ func (r *runner) delete(ctx context.Context) (outcome, error) {
 	if err != nil {
 		return outcome{}, r.explainOrg(err)
 	}
-	return r.applyChanges(ctx, plan.DeleteSecrets(plan.NewCurrent(secrets), r.cfg.Names), nil)
+	cur := plan.NewCurrent(secrets)
+	changes := plan.DeleteSecrets(cur, r.cfg.Names)
+	r.warnMissingDeletes(cur, changes)
+	return r.applyChanges(ctx, changes, nil)
 }
 
 func (r *runner) repositories(ctx context.Context) (outcome, error) {
