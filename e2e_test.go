@@ -532,15 +532,15 @@ func TestSyncErrorsWriteNothing(t *testing.T) {
 		secrets  string
 		want     string
 	}{
-		{"an unknown key", "secrets:\n  A:\n    visiblity: all\n", "", "codespaces-secrets.yml:3:"},
-		{"a bad visibility", "secrets:\n  A:\n    visibility: public\n", "", "codespaces-secrets.yml:3:"},
-		{"repositories without selected", "secrets:\n  A:\n    visibility: all\n    repositories: [web]\n", "", "codespaces-secrets.yml:4:"},
-		{"duplicate names", "secrets:\n  A:\n    visibility: all\n  a:\n    visibility: all\n", "", "codespaces-secrets.yml:4:"},
-		{"an invalid name", "secrets:\n  GITHUB_A:\n    visibility: all\n", "", "codespaces-secrets.yml:2:"},
-		{"a repository that does not exist", "secrets:\n  A:\n    visibility: selected\n    repositories: [nope]\n", "A=1", "codespaces-secrets.yml:4:20: secret A: `repositories`: repository \"acme/nope\""},
-		{"a repository of another organization", "secrets:\n  A:\n    visibility: selected\n    repositories: [web, other/x]\n", "A=1", "codespaces-secrets.yml:4:25: secret A: repository \"other/x\" is not in organization \"acme\""},
+		{"an unknown key", "secrets:\n  A:\n    visiblity: all\n", "", "::error file=.github/codespaces-secrets.yml,line=3,col="},
+		{"a bad visibility", "secrets:\n  A:\n    visibility: public\n", "", "::error file=.github/codespaces-secrets.yml,line=3,col="},
+		{"repositories without selected", "secrets:\n  A:\n    visibility: all\n    repositories: [web]\n", "", "::error file=.github/codespaces-secrets.yml,line=4,col="},
+		{"duplicate names", "secrets:\n  A:\n    visibility: all\n  a:\n    visibility: all\n", "", "::error file=.github/codespaces-secrets.yml,line=4,col="},
+		{"an invalid name", "secrets:\n  GITHUB_A:\n    visibility: all\n", "", "::error file=.github/codespaces-secrets.yml,line=2,col="},
+		{"a repository that does not exist", "secrets:\n  A:\n    visibility: selected\n    repositories: [nope]\n", "A=1", "::error file=.github/codespaces-secrets.yml,line=4,col=20::secret A: `repositories`: repository \"acme/nope\""},
+		{"a repository of another organization", "secrets:\n  A:\n    visibility: selected\n    repositories: [web, other/x]\n", "A=1", "::error file=.github/codespaces-secrets.yml,line=4,col=25::secret A: repository \"other/x\" is not in organization \"acme\""},
 		{"a value for a name the manifest does not list", "secrets:\n  A:\n    visibility: all\n", "A=1\nB=2", "does not list"},
-		{"a new secret without a value", "secrets:\n  NEW:\n    visibility: all\n", "", "codespaces-secrets.yml:2:3: secret NEW does not exist yet"},
+		{"a new secret without a value", "secrets:\n  NEW:\n    visibility: all\n", "", "::error file=.github/codespaces-secrets.yml,line=2,col=3::secret NEW does not exist yet"},
 		{"no manifest", "", "", "manifest"},
 	}
 	for _, tt := range tests {

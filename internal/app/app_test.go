@@ -21,7 +21,7 @@ func TestSetCreatesANewSecretAsPrivate(t *testing.T) {
 	r := runAction(t, srv, map[string]string{"name": "npm_token", "value": "s3cret"})
 	wantCode(t, r, ExitOK)
 	wantSecret(t, srv, "NPM_TOKEN", "s3cret", "private")
-	want := []change{{Name: "NPM_TOKEN", Action: "create", Visibility: "private", Repositories: []string{}}}
+	want := []change{{Name: "NPM_TOKEN", Action: "create", Visibility: "private", Repositories: []string{}, ValueWritten: true}}
 	if diff := cmp.Diff(want, changes(t, r)); diff != "" {
 		t.Errorf("result (-want +got):\n%s", diff)
 	}

@@ -113,6 +113,7 @@ func runAction(t testing.TB, srv *fakegithub.Server, in map[string]string, opts 
 // The result output, as reporttest reads it.
 type (
 	change       = reporttest.Change
+	scope        = reporttest.Scope
 	secretResult = reporttest.Secret
 	repoResult   = reporttest.Repository
 )

@@ -170,7 +170,7 @@ func (r *runner) applyChanges(ctx context.Context, changes []plan.Change, values
 			if err != nil {
 				return outcome{}, r.explainSecret(err, c.Name)
 			}
-			changes[i].RepoIDs, changes[i].Repositories = plan.Split(repos)
+			changes[i].Keep(repos)
 			changes[i].KeepRepos = false
 		}
 	}

@@ -190,7 +190,7 @@ func (r *Runner) send(ctx context.Context, c *plan.Change, req githubapi.PutSecr
 			return conflict
 		}
 		if err == nil {
-			c.RepoIDs, c.Repositories = plan.Split(res.Repositories)
+			c.Keep(res.Repositories)
 		}
 	} else {
 		res, err = r.Client.PutSecret(ctx, r.Org, c.Name, req)

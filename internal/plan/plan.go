@@ -38,11 +38,17 @@ type Change struct {
 	Visibility   secret.Visibility `json:"visibility"`
 	Repositories []string          `json:"repositories"`
 
+	// Before is the scope of a secret that existed, as the run read it
+	// from GitHub; nil for a secret the change creates (or a delete of
+	// one that does not exist).
+	Before *Scope `json:"before,omitempty"`
+	// WithValue is true when the write sends (in a dry run: would send) a
+	// new encrypted value: the `value_written` of the result.
+	WithValue bool `json:"value_written"`
+
 	// RepoIDs are the ids sent with the write: the full list for Create,
 	// Update and SetRepositories, the one repository for Add/RemoveRepository.
 	RepoIDs []int64 `json:"-"`
-	// WithValue is true when the write sends a new encrypted value.
-	WithValue bool `json:"-"`
 	// Exists is true when the secret exists before the change.
 	Exists bool `json:"-"`
 	// CreatedAt is when an existing secret was created, as read while
@@ -53,6 +59,61 @@ type Change struct {
 	// list again as it is: the list is read just before the write, not
 	// while planning, so RepoIDs and Repositories are empty until then.
 	KeepRepos bool `json:"-"`
+}
+
+// Scope is who can see a secret: its visibility and, for a `selected`
+// secret whose list the run read, its repositories (as Change.Repositories
+// shows them). Repositories is nil when the list was not read or the
+// secret is not `selected`.
+type Scope struct {
+	Visibility   secret.Visibility `json:"visibility"`
+	Repositories *[]string         `json:"repositories,omitempty"`
+}
+
+// before is the scope of s as cur holds it.
+func before(cur Current, s secret.Secret) *Scope {
+	b := &Scope{Visibility: s.Visibility}
+	if repos, ok := cur.RepoList(s.Name); ok && s.Visibility == secret.Selected {
+		_, labels := Split(repos)
+		b.Repositories = &labels
+	}
+	return b
+}
+
+// Keep records the repository list that a KeepRepos write sends again, as
+// read just before it: it is both what is sent and what was there before.
+func (c *Change) Keep(repos []secret.Repository) {
+	c.RepoIDs, c.Repositories = Split(repos)
+	if c.Before != nil {
+		b := *c.Before
+		_, labels := Split(repos)
+		b.Repositories = &labels
+		c.Before = &b
+	}
+}
+
+// RepoDiff returns the repositories the change adds and removes, as
+// Repositories shows them, when the secret is `selected` before and after
+// and its list before is known; ok is false otherwise.
+func (c Change) RepoDiff() (added, removed []string, ok bool) {
+	if c.Before == nil || c.Before.Repositories == nil || c.Before.Visibility != secret.Selected || c.Visibility != secret.Selected {
+		return nil, nil, false
+	}
+	if c.Action == AddRepository || c.Action == RemoveRepository || c.Action == Delete {
+		return nil, nil, false
+	}
+	old := *c.Before.Repositories
+	for _, r := range c.Repositories {
+		if !slices.Contains(old, r) {
+			added = append(added, r)
+		}
+	}
+	for _, r := range old {
+		if !slices.Contains(c.Repositories, r) {
+			removed = append(removed, r)
+		}
+	}
+	return added, removed, true
 }
 
 // MaxSecrets is how many Codespaces secrets an organization may hold.
@@ -266,7 +327,7 @@ func Repositories(cur Current, op Action, names []secret.Name, repos []secret.Re
 		}
 		switch op {
 		case SetRepositories:
-			c := Change{Name: s.Name, Action: SetRepositories, Visibility: secret.Selected, Exists: true}
+			c := Change{Name: s.Name, Action: SetRepositories, Visibility: secret.Selected, Exists: true, Before: before(cur, s)}
 			c.RepoIDs, c.Repositories = Split(repos)
 			if sameIDs(ids(old), c.RepoIDs) {
 				c.Action = Unchanged
@@ -274,7 +335,7 @@ func Repositories(cur Current, op Action, names []secret.Name, repos []secret.Re
 			changes = append(changes, c)
 		case AddRepository, RemoveRepository:
 			for _, r := range repos {
-				c := Change{Name: s.Name, Action: op, Visibility: secret.Selected, Exists: true}
+				c := Change{Name: s.Name, Action: op, Visibility: secret.Selected, Exists: true, Before: before(cur, s)}
 				c.RepoIDs, c.Repositories = Split([]secret.Repository{r})
 				if have[r.ID] == (op == AddRepository) {
 					c.Action = Unchanged
@@ -295,6 +356,7 @@ func scope(cur Current, d Desired) (Change, error) {
 	c.Exists = exists
 	if exists {
 		c.Name, c.CreatedAt = old.Name, old.CreatedAt
+		c.Before = before(cur, old)
 	}
 	c.Visibility = d.Visibility
 	if c.Visibility == "" {
@@ -333,7 +395,7 @@ func scope(cur Current, d Desired) (Change, error) {
 }
 
 func deleteChange(cur Current, s secret.Secret) Change {
-	c := Change{Name: s.Name, Action: Delete, Visibility: s.Visibility, Exists: true, Repositories: []string{}}
+	c := Change{Name: s.Name, Action: Delete, Visibility: s.Visibility, Exists: true, Repositories: []string{}, Before: before(cur, s)}
 	if repos, ok := cur.RepoList(s.Name); ok {
 		for _, r := range repos {
 			c.Repositories = append(c.Repositories, r.FullName)
