@@ -376,7 +376,7 @@ func TestLocalMode(t *testing.T) {
 		if err := json.Unmarshal([]byte(r.stdout), &got); err != nil {
 			t.Fatalf("stdout %q is not the JSON result: %v", r.stdout, err)
 		}
-		if diff := cmp.Diff([]change{{Name: "LOCAL", Action: "create", Visibility: "all", Repositories: []string{}}}, got); diff != "" {
+		if diff := cmp.Diff([]change{{Name: "LOCAL", Action: "create", Visibility: "all", Repositories: []string{}, ValueWritten: true}}, got); diff != "" {
 			t.Errorf("the result on stdout (-want +got):\n%s", diff)
 		}
 		if !strings.Contains(r.stderr, "LOCAL") || strings.Contains(r.stdout+r.stderr, "from-stdin") {

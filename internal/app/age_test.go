@@ -152,7 +152,7 @@ func TestSyncWarnsAboutTheStaleSecretsItDoesNotRewrite(t *testing.T) {
 	if !strings.Contains(r.stdout, "::warning::secret KEPT was last updated") {
 		t.Errorf("stdout:\n%s", r.stdout)
 	}
-	if !strings.Contains(r.summary, "| `KEPT` | unchanged | all | — | ⚠️ stale: last updated") || strings.Contains(r.summary, "| `ROTATED` | update | all | — | ⚠️") {
+	if !strings.Contains(r.summary, "| `KEPT` | unchanged | all | — | kept | ⚠️ stale: last updated") || strings.Contains(r.summary, "| `ROTATED` | update | all | — | new | ⚠️") {
 		t.Errorf("summary:\n%s", r.summary)
 	}
 

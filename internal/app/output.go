@@ -42,8 +42,7 @@ func (r *runner) finish(out outcome) int {
 				changed = true
 			}
 			list = append(list, cj)
-			rows = append(rows, report.Row{Name: string(c.Name), Action: string(c.Action), Visibility: string(c.Visibility), Repositories: c.Repositories, Error: cj.Error,
-				Warning: out.warnings[c.Name]})
+			rows = append(rows, changeRow(c, out.planned, out.warnings[c.Name]))
 		}
 		result = list
 	}

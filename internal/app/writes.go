@@ -175,11 +175,7 @@ func (r *runner) applyChanges(ctx context.Context, changes []plan.Change, values
 		}
 	}
 	for _, c := range changes {
-		suffix := repoSuffix(c.Repositories)
-		if c.KeepRepos {
-			suffix = ", repositories kept: read again just before the write"
-		}
-		r.rep.Infof("plan: %s %s (visibility %s)%s", c.Action, c.Name, orDash(string(c.Visibility)), suffix)
+		r.rep.Infof("%s", planLine(c))
 	}
 	if r.cfg.DryRun {
 		res := make([]apply.Outcome, 0, len(changes))
