@@ -339,7 +339,10 @@ func TestBinaryCanaryValueNeverLeaks(t *testing.T) {
 			visible = append(visible, l)
 		}
 	}
-	for _, text := range []string{strings.Join(visible, "\n"), r.stderr, r.summary, fmt.Sprint(r.outputs)} {
+	if !strings.Contains(r.outputs["summary"], "| `A` |") || !strings.Contains(r.outputs["summary"], "| `B` |") {
+		t.Errorf("the summary output lacks the rows of A and B:\n%s", r.outputs["summary"])
+	}
+	for _, text := range []string{strings.Join(visible, "\n"), r.stderr, r.summary, fmt.Sprint(r.outputs), r.outputs["summary"]} {
 		for _, piece := range []string{"zq-c4n4ry", "zq-second", "zq-third"} {
 			if strings.Contains(text, piece) {
 				t.Errorf("%q leaked into:\n%s", piece, text)

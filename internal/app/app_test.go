@@ -540,6 +540,8 @@ func TestValuesNeverLeak(t *testing.T) {
 		{"an invalid input", nil, map[string]string{"name": "A", "value": canary, "visibility": "nope"}},
 		{"an invalid secrets input", nil, map[string]string{"secrets": "A<<EOF\n" + canary}},
 		{"dry run", nil, map[string]string{"name": "A", "value": canary, "dry-run": "true"}},
+		{"sync", nil, map[string]string{"operation": "sync", "secrets": "A<<EOF\n" + canary + "\nEOF"}},
+		{"sync dry run", nil, map[string]string{"operation": "sync", "dry-run": "true", "secrets": "A<<EOF\n" + canary + "\nEOF"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -547,6 +549,9 @@ func TestValuesNeverLeak(t *testing.T) {
 			srv, _ := newServer(t)
 			if tt.fault != nil {
 				srv.Inject(*tt.fault)
+			}
+			if tt.in["operation"] == "sync" {
+				tt.in["manifest"] = writeManifest(t, "secrets:\n  A:\n    visibility: all\n")
 			}
 			r := runAction(t, srv, tt.in)
 			var visible []string
@@ -560,6 +565,10 @@ func TestValuesNeverLeak(t *testing.T) {
 				"stderr":               r.stderr,
 				"summary":              r.summary,
 				"outputs":              fmt.Sprint(r.outputs),
+				"the summary output":   r.outputs["summary"],
+			}
+			if r.code != ExitUsage && !strings.Contains(r.outputs["summary"], "| `A` |") {
+				t.Errorf("the summary output does not show A's row, so the canary is not tested there:\n%s", r.outputs["summary"])
 			}
 			for where, text := range streams {
 				for _, l := range lines {

@@ -59,15 +59,16 @@ func (r *runner) finish(out outcome) int {
 		r.rep.Errorf("could not encode the stale secrets: %v", err)
 		return ExitFailed
 	}
-	outputs := append([][2]string{{"result", string(body)}, {"changed", fmt.Sprint(changed)}, {"stale", string(stale)}}, out.outputs...)
+	t := r.table(out, rows, changed)
+	summary := t.Markdown()
+	outputs := append([][2]string{{"result", string(body)}, {"changed", fmt.Sprint(changed)}, {"stale", string(stale)}, {"summary", summary}}, out.outputs...)
 	code := out.exitCode
 	if err := r.rep.SetOutputs(outputs); err != nil {
 		r.rep.Errorf("%v", err)
 		code = ExitFailed
 	}
 	r.rep.Result(string(body))
-	t := r.table(out, rows, changed)
-	r.rep.Summary(t.Markdown(), t.Text())
+	r.rep.Summary(summary, t.Text())
 	for _, c := range out.changes {
 		if c.Err != nil {
 			r.rep.Errorf("%s %s failed: %v", c.Action, c.Name, c.Err)

@@ -187,6 +187,11 @@ var Outputs = []Output{
 		Description: "The names of the secrets older than max-age, as a JSON array; [] when there are none or max-age is not given.",
 	},
 	{
+		Name: "summary",
+		Description: "The job summary's Markdown: what changed or would change, each secret's visibility before → after, " +
+			"the repositories added and removed, and whether a value is written; for a pull-request comment. It never holds a value.",
+	},
+	{
 		Name:        "key-id",
 		Description: "The ID of the organization's public key (operation public-key).",
 	},
