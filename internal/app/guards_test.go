@@ -1,6 +1,8 @@
 package app
 
 import (
+	"bytes"
+	"context"
 	"strings"
 	"testing"
 
@@ -83,4 +85,19 @@ func closestOf(name string, have []string) string {
 	}
 	got, _ := closest(secret.Name(name), plan.NewCurrent(list))
 	return string(got)
+}
+
+func TestHelpSaysWhatEachExitCodeMeans(t *testing.T) {
+	t.Parallel()
+	var out, errOut bytes.Buffer
+	code := Main(context.Background(), []string{"codespaces-org-secrets", "--help"}, func(string) string { return "" }, strings.NewReader(""), &out, &errOut)
+	if code != ExitOK {
+		t.Fatalf("exit code %d", code)
+	}
+	help := strings.Join(strings.Fields(out.String()+errOut.String()), " ")
+	for _, want := range []string{"1 GitHub refused or failed a request", "2 invalid input", "3 the run worked and found what it was asked to flag"} {
+		if !strings.Contains(help, want) {
+			t.Errorf("--help lacks %q:\n%s", want, help)
+		}
+	}
 }

@@ -141,7 +141,7 @@ var Inputs = []Input{
 	},
 	{
 		Name:          "prune",
-		Description:   "For sync only: delete the organization's Codespaces secrets that the manifest does not list.",
+		Description:   "For sync only: delete the organization's Codespaces secrets that the manifest does not list. A manifest that lists no secret is then refused.",
 		ActionDefault: "false",
 		FlagDefault:   "false",
 		Bool:          true,
@@ -149,7 +149,7 @@ var Inputs = []Input{
 	{
 		Name: "max-age",
 		Description: "For list, get and sync: the longest a secret may go without a new value, in hours, days or weeks " +
-			"(36h, 90d, 12w). list and get fail when a secret is older; sync warns about the old secrets it does not rewrite.",
+			"(36h, 90d, 12w). list and get fail with exit code 3 when a secret is older; sync warns about the old secrets it does not rewrite.",
 		Metavar: "AGE",
 	},
 	{
