@@ -50,6 +50,11 @@ func TestMain(m *testing.M) {
 	}
 	build := exec.Command("go", "build", "-trimpath", "-o", binary, ".")
 	build.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if other := os.Getenv("E2E_BINARY"); other != "" {
+		// Another build, such as an older release's, to compare: the
+		// tests of what it lacks fail, and -v shows what it prints.
+		build = exec.Command("cp", other, binary)
+	}
 	if out, err := build.CombinedOutput(); err != nil {
 		fmt.Fprintf(os.Stderr, "building the binary failed: %v\n%s", err, out)
 		os.Exit(1)
@@ -795,5 +800,41 @@ func TestBinaryWorkstationCommand(t *testing.T) {
 	wantExit(t, r, 0)
 	if !strings.Contains(r.stderr, "Operations (the first argument, or --operation):\n") || !strings.Contains(r.stderr, "  export ") {
 		t.Errorf("help:\n%s", r.stderr)
+	}
+}
+
+// TestBinaryDryRunSyncShowsThePlanAReviewerApproves: the job summary of a
+// pull request's dry run says what changes, from what to what. Run with -v
+// to see it (and E2E_BINARY=path to see another build's).
+func TestBinaryDryRunSyncShowsThePlanAReviewerApproves(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	f.srv.AddSecret("LEGACY_DSN", "v1", "all")
+	f.srv.AddSecret("NPM_TOKEN", "v2", "selected", f.ids["web"], f.ids["api"])
+	f.srv.AddSecret("SENTRY_DSN", "v3", "all")
+	f.srv.AddSecret("STRAY", "v4", "private")
+	f.writeManifest(t, "secrets:\n  LEGACY_DSN:\n    visibility: private\n  NPM_TOKEN:\n    visibility: selected\n    repositories: [web, docs]\n  SENTRY_DSN:\n    visibility: all\n")
+	r := f.action(t, map[string]string{"operation": "sync", "dry-run": "true", "prune": "true", "secrets": "SENTRY_DSN=n3w-s3ntry-v4lue"})
+	t.Logf("job summary:\n%s", r.summary)
+	wantExit(t, r, 0)
+	if r.writes != 0 {
+		t.Errorf("%d writes in a dry run", r.writes)
+	}
+	for _, row := range []string{
+		"| `STRAY` | delete | private | — | — | planned |",
+		"| `LEGACY_DSN` | update | all → private | — | kept | planned |",
+		"| `NPM_TOKEN` | set-repositories | selected | +`acme/docs` −`acme/api` | kept | planned |",
+		"| `SENTRY_DSN` | update | all | — | new | planned |",
+	} {
+		if !strings.Contains(r.summary, row) {
+			t.Errorf("the job summary lacks %q", row)
+		}
+	}
+	if r.outputs["summary"] != strings.TrimSuffix(r.summary, "\n") && r.outputs["summary"] != r.summary {
+		t.Errorf("the summary output is not the job summary:\n%s", r.outputs["summary"])
+	}
+	log := strings.ReplaceAll(r.stdout, "::add-mask::n3w-s3ntry-v4lue\n", "")
+	if strings.Contains(fmt.Sprint(r.outputs)+r.summary+log+r.stderr, "n3w-s3ntry-v4lue") {
+		t.Error("the value shows")
 	}
 }

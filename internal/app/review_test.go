@@ -3,10 +3,13 @@ package app
 import (
 	"fmt"
 	"io/fs"
+	"net/http"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/fakegithub"
 )
 
 // TestADryRunSyncShowsTheChangeAsAReviewerNeedsIt: one secret moves from
@@ -128,5 +131,19 @@ func TestAForeignRepositoryIsAnnotatedAtItsItem(t *testing.T) {
 	want := `::error file=.github/codespaces-secrets.yml,line=4,col=25::secret B: repository "other/x" is not in organization "acme"`
 	if !strings.Contains(r.stdout, want) {
 		t.Errorf("no annotation %q:\n%s", want, r.stdout)
+	}
+}
+
+// TestAFailureOutranksAFinding: a get that finds a missing name (3) and
+// fails to read another's repositories (1) exits 1: retry before judging.
+func TestAFailureOutranksAFinding(t *testing.T) {
+	t.Parallel()
+	srv, ids := newServer(t)
+	srv.AddSecret("SEL", "v", "selected", ids["web"])
+	srv.Inject(fakegithub.Fault{Method: http.MethodGet, Path: "/orgs/acme/codespaces/secrets/SEL/repositories", Status: http.StatusInternalServerError, Times: 4})
+	r := runAction(t, srv, map[string]string{"operation": "get", "name": "SEL,MISSING"})
+	wantCode(t, r, ExitFailed)
+	if !strings.Contains(r.stdout, "::error::secret MISSING does not exist") {
+		t.Errorf("the finding is not reported:\n%s", r.stdout)
 	}
 }
