@@ -11,7 +11,8 @@
 # digest.
 
 # The build stage runs on the builder's own platform and cross-compiles, so a
-# multi-platform build needs no emulation. The official image of an exact Go
+# multi-platform build needs no emulation. $BUILDPLATFORM needs BuildKit: the
+# classic builder fails here (README, "Building needs BuildKit"). The official image of an exact Go
 # release, pinned by its index digest (docker-library/repo-info,
 # repos/golang/remote/1.26.8-alpine.md); Dependabot proposes updates. Its Go
 # is go.mod's toolchain line: the image sets GOTOOLCHAIN=local, so the two
