@@ -186,6 +186,7 @@ type Server struct {
 	now      func() time.Time
 	latency  time.Duration
 	perm     Permission
+	grants   map[string]grant // tokens of a known kind, besides token (see tokens.go)
 
 	mu       sync.Mutex
 	url      string
@@ -418,7 +419,7 @@ func (s *Server) authenticate(h string) string {
 	if !ok || !(strings.EqualFold(scheme, "bearer") || strings.EqualFold(scheme, "token")) {
 		return "Bad credentials"
 	}
-	if subtle.ConstantTimeCompare([]byte(strings.TrimSpace(tok)), []byte(s.token)) != 1 {
+	if subtle.ConstantTimeCompare([]byte(strings.TrimSpace(tok)), []byte(s.token)) != 1 && s.grants[strings.TrimSpace(tok)] == nil {
 		return "Bad credentials"
 	}
 	return ""
