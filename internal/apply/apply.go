@@ -105,7 +105,7 @@ type NotRunError struct {
 }
 
 func (e *NotRunError) Error() string {
-	return fmt.Sprintf("not run: GitHub refused the change of %s for a permission the token lacks (the reason is given there), and would refuse this one the same way", e.After)
+	return fmt.Sprintf("not run: GitHub refused the change of %s for what the token may do (see there), so the run sent no other write", e.After)
 }
 
 // Run applies every change but deletes, then the deletes, and returns

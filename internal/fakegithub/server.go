@@ -410,7 +410,8 @@ func sleep(ctx context.Context, d time.Duration) bool {
 }
 
 // authenticate checks the Authorization header. It returns "" when the
-// token is the configured one, and GitHub's 401 message otherwise.
+// token is the configured one, or one of a known kind (WithClassicToken,
+// WithFineGrainedToken), and GitHub's 401 message otherwise.
 func (s *Server) authenticate(h string) string {
 	if strings.TrimSpace(h) == "" {
 		return "Requires authentication"
