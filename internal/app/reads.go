@@ -118,7 +118,9 @@ func (r *runner) secretReader(ctx context.Context) (readSecretFunc, error) {
 			switch {
 			case err == nil:
 				return s, nil, nil
-			case githubapi.StatusCode(err) == http.StatusNotFound:
+			case githubapi.StatusCode(err) == http.StatusNotFound && !githubapi.Refused(err):
+				// Not found, as far as GitHub's answer tells: a finding. A
+				// 404 that shows a token without the scope is a failure.
 				return s, r.explainSecret(err, name), nil
 			}
 			return s, nil, r.explainSecret(err, name)

@@ -36,7 +36,7 @@ func TestA404WithTheRightScopeIsAMissingSecret(t *testing.T) {
 	t.Parallel()
 	srv, _ := newServer(t)
 	r := runAction(t, srv, map[string]string{"operation": "get", "name": "NOPE"})
-	wantCode(t, r, ExitFailed)
+	wantCode(t, r, ExitFindings) // a get of a name that does not exist is a finding
 	want := `secret NOPE: GitHub answered 404: the secret does not exist in organization "acme": GET`
 	if !strings.Contains(r.stdout, want) || strings.Contains(r.stdout, "permission") {
 		t.Errorf("stdout lacks %q, or talks of permissions:\n%s", want, r.stdout)

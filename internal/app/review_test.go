@@ -147,3 +147,14 @@ func TestAFailureOutranksAFinding(t *testing.T) {
 		t.Errorf("the finding is not reported:\n%s", r.stdout)
 	}
 }
+
+// TestA404ToATokenWithoutTheScopeIsAFailureNotAFinding: GitHub hides a
+// secret from a classic token without admin:org behind 404; its headers
+// show it, so the get fails (1) instead of reporting a missing name (3).
+func TestA404ToATokenWithoutTheScopeIsAFailureNotAFinding(t *testing.T) {
+	t.Parallel()
+	srv, _ := newServer(t, fakegithub.WithClassicToken("ghp_repo_only", "repo"))
+	srv.AddSecret("NPM_TOKEN", "v", "all")
+	r := runAction(t, srv, map[string]string{"token": "ghp_repo_only", "operation": "get", "name": "NPM_TOKEN"})
+	wantCode(t, r, ExitFailed)
+}
