@@ -28,7 +28,40 @@ func (r *runner) set(ctx context.Context) (outcome, error) {
 	want := make([]plan.Desired, 0, len(r.cfg.Secrets))
 	for _, s := range r.cfg.Secrets {
 		values[s.Name] = s.Value
-		d := plan.Desired{Name: s.Name, HasValue: true, Visibility: r.cfg.Visibility}
+		d := plan.Desired{Name: s.Name, HasValue: true, Visibility: r.cfg.Visibility, CreateOnly: !r.cfg.Overwrite}
+		if r.cfg.RepositoriesGiven {
+			d.Repos = repos
+		}
+		want = append(want, d)
+	}
+	// set reads no repository list while planning: a value's kept list is
+	// read just before its write, and a secret that overwrite: false
+	// leaves alone needs none.
+	cur, err := r.readState(ctx, nil)
+	if err != nil {
+		return outcome{}, err
+	}
+	changes, err := plan.Set(cur, want)
+	if err != nil {
+		return outcome{}, usageError{err}
+	}
+	return r.applyChanges(ctx, changes, values)
+}
+
+// setVisibility changes who can see existing secrets, sending no value:
+// 1 list, the repository look-ups, and 1 PUT (or set-repositories) per
+// secret whose scope changes.
+func (r *runner) setVisibility(ctx context.Context) (outcome, error) {
+	var repos []secret.Repository
+	if r.cfg.RepositoriesGiven {
+		var err error
+		if repos, err = r.repos.resolveAll(ctx, r.cfg.Repositories); err != nil {
+			return outcome{}, err
+		}
+	}
+	want := make([]plan.Desired, 0, len(r.cfg.Names))
+	for _, n := range r.cfg.Names {
+		d := plan.Desired{Name: n, Visibility: r.cfg.Visibility}
 		if r.cfg.RepositoriesGiven {
 			d.Repos = repos
 		}
@@ -38,11 +71,11 @@ func (r *runner) set(ctx context.Context) (outcome, error) {
 	if err != nil {
 		return outcome{}, err
 	}
-	changes, err := plan.Set(cur, want)
+	changes, err := plan.SetVisibility(cur, want)
 	if err != nil {
 		return outcome{}, usageError{err}
 	}
-	return r.applyChanges(ctx, changes, values)
+	return r.applyChanges(ctx, changes, nil)
 }
 
 func (r *runner) delete(ctx context.Context) (outcome, error) {
