@@ -36,6 +36,9 @@ func TestSetVisibilityChangesWhoCanSeeASecretAndNotItsValue(t *testing.T) {
 		if diff := cmp.Diff([]change{{Name: "SENTRY_DSN", Action: "update", Visibility: "all", Repositories: []string{}}}, changes(t, r)); diff != "" {
 			t.Errorf("result (-want +got):\n%s", diff)
 		}
+		if !strings.Contains(r.stdout, "plan: update SENTRY_DSN (visibility all); no value sent, the value is kept") {
+			t.Errorf("the plan does not say that no value is sent:\n%s", r.stdout)
+		}
 		if strings.Contains(r.summary, "keep the old") {
 			t.Errorf("the summary speaks of a new value, though none was written:\n%s", r.summary)
 		}

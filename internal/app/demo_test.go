@@ -64,7 +64,7 @@ func TestTheDemoRunsEveryStepAndShowsNoValue(t *testing.T) {
 			t.Errorf("the command %q cannot be copied: it does not start with an operation and --org", c)
 		}
 	}
-	if got, want := strings.Join(exits, ""), "0000000020"; got != want {
+	if got, want := strings.Join(exits, ""), "00000000020"; got != want {
 		t.Errorf("exit codes %s, want %s (only the deliberate mistake fails)\n%s", got, want, text)
 	}
 	values := []string{"npm-new", "npm-old", "dsn-old", "line one", "sentry.example", "demo-token"}

@@ -209,6 +209,9 @@ func (r *runner) applyChanges(ctx context.Context, changes []plan.Change, values
 		if c.KeepRepos {
 			suffix = ", repositories kept: read again just before the write"
 		}
+		if c.Action == plan.Update && !c.WithValue {
+			suffix += "; no value sent, the value is kept"
+		}
 		r.rep.Infof("plan: %s %s (visibility %s)%s", c.Action, c.Name, orDash(string(c.Visibility)), suffix)
 	}
 	if r.cfg.DryRun {
