@@ -131,7 +131,7 @@ var Inputs = []Input{
 		Name: "overwrite",
 		Description: "For set and sync: write the value of a secret that already exists. " +
 			"With false, an existing secret keeps its value (set leaves it unchanged, sync still reconciles its visibility and repositories) " +
-			"and only missing secrets are created with their values.",
+			"and only missing secrets are created with their values. On a workstation: --overwrite=false.",
 		ActionDefault: "true",
 		FlagDefault:   "true",
 		Bool:          true,
