@@ -98,6 +98,8 @@ type fixture struct {
 	dir string // the workspace: the binary's working directory
 }
 
+// newFixture starts the fake with the fixture's organization and token,
+// then opts (more tokens, say), and three repositories.
 func newFixture(t *testing.T, opts ...fakegithub.Option) *fixture {
 	t.Helper()
 	if err := readSources(); err != nil {

@@ -22,6 +22,8 @@ type runner struct {
 	client *githubapi.Client
 	repos  *resolver
 	o      options
+
+	refused refusals // the run's first permission refusal (refusal.go)
 }
 
 // outcome is what an operation produced, for the outputs and the summary.

@@ -1,7 +1,9 @@
 // Package apply runs a plan against GitHub, one request at a time. A failed
 // change does not stop the others, except deletes: they run last and only
 // when every other change succeeded, so a failure never removes a secret.
-// (A failed delete does not stop the other deletes.)
+// (A failed delete does not stop the other deletes.) A change that GitHub
+// refuses for what the token may do stops every change after it, since
+// they would all be refused the same way.
 package apply
 
 import (
@@ -94,11 +96,26 @@ func (e *ConflictError) Error() string {
 	return msg + ": the update re-created it, so it was deleted again at once: run again to create it, if it should exist"
 }
 
+// NotRunError is a change that was not attempted because GitHub refused
+// an earlier write of the run for what the token may do (see
+// githubapi.Refused): it would have been refused the same way. The reason
+// is in the error of that change, named here.
+type NotRunError struct {
+	After secret.Name // the change GitHub refused
+}
+
+func (e *NotRunError) Error() string {
+	return fmt.Sprintf("not run: GitHub refused the change of %s for what the token may do (see there), so the run sent no other write", e.After)
+}
+
 // Run applies every change but deletes, then the deletes, and returns
-// one outcome per change, in the order of changes.
+// one outcome per change, in the order of changes. Once GitHub refuses a
+// change for what the token may do, the remaining changes are not
+// attempted: each gets a *NotRunError.
 func (r *Runner) Run(ctx context.Context, changes []plan.Change) []Outcome {
 	out := make([]Outcome, len(changes))
 	failed := false
+	var refused *NotRunError
 	for _, pass := range []bool{false, true} { // everything else, then deletes
 		for i, c := range changes {
 			if (c.Action == plan.Delete) != pass {
@@ -107,10 +124,15 @@ func (r *Runner) Run(ctx context.Context, changes []plan.Change) []Outcome {
 			o := Outcome{}
 			switch {
 			case c.Action == plan.Unchanged:
+			case refused != nil:
+				o.Err = refused
 			case c.Action == plan.Delete && failed:
 				o.Err = ErrSkipped
 			default:
 				o.Err = r.apply(ctx, &c, &o)
+				if githubapi.Refused(o.Err) {
+					refused = &NotRunError{After: c.Name}
+				}
 			}
 			failed = failed || (o.Err != nil && !pass) // a failed delete does not stop the other deletes
 			o.Change = c

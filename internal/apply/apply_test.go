@@ -144,7 +144,7 @@ func TestDeletesRunAfterTheOtherChangesButKeepTheirPlace(t *testing.T) {
 
 func TestAFailedDeleteDoesNotStopTheOtherDeletes(t *testing.T) {
 	t.Parallel()
-	c := &stubClient{delErrs: map[string]error{"A": &githubapi.Error{StatusCode: 403, Message: "Forbidden"}}}
+	c := &stubClient{delErrs: map[string]error{"A": &githubapi.Error{StatusCode: 502, Message: "Bad Gateway"}}}
 	changes := []plan.Change{
 		{Name: "A", Action: plan.Delete},
 		{Name: "B", Action: plan.Delete},
@@ -156,6 +156,61 @@ func TestAFailedDeleteDoesNotStopTheOtherDeletes(t *testing.T) {
 	}
 	if out[0].Err == nil || out[1].Err != nil || out[2].Err != nil {
 		t.Errorf("outcomes %+v", out)
+	}
+}
+
+func TestARefusedWriteStopsTheRemainingWrites(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name    string
+		refusal error
+	}{
+		{"a 403 with the permission it needs", &githubapi.Error{StatusCode: 403, Message: "Resource not accessible by personal access token",
+			AcceptedPermissions: githubapi.ParseAcceptedPermissions("organization_codespaces_secrets=write")}},
+		{"a classic token's 404 without the scope", &githubapi.Error{StatusCode: 404, Message: "Not Found",
+			HasOAuthScopes: true, OAuthScopes: []string{"repo"}, AcceptedOAuthScopes: []string{"admin:org"}}},
+		{"a 401", &githubapi.Error{StatusCode: 401, Message: "Bad credentials"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			c := &stubClient{putErrs: map[string][]error{"A": {tc.refusal}}}
+			changes := []plan.Change{
+				{Name: "GONE", Action: plan.Delete},
+				{Name: "A", Action: plan.Create, Visibility: "all", WithValue: true},
+				{Name: "B", Action: plan.Create, Visibility: "all", WithValue: true},
+				{Name: "C", Action: plan.Update, Visibility: "all"},
+				{Name: "D", Action: plan.Unchanged},
+			}
+			out := runner(c, map[secret.Name]string{"A": "1", "B": "2"}).Run(context.Background(), changes)
+			if want := []string{"key", "put A"}; !reflect.DeepEqual(c.calls, want) {
+				t.Errorf("calls %v, want %v: nothing after the refusal", c.calls, want)
+			}
+			if out[1].Err != tc.refusal {
+				t.Errorf("A: %v, want the refusal", out[1].Err)
+			}
+			for _, i := range []int{0, 2, 3} {
+				var nr *NotRunError
+				if !errors.As(out[i].Err, &nr) || nr.After != "A" || !strings.Contains(out[i].Err.Error(), "not run") {
+					t.Errorf("%s: %v, want not run after A", out[i].Name, out[i].Err)
+				}
+			}
+			if out[4].Err != nil {
+				t.Errorf("the unchanged secret: %v", out[4].Err)
+			}
+		})
+	}
+}
+
+func TestAFailureThatIsNoRefusalDoesNotStopTheOthers(t *testing.T) {
+	t.Parallel()
+	c := &stubClient{putErrs: map[string][]error{"A": {&githubapi.Error{StatusCode: 404, Message: "Not Found"}}}}
+	changes := []plan.Change{
+		{Name: "A", Action: plan.Update, Visibility: "all"},
+		{Name: "B", Action: plan.Update, Visibility: "all"},
+	}
+	out := runner(c, nil).Run(context.Background(), changes)
+	if want := []string{"put A", "put B"}; !reflect.DeepEqual(c.calls, want) || out[1].Err != nil {
+		t.Errorf("calls %v, want %v; B: %v", c.calls, want, out[1].Err)
 	}
 }
 
