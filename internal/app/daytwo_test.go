@@ -157,6 +157,19 @@ func TestOverwriteFalseLeavesExistingValuesAlone(t *testing.T) {
 			t.Errorf("a second run: %d writes, changed=%s, summary:\n%s", r.writes, r.outputs["changed"], r.summary)
 		}
 	})
+	t.Run("set with a visibility says it left an existing secret's scope alone", func(t *testing.T) {
+		t.Parallel()
+		srv, _ := newServer(t)
+		srv.AddSecret("OLD", "old", "all")
+		r := runAction(t, srv, map[string]string{"secrets": "OLD=new\nNEW=fresh", "visibility": "private", "overwrite": "false"})
+		wantCode(t, r, ExitOK)
+		wantSecret(t, srv, "OLD", "old", "all")
+		wantSecret(t, srv, "NEW", "fresh", "private")
+		if !strings.Contains(r.stdout, "::warning::secret OLD exists, so overwrite: false leaves it as it is, its visibility and repositories included: use `operation: set-visibility`") ||
+			strings.Contains(r.stdout, "secret NEW exists") {
+			t.Errorf("no warning for OLD alone:\n%s", r.stdout)
+		}
+	})
 	t.Run("sync, twice", func(t *testing.T) {
 		t.Parallel()
 		srv, ids := newServer(t)

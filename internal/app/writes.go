@@ -45,7 +45,23 @@ func (r *runner) set(ctx context.Context) (outcome, error) {
 	if err != nil {
 		return outcome{}, usageError{err}
 	}
+	r.warnScopeLeftAlone(changes)
 	return r.applyChanges(ctx, changes, values)
+}
+
+// warnScopeLeftAlone says, for each existing secret that overwrite: false
+// leaves as it is, that the visibility or repositories given were not
+// applied to it either.
+func (r *runner) warnScopeLeftAlone(changes []plan.Change) {
+	if r.cfg.Overwrite || (r.cfg.Visibility == "" && !r.cfg.RepositoriesGiven) {
+		return
+	}
+	for _, c := range changes {
+		if c.Action == plan.Unchanged {
+			r.rep.Warnf("secret %s exists, so overwrite: false leaves it as it is, its visibility and repositories included: "+
+				"use `operation: set-visibility` to change who can see it", c.Name)
+		}
+	}
 }
 
 // setVisibility changes who can see existing secrets, sending no value:
