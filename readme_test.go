@@ -359,3 +359,52 @@ func (r recipe) pullRequest() bool {
 	}
 	return slices.Contains(events, "pull_request") || slices.Contains(events, "pull_request_target")
 }
+
+// TestPushTriggeredSyncsDoNotRewriteValues: a sync that a push starts,
+// given values, must not write them on every push: that would move every
+// secret's updated_at, so that the README's max-age audit could never find
+// a stale one, and say "changed" every time. The recipes set overwrite:
+// false there, and leave new values to rotation.
+func TestPushTriggeredSyncsDoNotRewriteValues(t *testing.T) {
+	checked := 0
+	for _, b := range readmeYAML(t) {
+		var w struct {
+			On   any `yaml:"on"`
+			Jobs map[string]struct {
+				Steps []struct {
+					Uses string            `yaml:"uses"`
+					With map[string]string `yaml:"with"`
+				} `yaml:"steps"`
+			} `yaml:"jobs"`
+		}
+		if yaml.Unmarshal([]byte(b.text), &w) != nil || w.Jobs == nil {
+			continue
+		}
+		on, ok := w.On.(map[string]any)
+		if _, push := on["push"]; !ok || !push {
+			continue
+		}
+		for _, j := range w.Jobs {
+			for _, s := range j.Steps {
+				if !strings.HasPrefix(s.Uses, "codespaces-org-secrets/codespaces-org-secrets") || s.With["operation"] != "sync" || s.With["secrets"] == "" {
+					continue
+				}
+				checked++
+				if s.With["overwrite"] != "false" {
+					t.Errorf("README.md:%d: a push-triggered sync with values has overwrite %q: set `overwrite: false`, and leave new values to rotation", b.line, s.With["overwrite"])
+				}
+			}
+		}
+	}
+	if checked == 0 {
+		t.Error("README.md has no push-triggered sync with values: the rule checked nothing")
+	}
+	b, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	audit := string(b)[strings.Index(string(b), "### Audit"):]
+	if !strings.Contains(audit[:strings.Index(audit, "## Concurrent")], "overwrite: false") {
+		t.Error("README.md: the audit recipe does not say why a sync does not keep every secret young (overwrite: false)")
+	}
+}

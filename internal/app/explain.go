@@ -64,7 +64,7 @@ func (r *runner) explainSecret(err error, name secret.Name) error {
 		}
 		return fmt.Errorf("secret %s: GitHub answered 404: the secret does not exist in organization %q, or %s: %w", name, r.cfg.Org, r.permissionHelp(err, "secret "+string(name)), err)
 	case http.StatusConflict:
-		return fmt.Errorf("secret %s: its visibility is not selected, so it has no repository list to change: set `visibility: selected` on it first (operation: set): %w", name, err)
+		return fmt.Errorf("secret %s: its visibility is not selected, so it has no repository list to change: make it selected with its repositories first (`operation: set-visibility`, `visibility: selected`, `repositories`): %w", name, err)
 	case http.StatusUnprocessableEntity:
 		return fmt.Errorf("secret %s: GitHub refused the write as invalid (422): %w", name, err)
 	}

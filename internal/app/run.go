@@ -165,6 +165,8 @@ func (r *runner) operation(ctx context.Context) (outcome, error) {
 		return r.listRepositories(ctx)
 	case inputs.OpSet:
 		return r.set(ctx)
+	case inputs.OpSetVisibility:
+		return r.setVisibility(ctx)
 	case inputs.OpDelete:
 		return r.delete(ctx)
 	case inputs.OpSetRepositories, inputs.OpAddRepositories, inputs.OpRemoveRepositories:

@@ -208,11 +208,12 @@ func (r *Runner) send(ctx context.Context, c *plan.Change, req githubapi.PutSecr
 	var err error
 	if c.KeepRepos {
 		res, err = r.Client.PutSecretKeepingRepos(ctx, r.Org, c.Name, req)
+		// The list sent, or, for a write that failed, the list read for
+		// it; none when it was not read: then the result leaves it out.
+		c.Keep(res.Repositories)
+		c.ReposUnknown = res.Repositories == nil
 		if conflict := notSentConflict(c, err); conflict != nil {
 			return conflict
-		}
-		if err == nil {
-			c.Keep(res.Repositories)
 		}
 	} else {
 		res, err = r.Client.PutSecret(ctx, r.Org, c.Name, req)
@@ -225,10 +226,8 @@ func (r *Runner) send(ctx context.Context, c *plan.Change, req githubapi.PutSecr
 			o.Warning = fmt.Sprintf("secret %s was created by someone else during the run, after this run found it absent: this run's value and visibility (%s) replaced theirs", c.Name, c.Visibility)
 		}
 		return nil
-	case res.Created:
-		return r.undo(ctx, c.Name)
-	case res.Retried && c.WithValue:
-		return r.checkRecreated(ctx, c)
+	case res.Created, res.Retried && c.WithValue:
+		return r.checkRecreated(ctx, c, res.Created)
 	}
 	return nil
 }
@@ -252,18 +251,26 @@ func notSentConflict(c *plan.Change, err error) error {
 	return nil
 }
 
-// checkRecreated follows an update that succeeded only after a retry: the
-// answer to an earlier attempt was lost, and that attempt may have
-// re-created a secret someone else had deleted meanwhile (its 201 lost, the
-// retry answered 204). A secret created after the run read it is that
-// one, and is deleted again.
-func (r *Runner) checkRecreated(ctx context.Context, c *plan.Change) error {
+// checkRecreated follows an update that GitHub answered 201 Created
+// (created true), or that succeeded only after a retry: the answer to an
+// earlier attempt was lost, and that attempt may have re-created a secret
+// someone else had deleted meanwhile (its 201 lost, the retry answered
+// 204). A 201 alone proves nothing (a proxy or GitHub may say 201 for an
+// update it applied), so both are confirmed the same way: a secret created
+// after the run read it is the re-created one, and is deleted again. A
+// zero CreatedAt gives nothing to compare with, and is never a reason to
+// delete.
+func (r *Runner) checkRecreated(ctx context.Context, c *plan.Change, created bool) error {
 	if c.CreatedAt.IsZero() {
 		return nil // nothing to compare with
 	}
 	s, err := r.Client.GetSecret(ctx, r.Org, c.Name)
 	if err != nil {
-		return fmt.Errorf("the update went through after a retry, but checking that it did not re-create the secret after someone else deleted it failed: check it: %w", err)
+		how := "went through after a retry"
+		if created {
+			how = "was answered 201 Created"
+		}
+		return fmt.Errorf("the update %s, but checking that it did not re-create the secret after someone else deleted it failed: check it: %w", how, err)
 	}
 	if !s.CreatedAt.After(c.CreatedAt) {
 		return nil

@@ -364,6 +364,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	resp, unmatched := s.respond(r, rel, inBase, body)
 	rec.Status, rec.Unmatched, rec.At = resp.status, unmatched, s.now()
+	if through != nil && through.AnswerStatus != 0 {
+		rec.Status = through.AnswerStatus // what the client gets
+	}
 	s.log = append(s.log, rec)
 	s.mu.Unlock()
 	if through != nil {
