@@ -73,10 +73,24 @@ func TestAKeptListIsBothBeforeAndAfter(t *testing.T) {
 	if !reflect.DeepEqual(c.Before, &Scope{Visibility: Selected, Repositories: labels(4, 5)}) || !reflect.DeepEqual(c.Repositories, *labels(4, 5)) {
 		t.Errorf("after Keep: before %+v, repositories %v", c.Before, c.Repositories)
 	}
-	if _, _, ok := c.RepoDiff(); !ok {
-		t.Error("no diff known after Keep")
+	if added, removed, ok := c.RepoDiff(); !ok || len(added)+len(removed) != 0 {
+		t.Errorf("RepoDiff after Keep = +%v −%v, %v; want a known list that did not change", added, removed, ok)
 	}
-	if added, removed, _ := c.RepoDiff(); len(added)+len(removed) != 0 {
-		t.Errorf("a kept list changed: +%v −%v", added, removed)
+}
+
+// TestOneRepositoryOfAnAddIsNoDiff: add- and remove-repositories make one
+// change per repository, so their rows show that repository, never a diff
+// of the whole list against it.
+func TestOneRepositoryOfAnAddIsNoDiff(t *testing.T) {
+	t.Parallel()
+	cur := current(map[secret.Name]secret.Visibility{"SEL": Selected}, map[secret.Name][]int64{"SEL": {1, 2}})
+	got, err := Repositories(cur, AddRepository, []secret.Name{"SEL"}, repos(3, 2))
+	if err != nil || len(got) != 2 {
+		t.Fatalf("Repositories = %+v, %v", got, err)
+	}
+	for _, c := range got {
+		if _, _, ok := c.RepoDiff(); ok {
+			t.Errorf("%s of %v has a diff", c.Action, c.Repositories)
+		}
 	}
 }

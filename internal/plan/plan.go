@@ -98,15 +98,15 @@ func (c *Change) Keep(repos []secret.Repository) {
 	}
 }
 
-// RepoDiff returns the repositories the change adds and removes, as
-// Repositories shows them, when the secret is `selected` before and after
-// and its list before is known; ok is false otherwise.
+// RepoDiff returns the repositories an update or set-repositories adds and
+// removes, as Repositories shows them, when the secret is `selected` before
+// and after and its list before is known; ok is false otherwise.
 func (c Change) RepoDiff() (added, removed []string, ok bool) {
 	if c.Before == nil || c.Before.Repositories == nil || c.Before.Visibility != secret.Selected || c.Visibility != secret.Selected {
 		return nil, nil, false
 	}
-	if c.Action == AddRepository || c.Action == RemoveRepository || c.Action == Delete {
-		return nil, nil, false
+	if c.Action != Update && c.Action != SetRepositories {
+		return nil, nil, false // no whole list to compare: a delete, an unchanged secret, or one repository of an add or remove
 	}
 	old := *c.Before.Repositories
 	for _, r := range c.Repositories {
