@@ -77,7 +77,7 @@ func (r *runner) get(ctx context.Context) (outcome, error) {
 		}
 		if missing != nil {
 			out.findings = append(out.findings, missing)
-			out.rows = append(out.rows, report.Row{Name: string(n), Action: "read", Error: missing.Error()})
+			out.rows = append(out.rows, report.Row{Name: string(n), Action: "read", Warning: missing.Error()}) // a finding, not a failure
 			continue
 		}
 		sj := secretJSON{Name: s.Name, Visibility: s.Visibility, CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt}
