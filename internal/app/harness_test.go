@@ -21,8 +21,10 @@ import (
 )
 
 const (
-	testOrg   = "acme"
-	testToken = "ghp_test_token_1234567890"
+	// testWorkspace is GITHUB_WORKSPACE, as in the action's container.
+	testWorkspace = "/github/workspace"
+	testOrg       = "acme"
+	testToken     = "ghp_test_token_1234567890"
 )
 
 // newFakeClock returns a fake clock at 03:00 on the day the tests were
@@ -85,6 +87,7 @@ func runActionWith(t testing.TB, with map[string]string, counts func() (writes, 
 	outFile, sumFile := filepath.Join(dir, "output"), filepath.Join(dir, "summary")
 	env := inputstest.ActionEnv(t, with)
 	env["GITHUB_ACTIONS"], env["GITHUB_OUTPUT"], env["GITHUB_STEP_SUMMARY"] = "true", outFile, sumFile
+	env["GITHUB_WORKSPACE"] = testWorkspace
 	getenv := func(k string) string {
 		if v, ok := env[k]; ok {
 			return v
@@ -119,6 +122,7 @@ func runActionWith(t testing.TB, with map[string]string, counts func() (writes, 
 // The result output, as reporttest reads it.
 type (
 	change       = reporttest.Change
+	scope        = reporttest.Scope
 	secretResult = reporttest.Secret
 	repoResult   = reporttest.Repository
 )

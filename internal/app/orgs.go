@@ -130,7 +130,7 @@ func usageErrors(runs []*orgRun) []error {
 // stopped reports a run that stopped before any write.
 func stopped(rep *report.Reporter, cfg inputs.Config, errs []error, usage bool) int {
 	for _, e := range errs {
-		rep.Errorf("%s", e.Error())
+		printError(rep, e)
 	}
 	rep.Errorf("nothing was changed in any organization")
 	failureSummary(rep, string(cfg.Operation), orgsTitle(cfg), "Failed: nothing was changed.", errs)
@@ -166,7 +166,7 @@ func finishOne(rep *report.Reporter, cfg inputs.Config, run *orgRun) int {
 	}
 	errs := inputs.Unjoin(stripUsage(run.err))
 	for _, e := range errs {
-		rep.Errorf("%s", e.Error())
+		printError(rep, e)
 	}
 	note := "Failed."
 	if run.r.client == nil || run.r.client.Stats().Writes == 0 {
@@ -214,7 +214,7 @@ func finishOrgs(rep *report.Reporter, cfg inputs.Config, runs []*orgRun) int {
 	for _, run := range runs {
 		if run.err != nil {
 			for _, e := range inputs.Unjoin(stripUsage(run.err)) {
-				rep.Errorf("organization %s: %s", run.org, e.Error())
+				printError(rep, fmt.Errorf("organization %s: %w", run.org, e))
 			}
 		}
 	}
@@ -250,7 +250,7 @@ func writeOrgsOutputs(rep *report.Reporter, entries []json.RawMessage, changed b
 		rep.Errorf("could not encode the stale secrets: %v", err)
 		return ExitFailed
 	}
-	if err := rep.SetOutputs([][2]string{{"result", string(body)}, {"changed", fmt.Sprint(changed)}, {"stale", string(staleJSON)}}); err != nil {
+	if err := rep.SetOutputs([][2]string{{"result", string(body)}, {"changed", fmt.Sprint(changed)}, {"stale", string(staleJSON)}, {"summary", md}}); err != nil {
 		rep.Errorf("%v", err)
 		code = ExitFailed
 	}

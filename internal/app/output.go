@@ -14,7 +14,26 @@ import (
 type changeJSON struct {
 	Org string `json:"org"`
 	plan.Change
-	Error string `json:"error,omitempty"`
+	// Repositories shadows the change's own: nil leaves out a list the
+	// run does not know (plan.Change.ReposUnknown) rather than show [].
+	Repositories *[]string `json:"repositories,omitempty"`
+	// Before is the scope of a secret that existed, as the run read it.
+	Before *plan.Scope `json:"before,omitempty"`
+	// ValueWritten is whether the change sends (would send) a value.
+	ValueWritten bool   `json:"value_written"`
+	Error        string `json:"error,omitempty"`
+}
+
+// newChangeJSON is c, a change in org, as the result shows it.
+func newChangeJSON(org string, c plan.Change) changeJSON {
+	cj := changeJSON{Org: org, Change: c, Before: c.Before, ValueWritten: c.WithValue}
+	if !c.ReposUnknown {
+		cj.Repositories = &c.Repositories
+		if c.Repositories == nil {
+			cj.Repositories = &[]string{}
+		}
+	}
+	return cj
 }
 
 // rendered is an outcome as the outputs and the summary show it.
@@ -24,11 +43,15 @@ type rendered struct {
 	changed bool
 }
 
-// render turns an outcome into its result, rows and changed, and logs the
-// errors of a run that still has a result.
+// render turns an outcome into its result, rows and changed, logs the
+// findings and errors of a run that still has a result, and sets the exit
+// code they call for.
 func (r *runner) render(out *outcome) rendered {
-	for _, e := range out.errs {
+	for _, e := range append(out.findings, out.errs...) {
 		r.rep.Errorf("%s", e.Error())
+	}
+	if len(out.findings) > 0 {
+		out.found()
 	}
 	if len(out.errs) > 0 {
 		out.exitCode = ExitFailed
@@ -40,15 +63,14 @@ func (r *runner) render(out *outcome) rendered {
 	list := make([]changeJSON, 0, len(out.changes))
 	v.rows = v.rows[:0]
 	for _, c := range out.changes {
-		cj := changeJSON{Org: r.cfg.Org, Change: c.Change}
+		cj := newChangeJSON(r.cfg.Org, c.Change)
 		if c.Err != nil {
 			cj.Error = c.Err.Error()
 		} else if c.Writes() {
 			v.changed = true
 		}
 		list = append(list, cj)
-		v.rows = append(v.rows, report.Row{Name: string(c.Name), Action: string(c.Action), Visibility: string(c.Visibility), Repositories: c.Repositories, Error: cj.Error,
-			Warning: out.warnings[c.Name]})
+		v.rows = append(v.rows, changeRow(c, out.planned, out.warnings[c.Name]))
 	}
 	v.result = list
 	return v
@@ -72,15 +94,16 @@ func (r *runner) finish(out outcome) int {
 		r.rep.Errorf("could not encode the stale secrets: %v", err)
 		return ExitFailed
 	}
-	outputs := append([][2]string{{"result", string(body)}, {"changed", fmt.Sprint(changed)}, {"stale", string(stale)}}, out.outputs...)
+	t := r.table(out, rows, changed)
+	summary := t.Markdown()
+	outputs := append([][2]string{{"result", string(body)}, {"changed", fmt.Sprint(changed)}, {"stale", string(stale)}, {"summary", summary}}, out.outputs...)
 	code := out.exitCode
 	if err := r.rep.SetOutputs(outputs); err != nil {
 		r.rep.Errorf("%v", err)
 		code = ExitFailed
 	}
 	r.rep.Result(string(body))
-	t := r.table(out, rows, changed)
-	r.rep.Summary(t.Markdown(), t.Text())
+	r.rep.Summary(summary, t.Text())
 	r.changeErrors(out)
 	return code
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/apply"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/githubapi"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/inputs"
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/place"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/report"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/secret"
 )
@@ -29,6 +30,8 @@ type runner struct {
 	// nameOrg names the organization in the plan's lines: the run works
 	// on several.
 	nameOrg bool
+
+	refused refusals // the run's first permission refusal (refusal.go)
 }
 
 // outcome is what an operation produced, for the outputs and the summary.
@@ -52,6 +55,15 @@ type outcome struct {
 	// exported is what export read in one organization of several, for
 	// the run to write one manifest of them all.
 	exported *orgExport
+	findings []error // what the run was asked to flag and found (a get of a name that does not exist)
+}
+
+// found marks the outcome as a finding: the run worked, and its exit code
+// is ExitFindings unless something also failed.
+func (o *outcome) found() {
+	if o.exitCode == ExitOK {
+		o.exitCode = ExitFindings
+	}
 }
 
 func run(ctx context.Context, cfg inputs.Config, rep *report.Reporter, o options) int {
@@ -77,7 +89,7 @@ func run(ctx context.Context, cfg inputs.Config, rep *report.Reporter, o options
 		}
 		errs := inputs.Unjoin(stripUsage(err))
 		for _, e := range errs {
-			rep.Errorf("%s", e.Error())
+			printError(rep, e)
 		}
 		note := "Failed."
 		if code == ExitUsage || r.client.Stats().Writes == 0 {
@@ -101,6 +113,16 @@ func newClient(cfg inputs.Config, token string, rep *report.Reporter, o options)
 		githubapi.WithRequestTimeouts(o.headerTimeout, o.bodyTimeout),
 		githubapi.WithAPIURLName("`api-url`"),
 	)
+}
+
+// printError prints one problem: at its place in the manifest, when it has
+// one, so that GitHub shows it on that line of a pull request's diff.
+func printError(rep *report.Reporter, err error) {
+	if p, msg, ok := place.Of(err); ok {
+		rep.ErrorAt(p, msg)
+		return
+	}
+	rep.Errorf("%s", err.Error())
 }
 
 // usageError marks a problem with the inputs that was found while reading
@@ -165,6 +187,8 @@ func (r *runner) operation(ctx context.Context) (outcome, error) {
 		return r.listRepositories(ctx)
 	case inputs.OpSet:
 		return r.set(ctx)
+	case inputs.OpSetVisibility:
+		return r.setVisibility(ctx)
 	case inputs.OpDelete:
 		return r.delete(ctx)
 	case inputs.OpSetRepositories, inputs.OpAddRepositories, inputs.OpRemoveRepositories:

@@ -118,7 +118,7 @@ func TestTheOperationMayComeFirst(t *testing.T) {
 		want []string
 	}{
 		{"both ways, different", []string{"list", "--operation", "get"}, []string{"`operation` is given twice, as the first argument (list) and as --operation (\"get\"): give it once"}},
-		{"a first argument that is not an operation, without repeating it", []string{canary, "--name", "A"}, []string{"the first argument is not an operation", "set, delete, get", "export"}},
+		{"a first argument that is not an operation, without repeating it", []string{canary, "--name", "A"}, []string{"the first argument is not an operation", "set, set-visibility, delete, get", "export"}},
 		{"an operation after the flags", []string{"--org", "acme", "list"}, []string{"1 argument(s) after the flags", "only the operation may come first"}},
 		{"two operations", []string{"list", "get"}, []string{"1 argument(s) after the flags"}},
 	} {

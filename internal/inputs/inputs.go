@@ -91,7 +91,7 @@ var Inputs = []Input{
 	},
 	{
 		Name: "operation",
-		Description: "What to do: set, delete, get, list, public-key, list-repositories, set-repositories, " +
+		Description: "What to do: set, set-visibility, delete, get, list, public-key, list-repositories, set-repositories, " +
 			"add-repositories, remove-repositories, sync or export. On a workstation it may also be the first argument.",
 		ActionDefault: string(OpSet),
 		FlagDefault:   string(OpSet),
@@ -99,7 +99,7 @@ var Inputs = []Input{
 	},
 	{
 		Name: "name",
-		Description: "Secret name. Several, newline- or comma-separated, for delete, get, set-repositories, " +
+		Description: "Secret name. Several, newline- or comma-separated, for set-visibility, delete, get, set-repositories, " +
 			"add-repositories and remove-repositories; one for list-repositories, and one with `value` for set.",
 		Metavar: "NAME",
 	},
@@ -124,13 +124,15 @@ var Inputs = []Input{
 	{
 		Name: "visibility",
 		Description: "Which repositories may use the secret: all, private or selected. " +
-			"Empty keeps an existing secret's visibility; a new secret gets private.",
+			"For set, empty keeps an existing secret's visibility and a new secret gets private; " +
+			"set-visibility needs it, and changes only who can see existing secrets, never their values.",
 		Metavar: "VISIBILITY",
 	},
 	{
 		Name: "repositories",
 		Description: "Repositories for a selected secret: names (repo or org/repo) or numeric ids, newline- or comma-separated. " +
-			"Taken by set, and needed by set-repositories, add-repositories and remove-repositories.",
+			"Taken by set and set-visibility, and needed by set-repositories, add-repositories and remove-repositories. " +
+			"set-visibility to selected without repositories keeps the list of a secret that is already selected.",
 		Metavar: "REPOS",
 	},
 	{
@@ -138,6 +140,15 @@ var Inputs = []Input{
 		Description:   "Allow an empty or whitespace-only value. Otherwise it is an error, since it usually means the secret passed in is unset.",
 		ActionDefault: "false",
 		FlagDefault:   "false",
+		Bool:          true,
+	},
+	{
+		Name: "overwrite",
+		Description: "For set and sync: write the value of a secret that already exists. " +
+			"With false, an existing secret keeps its value (set leaves it unchanged, sync still reconciles its visibility and repositories) " +
+			"and only missing secrets are created with their values. On a workstation: --overwrite=false.",
+		ActionDefault: "true",
+		FlagDefault:   "true",
 		Bool:          true,
 	},
 	{
@@ -156,7 +167,7 @@ var Inputs = []Input{
 	},
 	{
 		Name:          "prune",
-		Description:   "For sync only: delete the organization's Codespaces secrets that the manifest does not list.",
+		Description:   "For sync only: delete the organization's Codespaces secrets that the manifest does not list. A manifest that lists no secret is then refused.",
 		ActionDefault: "false",
 		FlagDefault:   "false",
 		Bool:          true,
@@ -164,7 +175,7 @@ var Inputs = []Input{
 	{
 		Name: "max-age",
 		Description: "For list, get and sync: the longest a secret may go without a new value, in hours, days or weeks " +
-			"(36h, 90d, 12w). list and get fail when a secret is older; sync warns about the old secrets it does not rewrite.",
+			"(36h, 90d, 12w). list and get fail with exit code 3 when a secret is older; sync warns about the old secrets it does not rewrite.",
 		Metavar: "AGE",
 	},
 	{
@@ -200,6 +211,11 @@ var Outputs = []Output{
 	{
 		Name:        "stale",
 		Description: "The names of the secrets older than max-age, as a JSON array; [] when there are none or max-age is not given.",
+	},
+	{
+		Name: "summary",
+		Description: "The job summary's Markdown: what changed or would change, each secret's visibility before → after, " +
+			"the repositories added and removed, and whether a value is written; for a pull-request comment. It never holds a value.",
 	},
 	{
 		Name:        "key-id",
@@ -399,7 +415,7 @@ func PrintUsage(w io.Writer) {
 	b.WriteString("  --demo\n")
 	wrap(&b, "Run a short scripted session against a built-in fake GitHub; needs no token.", "      ", 78)
 	b.WriteString("\n")
-	wrap(&b, "Exit codes: 0 done, 1 GitHub refused or failed a request, 2 invalid input, such as a repository that does not exist (nothing was changed).", "", 78)
+	wrap(&b, "Exit codes: 0 done, 1 GitHub refused or failed a request, 2 invalid input, such as a repository that does not exist (nothing was changed), 3 the run worked and found what it was asked to flag: a secret older than --max-age (list, get), or a get of a name that does not exist.", "", 78)
 	b.WriteString("\nEnvironment:\n")
 	for _, in := range Inputs {
 		if !in.FlagOnlyFromEnv {

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/place"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/secret"
 )
 
@@ -37,11 +38,17 @@ type Change struct {
 	Visibility   secret.Visibility `json:"visibility"`
 	Repositories []string          `json:"repositories"`
 
+	// Before is the scope of a secret that existed, as the run read it
+	// from GitHub; nil for a secret the change creates (or a delete of
+	// one that does not exist).
+	Before *Scope `json:"-"`
+	// WithValue is true when the write sends (in a dry run: would send) a
+	// new encrypted value: the `value_written` of the result.
+	WithValue bool `json:"-"`
+
 	// RepoIDs are the ids sent with the write: the full list for Create,
 	// Update and SetRepositories, the one repository for Add/RemoveRepository.
 	RepoIDs []int64 `json:"-"`
-	// WithValue is true when the write sends a new encrypted value.
-	WithValue bool `json:"-"`
 	// Exists is true when the secret exists before the change.
 	Exists bool `json:"-"`
 	// CreatedAt is when an existing secret was created, as read while
@@ -52,6 +59,67 @@ type Change struct {
 	// list again as it is: the list is read just before the write, not
 	// while planning, so RepoIDs and Repositories are empty until then.
 	KeepRepos bool `json:"-"`
+	// ReposUnknown is true when Repositories is not the secret's list but
+	// empty for want of a read (a selected secret deleted or left alone
+	// without its list read, a kept list a failed write never read): the
+	// result leaves the list out rather than show one it did not clear.
+	ReposUnknown bool `json:"-"`
+}
+
+// Scope is who can see a secret: its visibility and, for a `selected`
+// secret whose list the run read, its repositories (as Change.Repositories
+// shows them). Repositories is nil when the list was not read or the
+// secret is not `selected`.
+type Scope struct {
+	Visibility   secret.Visibility `json:"visibility"`
+	Repositories *[]string         `json:"repositories,omitempty"`
+}
+
+// before is the scope of s as cur holds it.
+func before(cur Current, s secret.Secret) *Scope {
+	b := &Scope{Visibility: s.Visibility}
+	if repos, ok := cur.RepoList(s.Name); ok && s.Visibility == secret.Selected {
+		_, labels := Split(repos)
+		b.Repositories = &labels
+	}
+	return b
+}
+
+// Keep records the repository list that a KeepRepos write sends again, as
+// read just before it: it is both what is sent and what was there before.
+// A nil list (not read: the write failed before) leaves Before as it is.
+func (c *Change) Keep(repos []secret.Repository) {
+	c.RepoIDs, c.Repositories = Split(repos)
+	if c.Before != nil && repos != nil { // nil: the list was not read
+		b := *c.Before
+		_, labels := Split(repos)
+		b.Repositories = &labels
+		c.Before = &b
+	}
+}
+
+// RepoDiff returns the repositories an update or set-repositories adds and
+// removes, as Repositories shows them, when the secret is `selected` before
+// and after and its list before is known; ok is false otherwise.
+func (c Change) RepoDiff() (added, removed []string, ok bool) {
+	if c.Before == nil || c.Before.Repositories == nil || c.Before.Visibility != secret.Selected || c.Visibility != secret.Selected {
+		return nil, nil, false
+	}
+	if c.Action != Update && c.Action != SetRepositories {
+		return nil, nil, false // no whole list to compare: a delete, an unchanged secret, or one repository of an add or remove
+	}
+	old := *c.Before.Repositories
+	for _, r := range c.Repositories {
+		if !slices.Contains(old, r) {
+			added = append(added, r)
+		}
+	}
+	for _, r := range old {
+		if !slices.Contains(c.Repositories, r) {
+			removed = append(removed, r)
+		}
+	}
+	return added, removed, true
 }
 
 // MaxSecrets is how many Codespaces secrets an organization may hold.
@@ -117,16 +185,22 @@ type Desired struct {
 	// A repository known only by its id has no FullName.
 	Repos []secret.Repository
 	// Where says where the user asked for the secret, such as
-	// "manifest.yml:4:3"; when set, it starts the plan's errors about it.
-	Where string
+	// manifest.yml:4:3; when set, the plan's errors about it carry it.
+	Where place.Pos
+	// CreateOnly writes the value only to create the secret
+	// (overwrite: false): an existing secret keeps its value.
+	CreateOnly bool
+}
+
+// writesValue reports whether a write of d sends its value, given whether
+// the secret exists.
+func (d Desired) writesValue(exists bool) bool {
+	return d.HasValue && !(d.CreateOnly && exists)
 }
 
 // at puts where the user asked for d in front of an error about it.
 func at(d Desired, err error) error {
-	if d.Where == "" {
-		return err
-	}
-	return fmt.Errorf("%s: %w", d.Where, err)
+	return place.Wrap(d.Where, err)
 }
 
 // NeedsRepoList names the existing `selected` secrets whose repository list
@@ -139,7 +213,7 @@ func NeedsRepoList(cur Current, want []Desired) []secret.Name {
 	var names []secret.Name
 	for _, d := range want {
 		s, ok := cur.Lookup(d.Name)
-		if !ok || s.Visibility != secret.Selected || d.HasValue {
+		if !ok || s.Visibility != secret.Selected || d.writesValue(true) {
 			continue
 		}
 		if v := d.Visibility; v == "" || v == secret.Selected {
@@ -153,11 +227,16 @@ func NeedsRepoList(cur Current, want []Desired) []secret.Name {
 // An existing secret keeps its visibility and repository list unless the
 // user gave new ones; a `selected` secret's list is always sent again,
 // because GitHub does not promise to keep it when it is omitted (a list not
-// in cur is read just before the write: KeepRepos).
+// in cur is read just before the write: KeepRepos). An existing secret
+// wanted CreateOnly is left as it is, scope included: Unchanged.
 func Set(cur Current, want []Desired) ([]Change, error) {
 	changes := make([]Change, 0, len(want))
 	var errs []error
 	for _, d := range want {
+		if old, ok := cur.Lookup(d.Name); ok && !d.writesValue(true) {
+			changes = append(changes, leftAlone(cur, old))
+			continue
+		}
 		c, err := scope(cur, d)
 		if err != nil {
 			errs = append(errs, at(d, err))
@@ -177,8 +256,8 @@ func Set(cur Current, want []Desired) ([]Change, error) {
 }
 
 // Sync plans `operation: sync`. Entries with a value are written like Set;
-// entries without one get only their scope reconciled, with no request when
-// it already matches. With prune, secrets the manifest does not list are
+// entries without one, and existing secrets wanted CreateOnly, get only
+// their scope reconciled, with no request when it already matches. With prune, secrets the manifest does not list are
 // deleted; those deletes come first in the plan, so a reviewer sees them
 // (package apply runs them last).
 func Sync(cur Current, want []Desired, prune bool) ([]Change, error) {
@@ -193,7 +272,7 @@ func Sync(cur Current, want []Desired, prune bool) ([]Change, error) {
 			continue
 		}
 		switch {
-		case d.HasValue:
+		case d.writesValue(c.Exists):
 			c.WithValue = true
 			c.Action = Create
 			if c.Exists {
@@ -203,16 +282,7 @@ func Sync(cur Current, want []Desired, prune bool) ([]Change, error) {
 			errs = append(errs, at(d, fmt.Errorf("secret %s does not exist yet and no value was given for it: add its value to the `secrets` input", d.Name)))
 			continue
 		default:
-			old, _ := cur.Lookup(d.Name)
-			oldRepos, _ := cur.RepoList(d.Name)
-			switch {
-			case old.Visibility != c.Visibility:
-				c.Action = Update
-			case c.Visibility == secret.Selected && !sameIDs(ids(oldRepos), c.RepoIDs):
-				c.Action = SetRepositories
-			default:
-				c.Action = Unchanged
-			}
+			c.Action = reconcile(cur, c)
 		}
 		changes = append(changes, c)
 	}
@@ -227,6 +297,66 @@ func Sync(cur Current, want []Desired, prune bool) ([]Change, error) {
 		errs = append(errs, err)
 	}
 	return append(deletes, changes...), errors.Join(errs...)
+}
+
+// reconcile is the action that gives an existing secret the scope of c
+// without sending a value: an Update (a PUT with no value) for a new
+// visibility, SetRepositories for a new list of a secret that stays
+// selected, or Unchanged.
+func reconcile(cur Current, c Change) Action {
+	old, _ := cur.Lookup(c.Name)
+	oldRepos, _ := cur.RepoList(c.Name)
+	switch {
+	case old.Visibility != c.Visibility:
+		return Update
+	case c.Visibility == secret.Selected && !sameIDs(ids(oldRepos), c.RepoIDs):
+		return SetRepositories
+	}
+	return Unchanged
+}
+
+// SetVisibility plans `operation: set-visibility`: each desired secret, which
+// must exist, gets the visibility (and, for selected, the repositories) of
+// d, and no value is ever sent. Desired.Repos nil for selected keeps the
+// list of a secret that is already selected (its list must be in cur); a
+// secret that is not selected yet needs the repositories, so that a
+// selected secret never silently ends up with none.
+func SetVisibility(cur Current, want []Desired) ([]Change, error) {
+	changes := make([]Change, 0, len(want))
+	var errs []error
+	for _, d := range want {
+		old, ok := cur.Lookup(d.Name)
+		switch {
+		case !ok:
+			errs = append(errs, fmt.Errorf("secret %s does not exist, and set-visibility never creates one: check its name with `operation: list`, or create it with `operation: set` and its value", d.Name))
+			continue
+		case d.Visibility == secret.Selected && d.Repos == nil && old.Visibility != secret.Selected:
+			errs = append(errs, fmt.Errorf("secret %s has visibility %s, so it has no repository list to keep: give the repositories that may use it in `repositories`", old.Name, old.Visibility))
+			continue
+		}
+		d.HasValue = false
+		c, err := scope(cur, d)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		c.Action = reconcile(cur, c)
+		changes = append(changes, c)
+	}
+	return changes, errors.Join(errs...)
+}
+
+// leftAlone is the Unchanged change of an existing secret that a run does
+// not write: its scope as read, its list left out when it was not read.
+func leftAlone(cur Current, s secret.Secret) Change {
+	c := Change{Name: s.Name, Action: Unchanged, Visibility: s.Visibility, Exists: true, CreatedAt: s.CreatedAt, Repositories: []string{}, Before: before(cur, s)}
+	if s.Visibility != secret.Selected {
+		return c
+	}
+	repos, ok := cur.RepoList(s.Name)
+	c.RepoIDs, c.Repositories = Split(repos)
+	c.ReposUnknown = !ok
+	return c
 }
 
 // DeleteSecrets plans the deletion of the named secrets; an absent one is
@@ -258,7 +388,7 @@ func Repositories(cur Current, op Action, names []secret.Name, repos []secret.Re
 			continue
 		}
 		if s.Visibility != secret.Selected {
-			errs = append(errs, fmt.Errorf("secret %s has visibility %s, so it has no repository list: set `visibility: selected` on it first (operation: set)", s.Name, s.Visibility))
+			errs = append(errs, fmt.Errorf("secret %s has visibility %s, so it has no repository list: make it selected with its repositories first (`operation: set-visibility`, `visibility: selected`, `repositories`)", s.Name, s.Visibility))
 			continue
 		}
 		old, _ := cur.RepoList(s.Name)
@@ -268,7 +398,7 @@ func Repositories(cur Current, op Action, names []secret.Name, repos []secret.Re
 		}
 		switch op {
 		case SetRepositories:
-			c := Change{Name: s.Name, Action: SetRepositories, Visibility: secret.Selected, Exists: true}
+			c := Change{Name: s.Name, Action: SetRepositories, Visibility: secret.Selected, Exists: true, Before: before(cur, s)}
 			c.RepoIDs, c.Repositories = Split(repos)
 			if sameIDs(ids(old), c.RepoIDs) {
 				c.Action = Unchanged
@@ -276,7 +406,7 @@ func Repositories(cur Current, op Action, names []secret.Name, repos []secret.Re
 			changes = append(changes, c)
 		case AddRepository, RemoveRepository:
 			for _, r := range repos {
-				c := Change{Name: s.Name, Action: op, Visibility: secret.Selected, Exists: true}
+				c := Change{Name: s.Name, Action: op, Visibility: secret.Selected, Exists: true, Before: before(cur, s)}
 				c.RepoIDs, c.Repositories = Split([]secret.Repository{r})
 				if have[r.ID] == (op == AddRepository) {
 					c.Action = Unchanged
@@ -297,6 +427,7 @@ func scope(cur Current, d Desired) (Change, error) {
 	c.Exists = exists
 	if exists {
 		c.Name, c.CreatedAt = old.Name, old.CreatedAt
+		c.Before = before(cur, old)
 	}
 	c.Visibility = d.Visibility
 	if c.Visibility == "" {
@@ -322,7 +453,7 @@ func scope(cur Current, d Desired) (Change, error) {
 	c.RepoIDs = []int64{}
 	if exists && old.Visibility == secret.Selected {
 		repos, ok := cur.RepoList(old.Name)
-		if !ok && d.HasValue {
+		if !ok && d.writesValue(exists) {
 			c.RepoIDs, c.KeepRepos = nil, true // read just before the write
 			return c, nil
 		}
@@ -335,11 +466,13 @@ func scope(cur Current, d Desired) (Change, error) {
 }
 
 func deleteChange(cur Current, s secret.Secret) Change {
-	c := Change{Name: s.Name, Action: Delete, Visibility: s.Visibility, Exists: true, Repositories: []string{}}
+	c := Change{Name: s.Name, Action: Delete, Visibility: s.Visibility, Exists: true, Repositories: []string{}, Before: before(cur, s)}
 	if repos, ok := cur.RepoList(s.Name); ok {
 		for _, r := range repos {
 			c.Repositories = append(c.Repositories, r.FullName)
 		}
+	} else if s.Visibility == secret.Selected {
+		c.ReposUnknown = true
 	}
 	return c
 }
