@@ -204,7 +204,7 @@ func finishOrgs(rep *report.Reporter, cfg inputs.Config, runs []*orgRun) int {
 		for _, s := range run.out.stale {
 			stale = append(stale, run.org+"/"+s)
 		}
-		code = max(code, run.out.exitCode)
+		code = worse(code, run.out.exitCode)
 		t := run.r.table(run.out, v.rows, v.changed)
 		md.WriteString(t.Markdown())
 		text.WriteString(t.Text())
@@ -328,4 +328,15 @@ func exportOrgs(rep *report.Reporter, cfg inputs.Config, runs []*orgRun, o optio
 		}
 	}
 	return stopped(rep, cfg, []error{err}, false)
+}
+
+// worse is the exit code of a run on several organizations, given two of
+// theirs: a failure (1) over findings (3) over success (0).
+func worse(a, b int) int {
+	for _, c := range []int{ExitUsage, ExitFailed, ExitFindings} {
+		if a == c || b == c {
+			return c
+		}
+	}
+	return ExitOK
 }

@@ -386,3 +386,17 @@ func TestAFailedRevocationIsAWarning(t *testing.T) {
 		t.Errorf("result %+v", got)
 	}
 }
+
+func TestFindingsInOneOrganizationAndFailuresInAnother(t *testing.T) {
+	t.Parallel()
+	f := newOrgs(t, []string{"alpha", "beta"}, nil)
+	f.Server("alpha").AddSecret("A", "v", fakegithub.VisibilityAll)
+	r := f.run(t, map[string]string{"org": "alpha,beta", "operation": "get", "name": "A"})
+	wantCode(t, r, ExitFindings) // beta has no A: a finding, not a failure
+	f.Server("beta").Inject(fakegithub.Fault{Method: "GET", Path: "/orgs/beta/codespaces/secrets/A", Status: 403, Body: `{"message":"Forbidden","documentation_url":"https://docs.github.com/rest"}`})
+	r = f.run(t, map[string]string{"org": "alpha,beta", "operation": "get", "name": "A"})
+	wantCode(t, r, ExitFailed)
+	if got := entries(t, r); len(got) != 1 || got[0].Org != "alpha" {
+		t.Errorf("result %+v, want alpha's A", got)
+	}
+}
