@@ -400,3 +400,25 @@ func TestFindingsInOneOrganizationAndFailuresInAnother(t *testing.T) {
 		t.Errorf("result %+v, want alpha's A", got)
 	}
 }
+
+func TestPublicKeysOfSeveralOrganizations(t *testing.T) {
+	t.Parallel()
+	f := newOrgs(t, []string{"beta", "alpha"}, nil)
+	r := f.run(t, map[string]string{"org": "alpha,beta", "operation": "public-key"})
+	wantCode(t, r, ExitOK)
+	var keys []struct {
+		Org   string `json:"org"`
+		KeyID string `json:"key_id"`
+		Key   string `json:"key"`
+	}
+	if err := json.Unmarshal([]byte(r.outputs["result"]), &keys); err != nil {
+		t.Fatal(err)
+	}
+	alphaID, alphaKey := f.Server("alpha").PublicKey()
+	if len(keys) != 2 || keys[0].Org != "alpha" || keys[1].Org != "beta" || keys[0].Key != alphaKey || keys[0].KeyID == "" || alphaID == "" {
+		t.Errorf("result %s", r.outputs["result"])
+	}
+	if _, ok := r.outputs["key"]; ok {
+		t.Error("a run on several organizations wrote the key output, which holds one key")
+	}
+}
