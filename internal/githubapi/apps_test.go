@@ -10,7 +10,6 @@ import (
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/appauth"
 )
 
-
 func TestListInstallationsReadsEveryPageOfABareArray(t *testing.T) {
 	f := setup(t)
 	f.onQuery("GET", "/app/installations", "per_page=100",
