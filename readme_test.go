@@ -216,11 +216,26 @@ jobs:
           name: A
           value: ${{ secrets.A }}
 `
-	problems, _ := privilegeProblems(t, []string{old, readInWrite})
+	// The workflow's env reaches every job: the write token in it is the
+	// pull request's too.
+	workflowEnv := `on: pull_request
+env:
+  ADMIN: ${{ secrets.ORG_ADMIN_TOKEN }}
+jobs:
+  plan:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: codespaces-org-secrets/codespaces-org-secrets@v1
+        with:
+          token: ${{ env.ADMIN }}
+          operation: list
+`
+	problems, _ := privilegeProblems(t, []string{old, readInWrite, workflowEnv})
 	want := []string{
 		`job "sync" writes, but does not run in the environment "codespaces-secrets"`,
 		`job "sync" can run for a pull request, and refers to secrets.ORG_ADMIN_TOKEN`,
 		`job "set" writes with the read-only token`,
+		`workflow 3, job "plan" can run for a pull request, and refers to secrets.ORG_ADMIN_TOKEN`,
 	}
 	for _, w := range want {
 		if !slices.ContainsFunc(problems, func(p string) bool { return strings.Contains(p, w) }) {
@@ -244,7 +259,7 @@ type recipeJob struct {
 		Uses string            `yaml:"uses"`
 		With map[string]string `yaml:"with"`
 	} `yaml:"steps"`
-	secrets []string // the secrets.NAME the job refers to anywhere
+	secrets []string // the secrets.NAME the job refers to anywhere, or the workflow's env does
 }
 
 var secretRef = regexp.MustCompile(`secrets\.([A-Za-z_][A-Za-z0-9_]*)`)
@@ -298,11 +313,16 @@ func privilegeProblems(t *testing.T, texts []string) ([]string, int) {
 func parseRecipe(t *testing.T, text string) (recipe, bool) {
 	t.Helper()
 	var raw struct {
+		Env  any            `yaml:"env"` // reaches every job
 		Jobs map[string]any `yaml:"jobs"`
 	}
 	var r recipe
 	if yaml.Unmarshal([]byte(text), &raw) != nil || len(raw.Jobs) == 0 || yaml.Unmarshal([]byte(text), &r) != nil {
 		return recipe{}, false
+	}
+	env, err := yaml.Marshal(raw.Env)
+	if err != nil {
+		t.Fatal(err)
 	}
 	for name, job := range raw.Jobs {
 		b, err := yaml.Marshal(job)
@@ -310,7 +330,7 @@ func parseRecipe(t *testing.T, text string) (recipe, bool) {
 			t.Fatal(err)
 		}
 		j := r.Jobs[name]
-		for _, m := range secretRef.FindAllStringSubmatch(string(b), -1) {
+		for _, m := range secretRef.FindAllStringSubmatch(string(env)+string(b), -1) {
 			if m[1] != "GITHUB_TOKEN" && !slices.Contains(j.secrets, m[1]) {
 				j.secrets = append(j.secrets, m[1])
 			}
