@@ -230,12 +230,26 @@ jobs:
           token: ${{ env.ADMIN }}
           operation: list
 `
-	problems, _ := privilegeProblems(t, []string{old, readInWrite, workflowEnv})
+	// Secret names are case-insensitive, and the index syntax names one too.
+	otherSpellings := `on: [pull_request]
+jobs:
+  lower:
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo "${{ secrets.org_admin_token }}" | base64
+  index:
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo "${{ secrets['ORG_ADMIN_TOKEN'] }}" | base64
+`
+	problems, _ := privilegeProblems(t, []string{old, readInWrite, workflowEnv, otherSpellings})
 	want := []string{
 		`job "sync" writes, but does not run in the environment "codespaces-secrets"`,
 		`job "sync" can run for a pull request, and refers to secrets.ORG_ADMIN_TOKEN`,
 		`job "set" writes with the read-only token`,
 		`workflow 3, job "plan" can run for a pull request, and refers to secrets.ORG_ADMIN_TOKEN`,
+		`workflow 4, job "lower" can run for a pull request, and refers to secrets.ORG_ADMIN_TOKEN`,
+		`workflow 4, job "index" can run for a pull request, and refers to secrets.ORG_ADMIN_TOKEN`,
 	}
 	for _, w := range want {
 		if !slices.ContainsFunc(problems, func(p string) bool { return strings.Contains(p, w) }) {
@@ -262,7 +276,9 @@ type recipeJob struct {
 	secrets []string // the secrets.NAME the job refers to anywhere, or the workflow's env does
 }
 
-var secretRef = regexp.MustCompile(`secrets\.([A-Za-z_][A-Za-z0-9_]*)`)
+// secretRef finds secrets.NAME and secrets['NAME'], in any case: GitHub's
+// secret names are case-insensitive.
+var secretRef = regexp.MustCompile(`(?i)\bsecrets\s*(?:\.\s*([a-z_][a-z0-9_]*)|\[\s*'([a-z_][a-z0-9_]*)'\s*\])`)
 
 // privilegeProblems checks the rules on the workflows among texts (the
 // other YAML is skipped) and returns one line per broken rule, and how
@@ -331,8 +347,9 @@ func parseRecipe(t *testing.T, text string) (recipe, bool) {
 		}
 		j := r.Jobs[name]
 		for _, m := range secretRef.FindAllStringSubmatch(string(env)+string(b), -1) {
-			if m[1] != "GITHUB_TOKEN" && !slices.Contains(j.secrets, m[1]) {
-				j.secrets = append(j.secrets, m[1])
+			ref := strings.ToUpper(m[1] + m[2])
+			if ref != "GITHUB_TOKEN" && !slices.Contains(j.secrets, ref) {
+				j.secrets = append(j.secrets, ref)
 			}
 		}
 		r.Jobs[name] = j
