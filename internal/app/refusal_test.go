@@ -28,6 +28,9 @@ func TestARefusalWithoutHeadersKeepsTheGenericText(t *testing.T) {
 	if n := strings.Count(r.stdout, "admin:org"); n != 1 {
 		t.Errorf("the generic text is given %d times, want once:\n%s", n, r.stdout)
 	}
+	if want := "0 changed, 0 unchanged, 1 failed, 2 not run."; !strings.Contains(r.summary, want) {
+		t.Errorf("the summary lacks %q:\n%s", want, r.summary)
+	}
 }
 
 // With a classic token that has admin:org, a 404 for a secret means it
