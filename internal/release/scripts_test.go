@@ -1,10 +1,18 @@
 package release
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync/atomic"
 	"testing"
 )
 
@@ -32,9 +40,11 @@ esac
 // fakeNode is a node on PATH that logs its call and prints
 // $FAKE_NATIVE_VERSION, as the shim running the binary with --version
 // would; in a workflow (GITHUB_ACTIONS=true) the binary would ignore the
-// flag, so it prints nothing useful then.
+// flag, so it prints nothing useful then. With $FAKE_REAL_NODE it runs
+// that node instead, so the real shim runs.
 const fakeNode = `#!/usr/bin/env bash
 printf 'node %s GITHUB_ACTIONS=%s\n' "$*" "${GITHUB_ACTIONS:-}" >> "$FAKE_LOG"
+if [ -n "${FAKE_REAL_NODE:-}" ]; then exec "$FAKE_REAL_NODE" "$@"; fi
 if [ -n "${GITHUB_ACTIONS:-}" ]; then echo "::error::operation is required"; exit 2; fi
 echo "$FAKE_NATIVE_VERSION"
 `
@@ -179,5 +189,57 @@ func TestVerifyReleaseRunsItAsAUserWould(t *testing.T) {
 				t.Errorf("docker run of the digest: %v, want it only after an anonymous pull; calls:\n%s", ran, calls)
 			}
 		})
+	}
+}
+
+// TestVerifyReleaseRunsTheRealShim runs verify-release.sh with the real
+// shim (native/*.js at the "tag") under the real node: it downloads the
+// binary from a local server, checks its SHA-256 against release.json and
+// runs it. The shim reports the download on stdout before the binary's
+// own --version line, so the script must read the last line only.
+func TestVerifyReleaseRunsTheRealShim(t *testing.T) {
+	t.Parallel()
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Fatalf("the shim needs node on PATH: %v", err)
+	}
+	const want = "codespaces-org-secrets v1.2.3"
+	// The binary prints the version only outside a workflow, as the real one.
+	binary := "#!/bin/sh\nif [ -n \"$GITHUB_ACTIONS\" ]; then echo '::error::operation is required'; exit 2; fi\necho '" + want + "'\n"
+	asset := "codespaces-org-secrets_" + runtime.GOOS + "_" + runtime.GOARCH
+	var requests atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		requests.Add(1)
+		if r.URL.Path != "/"+asset {
+			http.NotFound(w, r)
+			return
+		}
+		io.WriteString(w, binary)
+	}))
+	t.Cleanup(srv.Close)
+
+	dir := t.TempDir()
+	writeTestFile(t, filepath.Join(dir, "action.yml"), "runs:\n  using: docker\n  image: docker://"+scriptImage+"@"+scriptDigest+"\n")
+	if err := os.Mkdir(filepath.Join(dir, "native"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"main.js", "shim.js", "release-file.js"} {
+		writeTestFile(t, filepath.Join(dir, "native", f), readTestFile(t, filepath.Join("..", "..", "native", f)))
+	}
+	sum := sha256.Sum256([]byte(binary))
+	writeTestFile(t, filepath.Join(dir, "native", "release.json"), fmt.Sprintf(`{"repository": "codespaces-org-secrets/codespaces-org-secrets", "version": "v1.2.3",
+  "download": "https://github.com/codespaces-org-secrets/codespaces-org-secrets/releases/download/v1.2.3", "sha256": {%q: %q}}`, asset, hex.EncodeToString(sum[:])))
+
+	r := runScript(t, "verify-release.sh", dir, "VERSION=v1.2.3", "FAKE_PUBLIC=true", "FAKE_IMAGE_VERSION="+want,
+		"FAKE_REAL_NODE="+node, "RUNNER_TOOL_CACHE="+t.TempDir(), "RUNNER_TEMP="+t.TempDir(),
+		"CODESPACES_ORG_SECRETS_DOWNLOAD_BASE="+srv.URL)
+	if r.code != 0 || !strings.Contains(r.out, `The release v1.2.3 runs as users run it`) {
+		t.Errorf("exit %d, want 0 and a passing check; output:\n%s", r.code, r.out)
+	}
+	if !strings.Contains(r.out, "downloaded and verified") {
+		t.Errorf("the shim's report of the download is not in the output:\n%s", r.out)
+	}
+	if n := requests.Load(); n != 1 {
+		t.Errorf("the server had %d requests, want the one download", n)
 	}
 }
