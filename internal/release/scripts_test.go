@@ -82,11 +82,7 @@ func runScript(t *testing.T, name, dir string, env ...string) scriptRun {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Read every script here too, so that go test's cache, which sees only
-	// the files this process opens, runs the test again when one changes.
-	for _, f := range []string{name, "check-public-image.sh"} {
-		readTestFile(t, filepath.Join(filepath.Dir(script), f))
-	}
+	trackFiles(t, script, filepath.Join(filepath.Dir(script), "check-public-image.sh"))
 	cmd := exec.Command("bash", script)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"), "FAKE_LOG="+log,
