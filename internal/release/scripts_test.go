@@ -63,8 +63,8 @@ type scriptRun struct {
 }
 
 // runScript runs tools/release/NAME in dir as the workflow does, with the
-// fakes on PATH, a Docker configuration holding a login (as after
-// docker/login-action) and env added.
+// fakes on PATH, a login in ~/.docker (as after docker/login-action) and
+// env added.
 func runScript(t *testing.T, name, dir string, env ...string) scriptRun {
 	t.Helper()
 	bin := t.TempDir()
@@ -75,8 +75,13 @@ func runScript(t *testing.T, name, dir string, env ...string) scriptRun {
 			t.Fatal(err)
 		}
 	}
-	loggedIn := t.TempDir()
-	writeTestFile(t, filepath.Join(loggedIn, "config.json"), `{"auths":{"ghcr.io":{"auth":"eDp0b2tlbg=="}}}`)
+	// The login is where docker/login-action writes it, ~/.docker, with
+	// no DOCKER_CONFIG: the script must set and export its own.
+	home := t.TempDir()
+	if err := os.Mkdir(filepath.Join(home, ".docker"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	writeTestFile(t, filepath.Join(home, ".docker", "config.json"), `{"auths":{"ghcr.io":{"auth":"eDp0b2tlbg=="}}}`)
 	log := filepath.Join(bin, "calls")
 	script, err := filepath.Abs(filepath.Join("..", "..", "tools", "release", name))
 	if err != nil {
@@ -85,8 +90,13 @@ func runScript(t *testing.T, name, dir string, env ...string) scriptRun {
 	trackFiles(t, script, filepath.Join(filepath.Dir(script), "check-public-image.sh"))
 	cmd := exec.Command("bash", script)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"), "FAKE_LOG="+log,
-		"DOCKER_CONFIG="+loggedIn, "GITHUB_ACTIONS=true", "IMAGE="+scriptImage, "DIGEST="+scriptDigest)
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "DOCKER_CONFIG=") {
+			cmd.Env = append(cmd.Env, kv)
+		}
+	}
+	cmd.Env = append(cmd.Env, "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"), "FAKE_LOG="+log,
+		"HOME="+home, "GITHUB_ACTIONS=true", "IMAGE="+scriptImage, "DIGEST="+scriptDigest)
 	cmd.Env = append(cmd.Env, env...)
 	out, err := cmd.CombinedOutput()
 	r := scriptRun{out: string(out)}
@@ -154,6 +164,8 @@ func TestVerifyReleaseRunsItAsAUserWould(t *testing.T) {
 			say: []string{`::error::the image ` + scriptImage + "@" + scriptDigest + ` prints "codespaces-org-secrets dev" for --version, want "codespaces-org-secrets v1.2.3"`}},
 		{name: "fails when the native action prints another version", action: pinned, public: "true", image: want, native: "", code: 1,
 			say: []string{`::error::the native action at v1.2.3 prints "" for --version, want "codespaces-org-secrets v1.2.3"`}},
+		{name: "fails when the image is private, though the native action runs", action: pinned, public: "false", image: want, native: want, code: 1,
+			say: []string{"cannot be pulled without credentials", "The release v1.2.3 is published, but does not run as users run it"}},
 		{name: "fails when the image is private, and still checks the native action", action: pinned, public: "false", image: want, native: "codespaces-org-secrets v1.2.2", code: 1,
 			say: []string{"cannot be pulled without credentials", `native action at v1.2.3 prints "codespaces-org-secrets v1.2.2"`,
 				"The release v1.2.3 is published, but does not run as users run it"}},
