@@ -157,6 +157,7 @@ func TestVerifyReleaseRunsItAsAUserWould(t *testing.T) {
 		name, action, public, image, native string
 		code                                int
 		say                                 []string
+		never                               string
 	}{
 		{name: "passes when both entry points print the version", action: pinned, public: "true", image: want, native: want,
 			say: []string{`The release v1.2.3 runs as users run it: the image and the native binary both print "codespaces-org-secrets v1.2.3"`}},
@@ -165,7 +166,8 @@ func TestVerifyReleaseRunsItAsAUserWould(t *testing.T) {
 		{name: "fails when the native action prints another version", action: pinned, public: "true", image: want, native: "", code: 1,
 			say: []string{`::error::the native action at v1.2.3 prints "" for --version, want "codespaces-org-secrets v1.2.3"`}},
 		{name: "fails when the image is private, though the native action runs", action: pinned, public: "false", image: want, native: want, code: 1,
-			say: []string{"cannot be pulled without credentials", "The release v1.2.3 is published, but does not run as users run it"}},
+			say: []string{"cannot be pulled without credentials", "The release is already published, so every user's job fails until then",
+				"The release v1.2.3 is published, but does not run as users run it"}, never: "Nothing has been tagged or published yet"},
 		{name: "fails when the image is private, and still checks the native action", action: pinned, public: "false", image: want, native: "codespaces-org-secrets v1.2.2", code: 1,
 			say: []string{"cannot be pulled without credentials", `native action at v1.2.3 prints "codespaces-org-secrets v1.2.2"`,
 				"The release v1.2.3 is published, but does not run as users run it"}},
@@ -187,6 +189,9 @@ func TestVerifyReleaseRunsItAsAUserWould(t *testing.T) {
 				if !strings.Contains(r.out, s) {
 					t.Errorf("output:\n%s\nwant it to contain %q", r.out, s)
 				}
+			}
+			if tt.never != "" && strings.Contains(r.out, tt.never) {
+				t.Errorf("output:\n%s\nwant it not to say %q", r.out, tt.never)
 			}
 			calls := strings.Join(r.calls, "\n")
 			if !strings.Contains(calls, "node native/main.js --version GITHUB_ACTIONS=\n") && !strings.HasSuffix(calls, "node native/main.js --version GITHUB_ACTIONS=") {

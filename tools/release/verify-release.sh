@@ -27,7 +27,7 @@ if ! grep -qxF "  image: docker://$IMAGE@$DIGEST" action.yml; then
   fail "action.yml at $VERSION does not run docker://$IMAGE@$DIGEST: $(grep -m1 '^  image:' action.yml || echo 'it has no image line')"
 fi
 
-if bash "$(dirname "$0")/check-public-image.sh"; then
+if RELEASE_PUBLISHED=true bash "$(dirname "$0")/check-public-image.sh"; then
   got="$(docker run --rm "$IMAGE@$DIGEST" --version)" || got="(docker run failed)"
   [ "$got" = "$want" ] || fail "the image $IMAGE@$DIGEST prints \"$got\" for --version, want \"$want\""
 else
