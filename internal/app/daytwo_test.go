@@ -229,6 +229,8 @@ func TestAFailedWriteNeverReportsAListItDidNotClear(t *testing.T) {
 			`"repositories":["acme/web"]`},
 		{"the list read is refused", fakegithub.Fault{Method: http.MethodGet, Path: put + "SEL/repositories", Status: 403, Body: `{"message":"Forbidden"}`},
 			`{"name":"SEL","action":"update","visibility":"selected","error":`},
+		{"the public key cannot be fetched, before any list was read", fakegithub.Fault{Method: http.MethodGet, Path: put + "public-key", Status: 500, Body: `{"message":"Server Error"}`, Times: 4},
+			`{"name":"SEL","action":"update","visibility":"selected","error":`},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
