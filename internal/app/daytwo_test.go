@@ -151,6 +151,9 @@ func TestOverwriteFalseLeavesExistingValuesAlone(t *testing.T) {
 		if !strings.Contains(r.outputs["result"], `{"name":"OLD","action":"unchanged","visibility":"selected"}`) {
 			t.Errorf("result %s: OLD's list, not read, must be left out", r.outputs["result"])
 		}
+		if strings.Contains(r.stdout, "overwrite: false leaves it as it is") {
+			t.Errorf("a warning about a scope left alone, though no visibility or repositories was given:\n%s", r.stdout)
+		}
 		r = runAction(t, srv, map[string]string{"secrets": "OLD=new\nNEW=fresh", "overwrite": "false"})
 		wantCode(t, r, ExitOK)
 		if r.writes != 0 || r.outputs["changed"] != "false" || strings.Contains(r.summary, "keep the old") {
