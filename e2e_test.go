@@ -499,8 +499,8 @@ func TestSync(t *testing.T) {
 		if _, ok := f.srv.Secret("STRAY"); !ok {
 			t.Error("STRAY was deleted although a change failed")
 		}
-		if !strings.Contains(r.outputs["result"], "nothing was deleted") {
-			t.Errorf("result %s", r.outputs["result"])
+		if !strings.Contains(r.outputs["result"], "nothing was deleted") || !strings.Contains(r.summary, ", 1 failed, 1 not run.") {
+			t.Errorf("result %s\nsummary:\n%s", r.outputs["result"], r.summary)
 		}
 	})
 	t.Run("prune deletes what the manifest does not list", func(t *testing.T) {

@@ -151,6 +151,9 @@ func TestOverwriteFalseLeavesExistingValuesAlone(t *testing.T) {
 		if !strings.Contains(r.outputs["result"], `{"org":"acme","name":"OLD","action":"unchanged","visibility":"selected","before":{"visibility":"selected"},"value_written":false}`) {
 			t.Errorf("result %s: OLD's list, not read, must be left out", r.outputs["result"])
 		}
+		if strings.Contains(r.stdout, "overwrite: false leaves it as it is") {
+			t.Errorf("a warning about a scope left alone, though no visibility or repositories was given:\n%s", r.stdout)
+		}
 		r = runAction(t, srv, map[string]string{"secrets": "OLD=new\nNEW=fresh", "overwrite": "false"})
 		wantCode(t, r, ExitOK)
 		if r.writes != 0 || r.outputs["changed"] != "false" || strings.Contains(r.summary, "keep the old") {
@@ -228,6 +231,8 @@ func TestAFailedWriteNeverReportsAListItDidNotClear(t *testing.T) {
 		{"the PUT is refused after the list was read", fakegithub.Fault{Method: http.MethodPut, Path: put + "SEL", Status: 422, Body: `{"message":"Validation Failed"}`},
 			`"repositories":["acme/web"]`},
 		{"the list read is refused", fakegithub.Fault{Method: http.MethodGet, Path: put + "SEL/repositories", Status: 403, Body: `{"message":"Forbidden"}`},
+			`{"org":"acme","name":"SEL","action":"update","visibility":"selected","before":{"visibility":"selected"},"value_written":true,"error":`},
+		{"the public key cannot be fetched, before any list was read", fakegithub.Fault{Method: http.MethodGet, Path: put + "public-key", Status: 500, Body: `{"message":"Server Error"}`, Times: 4},
 			`{"org":"acme","name":"SEL","action":"update","visibility":"selected","before":{"visibility":"selected"},"value_written":true,"error":`},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

@@ -4,8 +4,10 @@ package app
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/apply"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/plan"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/report"
 )
@@ -124,9 +126,12 @@ func (r *runner) table(out outcome, rows []report.Row, changed bool) report.Tabl
 	}
 	t.Remarks = r.remarks(out)
 	if out.changes != nil {
-		var done, same, failed int
+		var done, same, failed, notRun int
 		for _, c := range out.changes {
+			var nr *apply.NotRunError
 			switch {
+			case errors.As(c.Err, &nr) || errors.Is(c.Err, apply.ErrSkipped):
+				notRun++
 			case c.Err != nil:
 				failed++
 			case c.Writes():
@@ -140,6 +145,9 @@ func (r *runner) table(out outcome, rows []report.Row, changed bool) report.Tabl
 			verb = "to change"
 		}
 		t.Footer = fmt.Sprintf("%d %s, %d unchanged, %d failed.", done, verb, same, failed)
+		if notRun > 0 {
+			t.Footer = fmt.Sprintf("%d %s, %d unchanged, %d failed, %d not run.", done, verb, same, failed, notRun)
+		}
 	} else if len(rows) == 0 && t.Note == "" {
 		t.Note = "Nothing to show."
 	}

@@ -222,7 +222,7 @@ func (r *runner) applyChanges(ctx context.Context, changes []plan.Change, values
 				return outcome{}, r.explainSecret(err, c.Name)
 			}
 			changes[i].Keep(repos)
-			changes[i].KeepRepos = false
+			changes[i].KeepRepos, changes[i].ReposUnknown = false, false
 		}
 	}
 	for _, c := range changes {

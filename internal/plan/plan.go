@@ -454,7 +454,9 @@ func scope(cur Current, d Desired) (Change, error) {
 	if exists && old.Visibility == secret.Selected {
 		repos, ok := cur.RepoList(old.Name)
 		if !ok && d.writesValue(exists) {
-			c.RepoIDs, c.KeepRepos = nil, true // read just before the write
+			// Read just before the write; until then (and when the write
+			// never gets that far) the result leaves the list out.
+			c.RepoIDs, c.KeepRepos, c.ReposUnknown = nil, true, true
 			return c, nil
 		}
 		if !ok {
