@@ -120,7 +120,10 @@ func usageErrors(runs []*orgRun) []error {
 	for _, run := range runs {
 		if run.err != nil && isUsage(run.err) {
 			for _, e := range inputs.Unjoin(stripUsage(run.err)) {
-				errs = append(errs, fmt.Errorf("organization %s: %w", run.org, e))
+				if len(runs) > 1 { // one organization's messages name it already
+					e = fmt.Errorf("organization %s: %w", run.org, e)
+				}
+				errs = append(errs, e)
 			}
 		}
 	}
