@@ -70,9 +70,16 @@ func (r *runner) export(ctx context.Context) (outcome, error) {
 
 	out := outcome{changed: differs, planned: r.cfg.DryRun}
 	res := exportJSON{Path: path, Secrets: make([]string, 0, len(secrets))}
+	result := "" // ok
+	switch {
+	case r.cfg.DryRun && differs: // a dry run never says ok for a file it did not write
+		result = "planned"
+	case r.cfg.DryRun:
+		result = "nothing to do"
+	}
 	for _, s := range secrets {
 		res.Secrets = append(res.Secrets, string(s.Name))
-		row := report.Row{Name: string(s.Name), Action: "exported", Visibility: string(s.Visibility)}
+		row := report.Row{Name: string(s.Name), Action: "exported", Visibility: string(s.Visibility), Result: result}
 		for _, rp := range repos[s.Name] {
 			row.Repositories = append(row.Repositories, rp.FullName)
 		}
