@@ -158,3 +158,27 @@ func TestA404ToATokenWithoutTheScopeIsAFailureNotAFinding(t *testing.T) {
 	r := runAction(t, srv, map[string]string{"token": "ghp_repo_only", "operation": "get", "name": "NPM_TOKEN"})
 	wantCode(t, r, ExitFailed)
 }
+
+// TestADryRunSaysNothingToDoAndAPrunedSecretKeepsNoValue: in a dry run, a
+// secret already as the manifest wants it says "nothing to do", never ok,
+// and a delete neither writes nor keeps a value.
+func TestADryRunSaysNothingToDoAndAPrunedSecretKeepsNoValue(t *testing.T) {
+	t.Parallel()
+	srv, _ := newServer(t)
+	srv.AddSecret("FRESH", "v1", "all")
+	srv.AddSecret("STRAY", "v2", "all")
+	m := writeManifest(t, "secrets:\n  FRESH:\n    visibility: all\n")
+	r := runAction(t, srv, map[string]string{"operation": "sync", "manifest": m, "prune": "true", "dry-run": "true"})
+	wantCode(t, r, ExitOK)
+	for _, row := range []string{
+		"| `STRAY` | delete | all | — | — | planned |",
+		"| `FRESH` | unchanged | all | — | kept | nothing to do |",
+	} {
+		if !strings.Contains(r.summary, row) {
+			t.Errorf("the job summary lacks the row %q:\n%s", row, r.summary)
+		}
+	}
+	if strings.Contains(r.summary, "| ok |") {
+		t.Errorf("a dry run says ok for something it did not do:\n%s", r.summary)
+	}
+}
