@@ -228,7 +228,7 @@ func TestAFailedWriteNeverReportsAListItDidNotClear(t *testing.T) {
 		{"the PUT is refused after the list was read", fakegithub.Fault{Method: http.MethodPut, Path: put + "SEL", Status: 422, Body: `{"message":"Validation Failed"}`},
 			`"repositories":["acme/web"]`},
 		{"the list read is refused", fakegithub.Fault{Method: http.MethodGet, Path: put + "SEL/repositories", Status: 403, Body: `{"message":"Forbidden"}`},
-			`{"name":"SEL","action":"update","visibility":"selected","before":{"visibility":"selected"},"value_written":true,"error":`},
+			`{"name":"SEL","action":"update","visibility":"selected","before":{"visibility":"selected"},"value_written":false,"error":`},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()

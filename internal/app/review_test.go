@@ -182,3 +182,25 @@ func TestADryRunSaysNothingToDoAndAPrunedSecretKeepsNoValue(t *testing.T) {
 		t.Errorf("a dry run says ok for something it did not do:\n%s", r.summary)
 	}
 }
+
+// TestAFailedWriteSaysNoValueWasWritten: value_written never claims a value
+// for a change that failed: neither the one GitHub refused nor the one the
+// refusal stopped before it was sent. The success beside them says true.
+func TestAFailedWriteSaysNoValueWasWritten(t *testing.T) {
+	t.Parallel()
+	srv, _ := newServer(t)
+	srv.Inject(fakegithub.Fault{Method: http.MethodPut, Path: put + "B", Status: http.StatusForbidden,
+		Body: `{"message":"Forbidden","documentation_url":"https://docs.github.com/rest"}`})
+	r := runAction(t, srv, map[string]string{"secrets": "A=1\nB=2\nC=3"})
+	wantCode(t, r, ExitFailed)
+	if n := srv.Count(http.MethodPut); n != 2 {
+		t.Fatalf("%d PUTs, want 2 (A, and B refused; C not sent)", n)
+	}
+	got := map[string]bool{}
+	for _, c := range changes(t, r) {
+		got[c.Name] = c.ValueWritten
+	}
+	if diff := cmp.Diff(map[string]bool{"A": true, "B": false, "C": false}, got); diff != "" {
+		t.Errorf("value_written (-want +got):\n%s", diff)
+	}
+}
