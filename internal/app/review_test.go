@@ -204,3 +204,32 @@ func TestAFailedWriteSaysNoValueWasWritten(t *testing.T) {
 		t.Errorf("value_written (-want +got):\n%s", diff)
 	}
 }
+
+// TestProblemsFoundAfterParsingAreAnnotatedAtTheirEntry: a repository the
+// organization does not have, and an entry the plan refuses (a new secret
+// with no value), point at their place in the manifest too.
+func TestProblemsFoundAfterParsingAreAnnotatedAtTheirEntry(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		name, manifest, secrets, want string
+	}{
+		{"an unknown repository", "secrets:\n  B:\n    visibility: selected\n    repositories: [web, nope]\n", "B=1",
+			"::error file=.github/codespaces-secrets.yml,line=4,col=25::secret B: `repositories`: repository \"acme/nope\" was not found"},
+		{"a new secret without a value", "secrets:\n  A:\n    visibility: all\n  NEW:\n    visibility: all\n", "A=1",
+			"::error file=.github/codespaces-secrets.yml,line=4,col=3::secret NEW does not exist yet and no value was given for it"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			srv, _ := newServer(t)
+			read := func(string) ([]byte, error) { return []byte(tt.manifest), nil }
+			r := runAction(t, srv, map[string]string{"operation": "sync", "secrets": tt.secrets}, WithReadFile(read))
+			wantCode(t, r, ExitUsage)
+			if r.writes != 0 {
+				t.Errorf("%d writes", r.writes)
+			}
+			if !strings.Contains(r.stdout, tt.want) {
+				t.Errorf("no annotation %q:\n%s", tt.want, r.stdout)
+			}
+		})
+	}
+}
