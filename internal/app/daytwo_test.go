@@ -231,9 +231,9 @@ func TestAFailedWriteNeverReportsAListItDidNotClear(t *testing.T) {
 		{"the PUT is refused after the list was read", fakegithub.Fault{Method: http.MethodPut, Path: put + "SEL", Status: 422, Body: `{"message":"Validation Failed"}`},
 			`"repositories":["acme/web"]`},
 		{"the list read is refused", fakegithub.Fault{Method: http.MethodGet, Path: put + "SEL/repositories", Status: 403, Body: `{"message":"Forbidden"}`},
-			`{"org":"acme","name":"SEL","action":"update","visibility":"selected","before":{"visibility":"selected"},"value_written":true,"error":`},
+			`{"org":"acme","name":"SEL","action":"update","visibility":"selected","before":{"visibility":"selected"},"value_written":false,"error":`},
 		{"the public key cannot be fetched, before any list was read", fakegithub.Fault{Method: http.MethodGet, Path: put + "public-key", Status: 500, Body: `{"message":"Server Error"}`, Times: 4},
-			`{"org":"acme","name":"SEL","action":"update","visibility":"selected","before":{"visibility":"selected"},"value_written":true,"error":`},
+			`{"org":"acme","name":"SEL","action":"update","visibility":"selected","before":{"visibility":"selected"},"value_written":false,"error":`},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()

@@ -100,7 +100,14 @@ func (r *runner) writeManifest(text []byte, states []orgExport) (outcome, error)
 	differs := old == nil || !bytes.Equal(old, text)
 
 	out := outcome{changed: differs, planned: r.cfg.DryRun}
-	out.result, out.rows = exportResult(path, states)
+	result := "" // ok
+	switch {
+	case r.cfg.DryRun && differs: // a dry run never says ok for a file it did not write
+		result = "planned"
+	case r.cfg.DryRun:
+		result = "nothing to do"
+	}
+	out.result, out.rows = exportResult(path, states, result)
 	n := 0
 	for _, st := range states {
 		n += len(st.secrets)
@@ -131,7 +138,7 @@ func (r *runner) writeManifest(text []byte, states []orgExport) (outcome, error)
 
 // exportResult is export's result and summary rows: the names of one
 // organization's secrets, or org/NAME for several.
-func exportResult(path string, states []orgExport) (exportJSON, []report.Row) {
+func exportResult(path string, states []orgExport, result string) (exportJSON, []report.Row) {
 	res := exportJSON{Path: path, Secrets: []string{}}
 	var rows []report.Row
 	for _, st := range states {
@@ -144,7 +151,7 @@ func exportResult(path string, states []orgExport) (exportJSON, []report.Row) {
 				name = st.org + "/" + name
 			}
 			res.Secrets = append(res.Secrets, name)
-			row := report.Row{Name: name, Action: "exported", Visibility: string(s.Visibility)}
+			row := report.Row{Name: name, Action: "exported", Visibility: string(s.Visibility), Result: result}
 			for _, rp := range st.repos[s.Name] {
 				row.Repositories = append(row.Repositories, rp.FullName)
 			}

@@ -194,6 +194,17 @@ func TestExportDryRunShowsTheManifestAndWritesNoFile(t *testing.T) {
 	if r.outputs["changed"] != "true" {
 		t.Errorf("changed = %q, want true (the file would change)", r.outputs["changed"])
 	}
+	if strings.Contains(r.summary, "| ok |") || !strings.Contains(r.summary, "| `NPM_TOKEN` | exported | selected | `acme/2024`, `acme/api`, `acme/web` | planned |") {
+		t.Errorf("a dry run says ok for a manifest it did not write, or its rows do not say planned:\n%s", r.summary)
+	}
+	// The file already holds the manifest: nothing to do, still not ok.
+	r = runAction(t, srv, map[string]string{"operation": "export", "manifest": path, "dry-run": "true"},
+		WithReadFile(func(string) ([]byte, error) { return []byte(wantExport), nil }),
+		WithWriteFile(func(string, []byte) error { t.Error("a dry run wrote the manifest"); return nil }))
+	wantCode(t, r, ExitOK)
+	if strings.Contains(r.summary, "| ok |") || !strings.Contains(r.summary, "| `SENTRY_DSN` | exported | all | — | nothing to do |") {
+		t.Errorf("a dry run of a manifest already in place says ok, or not nothing to do:\n%s", r.summary)
+	}
 }
 
 func TestExportThatCannotWriteFails(t *testing.T) {

@@ -24,8 +24,10 @@ func (r *runner) checkPrune(m *manifest.Manifest) error {
 }
 
 // warnMissingDeletes warns about each name that a delete found absent, and
-// offers the existing secret whose name is close to it.
-func (r *runner) warnMissingDeletes(cur plan.Current, changes []plan.Change) {
+// offers the existing secret whose name is close to it. It returns the
+// warnings by name, for the summary's rows.
+func (r *runner) warnMissingDeletes(cur plan.Current, changes []plan.Change) map[secret.Name]string {
+	warnings := map[secret.Name]string{}
 	for _, c := range changes {
 		if c.Action != plan.Unchanged {
 			continue
@@ -37,7 +39,9 @@ func (r *runner) warnMissingDeletes(cur plan.Current, changes []plan.Change) {
 			msg += ": check its name with `operation: list`"
 		}
 		r.rep.Warnf("%s", msg)
+		warnings[c.Name] = msg
 	}
+	return warnings
 }
 
 // closest returns the secret of cur whose name is nearest to name: the same

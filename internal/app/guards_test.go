@@ -101,3 +101,20 @@ func TestHelpSaysWhatEachExitCodeMeans(t *testing.T) {
 		}
 	}
 }
+
+// TestTheSummaryMarksADeleteOfAnAbsentName: the row of a name that does
+// not exist carries the warning, so the job summary does not say ok for a
+// typo that deleted nothing.
+func TestTheSummaryMarksADeleteOfAnAbsentName(t *testing.T) {
+	t.Parallel()
+	srv, _ := newServer(t)
+	srv.AddSecret("NPM_TOKEN", "v", "all")
+	for _, dry := range []string{"false", "true"} {
+		r := runAction(t, srv, map[string]string{"operation": "delete", "name": "NPM_TOKN", "dry-run": dry})
+		wantCode(t, r, ExitOK)
+		row := "| `NPM_TOKN` | unchanged | — | — | ⚠️ secret NPM_TOKN does not exist in organization \"acme\", so there was nothing to delete: did you mean NPM_TOKEN? |"
+		if !strings.Contains(r.summary, row) || strings.Contains(r.summary, "| ok |") {
+			t.Errorf("dry-run %s: the summary lacks the row %q:\n%s", dry, row, r.summary)
+		}
+	}
+}

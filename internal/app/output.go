@@ -21,7 +21,8 @@ type changeJSON struct {
 	Repositories *[]string `json:"repositories,omitempty"`
 	// Before is the scope of a secret that existed, as the run read it.
 	Before *plan.Scope `json:"before,omitempty"`
-	// ValueWritten is whether the change sends (would send) a value.
+	// ValueWritten is whether the change sends (would send) a value; false
+	// for a change that failed, whose value is not known to be written.
 	ValueWritten bool   `json:"value_written"`
 	Error        string `json:"error,omitempty"`
 }
@@ -68,6 +69,7 @@ func (r *runner) render(out *outcome) rendered {
 		cj := newChangeJSON(r.cfg.Org, c.Change)
 		if c.Err != nil {
 			cj.Error = c.Err.Error()
+			cj.ValueWritten = false // refused, not sent, or undone: never claimed
 		} else if c.Writes() {
 			v.changed = true
 		}

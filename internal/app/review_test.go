@@ -158,3 +158,78 @@ func TestA404ToATokenWithoutTheScopeIsAFailureNotAFinding(t *testing.T) {
 	r := runAction(t, srv, map[string]string{"token": "ghp_repo_only", "operation": "get", "name": "NPM_TOKEN"})
 	wantCode(t, r, ExitFailed)
 }
+
+// TestADryRunSaysNothingToDoAndAPrunedSecretKeepsNoValue: in a dry run, a
+// secret already as the manifest wants it says "nothing to do", never ok,
+// and a delete neither writes nor keeps a value.
+func TestADryRunSaysNothingToDoAndAPrunedSecretKeepsNoValue(t *testing.T) {
+	t.Parallel()
+	srv, _ := newServer(t)
+	srv.AddSecret("FRESH", "v1", "all")
+	srv.AddSecret("STRAY", "v2", "all")
+	m := writeManifest(t, "secrets:\n  FRESH:\n    visibility: all\n")
+	r := runAction(t, srv, map[string]string{"operation": "sync", "manifest": m, "prune": "true", "dry-run": "true"})
+	wantCode(t, r, ExitOK)
+	for _, row := range []string{
+		"| `STRAY` | delete | all | — | — | planned |",
+		"| `FRESH` | unchanged | all | — | kept | nothing to do |",
+	} {
+		if !strings.Contains(r.summary, row) {
+			t.Errorf("the job summary lacks the row %q:\n%s", row, r.summary)
+		}
+	}
+	if strings.Contains(r.summary, "| ok |") {
+		t.Errorf("a dry run says ok for something it did not do:\n%s", r.summary)
+	}
+}
+
+// TestAFailedWriteSaysNoValueWasWritten: value_written never claims a value
+// for a change that failed: neither the one GitHub refused nor the one the
+// refusal stopped before it was sent. The success beside them says true.
+func TestAFailedWriteSaysNoValueWasWritten(t *testing.T) {
+	t.Parallel()
+	srv, _ := newServer(t)
+	srv.Inject(fakegithub.Fault{Method: http.MethodPut, Path: put + "B", Status: http.StatusForbidden,
+		Body: `{"message":"Forbidden","documentation_url":"https://docs.github.com/rest"}`})
+	r := runAction(t, srv, map[string]string{"secrets": "A=1\nB=2\nC=3"})
+	wantCode(t, r, ExitFailed)
+	if n := srv.Count(http.MethodPut); n != 2 {
+		t.Fatalf("%d PUTs, want 2 (A, and B refused; C not sent)", n)
+	}
+	got := map[string]bool{}
+	for _, c := range changes(t, r) {
+		got[c.Name] = c.ValueWritten
+	}
+	if diff := cmp.Diff(map[string]bool{"A": true, "B": false, "C": false}, got); diff != "" {
+		t.Errorf("value_written (-want +got):\n%s", diff)
+	}
+}
+
+// TestProblemsFoundAfterParsingAreAnnotatedAtTheirEntry: a repository the
+// organization does not have, and an entry the plan refuses (a new secret
+// with no value), point at their place in the manifest too.
+func TestProblemsFoundAfterParsingAreAnnotatedAtTheirEntry(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		name, manifest, secrets, want string
+	}{
+		{"an unknown repository", "secrets:\n  B:\n    visibility: selected\n    repositories: [web, nope]\n", "B=1",
+			"::error file=.github/codespaces-secrets.yml,line=4,col=25::secret B: `repositories`: repository \"acme/nope\" was not found"},
+		{"a new secret without a value", "secrets:\n  A:\n    visibility: all\n  NEW:\n    visibility: all\n", "A=1",
+			"::error file=.github/codespaces-secrets.yml,line=4,col=3::secret NEW does not exist yet and no value was given for it"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			srv, _ := newServer(t)
+			read := func(string) ([]byte, error) { return []byte(tt.manifest), nil }
+			r := runAction(t, srv, map[string]string{"operation": "sync", "secrets": tt.secrets}, WithReadFile(read))
+			wantCode(t, r, ExitUsage)
+			if r.writes != 0 {
+				t.Errorf("%d writes", r.writes)
+			}
+			if !strings.Contains(r.stdout, tt.want) {
+				t.Errorf("no annotation %q:\n%s", tt.want, r.stdout)
+			}
+		})
+	}
+}

@@ -101,8 +101,10 @@ func (r *runner) delete(ctx context.Context) (outcome, error) {
 	}
 	cur := plan.NewCurrent(secrets)
 	changes := plan.DeleteSecrets(cur, r.cfg.Names)
-	r.warnMissingDeletes(cur, changes)
-	return r.applyChanges(ctx, changes, nil)
+	warnings := r.warnMissingDeletes(cur, changes)
+	out, err := r.applyChanges(ctx, changes, nil)
+	out.warnings = warnings // the summary marks a name that does not exist
+	return out, err
 }
 
 func (r *runner) repositories(ctx context.Context) (outcome, error) {

@@ -43,7 +43,8 @@ type Change struct {
 	// one that does not exist).
 	Before *Scope `json:"-"`
 	// WithValue is true when the write sends (in a dry run: would send) a
-	// new encrypted value: the `value_written` of the result.
+	// new encrypted value: the `value_written` of the result, unless the
+	// write failed.
 	WithValue bool `json:"-"`
 
 	// RepoIDs are the ids sent with the write: the full list for Create,

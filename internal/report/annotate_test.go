@@ -21,6 +21,9 @@ func TestAnAnnotationPointsAtItsLine(t *testing.T) {
 		{"./ in front", "./x.yml", "bad", "::error file=x.yml,line=3,col=17::bad\n"},
 		{"a comma, a colon and a percent sign in the path", "a,b:c%d.yml", "bad", "::error file=a%2Cb%3Ac%25d.yml,line=3,col=17::bad\n"},
 		{"a line break in the message", "x.yml", "one\n::warning::two 100%", "::error file=x.yml,line=3,col=17::one%0A::warning::two 100%25\n"},
+		{"a carriage return in the message", "x.yml", "one\r::warning::two", "::error file=x.yml,line=3,col=17::one%0D::warning::two\n"},
+		{"line breaks in the path", "a\rb\nc.yml", "bad", "::error file=a%0Db%0Ac.yml,line=3,col=17::bad\n"},
+		{"the older command form in the message", "x.yml", "see ##[error]boom", "::error file=x.yml,line=3,col=17::see # #[error]boom\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
