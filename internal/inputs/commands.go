@@ -39,6 +39,15 @@ func leadingOperation(args []string) (string, []string, error) {
 	}
 	op := Operation(strings.ToLower(args[0]))
 	if _, ok := rules[op]; !ok {
+		names := make([]string, len(Operations))
+		for i, o := range Operations {
+			names[i] = string(o)
+		}
+		// Named only when it is near an operation's name: then it is a
+		// mistyped operation, not a value that lost its flag.
+		if s := suggest(args[0], names); s != "" {
+			return "", nil, fmt.Errorf("`%s` is not an operation: did you mean `%s`? Run with --help to see the operations", args[0], s)
+		}
 		return "", nil, fmt.Errorf("the first argument is not an operation: start with one of %s, or with a flag; run with --help to see them", operationList())
 	}
 	return string(op), args[1:], nil
@@ -54,4 +63,6 @@ func writeOperations(b *strings.Builder) {
 	for _, op := range Operations {
 		fmt.Fprintf(b, "  %-*s  %s\n", width, op, OperationSummaries[op])
 	}
+	b.WriteString("\n")
+	wrap(b, "`"+commandName+" OPERATION --help` shows one operation's flags. `"+commandName+" completion bash|zsh|fish` prints a shell completion script.", "", 78)
 }

@@ -256,26 +256,28 @@ func FromFlags(args []string, getenv func(string) string, stderr io.Writer) (Raw
 		case in.Bool:
 			bools[in.Name] = fs.Bool(in.Name, in.FlagDefault == "true", in.Description)
 		default:
-			strs[in.Name] = fs.String(in.Name, in.FlagDefault, in.Description)
+			strs[in.Name] = fs.String(in.Name, flagDefault(in, getenv), in.Description)
 		}
 	}
 	version := fs.Bool("version", false, "print the version")
 	demo := fs.Bool("demo", false, "run the demo")
+	envFile := fs.String(EnvFileFlag, "", envFileHelp)
 
 	if len(args) > 0 && args[0] == "help" { // as in git help, gh help
-		PrintUsage(stderr)
+		printHelpFor(stderr, args[1:])
 		return nil, flag.ErrHelp
 	}
 	positional, args, err := leadingOperation(args)
 	if err != nil {
 		return nil, err
 	}
-	if err := fs.Parse(args); err != nil {
+	stray, err := parseInterspersed(fs, args)
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			PrintUsage(stderr)
+			printHelpFor(stderr, []string{positional})
 			return nil, flag.ErrHelp
 		}
-		return nil, fmt.Errorf("%w: run with --help to see the flags", err)
+		return nil, flagError(err)
 	}
 	switch {
 	case *version:
@@ -288,11 +290,11 @@ func FromFlags(args []string, getenv func(string) string, stderr io.Writer) (Raw
 		errs = append(errs, errors.New("the token is not a flag, since a command line leaks into shell history and process lists: "+
 			"remove --token and export GH_TOKEN (or GITHUB_TOKEN) instead, e.g. GH_TOKEN=\"$(gh auth token)\""))
 	}
-	if n := fs.NArg(); n > 0 {
-		// The arguments are not repeated: one may be part of a value that
-		// lost its quotes.
-		errs = append(errs, fmt.Errorf("%d argument(s) after the flags are not flags: every input is a flag, such as --name NAME "+
-			"(only the operation may come first, as in %s list --org ORG); quote a value that holds spaces", n, commandName))
+	if len(stray) > 0 {
+		errs = append(errs, strayError(stray))
+	}
+	if *envFile != "" && *strs["secrets"] != "" {
+		errs = append(errs, errors.New("--env-file and --secrets both give several secrets: give them in one of the two"))
 	}
 	if positional != "" {
 		given := false
@@ -309,24 +311,19 @@ func FromFlags(args []string, getenv func(string) string, stderr io.Writer) (Raw
 		return nil, errors.Join(errs...)
 	}
 
-	raw := make(Raw, len(Inputs))
+	raw := make(Raw, len(Inputs)+1)
 	for _, in := range Inputs {
 		switch {
 		case in.FlagOnlyFromEnv:
-			for _, env := range in.WorkstationEnv {
-				if v := strings.TrimSpace(getenv(env)); v != "" {
-					raw[in.Name] = v
-					break
-				}
-			}
-			if _, ok := raw[in.Name]; !ok {
-				raw[in.Name] = ""
-			}
+			raw[in.Name] = tokenFromEnv(in, *strs["api-url"], getenv)
 		case in.Bool:
 			raw[in.Name] = strconv.FormatBool(*bools[in.Name])
 		default:
 			raw[in.Name] = *strs[in.Name]
 		}
+	}
+	if *envFile != "" {
+		raw[EnvFileFlag] = *envFile
 	}
 	return raw, nil
 }
@@ -354,40 +351,57 @@ func PrintUsage(w io.Writer) {
 	writeOperations(&b)
 	b.WriteString("\nFlags:\n")
 	for _, in := range Inputs {
-		if in.FlagOnlyFromEnv {
-			continue
+		if !in.FlagOnlyFromEnv {
+			writeFlag(&b, in)
 		}
-		b.WriteString("  --" + in.Name)
-		if !in.Bool {
-			b.WriteString(" " + in.Metavar)
-		}
-		switch {
-		case in.Bool:
-		case in.FlagDefault != "":
-			fmt.Fprintf(&b, "  (default %s)", in.FlagDefault)
-		case in.ActionDefault != "":
-			// A default only a workflow can evaluate, such as the
-			// repository's owner: a workstation has to give it.
-			b.WriteString("  (required)")
-		}
-		b.WriteString("\n")
-		wrap(&b, in.Description, "      ", 78)
 	}
+	writeFlag(&b, envFileInput)
 	b.WriteString("  -h, --help\n      Print this help.\n")
 	b.WriteString("  --version\n      Print the version.\n")
 	b.WriteString("  --demo\n")
 	wrap(&b, "Run a short scripted session against a built-in fake GitHub; needs no token.", "      ", 78)
 	b.WriteString("\n")
 	wrap(&b, "Exit codes: 0 done, 1 GitHub refused or failed a request, 2 invalid input, such as a repository that does not exist (nothing was changed).", "", 78)
+	writeEnvironment(&b)
+	_, _ = io.WriteString(w, b.String()) // best effort, like flag.PrintDefaults
+}
+
+// writeFlag writes one flag of --help: its name, argument and default,
+// then its description.
+func writeFlag(b *strings.Builder, in Input) {
+	b.WriteString("  --" + in.Name)
+	if !in.Bool {
+		b.WriteString(" " + in.Metavar)
+	}
+	switch {
+	case in.Bool:
+	case in.FlagDefault != "":
+		fmt.Fprintf(b, "  (default %s)", in.FlagDefault)
+	case in.ActionDefault != "":
+		// A default only a workflow can evaluate, such as the
+		// repository's owner: a workstation has to give it.
+		b.WriteString("  (required)")
+	}
+	b.WriteString("\n")
+	wrap(b, in.Description, "      ", 78)
+}
+
+// writeEnvironment writes the Environment section of --help: where the
+// token comes from on a workstation.
+func writeEnvironment(b *strings.Builder) {
 	b.WriteString("\nEnvironment:\n")
 	for _, in := range Inputs {
 		if !in.FlagOnlyFromEnv {
 			continue
 		}
-		fmt.Fprintf(&b, "  %s\n", strings.Join(in.WorkstationEnv, ", "))
-		wrap(&b, "The first one set is the "+in.Name+". "+in.Description, "      ", 78)
+		fmt.Fprintf(b, "  %s\n", strings.Join(in.WorkstationEnv, ", "))
+		wrap(b, "The first one set is the "+in.Name+". "+in.Description, "      ", 78)
 	}
-	_, _ = io.WriteString(w, b.String()) // best effort, like flag.PrintDefaults
+	b.WriteString("  GH_ENTERPRISE_TOKEN, GITHUB_ENTERPRISE_TOKEN\n")
+	wrap(b, "For a GitHub Enterprise Server host, read before GH_TOKEN and GITHUB_TOKEN, as gh does.", "      ", 78)
+	b.WriteString("  GH_HOST\n")
+	wrap(b, "The host when --api-url is not given, as for gh: github.com, HOST (GitHub Enterprise Server) or SUBDOMAIN.ghe.com.", "      ", 78)
+	wrap(b, "When no variable holds a token and gh is on PATH, the token of gh's login (gh auth token --hostname HOST) is used, and a line on stderr says so.", "  ", 78)
 }
 
 // wrap writes text to b in lines of at most width columns (longer words
