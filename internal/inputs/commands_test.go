@@ -89,7 +89,9 @@ func TestExportTakesOnlyTheManifest(t *testing.T) {
 
 func TestTheOperationMayComeFirst(t *testing.T) {
 	t.Parallel()
-	env := func(t *testing.T) func(string) string { return strictEnv(t, nil, "GH_TOKEN", "GITHUB_TOKEN", "GH_HOST") }
+	env := func(t *testing.T) func(string) string {
+		return strictEnv(t, nil, "GH_TOKEN", "GITHUB_TOKEN", "GH_HOST")
+	}
 	for _, tt := range []struct {
 		name string
 		args []string
@@ -143,7 +145,9 @@ func TestTheOperationMayComeFirst(t *testing.T) {
 // takes one is never mistaken for them.
 func TestVersionAndDemoAreFlags(t *testing.T) {
 	t.Parallel()
-	env := func(t *testing.T) func(string) string { return strictEnv(t, nil, "GH_TOKEN", "GITHUB_TOKEN", "GH_HOST") }
+	env := func(t *testing.T) func(string) string {
+		return strictEnv(t, nil, "GH_TOKEN", "GITHUB_TOKEN", "GH_HOST")
+	}
 	for args, want := range map[string]error{
 		"--version":                 ErrVersion,
 		"-version":                  ErrVersion,
