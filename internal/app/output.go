@@ -63,7 +63,9 @@ func (r *runner) finish(out outcome) int {
 		r.rep.Errorf("%v", err)
 		code = ExitFailed
 	}
-	r.rep.Result(string(body))
+	if !out.noResult {
+		r.rep.Result(string(body))
+	}
 	t := r.table(out, rows, changed)
 	r.rep.Summary(t.Markdown(), t.Text())
 	for _, c := range out.changes {

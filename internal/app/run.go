@@ -39,6 +39,7 @@ type outcome struct {
 	stale    []string               // the `stale` output: secrets older than max-age
 	warnings map[secret.Name]string // why a change's row is marked (stale)
 	errs     []error                // what failed in a run that still has a result (a secret get could not read)
+	noResult bool                   // the result is not printed: stdout holds the manifest (export --manifest -)
 }
 
 func run(ctx context.Context, cfg inputs.Config, rep *report.Reporter, o options) int {

@@ -24,8 +24,9 @@ const maxSecretsStdin = plan.MaxSecrets * (inputs.MaxValueBytes + 1024)
 // with standard input, less one final line ending (see dropLineEnding).
 // Both at once is an error, as standard input can be read only once, and
 // so is nothing there (or only whitespace), unless --allow-empty lets
-// `value` be empty.
-func readStdin(raw inputs.Raw, stdin io.Reader) error {
+// `value` be empty. When standard input is a terminal, --value - prompts
+// on stderr and reads one line without echo (see promptValue).
+func readStdin(raw inputs.Raw, stdin io.Reader, stderr io.Writer) error {
 	var dash []inputs.Input
 	for _, in := range inputs.Inputs {
 		if in.DashReadsStdin && raw[in.Name] == "-" {
@@ -41,6 +42,18 @@ func readStdin(raw inputs.Raw, stdin io.Reader) error {
 			"give the one value in --secrets as NAME=value lines with the others, and drop --name and --value")
 	}
 	in := dash[0]
+	if in.Name == "value" {
+		v, ok, err := promptValue(stdin, stderr, raw["name"])
+		switch {
+		case err != nil:
+			return err
+		case ok && strings.TrimSpace(v) == "" && raw["allow-empty"] != "true":
+			return errors.New("--value -: nothing was pasted: paste the value at the prompt, or add --allow-empty if an empty value is what you mean")
+		case ok:
+			raw["value"] = v
+			return nil
+		}
+	}
 	limit := int64(inputs.MaxValueBytes)
 	if in.Name == "secrets" {
 		limit = maxSecretsStdin
@@ -50,7 +63,7 @@ func readStdin(raw inputs.Raw, stdin io.Reader) error {
 		return fmt.Errorf("could not read `%s` from standard input: %w", in.Name, err)
 	}
 	if in.Name == "secrets" && int64(len(b)) > limit {
-		return fmt.Errorf("`secrets`: standard input holds more than %d bytes, more than %d secrets of GitHub's largest value: pass fewer secrets", limit, plan.MaxSecrets)
+		return fmt.Errorf("--secrets -: standard input holds more than %d bytes, more than %d secrets of GitHub's largest value: pass fewer secrets", limit, plan.MaxSecrets)
 	}
 	// A value over the limit is read one byte past it, so that the check
 	// of `value` reports its size.
@@ -60,10 +73,10 @@ func readStdin(raw inputs.Raw, stdin io.Reader) error {
 		// secret (or, for `secrets`, blames `name`): say what happened here.
 		switch {
 		case in.Name == "secrets":
-			return errors.New("`secrets`: --secrets - got nothing on standard input (or only whitespace): " +
+			return errors.New("--secrets - got nothing on standard input (or only whitespace): " +
 				"pass the NAME=value lines there, such as --secrets - < secrets.env")
 		case raw["allow-empty"] != "true":
-			return errors.New("`value`: --value - got nothing on standard input (or only whitespace): " +
+			return errors.New("--value - got nothing on standard input (or only whitespace): " +
 				"pass the value there, such as --value - < token.txt, or add --allow-empty if an empty value is what you mean")
 		}
 	}

@@ -39,13 +39,9 @@ func leadingOperation(args []string) (string, []string, error) {
 	}
 	op := Operation(strings.ToLower(args[0]))
 	if _, ok := rules[op]; !ok {
-		names := make([]string, len(Operations))
-		for i, o := range Operations {
-			names[i] = string(o)
-		}
 		// Named only when it is near an operation's name: then it is a
 		// mistyped operation, not a value that lost its flag.
-		if s := suggest(args[0], names); s != "" {
+		if s := suggest(args[0], operationNames()); s != "" {
 			return "", nil, fmt.Errorf("`%s` is not an operation: did you mean `%s`? Run with --help to see the operations", args[0], s)
 		}
 		return "", nil, fmt.Errorf("the first argument is not an operation: start with one of %s, or with a flag; run with --help to see them", operationList())
@@ -64,5 +60,6 @@ func writeOperations(b *strings.Builder) {
 		fmt.Fprintf(b, "  %-*s  %s\n", width, op, OperationSummaries[op])
 	}
 	b.WriteString("\n")
-	wrap(b, "`"+commandName+" OPERATION --help` shows one operation's flags. `"+commandName+" completion bash|zsh|fish` prints a shell completion script.", "", 78)
+	wrap(b, "`"+commandName+" OPERATION --help` shows one operation's flags. `"+commandName+" completion bash|zsh|fish` prints a shell completion script. "+
+		"`export --manifest -` writes the manifest to standard output, and leaves the JSON result out.", "", 78)
 }

@@ -56,21 +56,25 @@ func Takes(op Operation, name string) bool {
 	return true
 }
 
-// flagDefault is an input's default as a flag. The API's URL follows
-// GH_HOST, as gh does: a host other than github.com is GitHub Enterprise
-// Server (https://HOST/api/v3) or GHE.com (https://api.SUB.ghe.com).
-func flagDefault(in Input, getenv func(string) string) string {
-	if in.Name != "api-url" {
-		return in.FlagDefault
-	}
+// hostAPIURL is the API's URL for GH_HOST, as gh reads it: "" for none or
+// github.com, https://api.SUB.ghe.com for GHE.com, otherwise an Enterprise
+// Server's https://HOST/api/v3.
+func hostAPIURL(getenv func(string) string) string {
 	host := strings.ToLower(strings.TrimSpace(getenv("GH_HOST")))
 	switch {
 	case host == "" || host == "github.com":
-		return in.FlagDefault
+		return ""
 	case strings.HasSuffix(host, ".ghe.com"):
 		return "https://api." + host
 	}
 	return "https://" + host + "/api/v3"
+}
+
+// given reports whether the flag name was given on the command line.
+func given(fs *flag.FlagSet, name string) bool {
+	found := false
+	fs.Visit(func(f *flag.Flag) { found = found || f.Name == name })
+	return found
 }
 
 // GHHost returns gh's name for the host of an API URL, as `gh auth token
@@ -144,6 +148,15 @@ func flagNames() []string {
 		}
 	}
 	return append(names, EnvFileFlag, "help", "version", "demo")
+}
+
+// operationNames are the operations' names, in the order of Operations.
+func operationNames() []string {
+	names := make([]string, len(Operations))
+	for i, op := range Operations {
+		names[i] = string(op)
+	}
+	return names
 }
 
 // flagError words an error of the flag package: an unknown flag gets the
@@ -250,6 +263,10 @@ func PrintOperationUsage(w io.Writer, op Operation) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Usage: %s %s [flags]\n\n", commandName, op)
 	wrap(&b, OperationSummaries[op], "", 78)
+	if note := workstationNotes[op]; note != "" {
+		b.WriteString("\n")
+		wrap(&b, note, "", 78)
+	}
 	b.WriteString("\nFlags:\n")
 	for _, in := range Inputs {
 		if !in.FlagOnlyFromEnv && Takes(op, in.Name) {
@@ -262,6 +279,12 @@ func PrintOperationUsage(w io.Writer, op Operation) {
 	b.WriteString("  -h, --help\n      Print this help.\n")
 	writeEnvironment(&b)
 	_, _ = io.WriteString(w, b.String())
+}
+
+// workstationNotes say what an operation does on a workstation only.
+var workstationNotes = map[Operation]string{
+	OpExport: "--manifest - writes the manifest to standard output; the JSON result is then left out (the summary still goes to stderr).",
+	OpSet:    "--value - reads the value from standard input; on a terminal it prompts, and what you paste is not shown.",
 }
 
 // envFileInput describes --env-file for --help, as the inputs are.

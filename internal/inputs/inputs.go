@@ -256,7 +256,7 @@ func FromFlags(args []string, getenv func(string) string, stderr io.Writer) (Raw
 		case in.Bool:
 			bools[in.Name] = fs.Bool(in.Name, in.FlagDefault == "true", in.Description)
 		default:
-			strs[in.Name] = fs.String(in.Name, flagDefault(in, getenv), in.Description)
+			strs[in.Name] = fs.String(in.Name, in.FlagDefault, in.Description)
 		}
 	}
 	version := fs.Bool("version", false, "print the version")
@@ -297,11 +297,9 @@ func FromFlags(args []string, getenv func(string) string, stderr io.Writer) (Raw
 		errs = append(errs, errors.New("--env-file and --secrets both give several secrets: give them in one of the two"))
 	}
 	if positional != "" {
-		given := false
-		fs.Visit(func(f *flag.Flag) { given = given || f.Name == "operation" })
 		flagOp := strings.ToLower(strings.TrimSpace(*strs["operation"]))
 		switch {
-		case !given:
+		case !given(fs, "operation"):
 			*strs["operation"] = positional
 		case flagOp != positional:
 			errs = append(errs, fmt.Errorf("`operation` is given twice, as the first argument (%s) and as --operation (%q): give it once", positional, *strs["operation"]))
@@ -311,6 +309,9 @@ func FromFlags(args []string, getenv func(string) string, stderr io.Writer) (Raw
 		return nil, errors.Join(errs...)
 	}
 
+	if u := hostAPIURL(getenv); !given(fs, "api-url") && u != "" {
+		*strs["api-url"] = u
+	}
 	raw := make(Raw, len(Inputs)+1)
 	for _, in := range Inputs {
 		switch {

@@ -29,8 +29,9 @@ type Reporter struct {
 	getenv  func(string) string
 	rand    io.Reader
 
-	terminal      bool // stderr is a terminal (see WithTerminal)
-	progressShown bool // a progress line is on stderr, to be cleared
+	terminal      bool                // stderr is a terminal (see WithTerminal)
+	progressShown bool                // a progress line is on stderr, to be cleared
+	wording       func(string) string // see WithWording
 }
 
 // Option configures a Reporter.
@@ -92,7 +93,7 @@ func (r *Reporter) Mask(values ...string) {
 // from GitHub or from inputs cannot start a workflow command.
 func (r *Reporter) Infof(format string, args ...any) {
 	r.clearProgress()
-	r.gha.Infof("%s", Neutralize(fmt.Sprintf(format, args...)))
+	r.gha.Infof("%s", Neutralize(r.word(fmt.Sprintf(format, args...))))
 }
 
 // Warnf prints a warning: an annotation in a workflow, "warning: " on a
@@ -104,7 +105,7 @@ func (r *Reporter) Warnf(format string, args ...any) {
 		r.gha.Warningf("%s", breakOldCommands(msg))
 		return
 	}
-	fmt.Fprintln(r.stderr, "warning: "+Neutralize(msg))
+	fmt.Fprintln(r.stderr, "warning: "+Neutralize(r.word(msg)))
 }
 
 // Errorf prints an error: an `::error::` annotation (its text escaped, so it
@@ -116,7 +117,7 @@ func (r *Reporter) Errorf(format string, args ...any) {
 		r.gha.Errorf("%s", breakOldCommands(msg))
 		return
 	}
-	fmt.Fprintln(r.stderr, "error: "+Neutralize(msg))
+	fmt.Fprintln(r.stderr, "error: "+Neutralize(r.word(msg)))
 }
 
 // ErrOutputDelimiter is returned when an output value contains the random
@@ -155,7 +156,7 @@ func (r *Reporter) SetOutputs(outputs [][2]string) error {
 func (r *Reporter) Summary(markdown, text string) {
 	r.clearProgress()
 	if !r.actions {
-		fmt.Fprint(r.stderr, text)
+		fmt.Fprint(r.stderr, r.word(text))
 		return
 	}
 	path := r.getenv("GITHUB_STEP_SUMMARY")
