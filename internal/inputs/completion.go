@@ -47,7 +47,11 @@ func opFlags(op Operation) []string {
 var pathFlags = []string{"--manifest", "--" + EnvFileFlag}
 
 func visibilityWords() string {
-	return secret.Choices("%s", " ")
+	words := make([]string, len(secret.Visibilities))
+	for i, v := range secret.Visibilities {
+		words[i] = string(v)
+	}
+	return strings.Join(words, " ")
 }
 
 func operationWords() string { return strings.Join(operationNames(), " ") }
