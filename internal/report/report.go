@@ -156,7 +156,7 @@ func (r *Reporter) SetOutputs(outputs [][2]string) error {
 func (r *Reporter) Summary(markdown, text string) {
 	r.clearProgress()
 	if !r.actions {
-		fmt.Fprint(r.stderr, r.word(text))
+		fmt.Fprint(r.stderr, text)
 		return
 	}
 	path := r.getenv("GITHUB_STEP_SUMMARY")

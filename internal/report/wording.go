@@ -1,7 +1,8 @@
 package report
 
 // WithWording sets how a workstation's messages are reworded before they
-// are printed: log lines, warnings, errors and the summary's text. A
+// are printed: log lines, warnings and errors. The summary is not: it is
+// data, and may show a file as it would be written (export's dry run). A
 // workflow's messages are never reworded. nil keeps them as they are.
 func WithWording(f func(string) string) Option {
 	return func(rep *Reporter) { rep.wording = f }
