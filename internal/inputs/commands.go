@@ -31,8 +31,9 @@ var OperationSummaries = map[Operation]string{
 // leadingOperation takes the operation off the front of a workstation's
 // arguments, as in `codespaces-org-secrets list --org acme`, and returns it
 // lower-cased (or "" when the first argument is a flag) with the remaining
-// arguments. A first argument that is not an operation is an error that
-// does not repeat it, since it may be a value that lost its flag.
+// arguments. A first argument that is not an operation is an error; it
+// names the argument, with the nearest operation, only when one is near
+// (a mistyped operation), since any other may be a value that lost its flag.
 func leadingOperation(args []string) (string, []string, error) {
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
 		return "", args, nil
@@ -42,7 +43,7 @@ func leadingOperation(args []string) (string, []string, error) {
 		// Named only when it is near an operation's name: then it is a
 		// mistyped operation, not a value that lost its flag.
 		if s := suggest(args[0], operationNames()); s != "" {
-			return "", nil, fmt.Errorf("`%s` is not an operation: did you mean `%s`? Run with --help to see the operations", args[0], s)
+			return "", nil, fmt.Errorf("`%s` is not an operation: did you mean `%s`?", args[0], s)
 		}
 		return "", nil, fmt.Errorf("the first argument is not an operation: start with one of %s, or with a flag; run with --help to see them", operationList())
 	}

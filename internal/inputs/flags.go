@@ -168,9 +168,9 @@ func flagError(err error) error {
 	}
 	name = strings.TrimPrefix(name, "-")
 	if s := suggest(name, flagNames()); s != "" {
-		return fmt.Errorf("unknown flag --%s: did you mean `--%s`? Run with --help to see the flags", name, s)
+		return fmt.Errorf("unknown flag --%s: did you mean `--%s`?", name, s)
 	}
-	return fmt.Errorf("unknown flag --%s: run with --help to see the flags", name)
+	return fmt.Errorf("unknown flag --%s", name)
 }
 
 // suggest returns the candidate nearest to word: within two edits, or

@@ -115,7 +115,7 @@ func TestFlagWordingNamesFlagsAndCommands(t *testing.T) {
 		"check its name with `operation: list`":                        "check its name with `codespaces-org-secrets list --org acme`",
 		"first (operation: set)":                                       "first (`codespaces-org-secrets set --org acme`)",
 		"`name`: operation list does not take a name":                  "`--name`: `list` does not take a name",
-		"check that the `token` input holds a valid token":             "check that the token (GH_TOKEN or GITHUB_TOKEN, or the login of `gh auth login`) holds a valid token",
+		"check that the `token` input holds a valid token":             "check that the token (from GH_TOKEN, GITHUB_TOKEN or `gh auth login`) holds a valid token",
 		"a manifest's \"visibility\" and `admin:org` stay as they are": "a manifest's \"visibility\" and `admin:org` stay as they are",
 		"operations list, get and sync":                                "operations list, get and sync",
 	} {

@@ -227,18 +227,22 @@ func FromEnv(getenv func(string) string) Raw {
 
 // FromFlags reads every input from a workstation's command line: an
 // optional operation as the first argument, then one flag per input of the
-// table, a bool flag for each Bool input, and the token from the
-// environment (GH_TOKEN, then GITHUB_TOKEN). Values are kept byte for byte;
-// "--value -" and "--secrets -" are returned as "-" for the caller to read
-// standard input.
+// table, a bool flag for each Bool input, --env-file, and the token from
+// the environment (see tokenFromEnv). Without --api-url, GH_HOST picks the
+// API's host, as for gh. Values are kept byte for byte; "--value -" and
+// "--secrets -" are returned as "-" for the caller to read standard input,
+// and the path of --env-file as Raw[EnvFileFlag] for the caller to read.
 //
 // It returns flag.ErrHelp, after printing the usage to stderr, for -h or
-// --help; ErrVersion for --version and ErrDemo for --demo (these are flags
-// like the others, so "--value --version" is a value, not a request for the
-// version); an error for an unknown flag, a --token flag, a first argument
-// that is not an operation, an operation given both ways with different
-// values, or an argument after the flags. Its errors never repeat a flag's
-// value or an argument.
+// --help (that operation's help after an operation); ErrVersion for
+// --version and ErrDemo for --demo (these are flags like the others, so
+// "--value --version" is a value, not a request for the version); an error
+// for an unknown flag (suggesting the nearest), a --token flag, a first
+// argument that is not an operation, an operation given both ways with
+// different values, an argument that is not a flag's value, or both
+// --env-file and --secrets. Its errors never repeat a flag's value, and
+// repeat an argument only when it reads as an operation, a secret name, a
+// repository or a visibility (see strayError and leadingOperation).
 func FromFlags(args []string, getenv func(string) string, stderr io.Writer) (Raw, error) {
 	fs := flag.NewFlagSet(commandName, flag.ContinueOnError)
 	// The flag package prints its errors and the usage on every error; the

@@ -197,7 +197,7 @@ func TestFromFlagsRejects(t *testing.T) {
 	}{
 		{"--token, without repeating it", []string{"--org", "acme", "--token", canary}, []string{"the token is not a flag", "GH_TOKEN"}},
 		{"--token=value, without repeating it", []string{"--token=" + canary}, []string{"the token is not a flag"}},
-		{"an unknown flag", []string{"--colour"}, []string{"unknown flag --colour: run with --help to see the flags"}},
+		{"an unknown flag", []string{"--colour"}, []string{"unknown flag --colour"}},
 		{"a flag cut short, with the one it starts", []string{"--repos", "web"}, []string{"unknown flag --repos: did you mean `--repositories`?"}},
 		{"a misspelt flag, without repeating its value", []string{"--valeu=" + canary}, []string{"unknown flag --valeu: did you mean `--value`?"}},
 		{"arguments that are not flags, without repeating them", []string{"--value", "two", canary}, []string{"1 argument(s) after the flags are not flags", "quote a value"}},

@@ -54,7 +54,7 @@ func flagWords(inner, org string) (string, bool) {
 	case !ok:
 		return "", false
 	case in.FlagOnlyFromEnv:
-		return "the " + in.Name + " (" + strings.Join(in.WorkstationEnv, " or ") + ", or the login of `gh auth login`)", !hasValue
+		return "the " + in.Name + " (from " + strings.Join(in.WorkstationEnv, ", ") + " or `gh auth login`)", !hasValue
 	case !hasValue:
 		return "`--" + in.Name + "`", true
 	case in.Name == "operation":
