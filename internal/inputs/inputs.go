@@ -388,7 +388,7 @@ func writeFlag(b *strings.Builder, in Input) {
 		b.WriteString("  (required)")
 	}
 	b.WriteString("\n")
-	wrap(b, in.Description, "      ", 78)
+	wrap(b, FlagWording(in.Description, ""), "      ", 78)
 }
 
 // writeEnvironment writes the Environment section of --help: where the
@@ -400,7 +400,7 @@ func writeEnvironment(b *strings.Builder) {
 			continue
 		}
 		fmt.Fprintf(b, "  %s\n", strings.Join(in.WorkstationEnv, ", "))
-		wrap(b, "The first one set is the "+in.Name+". "+in.Description, "      ", 78)
+		wrap(b, "The first one set is the "+in.Name+". "+FlagWording(in.Description, ""), "      ", 78)
 	}
 	b.WriteString("  GH_ENTERPRISE_TOKEN, GITHUB_ENTERPRISE_TOKEN\n")
 	wrap(b, "For a GitHub Enterprise Server host, read before GH_TOKEN and GITHUB_TOKEN, as gh does.", "      ", 78)
