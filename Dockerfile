@@ -11,9 +11,13 @@
 # digest.
 
 # The build stage runs on the builder's own platform and cross-compiles, so a
-# multi-platform build needs no emulation. The official image of an exact Go
+# multi-platform build needs no emulation. $BUILDPLATFORM needs BuildKit: the
+# classic builder fails here (README, "Building needs BuildKit"). The official image of an exact Go
 # release, pinned by its index digest (docker-library/repo-info,
-# repos/golang/remote/1.26.8-alpine.md); Dependabot proposes updates.
+# repos/golang/remote/1.26.8-alpine.md); Dependabot proposes updates. Its Go
+# is go.mod's toolchain line: the image sets GOTOOLCHAIN=local, so the two
+# move together (internal/repocheck's TestGoVersionsAgree, and one
+# Dependabot group for both).
 FROM --platform=$BUILDPLATFORM golang:1.26.8-alpine@sha256:ce864e7223ac17b1775e6fd0b4c0db580c2eb50e7953a427916379e4b92a1628 AS build
 
 COPY . /src/

@@ -98,12 +98,14 @@ type fixture struct {
 	dir string // the workspace: the binary's working directory
 }
 
-func newFixture(t *testing.T) *fixture {
+// newFixture starts the fake with the fixture's organization and token,
+// then opts (more tokens, say), and three repositories.
+func newFixture(t *testing.T, opts ...fakegithub.Option) *fixture {
 	t.Helper()
 	if err := readSources(); err != nil {
 		t.Fatal(err)
 	}
-	srv, url := fakegithubtest.Start(t, fakegithub.WithOrg(org), fakegithub.WithToken(token)) // strict: see fakegithubtest.Verify
+	srv, url := fakegithubtest.Start(t, append([]fakegithub.Option{fakegithub.WithOrg(org), fakegithub.WithToken(token)}, opts...)...) // strict: see fakegithubtest.Verify
 	f := &fixture{srv: srv, url: url, ids: map[string]int64{}, dir: t.TempDir()}
 	for _, n := range []string{"web", "api", "docs"} {
 		f.ids[n] = srv.AddRepo(n).ID

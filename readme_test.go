@@ -3,9 +3,12 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -63,19 +66,28 @@ type workflow struct {
 // readOnly reports whether every step of the workflow that runs this
 // action only reads the organization's secrets.
 func (w workflow) readOnly() bool {
-	reads := map[string]bool{"get": true, "list": true, "list-repositories": true, "public-key": true, "export": true}
 	for _, j := range w.Jobs {
 		for _, s := range j.Steps {
-			if !strings.HasPrefix(s.Uses, "codespaces-org-secrets/codespaces-org-secrets@") &&
-				!strings.HasPrefix(s.Uses, "codespaces-org-secrets/codespaces-org-secrets/native@") {
-				continue // not a step of this action, in either of its entry points
-			}
-			if !reads[s.With["operation"]] && s.With["dry-run"] != "true" {
+			if isThisAction(s.Uses) && !readsOnly(s.With) {
 				return false
 			}
 		}
 	}
 	return true
+}
+
+// isThisAction reports whether a step's uses is this action, in either of
+// its entry points.
+func isThisAction(uses string) bool {
+	return strings.HasPrefix(uses, "codespaces-org-secrets/codespaces-org-secrets@") ||
+		strings.HasPrefix(uses, "codespaces-org-secrets/codespaces-org-secrets/native@")
+}
+
+// readsOnly reports whether a step of this action with these inputs only
+// reads: a read operation, or dry-run: true.
+func readsOnly(with map[string]string) bool {
+	reads := map[string]bool{"get": true, "list": true, "list-repositories": true, "public-key": true, "export": true}
+	return reads[with["operation"]] || with["dry-run"] == "true"
 }
 
 // The README's workflows are what users copy: each must parse, pass
@@ -147,5 +159,252 @@ func runActionlint(t *testing.T, lint string, b yamlBlock) {
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Run(); err != nil {
 		t.Errorf("actionlint on the workflow at README.md:%d: %v\n%s", b.line, err, out.String())
+	}
+}
+
+// The two least-privilege rules of the README's recipes, checked on every
+// workflow in it, so that a recipe added later is held to them too:
+//   - every job that writes (a step of this action whose operation changes
+//     secrets, without dry-run: true) runs in the environment
+//     codespaces-secrets, whose branch rule keeps pull requests out, and
+//     does not use the read-only token;
+//   - no job outside that environment, in a workflow a pull_request or
+//     pull_request_target event starts, refers to a secret that a writing
+//     job uses: a pull request can change the job and print it.
+func TestTheReadmeRecipesKeepTheWriteTokenFromPullRequests(t *testing.T) {
+	var texts []string
+	for _, b := range readmeYAML(t) {
+		texts = append(texts, b.text)
+	}
+	problems, workflows := privilegeProblems(t, texts)
+	for _, p := range problems {
+		t.Error("README.md: " + p)
+	}
+	if workflows < 11 {
+		t.Errorf("checked %d workflows in README.md, want the 11 recipes at least", workflows)
+	}
+}
+
+// The rules catch what they are for: the old sync recipe, which gave the
+// write token to a job that pull requests run, and a writing job outside
+// the environment.
+func TestThePrivilegeRulesCatchAWriteTokenInAPullRequest(t *testing.T) {
+	old := `on:
+  push:
+    branches: [main]
+  pull_request:
+permissions: {}
+jobs:
+  sync:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: codespaces-org-secrets/codespaces-org-secrets@v1
+        with:
+          token: ${{ secrets.ORG_ADMIN_TOKEN }}
+          operation: sync
+          dry-run: ${{ github.event_name == 'pull_request' }}
+`
+	readInWrite := `on: workflow_dispatch
+jobs:
+  set:
+    runs-on: ubuntu-latest
+    environment: {name: codespaces-secrets}
+    steps:
+      - uses: codespaces-org-secrets/codespaces-org-secrets/native@v1
+        with:
+          token: ${{ secrets.ORG_SECRETS_READ_TOKEN }}
+          name: A
+          value: ${{ secrets.A }}
+`
+	problems, _ := privilegeProblems(t, []string{old, readInWrite})
+	want := []string{
+		`job "sync" writes, but does not run in the environment "codespaces-secrets"`,
+		`job "sync" can run for a pull request, and refers to secrets.ORG_ADMIN_TOKEN`,
+		`job "set" writes with the read-only token`,
+	}
+	for _, w := range want {
+		if !slices.ContainsFunc(problems, func(p string) bool { return strings.Contains(p, w) }) {
+			t.Errorf("no problem says %q; problems:\n%s", w, strings.Join(problems, "\n"))
+		}
+	}
+}
+
+// writeEnvironment is the environment that holds the write token.
+const writeEnvironment = "codespaces-secrets"
+
+// recipe is what the privilege rules read of a workflow.
+type recipe struct {
+	On   any                  `yaml:"on"`
+	Jobs map[string]recipeJob `yaml:"jobs"`
+}
+
+type recipeJob struct {
+	Environment any `yaml:"environment"` // a name, or {name, url}
+	Steps       []struct {
+		Uses string            `yaml:"uses"`
+		With map[string]string `yaml:"with"`
+	} `yaml:"steps"`
+	secrets []string // the secrets.NAME the job refers to anywhere
+}
+
+var secretRef = regexp.MustCompile(`secrets\.([A-Za-z_][A-Za-z0-9_]*)`)
+
+// privilegeProblems checks the rules on the workflows among texts (the
+// other YAML is skipped) and returns one line per broken rule, and how
+// many workflows it checked.
+func privilegeProblems(t *testing.T, texts []string) ([]string, int) {
+	t.Helper()
+	var recipes []recipe
+	writeSecrets := map[string]bool{}
+	for _, text := range texts {
+		r, ok := parseRecipe(t, text)
+		if !ok {
+			continue
+		}
+		recipes = append(recipes, r)
+		for _, j := range r.Jobs {
+			if j.writes() {
+				for _, s := range j.secrets {
+					writeSecrets[s] = true
+				}
+			}
+		}
+	}
+	var problems []string
+	for i, r := range recipes {
+		for _, name := range slices.Sorted(maps.Keys(r.Jobs)) {
+			j := r.Jobs[name]
+			at := fmt.Sprintf("workflow %d, job %q", i+1, name)
+			switch {
+			case j.writes() && j.environment() != writeEnvironment:
+				problems = append(problems, fmt.Sprintf("%s writes, but does not run in the environment %q", at, writeEnvironment))
+			case j.writes() && slices.Contains(j.secrets, "ORG_SECRETS_READ_TOKEN"):
+				problems = append(problems, at+" writes with the read-only token ORG_SECRETS_READ_TOKEN")
+			}
+			if !r.pullRequest() || j.environment() == writeEnvironment {
+				continue
+			}
+			for _, s := range j.secrets {
+				if writeSecrets[s] {
+					problems = append(problems, fmt.Sprintf("%s can run for a pull request, and refers to secrets.%s, which a writing job uses: give it ORG_SECRETS_READ_TOKEN", at, s))
+				}
+			}
+		}
+	}
+	return problems, len(recipes)
+}
+
+// parseRecipe reads a workflow; ok is false for YAML that is not one.
+func parseRecipe(t *testing.T, text string) (recipe, bool) {
+	t.Helper()
+	var raw struct {
+		Jobs map[string]any `yaml:"jobs"`
+	}
+	var r recipe
+	if yaml.Unmarshal([]byte(text), &raw) != nil || len(raw.Jobs) == 0 || yaml.Unmarshal([]byte(text), &r) != nil {
+		return recipe{}, false
+	}
+	for name, job := range raw.Jobs {
+		b, err := yaml.Marshal(job)
+		if err != nil {
+			t.Fatal(err)
+		}
+		j := r.Jobs[name]
+		for _, m := range secretRef.FindAllStringSubmatch(string(b), -1) {
+			if m[1] != "GITHUB_TOKEN" && !slices.Contains(j.secrets, m[1]) {
+				j.secrets = append(j.secrets, m[1])
+			}
+		}
+		r.Jobs[name] = j
+	}
+	return r, true
+}
+
+// writes reports whether a step of the job runs this action with an
+// operation that changes secrets, and no dry-run: true.
+func (j recipeJob) writes() bool {
+	for _, s := range j.Steps {
+		if isThisAction(s.Uses) && !readsOnly(s.With) {
+			return true
+		}
+	}
+	return false
+}
+
+// environment is the name of the job's environment, or "".
+func (j recipeJob) environment() string {
+	switch e := j.Environment.(type) {
+	case string:
+		return e
+	case map[string]any:
+		name, _ := e["name"].(string)
+		return name
+	}
+	return ""
+}
+
+// pullRequest reports whether a pull_request or pull_request_target
+// event starts the workflow.
+func (r recipe) pullRequest() bool {
+	var events []string
+	switch on := r.On.(type) {
+	case string:
+		events = []string{on}
+	case []any:
+		for _, e := range on {
+			events = append(events, fmt.Sprint(e))
+		}
+	case map[string]any:
+		events = slices.Collect(maps.Keys(on))
+	}
+	return slices.Contains(events, "pull_request") || slices.Contains(events, "pull_request_target")
+}
+
+// TestPushTriggeredSyncsDoNotRewriteValues: a sync that a push starts,
+// given values, must not write them on every push: that would move every
+// secret's updated_at, so that the README's max-age audit could never find
+// a stale one, and say "changed" every time. The recipes set overwrite:
+// false there, and leave new values to rotation.
+func TestPushTriggeredSyncsDoNotRewriteValues(t *testing.T) {
+	checked := 0
+	for _, b := range readmeYAML(t) {
+		var w struct {
+			On   any `yaml:"on"`
+			Jobs map[string]struct {
+				Steps []struct {
+					Uses string            `yaml:"uses"`
+					With map[string]string `yaml:"with"`
+				} `yaml:"steps"`
+			} `yaml:"jobs"`
+		}
+		if yaml.Unmarshal([]byte(b.text), &w) != nil || w.Jobs == nil {
+			continue
+		}
+		on, ok := w.On.(map[string]any)
+		if _, push := on["push"]; !ok || !push {
+			continue
+		}
+		for _, j := range w.Jobs {
+			for _, s := range j.Steps {
+				if !strings.HasPrefix(s.Uses, "codespaces-org-secrets/codespaces-org-secrets") || s.With["operation"] != "sync" || s.With["secrets"] == "" {
+					continue
+				}
+				checked++
+				if s.With["overwrite"] != "false" {
+					t.Errorf("README.md:%d: a push-triggered sync with values has overwrite %q: set `overwrite: false`, and leave new values to rotation", b.line, s.With["overwrite"])
+				}
+			}
+		}
+	}
+	if checked == 0 {
+		t.Error("README.md has no push-triggered sync with values: the rule checked nothing")
+	}
+	b, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	audit := string(b)[strings.Index(string(b), "### Audit"):]
+	if !strings.Contains(audit[:strings.Index(audit, "## Concurrent")], "overwrite: false") {
+		t.Error("README.md: the audit recipe does not say why a sync does not keep every secret young (overwrite: false)")
 	}
 }

@@ -472,7 +472,7 @@ func TestErrorsSayWhatToDo(t *testing.T) {
 	}{
 		{"a rejected token", nil, map[string]string{"token": "wrong", "operation": "list"}, "GitHub rejected the token (401"},
 		{"a token without permission gets GitHub's 404", []fakegithub.Option{fakegithub.WithPermission(fakegithub.NoAccess404)}, map[string]string{"operation": "list"}, "admin:org"},
-		{"a forbidden token", []fakegithub.Option{fakegithub.WithPermission(fakegithub.Forbidden403)}, map[string]string{"name": "A", "value": "v"}, "admin:org"},
+		{"a forbidden token", []fakegithub.Option{fakegithub.WithPermission(fakegithub.Forbidden403)}, map[string]string{"name": "A", "value": "v"}, `the organization permission "Organization codespaces secrets": Read-only`},
 		{"an unknown organization", nil, map[string]string{"org": "nobody", "operation": "list"}, `organization "nobody"`},
 	}
 	for _, tt := range tests {

@@ -164,12 +164,17 @@ func TestAnUpdateNeverResurrectsADeletedSecret(t *testing.T) {
 		}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			srv, ids := newServer(t)
+			fakeNow := newFakeClock() // GitHub's clock: created_at has whole seconds
+			srv, ids := newServer(t, fakegithub.WithClock(fakeNow.Now))
 			srv.AddSecret("ALL", "old-all", "all")
 			srv.AddSecret("SEL", "old-sel", "selected", ids["web"])
 			// Deleted by someone else after this run read it, just before
-			// its PUT: GitHub creates the secret again (201).
-			srv.Inject(fakegithub.Fault{Method: "PUT", Path: put + tt.secret, PassThrough: true, Before: func() { srv.RemoveSecret(tt.secret) }})
+			// its PUT: GitHub creates the secret again (201), with a newer
+			// created_at.
+			srv.Inject(fakegithub.Fault{Method: "PUT", Path: put + tt.secret, PassThrough: true, Before: func() {
+				_ = fakeNow.Sleep(context.Background(), time.Minute)
+				srv.RemoveSecret(tt.secret)
+			}})
 			r := runAction(t, srv, tt.in(t))
 			wantCode(t, r, ExitFailed)
 			if _, ok := srv.Secret(tt.secret); ok {

@@ -81,6 +81,11 @@ func runDemo(ctx context.Context, stdout, stderr io.Writer, o options) int {
 			flags: []string{"--name", "NPM_TOKEN", "--repositories", "docs,web"},
 		},
 		{
+			say:   "Let only the web repository use SENTRY_DSN: set-visibility changes who can see it and sends no value.",
+			op:    "set-visibility",
+			flags: []string{"--name", "SENTRY_DSN", "--visibility", "selected", "--repositories", "web"},
+		},
+		{
 			say:   "Read NPM_TOKEN back: still selected, now with three repositories.",
 			op:    "get",
 			flags: []string{"--name", "NPM_TOKEN"},

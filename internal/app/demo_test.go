@@ -33,8 +33,14 @@ func TestTheDemoRunsEveryStepAndShowsNoValue(t *testing.T) {
 		argvs, stdins = append(argvs, args), append(stdins, string(in))
 		return Main(ctx, args, getenv, strings.NewReader(string(in)), stdout, stderr, opts...)
 	}
+	// The demo's only export is a dry run: it writes no file (into the
+	// directory the demo runs in).
+	noFile := WithWriteFile(func(path string, _ []byte) error {
+		t.Errorf("the demo wrote %s", path)
+		return nil
+	})
 	code := Main(context.Background(), []string{"codespaces-org-secrets", "--demo"}, getenv, strings.NewReader(""), &out, &out,
-		WithClock(newFakeClock()), func(o *options) { o.demoMain = record })
+		WithClock(newFakeClock()), noFile, func(o *options) { o.demoMain = record })
 	if code != ExitOK {
 		t.Fatalf("exit code %d\n%s", code, out.String())
 	}
@@ -58,7 +64,7 @@ func TestTheDemoRunsEveryStepAndShowsNoValue(t *testing.T) {
 			t.Errorf("the command %q cannot be copied: it does not start with an operation and --org", c)
 		}
 	}
-	if got, want := strings.Join(exits, ""), "0000000020"; got != want {
+	if got, want := strings.Join(exits, ""), "00000000020"; got != want {
 		t.Errorf("exit codes %s, want %s (only the deliberate mistake fails)\n%s", got, want, text)
 	}
 	values := []string{"npm-new", "npm-old", "dsn-old", "line one", "sentry.example", "demo-token"}

@@ -141,7 +141,7 @@ func TestAFailedDeleteDoesNotStopTheOtherDeletes(t *testing.T) {
 	for _, n := range []string{"A", "B", "C"} {
 		srv.AddSecret(n, "v", "all")
 	}
-	srv.Inject(fakegithub.Fault{Method: http.MethodDelete, Path: "/orgs/acme/codespaces/secrets/A", Status: http.StatusForbidden, Body: `{"message":"Forbidden"}`})
+	srv.Inject(fakegithub.Fault{Method: http.MethodDelete, Path: "/orgs/acme/codespaces/secrets/A", Status: http.StatusBadRequest, Body: `{"message":"Bad Request"}`})
 	r := runAction(t, srv, map[string]string{"operation": "delete", "name": "A,B,C"})
 	wantCode(t, r, ExitFailed)
 	if _, ok := srv.Secret("A"); !ok {
@@ -238,12 +238,12 @@ func TestConflictAndMissingPermissionMessages(t *testing.T) {
 			t.Errorf("the 409 does not say to set visibility: selected:\n%s", r.stdout)
 		}
 	})
-	t.Run("a 404 on the organization explains GitHub's 404 for a missing permission", func(t *testing.T) {
+	t.Run("a 404 on the organization explains GitHub's 404 for a missing scope", func(t *testing.T) {
 		t.Parallel()
 		srv, _ := newServer(t, fakegithub.WithPermission(fakegithub.NoAccess404))
 		r := runAction(t, srv, map[string]string{"operation": "list"})
 		wantCode(t, r, ExitFailed)
-		for _, want := range []string{"::error::", "admin:org", "Organization codespaces secrets", "404, not 403"} {
+		for _, want := range []string{"::error::", "GitHub answered 404", "as it does when a permission is missing", "has the scopes repo; these endpoints need admin:org"} {
 			if !strings.Contains(r.stdout, want) {
 				t.Errorf("stdout lacks %q:\n%s", want, r.stdout)
 			}

@@ -26,9 +26,12 @@ func (r *runner) explainOrg(err error) error {
 	case http.StatusUnauthorized:
 		return r.unauthorized(err)
 	case http.StatusForbidden:
-		return fmt.Errorf("GitHub refused access to the Codespaces secrets of organization %q (403): %s: %w", r.cfg.Org, permissionHint, err)
+		return fmt.Errorf("GitHub refused access to the Codespaces secrets of organization %q (403): %s: %w", r.cfg.Org, r.permissionHelp(err, "organization "+r.cfg.Org), err)
 	case http.StatusNotFound:
-		return fmt.Errorf("GitHub answered 404 for the Codespaces secrets of organization %q: check the `org` input; if it is right, %s (GitHub answers 404, not 403, when a permission is missing): %w", r.cfg.Org, permissionHint, err)
+		if githubapi.Refused(err) {
+			return fmt.Errorf("GitHub answered 404 for the Codespaces secrets of organization %q, as it does when a permission is missing: %s: %w", r.cfg.Org, r.permissionHelp(err, "organization "+r.cfg.Org), err)
+		}
+		return fmt.Errorf("GitHub answered 404 for the Codespaces secrets of organization %q: check the `org` input; if it is right, %s (GitHub answers 404, not 403, when a permission is missing): %w", r.cfg.Org, r.permissionHelp(err, "organization "+r.cfg.Org), err)
 	}
 	return fmt.Errorf("could not read the Codespaces secrets of organization %q: %w", r.cfg.Org, err)
 }
@@ -51,11 +54,17 @@ func (r *runner) explainSecret(err error, name secret.Name) error {
 	case http.StatusUnauthorized:
 		return r.unauthorized(err)
 	case http.StatusForbidden:
-		return fmt.Errorf("secret %s: GitHub refused the request (403): %s: %w", name, permissionHint, err)
+		return fmt.Errorf("secret %s: GitHub refused the request (403): %s: %w", name, r.permissionHelp(err, "secret "+string(name)), err)
 	case http.StatusNotFound:
-		return fmt.Errorf("secret %s: GitHub answered 404: the secret does not exist in organization %q, or %s: %w", name, r.cfg.Org, permissionHint, err)
+		switch {
+		case githubapi.Refused(err):
+			return fmt.Errorf("secret %s: GitHub answered 404, as it does when a permission is missing: %s: %w", name, r.permissionHelp(err, "secret "+string(name)), err)
+		case scopeSuffices(err):
+			return fmt.Errorf("secret %s: GitHub answered 404: the secret does not exist in organization %q: %w", name, r.cfg.Org, err)
+		}
+		return fmt.Errorf("secret %s: GitHub answered 404: the secret does not exist in organization %q, or %s: %w", name, r.cfg.Org, r.permissionHelp(err, "secret "+string(name)), err)
 	case http.StatusConflict:
-		return fmt.Errorf("secret %s: its visibility is not selected, so it has no repository list to change: set `visibility: selected` on it first (operation: set): %w", name, err)
+		return fmt.Errorf("secret %s: its visibility is not selected, so it has no repository list to change: make it selected with its repositories first (`operation: set-visibility`, `visibility: selected`, `repositories`): %w", name, err)
 	case http.StatusUnprocessableEntity:
 		return fmt.Errorf("secret %s: GitHub refused the write as invalid (422): %w", name, err)
 	}
@@ -76,5 +85,9 @@ func (r *runner) explainRepo(err error, ref secret.RepoRef) error {
 }
 
 func (r *runner) unauthorized(err error) error {
+	var e *githubapi.Error
+	if errors.As(err, &e) && e.Diagnosis(githubapi.TokenUnknown) != "" {
+		return fmt.Errorf("GitHub refused the token (401): %s: %w", r.permissionHelp(err, "the first request"), err)
+	}
 	return fmt.Errorf("GitHub rejected the token (401 Bad credentials): check that the `token` input holds a valid, unexpired token for %s: %w", r.cfg.APIURL, err)
 }

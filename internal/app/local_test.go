@@ -197,18 +197,25 @@ func TestProgressCountsASecretOnce(t *testing.T) {
 	}
 }
 
+// --secrets - takes exactly its limit, with or without a line ending
+// after it; what goes past it by more than a line ending is refused.
 func TestSecretsFromStandardInputUpToTheLimit(t *testing.T) {
+	full := strings.Repeat("A", int(maxSecretsStdin))
 	for _, tt := range []struct {
-		size int64
-		ok   bool
-	}{{maxSecretsStdin, true}, {maxSecretsStdin + 1, false}} {
+		name, stdin string
+		ok          bool
+	}{
+		{"exactly the limit", full, true},
+		{"the limit and a line ending", full + "\r\n", true},
+		{"past the limit", full + "AAA", false},
+	} {
 		raw := inputs.Raw{"secrets": "-"}
-		err := readStdin(raw, strings.NewReader(strings.Repeat("A", int(tt.size))), &bytes.Buffer{})
+		err := readStdin(raw, strings.NewReader(tt.stdin), &bytes.Buffer{})
 		switch {
-		case tt.ok && (err != nil || int64(len(raw["secrets"])) != tt.size):
-			t.Errorf("%d bytes: %v, %d bytes read", tt.size, err, len(raw["secrets"]))
+		case tt.ok && (err != nil || raw["secrets"] != full):
+			t.Errorf("%s: %v, %d bytes kept", tt.name, err, len(raw["secrets"]))
 		case !tt.ok && (err == nil || !strings.Contains(err.Error(), "standard input holds more than")):
-			t.Errorf("%d bytes: %v, want refused", tt.size, err)
+			t.Errorf("%s: %v, want refused", tt.name, err)
 		}
 	}
 }

@@ -13,7 +13,22 @@ import (
 // changeJSON is a change in the `result` output of write operations.
 type changeJSON struct {
 	plan.Change
-	Error string `json:"error,omitempty"`
+	// Repositories shadows the change's own: nil leaves out a list the
+	// run does not know (plan.Change.ReposUnknown) rather than show [].
+	Repositories *[]string `json:"repositories,omitempty"`
+	Error        string    `json:"error,omitempty"`
+}
+
+// newChangeJSON is c as the result shows it.
+func newChangeJSON(c plan.Change) changeJSON {
+	cj := changeJSON{Change: c}
+	if !c.ReposUnknown {
+		cj.Repositories = &c.Repositories
+		if c.Repositories == nil {
+			cj.Repositories = &[]string{}
+		}
+	}
+	return cj
 }
 
 // finish writes the result, outputs, summary and errors, and picks the exit
@@ -32,7 +47,7 @@ func (r *runner) finish(out outcome) int {
 		list := make([]changeJSON, 0, len(out.changes))
 		rows = rows[:0]
 		for _, c := range out.changes {
-			cj := changeJSON{Change: c.Change}
+			cj := newChangeJSON(c.Change)
 			if c.Err != nil {
 				cj.Error = c.Err.Error()
 			} else if c.Writes() {

@@ -118,10 +118,43 @@ func exportScenario(n int) scenario {
 	}}
 }
 
+// setVisibilityScenario grants a secret that is visible to all to one
+// repository, by name: the value is never sent.
+func setVisibilityScenario() scenario {
+	return scenario{"set-visibility/all-to-selected", func(srv *fakegithub.Server, _ []int64, _ string) (map[string]string, int, int) {
+		srv.AddSecret("SENTRY_DSN", "v", "all")
+		// one list page, one look-up of the name; one PUT without a value
+		return map[string]string{"operation": "set-visibility", "name": "SENTRY_DSN", "visibility": "selected", "repositories": "r0"}, pages(1) + 1, 1
+	}}
+}
+
+// syncNoOverwrite is a push-triggered sync given every value, with
+// overwrite: false, of an organization already in step: reads only.
+func syncNoOverwrite(n int) scenario {
+	return scenario{fmt.Sprintf("sync/%d-in-step/overwrite-false", n), func(srv *fakegithub.Server, repos []int64, dir string) (map[string]string, int, int) {
+		var m, values strings.Builder
+		m.WriteString("secrets:\n")
+		for i := range n {
+			name := fmt.Sprintf("S_%03d", i)
+			srv.AddSecret(name, "v", "all")
+			fmt.Fprintf(&m, "  %s:\n    visibility: all\n", name)
+			fmt.Fprintf(&values, "%s=v\n", name)
+		}
+		path := filepath.Join(dir, "manifest.yml")
+		if err := os.WriteFile(path, []byte(m.String()), 0o644); err != nil {
+			panic(err)
+		}
+		// list pages; no key, no write
+		return map[string]string{"operation": "sync", "manifest": path, "secrets": values.String(), "overwrite": "false"}, pages(n), 0
+	}}
+}
+
 var scenarios = []scenario{
 	setNew(1), setNew(10), setNew(100),
 	rotate(10), rotate(100),
 	syncScenario(100, 0), syncScenario(100, 10),
+	syncNoOverwrite(100),
+	setVisibilityScenario(),
 	listScenario(250),
 	exportScenario(100),
 }

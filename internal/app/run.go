@@ -22,6 +22,8 @@ type runner struct {
 	client *githubapi.Client
 	repos  *resolver
 	o      options
+
+	refused refusals // the run's first permission refusal (refusal.go)
 }
 
 // outcome is what an operation produced, for the outputs and the summary.
@@ -144,6 +146,8 @@ func (r *runner) operation(ctx context.Context) (outcome, error) {
 		return r.listRepositories(ctx)
 	case inputs.OpSet:
 		return r.set(ctx)
+	case inputs.OpSetVisibility:
+		return r.setVisibility(ctx)
 	case inputs.OpDelete:
 		return r.delete(ctx)
 	case inputs.OpSetRepositories, inputs.OpAddRepositories, inputs.OpRemoveRepositories:

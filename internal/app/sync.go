@@ -63,7 +63,7 @@ func (r *runner) wanted(m *manifest.Manifest, values map[secret.Name]string) ([]
 	var lists []repoList
 	var errs []error
 	for _, e := range m.Secrets {
-		d := plan.Desired{Name: e.Name, Visibility: e.Visibility, Where: m.At(e.Line, e.Column)}
+		d := plan.Desired{Name: e.Name, Visibility: e.Visibility, Where: m.At(e.Line, e.Column), CreateOnly: !r.cfg.Overwrite}
 		_, d.HasValue = values[e.Name]
 		if e.Visibility == secret.Selected && e.RepositoriesSet { // no repositories key: keep the current list
 			l := repoList{at: len(want)}

@@ -58,16 +58,20 @@ func readStdin(raw inputs.Raw, stdin io.Reader, stderr io.Writer) error {
 	if in.Name == "secrets" {
 		limit = maxSecretsStdin
 	}
-	b, err := io.ReadAll(io.LimitReader(stdin, limit+1))
+	// Read past the limit by a line ending ("\r\n") and one byte: what is
+	// cut there is over the limit, whatever line ending it has.
+	b, err := io.ReadAll(io.LimitReader(stdin, limit+3))
 	if err != nil {
 		return fmt.Errorf("could not read `%s` from standard input: %w", in.Name, err)
 	}
-	if in.Name == "secrets" && int64(len(b)) > limit {
-		return fmt.Errorf("--secrets -: standard input holds more than %d bytes, more than %d secrets of GitHub's largest value: pass fewer secrets", limit, plan.MaxSecrets)
-	}
-	// A value over the limit is read one byte past it, so that the check
-	// of `value` reports its size.
 	v := dropLineEnding(string(b))
+	if truncated := int64(len(b)) == limit+3; truncated && int64(len(v)) > limit {
+		// Only the bytes read are known, not how many more there were.
+		if in.Name == "secrets" {
+			return fmt.Errorf("`secrets`: standard input holds more than %d bytes, more than %d secrets of GitHub's largest value: pass fewer secrets", limit, plan.MaxSecrets)
+		}
+		return fmt.Errorf("`value`: standard input holds more than %d bytes, over GitHub's limit of %d bytes (48 KB): store a smaller value", limit, limit)
+	}
 	if strings.TrimSpace(v) == "" {
 		// Parse's message for an empty input is about a workflow's unset
 		// secret (or, for `secrets`, blames `name`): say what happened here.

@@ -28,7 +28,56 @@ func (r *runner) set(ctx context.Context) (outcome, error) {
 	want := make([]plan.Desired, 0, len(r.cfg.Secrets))
 	for _, s := range r.cfg.Secrets {
 		values[s.Name] = s.Value
-		d := plan.Desired{Name: s.Name, HasValue: true, Visibility: r.cfg.Visibility}
+		d := plan.Desired{Name: s.Name, HasValue: true, Visibility: r.cfg.Visibility, CreateOnly: !r.cfg.Overwrite}
+		if r.cfg.RepositoriesGiven {
+			d.Repos = repos
+		}
+		want = append(want, d)
+	}
+	// set reads no repository list while planning: a value's kept list is
+	// read just before its write, and a secret that overwrite: false
+	// leaves alone needs none.
+	cur, err := r.readState(ctx, nil)
+	if err != nil {
+		return outcome{}, err
+	}
+	changes, err := plan.Set(cur, want)
+	if err != nil {
+		return outcome{}, usageError{err}
+	}
+	r.warnScopeLeftAlone(changes)
+	return r.applyChanges(ctx, changes, values)
+}
+
+// warnScopeLeftAlone says, for each existing secret that overwrite: false
+// leaves as it is, that the visibility or repositories given were not
+// applied to it either.
+func (r *runner) warnScopeLeftAlone(changes []plan.Change) {
+	if r.cfg.Overwrite || (r.cfg.Visibility == "" && !r.cfg.RepositoriesGiven) {
+		return
+	}
+	for _, c := range changes {
+		if c.Action == plan.Unchanged {
+			r.rep.Warnf("secret %s exists, so overwrite: false leaves it as it is, its visibility and repositories included: "+
+				"use `operation: set-visibility` to change who can see it", c.Name)
+		}
+	}
+}
+
+// setVisibility changes who can see existing secrets, sending no value:
+// 1 list, the repository look-ups, and 1 PUT (or set-repositories) per
+// secret whose scope changes.
+func (r *runner) setVisibility(ctx context.Context) (outcome, error) {
+	var repos []secret.Repository
+	if r.cfg.RepositoriesGiven {
+		var err error
+		if repos, err = r.repos.resolveAll(ctx, r.cfg.Repositories); err != nil {
+			return outcome{}, err
+		}
+	}
+	want := make([]plan.Desired, 0, len(r.cfg.Names))
+	for _, n := range r.cfg.Names {
+		d := plan.Desired{Name: n, Visibility: r.cfg.Visibility}
 		if r.cfg.RepositoriesGiven {
 			d.Repos = repos
 		}
@@ -38,11 +87,11 @@ func (r *runner) set(ctx context.Context) (outcome, error) {
 	if err != nil {
 		return outcome{}, err
 	}
-	changes, err := plan.Set(cur, want)
+	changes, err := plan.SetVisibility(cur, want)
 	if err != nil {
 		return outcome{}, usageError{err}
 	}
-	return r.applyChanges(ctx, changes, values)
+	return r.applyChanges(ctx, changes, nil)
 }
 
 func (r *runner) delete(ctx context.Context) (outcome, error) {
@@ -175,6 +224,9 @@ func (r *runner) applyChanges(ctx context.Context, changes []plan.Change, values
 		suffix := repoSuffix(c.Repositories)
 		if c.KeepRepos {
 			suffix = ", repositories kept: read again just before the write"
+		}
+		if c.Action == plan.Update && !c.WithValue {
+			suffix += "; no value sent, the value is kept"
 		}
 		r.rep.Infof("plan: %s %s (visibility %s)%s", c.Action, c.Name, orDash(string(c.Visibility)), suffix)
 	}

@@ -1,7 +1,9 @@
 // Package apply runs a plan against GitHub, one request at a time. A failed
 // change does not stop the others, except deletes: they run last and only
 // when every other change succeeded, so a failure never removes a secret.
-// (A failed delete does not stop the other deletes.)
+// (A failed delete does not stop the other deletes.) A change that GitHub
+// refuses for what the token may do stops every change after it, since
+// they would all be refused the same way.
 package apply
 
 import (
@@ -94,11 +96,26 @@ func (e *ConflictError) Error() string {
 	return msg + ": the update re-created it, so it was deleted again at once: run again to create it, if it should exist"
 }
 
+// NotRunError is a change that was not attempted because GitHub refused
+// an earlier write of the run for what the token may do (see
+// githubapi.Refused): it would have been refused the same way. The reason
+// is in the error of that change, named here.
+type NotRunError struct {
+	After secret.Name // the change GitHub refused
+}
+
+func (e *NotRunError) Error() string {
+	return fmt.Sprintf("not run: GitHub refused the change of %s for what the token may do (see there), so the run sent no other write", e.After)
+}
+
 // Run applies every change but deletes, then the deletes, and returns
-// one outcome per change, in the order of changes.
+// one outcome per change, in the order of changes. Once GitHub refuses a
+// change for what the token may do, the remaining changes are not
+// attempted: each gets a *NotRunError.
 func (r *Runner) Run(ctx context.Context, changes []plan.Change) []Outcome {
 	out := make([]Outcome, len(changes))
 	failed := false
+	var refused *NotRunError
 	for _, pass := range []bool{false, true} { // everything else, then deletes
 		for i, c := range changes {
 			if (c.Action == plan.Delete) != pass {
@@ -107,10 +124,15 @@ func (r *Runner) Run(ctx context.Context, changes []plan.Change) []Outcome {
 			o := Outcome{}
 			switch {
 			case c.Action == plan.Unchanged:
+			case refused != nil:
+				o.Err = refused
 			case c.Action == plan.Delete && failed:
 				o.Err = ErrSkipped
 			default:
 				o.Err = r.apply(ctx, &c, &o)
+				if githubapi.Refused(o.Err) {
+					refused = &NotRunError{After: c.Name}
+				}
 			}
 			failed = failed || (o.Err != nil && !pass) // a failed delete does not stop the other deletes
 			o.Change = c
@@ -186,11 +208,12 @@ func (r *Runner) send(ctx context.Context, c *plan.Change, req githubapi.PutSecr
 	var err error
 	if c.KeepRepos {
 		res, err = r.Client.PutSecretKeepingRepos(ctx, r.Org, c.Name, req)
+		// The list sent, or, for a write that failed, the list read for
+		// it; none when it was not read: then the result leaves it out.
+		c.RepoIDs, c.Repositories = plan.Split(res.Repositories)
+		c.ReposUnknown = res.Repositories == nil
 		if conflict := notSentConflict(c, err); conflict != nil {
 			return conflict
-		}
-		if err == nil {
-			c.RepoIDs, c.Repositories = plan.Split(res.Repositories)
 		}
 	} else {
 		res, err = r.Client.PutSecret(ctx, r.Org, c.Name, req)
@@ -203,10 +226,8 @@ func (r *Runner) send(ctx context.Context, c *plan.Change, req githubapi.PutSecr
 			o.Warning = fmt.Sprintf("secret %s was created by someone else during the run, after this run found it absent: this run's value and visibility (%s) replaced theirs", c.Name, c.Visibility)
 		}
 		return nil
-	case res.Created:
-		return r.undo(ctx, c.Name)
-	case res.Retried && c.WithValue:
-		return r.checkRecreated(ctx, c)
+	case res.Created, res.Retried && c.WithValue:
+		return r.checkRecreated(ctx, c, res.Created)
 	}
 	return nil
 }
@@ -230,18 +251,26 @@ func notSentConflict(c *plan.Change, err error) error {
 	return nil
 }
 
-// checkRecreated follows an update that succeeded only after a retry: the
-// answer to an earlier attempt was lost, and that attempt may have
-// re-created a secret someone else had deleted meanwhile (its 201 lost, the
-// retry answered 204). A secret created after the run read it is that
-// one, and is deleted again.
-func (r *Runner) checkRecreated(ctx context.Context, c *plan.Change) error {
+// checkRecreated follows an update that GitHub answered 201 Created
+// (created true), or that succeeded only after a retry: the answer to an
+// earlier attempt was lost, and that attempt may have re-created a secret
+// someone else had deleted meanwhile (its 201 lost, the retry answered
+// 204). A 201 alone proves nothing (a proxy or GitHub may say 201 for an
+// update it applied), so both are confirmed the same way: a secret created
+// after the run read it is the re-created one, and is deleted again. A
+// zero CreatedAt gives nothing to compare with, and is never a reason to
+// delete.
+func (r *Runner) checkRecreated(ctx context.Context, c *plan.Change, created bool) error {
 	if c.CreatedAt.IsZero() {
 		return nil // nothing to compare with
 	}
 	s, err := r.Client.GetSecret(ctx, r.Org, c.Name)
 	if err != nil {
-		return fmt.Errorf("the update went through after a retry, but checking that it did not re-create the secret after someone else deleted it failed: check it: %w", err)
+		how := "went through after a retry"
+		if created {
+			how = "was answered 201 Created"
+		}
+		return fmt.Errorf("the update %s, but checking that it did not re-create the secret after someone else deleted it failed: check it: %w", how, err)
 	}
 	if !s.CreatedAt.After(c.CreatedAt) {
 		return nil

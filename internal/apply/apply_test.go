@@ -144,7 +144,7 @@ func TestDeletesRunAfterTheOtherChangesButKeepTheirPlace(t *testing.T) {
 
 func TestAFailedDeleteDoesNotStopTheOtherDeletes(t *testing.T) {
 	t.Parallel()
-	c := &stubClient{delErrs: map[string]error{"A": &githubapi.Error{StatusCode: 403, Message: "Forbidden"}}}
+	c := &stubClient{delErrs: map[string]error{"A": &githubapi.Error{StatusCode: 502, Message: "Bad Gateway"}}}
 	changes := []plan.Change{
 		{Name: "A", Action: plan.Delete},
 		{Name: "B", Action: plan.Delete},
@@ -156,6 +156,61 @@ func TestAFailedDeleteDoesNotStopTheOtherDeletes(t *testing.T) {
 	}
 	if out[0].Err == nil || out[1].Err != nil || out[2].Err != nil {
 		t.Errorf("outcomes %+v", out)
+	}
+}
+
+func TestARefusedWriteStopsTheRemainingWrites(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name    string
+		refusal error
+	}{
+		{"a 403 with the permission it needs", &githubapi.Error{StatusCode: 403, Message: "Resource not accessible by personal access token",
+			AcceptedPermissions: githubapi.ParseAcceptedPermissions("organization_codespaces_secrets=write")}},
+		{"a classic token's 404 without the scope", &githubapi.Error{StatusCode: 404, Message: "Not Found",
+			HasOAuthScopes: true, OAuthScopes: []string{"repo"}, AcceptedOAuthScopes: []string{"admin:org"}}},
+		{"a 401", &githubapi.Error{StatusCode: 401, Message: "Bad credentials"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			c := &stubClient{putErrs: map[string][]error{"A": {tc.refusal}}}
+			changes := []plan.Change{
+				{Name: "GONE", Action: plan.Delete},
+				{Name: "A", Action: plan.Create, Visibility: "all", WithValue: true},
+				{Name: "B", Action: plan.Create, Visibility: "all", WithValue: true},
+				{Name: "C", Action: plan.Update, Visibility: "all"},
+				{Name: "D", Action: plan.Unchanged},
+			}
+			out := runner(c, map[secret.Name]string{"A": "1", "B": "2"}).Run(context.Background(), changes)
+			if want := []string{"key", "put A"}; !reflect.DeepEqual(c.calls, want) {
+				t.Errorf("calls %v, want %v: nothing after the refusal", c.calls, want)
+			}
+			if out[1].Err != tc.refusal {
+				t.Errorf("A: %v, want the refusal", out[1].Err)
+			}
+			for _, i := range []int{0, 2, 3} {
+				var nr *NotRunError
+				if !errors.As(out[i].Err, &nr) || nr.After != "A" || !strings.Contains(out[i].Err.Error(), "not run") {
+					t.Errorf("%s: %v, want not run after A", out[i].Name, out[i].Err)
+				}
+			}
+			if out[4].Err != nil {
+				t.Errorf("the unchanged secret: %v", out[4].Err)
+			}
+		})
+	}
+}
+
+func TestAFailureThatIsNoRefusalDoesNotStopTheOthers(t *testing.T) {
+	t.Parallel()
+	c := &stubClient{putErrs: map[string][]error{"A": {&githubapi.Error{StatusCode: 404, Message: "Not Found"}}}}
+	changes := []plan.Change{
+		{Name: "A", Action: plan.Update, Visibility: "all"},
+		{Name: "B", Action: plan.Update, Visibility: "all"},
+	}
+	out := runner(c, nil).Run(context.Background(), changes)
+	if want := []string{"put A", "put B"}; !reflect.DeepEqual(c.calls, want) || out[1].Err != nil {
+		t.Errorf("calls %v, want %v; B: %v", c.calls, want, out[1].Err)
 	}
 }
 
@@ -238,9 +293,11 @@ func TestUnchangedSendsNothingAndRepositoryActionsUseTheirEndpoints(t *testing.T
 }
 
 func TestAnUpdateThatCreatesDeletesTheSecretAgain(t *testing.T) {
+	planned := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 	for _, keep := range []bool{false, true} {
-		c := &stubClient{created: map[string]bool{"A": true}, lists: map[string][]secret.Repository{"A": {{ID: 1, FullName: "acme/web"}}}}
-		ch := plan.Change{Name: "A", Action: plan.Update, Visibility: "all", WithValue: true, Exists: true}
+		c := &stubClient{created: map[string]bool{"A": true}, lists: map[string][]secret.Repository{"A": {{ID: 1, FullName: "acme/web"}}},
+			secrets: map[string]secret.Secret{"A": {Name: "A", Visibility: "all", CreatedAt: planned.Add(time.Second)}}}
+		ch := plan.Change{Name: "A", Action: plan.Update, Visibility: "all", WithValue: true, Exists: true, CreatedAt: planned}
 		if keep {
 			ch.Visibility, ch.KeepRepos = secret.Selected, true
 		}
@@ -369,5 +426,99 @@ func TestACreateAnsweredAsAnUpdateWarns(t *testing.T) {
 				t.Errorf("err %v, warning %q, want none and %q", out[0].Err, out[0].Warning, tt.want)
 			}
 		})
+	}
+}
+
+// TestAnUpdateAnswered201IsConfirmedBeforeItIsUndone: a 201 alone is no
+// proof that the update re-created the secret (a fault, a proxy, GitHub
+// itself may answer 201 to an update it applied). Only a created_at later
+// than the one read while planning is; a zero one is never a reason to
+// delete.
+func TestAnUpdateAnswered201IsConfirmedBeforeItIsUndone(t *testing.T) {
+	t.Parallel()
+	planned := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	for _, tt := range []struct {
+		name      string
+		plannedAt time.Time // CreatedAt read while planning
+		foundAt   time.Time // what GetSecret finds after the PUT
+		want      []string
+		conflict  bool
+	}{
+		{"the secret the run read was updated", planned, planned, []string{"key", "put A", "get A"}, false},
+		{"the secret was re-created", planned, planned.Add(time.Minute), []string{"key", "put A", "get A", "delete A"}, true},
+		{"no created_at was read: nothing to compare, nothing deleted", time.Time{}, planned.Add(time.Minute), []string{"key", "put A"}, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			c := &stubClient{created: map[string]bool{"A": true}, secrets: map[string]secret.Secret{"A": {Name: "A", Visibility: "all", CreatedAt: tt.foundAt}}}
+			out := runner(c, map[secret.Name]string{"A": "v"}).Run(context.Background(), []plan.Change{
+				{Name: "A", Action: plan.Update, Visibility: "all", WithValue: true, Exists: true, CreatedAt: tt.plannedAt}})
+			if !reflect.DeepEqual(c.calls, tt.want) {
+				t.Errorf("calls %v, want %v", c.calls, tt.want)
+			}
+			var conflict *ConflictError
+			if got := errors.As(out[0].Err, &conflict) && conflict.Recreated; got != tt.conflict || (!tt.conflict && out[0].Err != nil) {
+				t.Errorf("err %v, want a re-created conflict: %v", out[0].Err, tt.conflict)
+			}
+		})
+	}
+}
+
+func TestAnUpdateAnswered201WhoseCheckFailsDeletesNothing(t *testing.T) {
+	t.Parallel()
+	c := &stubClient{created: map[string]bool{"A": true}} // GetSecret answers 404
+	out := runner(c, map[secret.Name]string{"A": "v"}).Run(context.Background(), []plan.Change{
+		{Name: "A", Action: plan.Update, Visibility: "all", WithValue: true, Exists: true, CreatedAt: time.Now()}})
+	if out[0].Err == nil || !strings.Contains(out[0].Err.Error(), "was answered 201 Created") || slices.Contains(c.calls, "delete A") {
+		t.Errorf("err %v, calls %v, want a failed check and no delete", out[0].Err, c.calls)
+	}
+}
+
+func TestARetriedUpdateWithAZeroCreatedAtMakesNoCheck(t *testing.T) {
+	t.Parallel()
+	c := &stubClient{retried: map[string]bool{"A": true}, secrets: map[string]secret.Secret{"A": {Name: "A", Visibility: "all", CreatedAt: time.Now()}}}
+	out := runner(c, map[secret.Name]string{"A": "v"}).Run(context.Background(), []plan.Change{
+		{Name: "A", Action: plan.Update, Visibility: "all", WithValue: true, Exists: true}})
+	if out[0].Err != nil || !reflect.DeepEqual(c.calls, []string{"key", "put A"}) {
+		t.Errorf("err %v, calls %v, want no GET and no DELETE", out[0].Err, c.calls)
+	}
+}
+
+func TestAnUndoThatFinds404IsAConflictWithoutAnUndoError(t *testing.T) {
+	t.Parallel()
+	planned := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	c := &stubClient{created: map[string]bool{"A": true}, delErrs: map[string]error{"A": &githubapi.Error{StatusCode: 404, Message: "Not Found"}},
+		secrets: map[string]secret.Secret{"A": {Name: "A", Visibility: "all", CreatedAt: planned.Add(time.Minute)}}}
+	out := runner(c, map[secret.Name]string{"A": "v"}).Run(context.Background(), []plan.Change{
+		{Name: "A", Action: plan.Update, Visibility: "all", WithValue: true, Exists: true, CreatedAt: planned}})
+	var conflict *ConflictError
+	if !errors.As(out[0].Err, &conflict) || !conflict.Recreated || conflict.Undo != nil {
+		t.Fatalf("err %#v, want a re-created conflict with no undo error", out[0].Err)
+	}
+	if strings.Contains(out[0].Err.Error(), "deleting it again failed") {
+		t.Errorf("message %q blames a delete that found the secret gone", out[0].Err)
+	}
+}
+
+// TestAFailedWriteReportsOnlyTheRepositoriesItKnows: a write that keeps a
+// list and fails reports the list it read for it, or none at all when it
+// read none; never an empty list it did not clear.
+func TestAFailedWriteReportsOnlyTheRepositoriesItKnows(t *testing.T) {
+	t.Parallel()
+	repos := []secret.Repository{{ID: 1, FullName: "acme/web"}}
+	c := &stubClient{
+		lists:   map[string][]secret.Repository{"A": repos},
+		putErrs: map[string][]error{"A": {errors.New("boom")}},
+		readErr: map[string]error{"B": errors.New("list read failed")},
+	}
+	out := runner(c, map[secret.Name]string{"A": "v", "B": "w"}).Run(context.Background(), []plan.Change{
+		{Name: "A", Action: plan.Update, Visibility: secret.Selected, WithValue: true, Exists: true, KeepRepos: true},
+		{Name: "B", Action: plan.Update, Visibility: secret.Selected, WithValue: true, Exists: true, KeepRepos: true},
+	})
+	if out[0].Err == nil || out[0].ReposUnknown || !reflect.DeepEqual(out[0].Repositories, []string{"acme/web"}) {
+		t.Errorf("A: %+v, want the failure with the list read for it", out[0])
+	}
+	if out[1].Err == nil || !out[1].ReposUnknown || len(out[1].Repositories) != 0 {
+		t.Errorf("B: %+v, want the failure with its list unknown", out[1])
 	}
 }

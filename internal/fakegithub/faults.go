@@ -40,8 +40,13 @@ type Fault struct {
 	// outside the fake's lock, once per matching request.
 	Before func()
 	// PassThrough runs Before and then lets the fake answer normally,
-	// altered by TotalCountDelta, DropLink and StallBody.
+	// altered by TotalCountDelta, DropLink, StallBody and AnswerStatus.
 	PassThrough bool
+	// AnswerStatus, with PassThrough, replaces the status of the fake's
+	// answer after the fake applied the request, as a proxy or GitHub
+	// itself might (an update answered 201 Created). A 201 gets GitHub's
+	// body for it, {}; a 204 none.
+	AnswerStatus int
 
 	// TotalCountDelta, with PassThrough, adds to the total_count of a
 	// list's answer, so the pages no longer add up to it.
@@ -62,6 +67,17 @@ type Fault struct {
 
 // alter applies the pass-through changes to the fake's own answer.
 func (f *Fault) alter(resp *response) {
+	if f.AnswerStatus != 0 {
+		resp.status = f.AnswerStatus
+		switch {
+		case f.AnswerStatus == http.StatusCreated && len(resp.body) == 0:
+			resp.body = []byte("{}")
+			resp.header.Set("Content-Type", "application/json; charset=utf-8")
+		case !bodyAllowed(f.AnswerStatus):
+			resp.body = nil
+			resp.header.Del("Content-Type")
+		}
+	}
 	if f.DropLink {
 		resp.header.Del("Link")
 	}

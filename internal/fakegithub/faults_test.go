@@ -254,3 +254,26 @@ func TestRemoveSecretAndTheTimeOfEachRequest(t *testing.T) {
 		t.Errorf("the requests are %v apart, want 1s by the fake's clock", d)
 	}
 }
+
+// TestAnAnswerStatusIsGivenAfterTheFakeAppliedTheRequest: an update that
+// the fake applies and answers 201, as a proxy (or GitHub) might, so that
+// clients can be tested against a 201 that re-created nothing.
+func TestAnAnswerStatusIsGivenAfterTheFakeAppliedTheRequest(t *testing.T) {
+	t.Parallel()
+	srv, c, _ := start(t)
+	srv.AddSecret("A", "old", "all")
+	before, _ := srv.Secret("A")
+	srv.Inject(Fault{Method: http.MethodPut, Path: "/orgs/acme/codespaces/secrets/A", PassThrough: true, AnswerStatus: http.StatusCreated})
+	r := c.put(srv, "A", "new", "private").want(t, http.StatusCreated)
+	if string(r.body) != "{}" {
+		t.Errorf("body %q, want GitHub's {} for a 201", r.body)
+	}
+	after := wantState(t, srv, "A", "new", "private")
+	if !after.CreatedAt.Equal(before.CreatedAt) {
+		t.Errorf("created_at moved from %v to %v: the secret was re-created, not updated", before.CreatedAt, after.CreatedAt)
+	}
+	if reqs := srv.Requests(); reqs[0].Status != http.StatusCreated || reqs[0].Fault {
+		t.Errorf("logged %+v, want the 201 the client got", reqs[0])
+	}
+	c.put(srv, "A", "again", "private").want(t, http.StatusNoContent) // one-shot
+}

@@ -147,8 +147,12 @@ func (s *Server) respond(r *http.Request, rel string, inBase bool, body []byte) 
 }
 
 // dispatch checks the organization and the token's permission, then runs
-// the endpoint. The caller holds s.mu.
+// the endpoint; a token of a known kind has its own rules (tokens.go). The
+// caller holds s.mu.
 func (s *Server) dispatch(c *call) response {
+	if g := s.grantOf(c.r); g != nil {
+		return s.dispatchGrant(g, c)
+	}
 	if !c.op.orgs {
 		resp := c.op.handle(s, c)
 		if s.perm != Forbidden403 {

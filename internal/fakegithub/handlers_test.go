@@ -726,3 +726,17 @@ func TestABoxSealedByLibsodiumOpens(t *testing.T) {
 	c.do(http.MethodPut, "/orgs/acme/codespaces/secrets/FROM_LIBSODIUM", putBody{EncryptedValue: libsodiumBox, KeyID: keyID, Visibility: "all"}).want(t, http.StatusCreated)
 	wantState(t, srv, "FROM_LIBSODIUM", "sealed by libsodium ✓\n", "all")
 }
+
+// TestAVisibilityOnlyPutNeverCreates: GitHub's PUT needs no value to change
+// an existing secret's scope, but cannot create a secret without one.
+func TestAVisibilityOnlyPutNeverCreates(t *testing.T) {
+	t.Parallel()
+	srv, c, _ := start(t)
+	e := c.do(http.MethodPut, "/orgs/acme/codespaces/secrets/MISSING", putBody{Visibility: "all"}).want(t, http.StatusUnprocessableEntity).apiErr(t)
+	if len(e.Errors) == 0 || e.Errors[0].Field != "encrypted_value" {
+		t.Errorf("error %+v, want one about encrypted_value", e)
+	}
+	if n := len(srv.Secrets()); n != 0 {
+		t.Errorf("%d secrets after a PUT without a value, want none", n)
+	}
+}

@@ -186,6 +186,7 @@ type Server struct {
 	now      func() time.Time
 	latency  time.Duration
 	perm     Permission
+	grants   map[string]grant // tokens of a known kind, besides token (see tokens.go)
 
 	mu       sync.Mutex
 	url      string
@@ -363,6 +364,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	resp, unmatched := s.respond(r, rel, inBase, body)
 	rec.Status, rec.Unmatched, rec.At = resp.status, unmatched, s.now()
+	if through != nil && through.AnswerStatus != 0 {
+		rec.Status = through.AnswerStatus // what the client gets
+	}
 	s.log = append(s.log, rec)
 	s.mu.Unlock()
 	if through != nil {
@@ -409,7 +413,8 @@ func sleep(ctx context.Context, d time.Duration) bool {
 }
 
 // authenticate checks the Authorization header. It returns "" when the
-// token is the configured one, and GitHub's 401 message otherwise.
+// token is the configured one, or one of a known kind (WithClassicToken,
+// WithFineGrainedToken), and GitHub's 401 message otherwise.
 func (s *Server) authenticate(h string) string {
 	if strings.TrimSpace(h) == "" {
 		return "Requires authentication"
@@ -418,7 +423,7 @@ func (s *Server) authenticate(h string) string {
 	if !ok || !(strings.EqualFold(scheme, "bearer") || strings.EqualFold(scheme, "token")) {
 		return "Bad credentials"
 	}
-	if subtle.ConstantTimeCompare([]byte(strings.TrimSpace(tok)), []byte(s.token)) != 1 {
+	if subtle.ConstantTimeCompare([]byte(strings.TrimSpace(tok)), []byte(s.token)) != 1 && s.grants[strings.TrimSpace(tok)] == nil {
 		return "Bad credentials"
 	}
 	return ""

@@ -138,8 +138,9 @@ type PutResult struct {
 	// does not prove that this call created nothing.
 	Retried bool
 	// Repositories are the repositories the successful PUT of
-	// PutSecretKeepingRepos sent, as read just before it; nil for
-	// PutSecret.
+	// PutSecretKeepingRepos sent, as read just before it; for a PUT that
+	// failed, those it was to send (nil when the list was not read); nil
+	// for PutSecret.
 	Repositories []secret.Repository
 }
 
@@ -219,7 +220,7 @@ func (c *Client) PutSecretKeepingRepos(ctx context.Context, org string, name sec
 		return PutResult{}, &notSentError{notSentMessage(info, why), why}
 	}
 	if err := c.check(info, statusOf(rsp, err), err, http.StatusCreated, http.StatusNoContent); err != nil {
-		return PutResult{}, err
+		return PutResult{Repositories: read}, err // the list the failed PUT was to keep, when it was read
 	}
 	if read == nil {
 		read = []secret.Repository{}

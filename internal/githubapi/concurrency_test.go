@@ -159,7 +159,11 @@ func TestAStalledRequestTimesOutAndIsRetried(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			s, c, clock, notices := stalledAPI(t, tt.stall)
-			if _, err := c.GetSecret(context.Background(), testOrg, "FOO"); err != nil {
+			// A time-out that never fires fails here, in seconds, rather
+			// than at go test's -timeout.
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			if _, err := c.GetSecret(ctx, testOrg, "FOO"); err != nil {
 				t.Fatal(err)
 			}
 			if n := s.count("GET /api/v3/orgs/acme/codespaces/secrets/FOO"); n != 3 {
@@ -355,5 +359,70 @@ func TestAnUnsentRetrySaysTheFirstAttemptWasSent(t *testing.T) {
 	wantErr(t, err, "the PUT failed (a 502 response) and may have been applied; the repository list to send again could not be read just before its retry, so the retry was not sent: check the secret")
 	if !errors.Is(err, ErrNotSent) || StatusCode(err) != http.StatusNotFound || strings.Contains(err.Error(), "so the PUT was not sent") {
 		t.Errorf("err %v: want ErrNotSent and the list's 404, and no claim that nothing was sent", err)
+	}
+}
+
+// TestTheHeaderAndBodyTimeOutsAreToldApart: each time-out bounds its own
+// phase. With one short and the other an hour, in both orders, only the
+// short one can end the stalled phase within the test's seconds.
+func TestTheHeaderAndBodyTimeOutsAreToldApart(t *testing.T) {
+	t.Parallel()
+	const short, long = 30 * time.Millisecond, time.Hour
+	for _, tt := range []struct {
+		name         string
+		header, body time.Duration
+		stall        func(s *stalling)
+		want         string
+	}{
+		{"a short header wait ends a stall before the headers", short, long,
+			func(s *stalling) { s.stall["GET /api/v3/orgs/acme/codespaces/secrets/FOO"] = 1 }, "no response headers within 30ms"},
+		{"a short body wait ends a stall in the body", long, short,
+			func(s *stalling) { s.body["GET /api/v3/orgs/acme/codespaces/secrets/FOO"] = 1 }, "the response body did not finish within 30ms"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			s := &stalling{stall: map[string]int{}, body: map[string]int{}, seen: map[string]int{}}
+			tt.stall(s)
+			var notices []string
+			var mu sync.Mutex
+			c, err := New(parseURL(t, testBase), testToken, WithHTTPClient(&http.Client{Transport: s}), WithClock(fakeclock.New(testEpoch)), WithRand(noJitter),
+				WithRequestTimeouts(tt.header, tt.body), WithWaitNotice(func(n string) { mu.Lock(); notices = append(notices, n); mu.Unlock() }))
+			if err != nil {
+				t.Fatal(err)
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			if _, err := c.GetSecret(ctx, testOrg, "FOO"); err != nil {
+				t.Fatalf("%v: the short time-out did not end the stall", err)
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if len(notices) != 1 || !strings.Contains(notices[0], tt.want) {
+				t.Errorf("notices %q, want one saying %q", notices, tt.want)
+			}
+		})
+	}
+}
+
+func TestNewWithoutOptionsSetsBothTimeOuts(t *testing.T) {
+	t.Parallel()
+	c, err := New(parseURL(t, testBase), testToken)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.tr.headerWait != DefaultHeaderTimeout || c.tr.bodyWait != DefaultBodyTimeout {
+		t.Errorf("header %v and body %v, want %v and %v", c.tr.headerWait, c.tr.bodyWait, DefaultHeaderTimeout, DefaultBodyTimeout)
+	}
+	// The README's troubleshooting quotes these: "no response headers
+	// within 20s", "the response body did not finish within 30s".
+	if DefaultHeaderTimeout != 20*time.Second || DefaultBodyTimeout != 30*time.Second {
+		t.Errorf("defaults %v and %v, want 20s and 30s as documented", DefaultHeaderTimeout, DefaultBodyTimeout)
+	}
+	c, err = New(parseURL(t, testBase), testToken, WithRequestTimeouts(0, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.tr.headerWait != DefaultHeaderTimeout || c.tr.bodyWait != DefaultBodyTimeout {
+		t.Errorf("zero time-outs: header %v and body %v, want the defaults", c.tr.headerWait, c.tr.bodyWait)
 	}
 }

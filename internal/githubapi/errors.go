@@ -24,6 +24,12 @@ type Error struct {
 	Errors           []FieldError // GitHub's `errors`, for a 422
 	RateLimitReset   time.Time    // when the rate limit that stopped the request resets; zero if none did
 
+	// What the answer said about the token's permissions (see Diagnosis).
+	OAuthScopes         []string       // X-OAuth-Scopes: a classic token's scopes
+	HasOAuthScopes      bool           // the answer carried X-OAuth-Scopes, even empty: a classic (or OAuth) token
+	AcceptedOAuthScopes []string       // X-Accepted-OAuth-Scopes: the scopes the endpoint accepts
+	AcceptedPermissions [][]Permission // X-Accepted-GitHub-Permissions: sets of permissions, any one of which is enough
+
 	hint         string // what the client concluded, such as why it stopped retrying
 	resetGuessed bool   // RateLimitReset is when to retry, not a time GitHub sent
 }
@@ -143,6 +149,7 @@ const redactedValue = "[encrypted value]"
 // repeats it, before anything is cut short, so no part of it shows.
 func newError(method, path string, info *callInfo) *Error {
 	e := &Error{Method: method, Path: path, StatusCode: info.status, RateLimitReset: info.reset, resetGuessed: info.resetGuessed, hint: info.hint}
+	e.readRefusalHeaders(info.header)
 	raw := info.body
 	scrub := func(s string) string { return s }
 	if info.sealed != "" {

@@ -16,6 +16,7 @@ var ErrDemo = errors.New("--demo was given")
 // lists the operations as commands.
 var OperationSummaries = map[Operation]string{
 	OpSet:                "Create or update secrets, keeping their scope.",
+	OpSetVisibility:      "Change who can see secrets, never their values.",
 	OpDelete:             "Delete secrets (one that is missing is unchanged).",
 	OpGet:                "Read secrets (never values) and their repositories.",
 	OpList:               "List the organization's Codespaces secrets.",

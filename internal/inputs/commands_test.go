@@ -120,7 +120,7 @@ func TestTheOperationMayComeFirst(t *testing.T) {
 		want []string
 	}{
 		{"both ways, different", []string{"list", "--operation", "get"}, []string{"`operation` is given twice, as the first argument (list) and as --operation (\"get\"): give it once"}},
-		{"a first argument that is not an operation, without repeating it", []string{canary, "--name", "A"}, []string{"the first argument is not an operation", "set, delete, get", "export"}},
+		{"a first argument that is not an operation, without repeating it", []string{canary, "--name", "A"}, []string{"the first argument is not an operation", "set, set-visibility, delete, get", "export"}},
 		{"an operation after the flags", []string{"--org", "acme", "list"}, []string{"`list` is an operation: put it first, as in `codespaces-org-secrets list --org ORG`"}},
 		{"two operations", []string{"list", "get"}, []string{"`get` is an operation: put it first"}},
 		{"a mistyped operation, with the nearest", []string{"lst", "--org", "acme"}, []string{"`lst` is not an operation: did you mean `list`?"}},

@@ -36,6 +36,9 @@ const (
 	OpAddRepositories Operation = "add-repositories"
 	// OpRemoveRepositories removes repositories from selected secrets.
 	OpRemoveRepositories Operation = "remove-repositories"
+	// OpSetVisibility changes who can see existing secrets (their
+	// visibility and repositories) and never sends a value.
+	OpSetVisibility Operation = "set-visibility"
 	// OpSync makes the organization's secrets match the manifest.
 	OpSync Operation = "sync"
 	// OpExport writes the organization's secrets, without values, as a
@@ -45,7 +48,7 @@ const (
 
 // Operations lists every operation, in the order of the documentation.
 var Operations = []Operation{
-	OpSet, OpDelete, OpGet, OpList, OpPublicKey, OpListRepositories,
+	OpSet, OpSetVisibility, OpDelete, OpGet, OpList, OpPublicKey, OpListRepositories,
 	OpSetRepositories, OpAddRepositories, OpRemoveRepositories, OpSync, OpExport,
 }
 
@@ -72,6 +75,9 @@ type Config struct {
 	RepositoriesGiven bool
 	// AllowEmpty lets a value be empty.
 	AllowEmpty bool
+	// Overwrite is false when set and sync write a value only to create
+	// a secret: one that exists keeps its value (overwrite: false).
+	Overwrite bool
 	// DryRun plans and reports without sending a write request.
 	DryRun bool
 	// Prune lets sync delete the secrets the manifest does not list.
@@ -96,11 +102,12 @@ var badVisibility = "`visibility`: %q is not a visibility: use " + secret.Choice
 type opRule struct {
 	names      nameRule
 	values     valueRule
-	visibility bool // takes visibility
+	visibility visibilityRule
 	repos      repoRule
 	manifest   bool // needs manifest
 	prune      bool // takes prune
 	maxAge     bool // takes max-age
+	overwrite  bool // takes overwrite
 }
 
 type nameRule int
@@ -120,6 +127,14 @@ const (
 	valuesRequired                  // name and value, or secrets, must be given
 )
 
+type visibilityRule int
+
+const (
+	visibilityNone     visibilityRule = iota // no visibility
+	visibilityOptional                       // visibility may be given
+	visibilityRequired                       // visibility must be given
+)
+
 type repoRule int
 
 const (
@@ -129,7 +144,8 @@ const (
 )
 
 var rules = map[Operation]opRule{
-	OpSet:                {names: namesWithValue, values: valuesRequired, visibility: true, repos: reposOptional},
+	OpSet:                {names: namesWithValue, values: valuesRequired, visibility: visibilityOptional, repos: reposOptional, overwrite: true},
+	OpSetVisibility:      {names: namesMany, visibility: visibilityRequired, repos: reposOptional},
 	OpDelete:             {names: namesMany},
 	OpGet:                {names: namesMany, maxAge: true},
 	OpList:               {names: namesNone, maxAge: true},
@@ -138,7 +154,7 @@ var rules = map[Operation]opRule{
 	OpSetRepositories:    {names: namesMany, repos: reposRequired},
 	OpAddRepositories:    {names: namesMany, repos: reposRequired},
 	OpRemoveRepositories: {names: namesMany, repos: reposRequired},
-	OpSync:               {names: namesWithValue, values: valuesOptional, manifest: true, prune: true, maxAge: true},
+	OpSync:               {names: namesWithValue, values: valuesOptional, manifest: true, prune: true, maxAge: true, overwrite: true},
 	OpExport:             {names: namesNone, manifest: true},
 }
 
@@ -150,7 +166,7 @@ var rules = map[Operation]opRule{
 //
 // A missing input counts as empty; Parse applies no defaults (the runner
 // applies action.yml's, the flags their own), except that an empty bool
-// input is false.
+// input takes its default: false, or true for overwrite.
 func Parse(raw Raw) (Config, error) {
 	var cfg Config
 	var errs []error
@@ -181,6 +197,7 @@ var checks = []func(Raw, *Config) []error{
 	checkRepositories,
 	checkManifest,
 	checkMaxAgeApplies,
+	checkOverwrite,
 }
 
 // ruleOf returns the rule of cfg's operation, and false when the operation
@@ -223,7 +240,7 @@ func checkOrg(raw Raw, cfg *Config) []error {
 
 func checkBools(raw Raw, cfg *Config) []error {
 	var errs []error
-	bools := map[string]*bool{"allow-empty": &cfg.AllowEmpty, "dry-run": &cfg.DryRun, "prune": &cfg.Prune}
+	bools := map[string]*bool{"allow-empty": &cfg.AllowEmpty, "dry-run": &cfg.DryRun, "prune": &cfg.Prune, "overwrite": &cfg.Overwrite}
 	for _, in := range Inputs {
 		if !in.Bool {
 			continue
@@ -232,9 +249,21 @@ func checkBools(raw Raw, cfg *Config) []error {
 		if err != nil {
 			errs = append(errs, fmt.Errorf("`%s`: %w", in.Name, err))
 		}
+		if strings.TrimSpace(raw[in.Name]) == "" {
+			v = in.FlagDefault == "true" // as action.yml's default
+		}
 		*bools[in.Name] = v
 	}
 	return errs
+}
+
+// checkOverwrite refuses overwrite: false for an operation that writes
+// no value, where it would silently mean nothing.
+func checkOverwrite(_ Raw, cfg *Config) []error {
+	if rule, ok := ruleOf(cfg); ok && !cfg.Overwrite && !rule.overwrite {
+		return errorf("`overwrite` applies only to operations set and sync: remove it, or set it to true")
+	}
+	return nil
 }
 
 func checkURL(raw Raw, cfg *Config) []error {
@@ -356,8 +385,7 @@ func checkValues(raw Raw, cfg *Config) []error {
 		key, nameErr := secret.ParseName(name)
 		switch {
 		case strings.TrimSpace(value) == "" && !cfg.AllowEmpty:
-			fail("`value` is empty (or only whitespace) for secret %q: the secret you passed is probably unset in this repository; "+
-				"set `allow-empty: true` if an empty value is what you mean", name)
+			fail("`value` is empty (or only whitespace) for secret %q: %s", name, emptyValueHint(raw))
 		case len(value) > MaxValueBytes:
 			fail("`value` of secret %q is %d bytes, over GitHub's limit of %d bytes (48 KB): store a smaller value", name, len(value), MaxValueBytes)
 		case nameErr == nil: // else checkName reported it
@@ -380,8 +408,7 @@ func checkValues(raw Raw, cfg *Config) []error {
 		case len(names) == 1 && s.Name == secret.NameOf(names[0]):
 			fail("`secrets`: %q is also given in `name`: give each secret once (names are case-insensitive)", names[0])
 		case strings.TrimSpace(s.Value) == "" && !cfg.AllowEmpty:
-			fail("`secrets`: the value of secret %q is empty (or only whitespace): the secret you passed is probably unset in this repository; "+
-				"set `allow-empty: true` if an empty value is what you mean", s.Name)
+			fail("`secrets`: the value of secret %q is empty (or only whitespace): %s", s.Name, emptyValueHint(raw))
 		case len(s.Value) > MaxValueBytes:
 			fail("`secrets`: the value of secret %q is %d bytes, over GitHub's limit of %d bytes (48 KB): store a smaller value", s.Name, len(s.Value), MaxValueBytes)
 		default:
@@ -391,21 +418,36 @@ func checkValues(raw Raw, cfg *Config) []error {
 	return errs
 }
 
+// emptyValueHint says what to do about an empty value. With a visibility
+// or repositories, the user most likely wants to change who can see the
+// secret, which set-visibility does without touching the value; an empty
+// value would replace it.
+func emptyValueHint(raw Raw) string {
+	if strings.TrimSpace(raw["visibility"]) != "" || len(ParseList(raw["repositories"])) > 0 {
+		return "to change only who can see a secret, keeping its value, use `operation: set-visibility` " +
+			"with `name`, `visibility` and (for selected) `repositories`: it sends no value"
+	}
+	return "the secret you passed is probably unset in this repository; set `allow-empty: true` if an empty value is what you mean"
+}
+
 // checkVisibility reads the input leniently: white space around it and
 // its case do not matter. Empty is no visibility.
 func checkVisibility(raw Raw, cfg *Config) []error {
 	text := strings.ToLower(strings.TrimSpace(raw["visibility"]))
+	rule, ok := ruleOf(cfg)
 	if text == "" {
+		if ok && rule.visibility == visibilityRequired {
+			return errorf("`visibility` is empty: operation %s needs the new visibility: %s", cfg.Operation, secret.Choices("%s", " or "))
+		}
 		return nil
 	}
-	rule, ok := ruleOf(cfg)
 	v, err := secret.ParseVisibility(text)
 	switch {
-	case ok && !rule.visibility:
+	case ok && rule.visibility == visibilityNone:
 		if cfg.Operation == OpSync {
 			return errorf("`visibility`: operation sync takes each secret's visibility from the manifest: remove it")
 		}
-		return errorf("`visibility`: operation %s does not take a visibility: remove it (operation set changes a secret's visibility)", cfg.Operation)
+		return errorf("`visibility`: operation %s does not take a visibility: remove it (operation set-visibility changes who can see a secret)", cfg.Operation)
 	case err != nil:
 		return errorf(badVisibility, raw["visibility"])
 	}
@@ -433,7 +475,7 @@ func checkRepositories(raw Raw, cfg *Config) []error {
 		return nil
 	}
 	var errs []error
-	if v := cfg.Visibility; rule.visibility && (v == secret.All || v == secret.Private) {
+	if v := cfg.Visibility; rule.visibility != visibilityNone && (v == secret.All || v == secret.Private) {
 		errs = errorf("`repositories` can only be given for a secret with visibility selected, not %s: add `visibility: selected`, or drop `repositories`", v)
 	}
 	refs, rerrs := parseRepositories(text, cfg.Org)

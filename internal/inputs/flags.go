@@ -41,7 +41,9 @@ func Takes(op Operation, name string) bool {
 	case "value", "secrets", "allow-empty", EnvFileFlag:
 		return r.values != valuesNone
 	case "visibility":
-		return r.visibility
+		return r.visibility != visibilityNone
+	case "overwrite":
+		return r.overwrite
 	case "repositories":
 		return r.repos != reposNone
 	case "manifest":

@@ -76,7 +76,7 @@ var Inputs = []Input{
 	},
 	{
 		Name: "operation",
-		Description: "What to do: set, delete, get, list, public-key, list-repositories, set-repositories, " +
+		Description: "What to do: set, set-visibility, delete, get, list, public-key, list-repositories, set-repositories, " +
 			"add-repositories, remove-repositories, sync or export. On a workstation it may also be the first argument.",
 		ActionDefault: string(OpSet),
 		FlagDefault:   string(OpSet),
@@ -84,7 +84,7 @@ var Inputs = []Input{
 	},
 	{
 		Name: "name",
-		Description: "Secret name. Several, newline- or comma-separated, for delete, get, set-repositories, " +
+		Description: "Secret name. Several, newline- or comma-separated, for set-visibility, delete, get, set-repositories, " +
 			"add-repositories and remove-repositories; one for list-repositories, and one with `value` for set.",
 		Metavar: "NAME",
 	},
@@ -109,13 +109,15 @@ var Inputs = []Input{
 	{
 		Name: "visibility",
 		Description: "Which repositories may use the secret: all, private or selected. " +
-			"Empty keeps an existing secret's visibility; a new secret gets private.",
+			"For set, empty keeps an existing secret's visibility and a new secret gets private; " +
+			"set-visibility needs it, and changes only who can see existing secrets, never their values.",
 		Metavar: "VISIBILITY",
 	},
 	{
 		Name: "repositories",
 		Description: "Repositories for a selected secret: names (repo or org/repo) or numeric ids, newline- or comma-separated. " +
-			"Taken by set, and needed by set-repositories, add-repositories and remove-repositories.",
+			"Taken by set and set-visibility, and needed by set-repositories, add-repositories and remove-repositories. " +
+			"set-visibility to selected without repositories keeps the list of a secret that is already selected.",
 		Metavar: "REPOS",
 	},
 	{
@@ -123,6 +125,15 @@ var Inputs = []Input{
 		Description:   "Allow an empty or whitespace-only value. Otherwise it is an error, since it usually means the secret passed in is unset.",
 		ActionDefault: "false",
 		FlagDefault:   "false",
+		Bool:          true,
+	},
+	{
+		Name: "overwrite",
+		Description: "For set and sync: write the value of a secret that already exists. " +
+			"With false, an existing secret keeps its value (set leaves it unchanged, sync still reconciles its visibility and repositories) " +
+			"and only missing secrets are created with their values. On a workstation: --overwrite=false.",
+		ActionDefault: "true",
+		FlagDefault:   "true",
 		Bool:          true,
 	},
 	{

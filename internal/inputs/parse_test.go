@@ -177,8 +177,8 @@ func TestParseRejects(t *testing.T) {
 		{"an org given as owner/repo", validRaw("name", "A", "value", "v", "org", "acme/web"), []string{"`org`: \"acme/web\"", "login alone"}},
 		{"an org that is not a login", validRaw("name", "A", "value", "v", "org", "ac me"), []string{"`org`: \"ac me\" is not a valid organization login"}},
 		{"an org that is too long", validRaw("name", "A", "value", "v", "org", strings.Repeat("a", 40)), []string{"`org`", "1 to 39"}},
-		{"an unknown operation lists the valid ones", validRaw("operation", "rotate", "name", "A"), []string{"`operation`: \"rotate\" is not an operation", "set, delete, get, list, public-key, list-repositories, set-repositories, add-repositories, remove-repositories, sync"}},
-		{"an empty operation lists the valid ones", validRaw("operation", ""), []string{"`operation` is empty: use one of set, delete"}},
+		{"an unknown operation lists the valid ones", validRaw("operation", "rotate", "name", "A"), []string{"`operation`: \"rotate\" is not an operation", "set, set-visibility, delete, get, list, public-key, list-repositories, set-repositories, add-repositories, remove-repositories, sync"}},
+		{"an empty operation lists the valid ones", validRaw("operation", ""), []string{"`operation` is empty: use one of set, set-visibility, delete"}},
 
 		// names
 		{"a name starting with a digit", validRaw("name", "1BAD", "value", "v"), []string{"`name`: \"1BAD\" is not a valid secret name", "must not start with a digit"}},
@@ -215,7 +215,7 @@ func TestParseRejects(t *testing.T) {
 		{"list-repositories with two names", validRaw("operation", "list-repositories", "name", "A,B"), []string{"`name`: operation list-repositories takes exactly one name, not 2"}},
 		{"add-repositories without repositories", validRaw("operation", "add-repositories", "name", "A"), []string{"`repositories` is empty: operation add-repositories needs the repositories"}},
 		{"remove-repositories without a name", validRaw("operation", "remove-repositories", "repositories", "web"), []string{"`name` is empty: operation remove-repositories"}},
-		{"set-repositories with a visibility", validRaw("operation", "set-repositories", "name", "A", "repositories", "web", "visibility", "selected"), []string{"`visibility`: operation set-repositories does not take a visibility", "operation set changes"}},
+		{"set-repositories with a visibility", validRaw("operation", "set-repositories", "name", "A", "repositories", "web", "visibility", "selected"), []string{"`visibility`: operation set-repositories does not take a visibility", "operation set-visibility changes"}},
 		{"set-repositories with a value", validRaw("operation", "set-repositories", "name", "A", "repositories", "web", "value", "v"), []string{"`value`: operation set-repositories does not take a value"}},
 		{"sync with a visibility", validRaw("operation", "sync", "visibility", "all"), []string{"`visibility`: operation sync takes each secret's visibility from the manifest"}},
 		{"sync with repositories", validRaw("operation", "sync", "repositories", "web"), []string{"`repositories`: operation sync takes each secret's repositories from the manifest"}},

@@ -21,7 +21,8 @@ var (
 // FlagWording rewrites a message worded for a workflow into the words of
 // a workstation run: `visibility` and the `visibility` input become
 // `--visibility`, `visibility: selected` becomes `--visibility selected`
-// (`allow-empty: true` becomes `--allow-empty`), `operation: list` becomes
+// (`allow-empty: true` becomes `--allow-empty`, `overwrite: false`
+// becomes `--overwrite=false`), `operation: list` becomes
 // the command as typed (`codespaces-org-secrets list --org ORG` when org is
 // known) and "operation list" becomes `list`. The token, which is no flag,
 // is named by where it comes from. Anything else is left as it is.
@@ -63,6 +64,8 @@ func flagWords(inner, org string) (string, bool) {
 		}
 	case in.Bool && value == "true":
 		return "`--" + in.Name + "`", true
+	case in.Bool:
+		return "`--" + in.Name + "=" + value + "`", true
 	}
 	return "`--" + in.Name + " " + value + "`", true
 }

@@ -52,6 +52,11 @@ type Change struct {
 	// list again as it is: the list is read just before the write, not
 	// while planning, so RepoIDs and Repositories are empty until then.
 	KeepRepos bool `json:"-"`
+	// ReposUnknown is true when Repositories is not the secret's list but
+	// empty for want of a read (a selected secret deleted or left alone
+	// without its list read, a kept list a failed write never read): the
+	// result leaves the list out rather than show one it did not clear.
+	ReposUnknown bool `json:"-"`
 }
 
 // MaxSecrets is how many Codespaces secrets an organization may hold.
@@ -119,6 +124,15 @@ type Desired struct {
 	// Where says where the user asked for the secret, such as
 	// "manifest.yml:4:3"; when set, it starts the plan's errors about it.
 	Where string
+	// CreateOnly writes the value only to create the secret
+	// (overwrite: false): an existing secret keeps its value.
+	CreateOnly bool
+}
+
+// writesValue reports whether a write of d sends its value, given whether
+// the secret exists.
+func (d Desired) writesValue(exists bool) bool {
+	return d.HasValue && !(d.CreateOnly && exists)
 }
 
 // at puts where the user asked for d in front of an error about it.
@@ -139,7 +153,7 @@ func NeedsRepoList(cur Current, want []Desired) []secret.Name {
 	var names []secret.Name
 	for _, d := range want {
 		s, ok := cur.Lookup(d.Name)
-		if !ok || s.Visibility != secret.Selected || d.HasValue {
+		if !ok || s.Visibility != secret.Selected || d.writesValue(true) {
 			continue
 		}
 		if v := d.Visibility; v == "" || v == secret.Selected {
@@ -153,11 +167,16 @@ func NeedsRepoList(cur Current, want []Desired) []secret.Name {
 // An existing secret keeps its visibility and repository list unless the
 // user gave new ones; a `selected` secret's list is always sent again,
 // because GitHub does not promise to keep it when it is omitted (a list not
-// in cur is read just before the write: KeepRepos).
+// in cur is read just before the write: KeepRepos). An existing secret
+// wanted CreateOnly is left as it is, scope included: Unchanged.
 func Set(cur Current, want []Desired) ([]Change, error) {
 	changes := make([]Change, 0, len(want))
 	var errs []error
 	for _, d := range want {
+		if old, ok := cur.Lookup(d.Name); ok && !d.writesValue(true) {
+			changes = append(changes, leftAlone(cur, old))
+			continue
+		}
 		c, err := scope(cur, d)
 		if err != nil {
 			errs = append(errs, at(d, err))
@@ -177,8 +196,8 @@ func Set(cur Current, want []Desired) ([]Change, error) {
 }
 
 // Sync plans `operation: sync`. Entries with a value are written like Set;
-// entries without one get only their scope reconciled, with no request when
-// it already matches. With prune, secrets the manifest does not list are
+// entries without one, and existing secrets wanted CreateOnly, get only
+// their scope reconciled, with no request when it already matches. With prune, secrets the manifest does not list are
 // deleted; those deletes come first in the plan, so a reviewer sees them
 // (package apply runs them last).
 func Sync(cur Current, want []Desired, prune bool) ([]Change, error) {
@@ -193,7 +212,7 @@ func Sync(cur Current, want []Desired, prune bool) ([]Change, error) {
 			continue
 		}
 		switch {
-		case d.HasValue:
+		case d.writesValue(c.Exists):
 			c.WithValue = true
 			c.Action = Create
 			if c.Exists {
@@ -203,16 +222,7 @@ func Sync(cur Current, want []Desired, prune bool) ([]Change, error) {
 			errs = append(errs, at(d, fmt.Errorf("secret %s does not exist yet and no value was given for it: add its value to the `secrets` input", d.Name)))
 			continue
 		default:
-			old, _ := cur.Lookup(d.Name)
-			oldRepos, _ := cur.RepoList(d.Name)
-			switch {
-			case old.Visibility != c.Visibility:
-				c.Action = Update
-			case c.Visibility == secret.Selected && !sameIDs(ids(oldRepos), c.RepoIDs):
-				c.Action = SetRepositories
-			default:
-				c.Action = Unchanged
-			}
+			c.Action = reconcile(cur, c)
 		}
 		changes = append(changes, c)
 	}
@@ -227,6 +237,66 @@ func Sync(cur Current, want []Desired, prune bool) ([]Change, error) {
 		errs = append(errs, err)
 	}
 	return append(deletes, changes...), errors.Join(errs...)
+}
+
+// reconcile is the action that gives an existing secret the scope of c
+// without sending a value: an Update (a PUT with no value) for a new
+// visibility, SetRepositories for a new list of a secret that stays
+// selected, or Unchanged.
+func reconcile(cur Current, c Change) Action {
+	old, _ := cur.Lookup(c.Name)
+	oldRepos, _ := cur.RepoList(c.Name)
+	switch {
+	case old.Visibility != c.Visibility:
+		return Update
+	case c.Visibility == secret.Selected && !sameIDs(ids(oldRepos), c.RepoIDs):
+		return SetRepositories
+	}
+	return Unchanged
+}
+
+// SetVisibility plans `operation: set-visibility`: each desired secret, which
+// must exist, gets the visibility (and, for selected, the repositories) of
+// d, and no value is ever sent. Desired.Repos nil for selected keeps the
+// list of a secret that is already selected (its list must be in cur); a
+// secret that is not selected yet needs the repositories, so that a
+// selected secret never silently ends up with none.
+func SetVisibility(cur Current, want []Desired) ([]Change, error) {
+	changes := make([]Change, 0, len(want))
+	var errs []error
+	for _, d := range want {
+		old, ok := cur.Lookup(d.Name)
+		switch {
+		case !ok:
+			errs = append(errs, fmt.Errorf("secret %s does not exist, and set-visibility never creates one: check its name with `operation: list`, or create it with `operation: set` and its value", d.Name))
+			continue
+		case d.Visibility == secret.Selected && d.Repos == nil && old.Visibility != secret.Selected:
+			errs = append(errs, fmt.Errorf("secret %s has visibility %s, so it has no repository list to keep: give the repositories that may use it in `repositories`", old.Name, old.Visibility))
+			continue
+		}
+		d.HasValue = false
+		c, err := scope(cur, d)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		c.Action = reconcile(cur, c)
+		changes = append(changes, c)
+	}
+	return changes, errors.Join(errs...)
+}
+
+// leftAlone is the Unchanged change of an existing secret that a run does
+// not write: its scope as read, its list left out when it was not read.
+func leftAlone(cur Current, s secret.Secret) Change {
+	c := Change{Name: s.Name, Action: Unchanged, Visibility: s.Visibility, Exists: true, CreatedAt: s.CreatedAt, Repositories: []string{}}
+	if s.Visibility != secret.Selected {
+		return c
+	}
+	repos, ok := cur.RepoList(s.Name)
+	c.RepoIDs, c.Repositories = Split(repos)
+	c.ReposUnknown = !ok
+	return c
 }
 
 // DeleteSecrets plans the deletion of the named secrets; an absent one is
@@ -258,7 +328,7 @@ func Repositories(cur Current, op Action, names []secret.Name, repos []secret.Re
 			continue
 		}
 		if s.Visibility != secret.Selected {
-			errs = append(errs, fmt.Errorf("secret %s has visibility %s, so it has no repository list: set `visibility: selected` on it first (operation: set)", s.Name, s.Visibility))
+			errs = append(errs, fmt.Errorf("secret %s has visibility %s, so it has no repository list: make it selected with its repositories first (`operation: set-visibility`, `visibility: selected`, `repositories`)", s.Name, s.Visibility))
 			continue
 		}
 		old, _ := cur.RepoList(s.Name)
@@ -322,7 +392,7 @@ func scope(cur Current, d Desired) (Change, error) {
 	c.RepoIDs = []int64{}
 	if exists && old.Visibility == secret.Selected {
 		repos, ok := cur.RepoList(old.Name)
-		if !ok && d.HasValue {
+		if !ok && d.writesValue(exists) {
 			c.RepoIDs, c.KeepRepos = nil, true // read just before the write
 			return c, nil
 		}
@@ -340,6 +410,8 @@ func deleteChange(cur Current, s secret.Secret) Change {
 		for _, r := range repos {
 			c.Repositories = append(c.Repositories, r.FullName)
 		}
+	} else if s.Visibility == secret.Selected {
+		c.ReposUnknown = true
 	}
 	return c
 }

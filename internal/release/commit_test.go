@@ -62,6 +62,9 @@ func TestCheckReleaseCommit(t *testing.T) {
 		{name: "refuses deleting action.yml",
 			change: func(in *CommitInput) { in.NameStatus = strings.NewReader("D\taction.yml\nA\tnative/release.json\n") },
 			want:   []string{`changes "D\taction.yml"`}},
+		{name: "refuses a commit that adds action.yml, as if the source had none",
+			change: func(in *CommitInput) { in.NameStatus = strings.NewReader("A\taction.yml\nA\tnative/release.json\n") },
+			want:   []string{`changes "A\taction.yml"`}},
 		{name: "refuses a rename",
 			change: func(in *CommitInput) {
 				in.NameStatus = strings.NewReader("R100\tDockerfile\taction.yml\nA\tnative/release.json\n")
@@ -106,6 +109,12 @@ func TestCheckReleaseCommit(t *testing.T) {
 				in.ReleaseFile = []byte(strings.Replace(string(in.ReleaseFile), "{\n", "{\n  \"extra\": 1,\n", 1))
 			},
 			want: []string{`unknown field "extra"`}},
+		{name: "refuses a release file with a digest for an asset no release ships, which the shim refuses for every user",
+			change: func(in *CommitInput) {
+				in.ReleaseFile = []byte(strings.Replace(string(in.ReleaseFile), "  \"sha256\": {\n",
+					"  \"sha256\": {\n    \"codespaces-org-secrets_linux_386\": \""+someSum+"\",\n", 1))
+			},
+			want: []string{`native/release.json has a sha256 for "codespaces-org-secrets_linux_386", which checksums.txt does not list`}},
 		{name: "refuses a checksums file without every binary",
 			change: func(in *CommitInput) { in.Checksums = []byte(strings.SplitAfter(string(in.Checksums), "\n")[0]) },
 			want:   []string{"checksums.txt has no line for"}},

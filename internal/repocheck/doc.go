@@ -17,7 +17,16 @@
 //   - CI runs the action from the checkout only as a dry run, and plans a
 //     write in one of them;
 //   - every check of the generated code also fails on files go generate
-//     newly creates.
+//     newly creates;
+//   - the release proves an anonymous pull of its image before any tag
+//     moves, runs the published release as users do in a job of its own
+//     (opening an issue when that fails), downloads its artifacts by run
+//     id so re-runs find them, and sets up Go without caches;
+//   - go.mod's toolchain line and the Dockerfile's golang image are one Go
+//     version, which Dependabot raises in one pull request;
+//   - RELEASING.md lists the maintainers' one-time steps in order, each
+//     with what breaks without it, and every action the release uses; the
+//     README says that the Dockerfile needs BuildKit.
 //
 // The package has no code of its own; `go test ./...` runs its checks with
 // everything else, so a change that breaks one of these rules fails CI.

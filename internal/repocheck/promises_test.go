@@ -21,10 +21,14 @@ var releasePermissions = map[string]map[string]string{
 	"image": {"contents": "read", "packages": "write", "id-token": "write", "attestations": "write"},
 	// sign and store the binaries' attestation
 	"binaries": {"contents": "read", "id-token": "write", "attestations": "write"},
-	// makes the release commit and runs node and go on it: no write at all
-	"commit": {"contents": "read"},
-	// push the tags, create the release, tag the image; builds nothing
-	"publish": {"contents": "write", "packages": "write"},
+	// makes the release commit and runs node and go on it: no write at all;
+	// reads the binaries artifact by run id, so a re-run finds it
+	"commit": {"contents": "read", "actions": "read"},
+	// push the tags, create the release, tag the image; builds nothing;
+	// reads the artifacts by run id, so a re-run finds them
+	"publish": {"contents": "write", "packages": "write", "actions": "read"},
+	// runs the published release as users do; opens an issue when it fails
+	"verify": {"contents": "read", "issues": "write"},
 }
 
 // TestReleaseJobsHaveLeastPrivilege checks release.yml's permissions

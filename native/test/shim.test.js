@@ -191,6 +191,44 @@ async function mainInProcess(s, extra = {}) {
   return { code, stdout: out.join(''), sleeps };
 }
 
+// A refusal is permanent: the release, the repository or the asset is not
+// there for an anonymous download (a private repository answers 404, a
+// blocked one 403 or 451, a deleted one 410), and trying again only makes
+// the step slower before it fails the same way.
+for (const code of [400, 401, 403, 410, 451]) {
+  test(`an HTTP ${code} fails at once, naming the URL, and is never tried again`, { timeout: 60_000 }, async (t) => {
+    const s = await setup(t, { routes: { [ASSET_PATH]: h.status(code) } });
+    const r = await mainInProcess(s);
+    assertNothingRan(s, r);
+    assert.equal(s.server.count(ASSET_PATH), 1, `a ${code} is not retried`);
+    assert.deepEqual(r.sleeps, [], 'no wait before failing');
+    assert.doesNotMatch(r.stdout, /download attempt 1 failed/);
+    assert.match(r.stdout, new RegExp(`::error::cannot get ${TOOL} ${VERSION} .*GET ${s.server.url}${ASSET_PATH.replace('.', '\\.')} answered ${code}\n`));
+  });
+}
+
+test('an HTTP 429 is a rate limit, not a refusal: it is tried again', { timeout: 60_000 }, async (t) => {
+  const s = await setup(t, { routes: { [ASSET_PATH]: h.status(429) } });
+  const r = await mainInProcess(s);
+  assertNothingRan(s, r);
+  assert.equal(s.server.count(ASSET_PATH), 3);
+  assert.deepEqual(r.sleeps, shim.DOWNLOAD.retryDelaysMs);
+});
+
+test('a release file whose digest for this platform is not 64 lower-case hex digits fails before any download', { timeout: 60_000 }, async (t) => {
+  for (const digest of ['ABC', 'abc', h.sha256(h.stubBinary()).toUpperCase(), h.sha256(h.stubBinary()).slice(1)]) {
+    const s = await setup(t, { sums: { [ASSET]: 'a'.repeat(64) } });
+    const file = path.join(s.dir, 'release.json');
+    const release = JSON.parse(fs.readFileSync(file, 'utf8'));
+    release.sha256[ASSET] = digest;
+    fs.writeFileSync(file, JSON.stringify(release, null, 2) + '\n');
+    const r = await mainInProcess(s);
+    assertNothingRan(s, r);
+    assert.match(r.stdout, new RegExp(`::error::.*release\\.json is not a valid release file: the sha256 of ${ASSET.replace('.', '\\.')} is "${digest}", not 64 lower-case hex digits`));
+    assert.deepEqual(s.server.requests, [], `a download was tried for the digest ${digest}`);
+  }
+});
+
 test('an HTTP 500 is tried three times with waits between, then fails clearly, and nothing runs', { timeout: 60_000 }, async (t) => {
   const s = await setup(t, { routes: { [ASSET_PATH]: h.status(500) } });
   const r = await mainInProcess(s);
