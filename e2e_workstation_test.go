@@ -201,13 +201,12 @@ func TestBinaryShowsNoProgressOnAPipe(t *testing.T) {
 	}
 }
 
-// The prompt: under a pseudo-terminal (util-linux script), --value - asks
-// for the value and reads it without echo.
-func TestBinaryPromptsForTheValueOnATerminal(t *testing.T) {
-	f := newFixture(t)
-	const value = "zq-typed-s3cr3t"
-	cmdline := binary + " set --org " + org + " --api-url " + f.url + " --name NPM_TOKEN --value -"
-	cmd := exec.Command("script", "-qec", cmdline, "/dev/null")
+// underTerminal runs the binary with args under a pseudo-terminal (util-linux
+// script), types typed once the prompt shows, and returns the exit code
+// and everything the terminal showed.
+func (f *fixture) underTerminal(t *testing.T, typed string, args ...string) (int, string) {
+	t.Helper()
+	cmd := exec.Command("script", "-qec", binary+" "+strings.Join(args, " "), "/dev/null")
 	cmd.Dir = f.dir
 	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "SHELL=/bin/sh", "GH_TOKEN=" + token, "TERM=dumb"}
 	stdin, err := cmd.StdinPipe()
@@ -221,17 +220,17 @@ func TestBinaryPromptsForTheValueOnATerminal(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	// Type the value only once the prompt shows (echo is off by then).
+	// Type only once the prompt shows (echo is off by then).
 	var seen strings.Builder
 	rd := bufio.NewReader(stdout)
-	for !strings.Contains(seen.String(), "Paste the value of NPM_TOKEN and press Enter: ") {
+	for !strings.Contains(seen.String(), "and press Enter: ") {
 		b, err := rd.ReadByte()
 		if err != nil {
 			t.Fatalf("no prompt: %v; output %q", err, seen.String())
 		}
 		seen.WriteByte(b)
 	}
-	if _, err := io.WriteString(stdin, value+"\r"); err != nil {
+	if _, err := io.WriteString(stdin, typed); err != nil {
 		t.Fatal(err)
 	}
 	rest, _ := io.ReadAll(rd)
@@ -239,16 +238,34 @@ func TestBinaryPromptsForTheValueOnATerminal(t *testing.T) {
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
 	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("%v; output:\n%s%s", err, seen.String(), rest)
-		}
-	case <-time.After(time.Minute):
+	case <-done:
+	case <-time.After(time.Minute): // a watchdog, not a timing
 		cmd.Process.Kill()
-		t.Fatal("the command did not end")
+		t.Fatalf("the command did not end; output:\n%s%s", seen.String(), rest)
+	}
+	return cmd.ProcessState.ExitCode(), seen.String() + string(rest)
+}
+
+// The prompt: under a pseudo-terminal, --value - asks for the value and
+// reads it without echo; Ctrl-C at the prompt stops the run.
+func TestBinaryPromptsForTheValueOnATerminal(t *testing.T) {
+	f := newFixture(t)
+	const value = "zq-typed-s3cr3t"
+	args := []string{"set", "--org", org, "--api-url", f.url, "--name", "NPM_TOKEN", "--value", "-"}
+	code, out := f.underTerminal(t, value+"\r", args...)
+	if code != 0 || !strings.Contains(out, "Paste the value of NPM_TOKEN and press Enter: ") {
+		t.Fatalf("exit %d, output:\n%s", code, out)
 	}
 	f.wantSecret(t, "NPM_TOKEN", value, "private")
-	if strings.Contains(seen.String()+string(rest), value) {
-		t.Errorf("the value was echoed:\n%s%s", seen.String(), rest)
+	if strings.Contains(out, value) {
+		t.Errorf("the value was echoed:\n%s", out)
+	}
+
+	// (The shell that script starts gets the interrupt too, so the exit
+	// code is 2 or the shell's 130.)
+	writes := f.srv.Writes()
+	code, out = f.underTerminal(t, "\x03", args...)
+	if code == 0 || !strings.Contains(out, "interrupted at the prompt: nothing was sent") || f.srv.Writes() != writes {
+		t.Errorf("Ctrl-C: exit %d, %d writes, output:\n%s", code, f.srv.Writes()-writes, out)
 	}
 }

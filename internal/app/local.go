@@ -68,7 +68,7 @@ func localInputs(ctx context.Context, args []string, getenv func(string) string,
 	if err := readEnvFile(raw, o); err != nil {
 		return localError(stderr, raw, err)
 	}
-	if err := readStdin(raw, stdin, stderr); err != nil {
+	if err := readStdin(ctx, raw, stdin, stderr); err != nil {
 		return localError(stderr, raw, err)
 	}
 	return raw, ExitOK, true

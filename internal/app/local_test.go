@@ -210,7 +210,7 @@ func TestSecretsFromStandardInputUpToTheLimit(t *testing.T) {
 		{"past the limit", full + "AAA", false},
 	} {
 		raw := inputs.Raw{"secrets": "-"}
-		err := readStdin(raw, strings.NewReader(tt.stdin), &bytes.Buffer{})
+		err := readStdin(context.Background(), raw, strings.NewReader(tt.stdin), &bytes.Buffer{})
 		switch {
 		case tt.ok && (err != nil || raw["secrets"] != full):
 			t.Errorf("%s: %v, %d bytes kept", tt.name, err, len(raw["secrets"]))

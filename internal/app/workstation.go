@@ -26,7 +26,7 @@ const maxSecretsStdin = plan.MaxSecrets * (inputs.MaxValueBytes + 1024)
 // so is nothing there (or only whitespace), unless --allow-empty lets
 // `value` be empty. When standard input is a terminal, --value - prompts
 // on stderr and reads one line without echo (see promptValue).
-func readStdin(raw inputs.Raw, stdin io.Reader, stderr io.Writer) error {
+func readStdin(ctx context.Context, raw inputs.Raw, stdin io.Reader, stderr io.Writer) error {
 	var dash []inputs.Input
 	for _, in := range inputs.Inputs {
 		if in.DashReadsStdin && raw[in.Name] == "-" {
@@ -43,7 +43,7 @@ func readStdin(raw inputs.Raw, stdin io.Reader, stderr io.Writer) error {
 	}
 	in := dash[0]
 	if in.Name == "value" {
-		v, ok, err := promptValue(stdin, stderr, raw["name"])
+		v, ok, err := promptValue(ctx, stdin, stderr, raw["name"])
 		switch {
 		case err != nil:
 			return err
