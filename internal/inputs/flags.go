@@ -63,6 +63,7 @@ func Takes(op Operation, name string) bool {
 // Server's https://HOST/api/v3.
 func hostAPIURL(getenv func(string) string) string {
 	host := strings.ToLower(strings.TrimSpace(getenv("GH_HOST")))
+	host = strings.TrimSuffix(strings.TrimPrefix(host, "https://"), "/") // a URL for a host
 	switch {
 	case host == "" || host == "github.com":
 		return ""

@@ -23,6 +23,7 @@ func TestGHHostSetsTheAPIURLAndItsToken(t *testing.T) {
 		{"then GITHUB_ENTERPRISE_TOKEN",
 			map[string]string{"GH_HOST": "ghe.example.com", "GITHUB_ENTERPRISE_TOKEN": "ghes2", "GH_TOKEN": "dotcom"}, nil, "https://ghe.example.com/api/v3", "ghes2"},
 		{"then GH_TOKEN, as before", map[string]string{"GH_HOST": "ghe.example.com", "GH_TOKEN": "dotcom"}, nil, "https://ghe.example.com/api/v3", "dotcom"},
+		{"GH_HOST as a URL", map[string]string{"GH_HOST": "https://ghe.example.com/", "GH_TOKEN": "dotcom"}, nil, "https://ghe.example.com/api/v3", "dotcom"},
 		{"GHE.com", map[string]string{"GH_HOST": "acme.ghe.com", "GH_TOKEN": "tenant", "GH_ENTERPRISE_TOKEN": "unused"}, nil, "https://api.acme.ghe.com", "tenant"},
 		{"--api-url wins over GH_HOST", map[string]string{"GH_HOST": "ghe.example.com", "GH_TOKEN": "dotcom", "GH_ENTERPRISE_TOKEN": "ghes"},
 			[]string{"--api-url", "https://api.github.com"}, "https://api.github.com", "dotcom"},
