@@ -50,6 +50,11 @@ func TestMain(m *testing.M) {
 	}
 	build := exec.Command("go", "build", "-trimpath", "-o", binary, ".")
 	build.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if other := os.Getenv("E2E_BINARY"); other != "" {
+		// Another build, such as an older release's, to compare: the
+		// tests of what it lacks fail, and -v shows what it prints.
+		build = exec.Command("cp", other, binary)
+	}
 	if out, err := build.CombinedOutput(); err != nil {
 		fmt.Fprintf(os.Stderr, "building the binary failed: %v\n%s", err, out)
 		os.Exit(1)
@@ -341,7 +346,10 @@ func TestBinaryCanaryValueNeverLeaks(t *testing.T) {
 			visible = append(visible, l)
 		}
 	}
-	for _, text := range []string{strings.Join(visible, "\n"), r.stderr, r.summary, fmt.Sprint(r.outputs)} {
+	if !strings.Contains(r.outputs["summary"], "| `A` |") || !strings.Contains(r.outputs["summary"], "| `B` |") {
+		t.Errorf("the summary output lacks the rows of A and B:\n%s", r.outputs["summary"])
+	}
+	for _, text := range []string{strings.Join(visible, "\n"), r.stderr, r.summary, fmt.Sprint(r.outputs), r.outputs["summary"]} {
 		for _, piece := range []string{"zq-c4n4ry", "zq-second", "zq-third"} {
 			if strings.Contains(text, piece) {
 				t.Errorf("%q leaked into:\n%s", piece, text)
@@ -378,7 +386,7 @@ func TestLocalMode(t *testing.T) {
 		if err := json.Unmarshal([]byte(r.stdout), &got); err != nil {
 			t.Fatalf("stdout %q is not the JSON result: %v", r.stdout, err)
 		}
-		if diff := cmp.Diff([]change{{Name: "LOCAL", Action: "create", Visibility: "all", Repositories: []string{}}}, got); diff != "" {
+		if diff := cmp.Diff([]change{{Name: "LOCAL", Action: "create", Visibility: "all", Repositories: []string{}, ValueWritten: true}}, got); diff != "" {
 			t.Errorf("the result on stdout (-want +got):\n%s", diff)
 		}
 		if !strings.Contains(r.stderr, "LOCAL") || strings.Contains(r.stdout+r.stderr, "from-stdin") {
@@ -491,8 +499,8 @@ func TestSync(t *testing.T) {
 		if _, ok := f.srv.Secret("STRAY"); !ok {
 			t.Error("STRAY was deleted although a change failed")
 		}
-		if !strings.Contains(r.outputs["result"], "nothing was deleted") {
-			t.Errorf("result %s", r.outputs["result"])
+		if !strings.Contains(r.outputs["result"], "nothing was deleted") || !strings.Contains(r.summary, ", 1 failed, 1 not run.") {
+			t.Errorf("result %s\nsummary:\n%s", r.outputs["result"], r.summary)
 		}
 	})
 	t.Run("prune deletes what the manifest does not list", func(t *testing.T) {
@@ -534,15 +542,15 @@ func TestSyncErrorsWriteNothing(t *testing.T) {
 		secrets  string
 		want     string
 	}{
-		{"an unknown key", "secrets:\n  A:\n    visiblity: all\n", "", "codespaces-secrets.yml:3:"},
-		{"a bad visibility", "secrets:\n  A:\n    visibility: public\n", "", "codespaces-secrets.yml:3:"},
-		{"repositories without selected", "secrets:\n  A:\n    visibility: all\n    repositories: [web]\n", "", "codespaces-secrets.yml:4:"},
-		{"duplicate names", "secrets:\n  A:\n    visibility: all\n  a:\n    visibility: all\n", "", "codespaces-secrets.yml:4:"},
-		{"an invalid name", "secrets:\n  GITHUB_A:\n    visibility: all\n", "", "codespaces-secrets.yml:2:"},
-		{"a repository that does not exist", "secrets:\n  A:\n    visibility: selected\n    repositories: [nope]\n", "A=1", "codespaces-secrets.yml:4:20: secret A: `repositories`: repository \"acme/nope\""},
-		{"a repository of another organization", "secrets:\n  A:\n    visibility: selected\n    repositories: [web, other/x]\n", "A=1", "codespaces-secrets.yml:4:25: secret A: repository \"other/x\" is not in organization \"acme\""},
+		{"an unknown key", "secrets:\n  A:\n    visiblity: all\n", "", "::error file=.github/codespaces-secrets.yml,line=3,col="},
+		{"a bad visibility", "secrets:\n  A:\n    visibility: public\n", "", "::error file=.github/codespaces-secrets.yml,line=3,col="},
+		{"repositories without selected", "secrets:\n  A:\n    visibility: all\n    repositories: [web]\n", "", "::error file=.github/codespaces-secrets.yml,line=4,col="},
+		{"duplicate names", "secrets:\n  A:\n    visibility: all\n  a:\n    visibility: all\n", "", "::error file=.github/codespaces-secrets.yml,line=4,col="},
+		{"an invalid name", "secrets:\n  GITHUB_A:\n    visibility: all\n", "", "::error file=.github/codespaces-secrets.yml,line=2,col="},
+		{"a repository that does not exist", "secrets:\n  A:\n    visibility: selected\n    repositories: [nope]\n", "A=1", "::error file=.github/codespaces-secrets.yml,line=4,col=20::secret A: `repositories`: repository \"acme/nope\""},
+		{"a repository of another organization", "secrets:\n  A:\n    visibility: selected\n    repositories: [web, other/x]\n", "A=1", "::error file=.github/codespaces-secrets.yml,line=4,col=25::secret A: repository \"other/x\" is not in organization \"acme\""},
 		{"a value for a name the manifest does not list", "secrets:\n  A:\n    visibility: all\n", "A=1\nB=2", "does not list"},
-		{"a new secret without a value", "secrets:\n  NEW:\n    visibility: all\n", "", "codespaces-secrets.yml:2:3: secret NEW does not exist yet"},
+		{"a new secret without a value", "secrets:\n  NEW:\n    visibility: all\n", "", "::error file=.github/codespaces-secrets.yml,line=2,col=3::secret NEW does not exist yet"},
 		{"no manifest", "", "", "manifest"},
 	}
 	for _, tt := range tests {
@@ -794,5 +802,41 @@ func TestBinaryWorkstationCommand(t *testing.T) {
 	wantExit(t, r, 0)
 	if !strings.Contains(r.stderr, "Operations (the first argument, or --operation):\n") || !strings.Contains(r.stderr, "  export ") {
 		t.Errorf("help:\n%s", r.stderr)
+	}
+}
+
+// TestBinaryDryRunSyncShowsThePlanAReviewerApproves: the job summary of a
+// pull request's dry run says what changes, from what to what. Run with -v
+// to see it (and E2E_BINARY=path to see another build's).
+func TestBinaryDryRunSyncShowsThePlanAReviewerApproves(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	f.srv.AddSecret("LEGACY_DSN", "v1", "all")
+	f.srv.AddSecret("NPM_TOKEN", "v2", "selected", f.ids["web"], f.ids["api"])
+	f.srv.AddSecret("SENTRY_DSN", "v3", "all")
+	f.srv.AddSecret("STRAY", "v4", "private")
+	f.writeManifest(t, "secrets:\n  LEGACY_DSN:\n    visibility: private\n  NPM_TOKEN:\n    visibility: selected\n    repositories: [web, docs]\n  SENTRY_DSN:\n    visibility: all\n")
+	r := f.action(t, map[string]string{"operation": "sync", "dry-run": "true", "prune": "true", "secrets": "SENTRY_DSN=n3w-s3ntry-v4lue"})
+	t.Logf("job summary:\n%s", r.summary)
+	wantExit(t, r, 0)
+	if r.writes != 0 {
+		t.Errorf("%d writes in a dry run", r.writes)
+	}
+	for _, row := range []string{
+		"| `STRAY` | delete | private | — | — | planned |",
+		"| `LEGACY_DSN` | update | all → private | — | kept | planned |",
+		"| `NPM_TOKEN` | set-repositories | selected | +`acme/docs` −`acme/api` | kept | planned |",
+		"| `SENTRY_DSN` | update | all | — | new | planned |",
+	} {
+		if !strings.Contains(r.summary, row) {
+			t.Errorf("the job summary lacks %q", row)
+		}
+	}
+	if r.outputs["summary"] != strings.TrimSuffix(r.summary, "\n") && r.outputs["summary"] != r.summary {
+		t.Errorf("the summary output is not the job summary:\n%s", r.outputs["summary"])
+	}
+	log := strings.ReplaceAll(r.stdout, "::add-mask::n3w-s3ntry-v4lue\n", "")
+	if strings.Contains(fmt.Sprint(r.outputs)+r.summary+log+r.stderr, "n3w-s3ntry-v4lue") {
+		t.Error("the value shows")
 	}
 }

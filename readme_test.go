@@ -170,7 +170,8 @@ func runActionlint(t *testing.T, lint string, b yamlBlock) {
 //     does not use the read-only token;
 //   - no job outside that environment, in a workflow a pull_request or
 //     pull_request_target event starts, refers to a secret that a writing
-//     job uses: a pull request can change the job and print it.
+//     job uses (in the job or the workflow's env, in any case), or is given
+//     every secret: a pull request can change the job and print it.
 func TestTheReadmeRecipesKeepTheWriteTokenFromPullRequests(t *testing.T) {
 	var texts []string
 	for _, b := range readmeYAML(t) {
@@ -216,11 +217,53 @@ jobs:
           name: A
           value: ${{ secrets.A }}
 `
-	problems, _ := privilegeProblems(t, []string{old, readInWrite})
+	// The workflow's env reaches every job: the write token in it is the
+	// pull request's too.
+	workflowEnv := `on: pull_request
+env:
+  ADMIN: ${{ secrets.ORG_ADMIN_TOKEN }}
+jobs:
+  plan:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: codespaces-org-secrets/codespaces-org-secrets@v1
+        with:
+          token: ${{ env.ADMIN }}
+          operation: list
+`
+	// Secret names are case-insensitive, and the index syntax names one too.
+	otherSpellings := `on: [pull_request]
+jobs:
+  lower:
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo "${{ secrets.org_admin_token }}" | base64
+  index:
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo "${{ secrets['ORG_ADMIN_TOKEN'] }}" | base64
+`
+	// A job that is given every secret is given the write token.
+	everySecret := `on: pull_request_target
+jobs:
+  call:
+    uses: ./.github/workflows/plan.yml
+    secrets: inherit
+  dump:
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo '${{ toJSON(secrets) }}' | base64
+`
+	problems, _ := privilegeProblems(t, []string{old, readInWrite, workflowEnv, otherSpellings, everySecret})
 	want := []string{
 		`job "sync" writes, but does not run in the environment "codespaces-secrets"`,
 		`job "sync" can run for a pull request, and refers to secrets.ORG_ADMIN_TOKEN`,
 		`job "set" writes with the read-only token`,
+		`workflow 3, job "plan" can run for a pull request, and refers to secrets.ORG_ADMIN_TOKEN`,
+		`workflow 4, job "lower" can run for a pull request, and refers to secrets.ORG_ADMIN_TOKEN`,
+		`workflow 4, job "index" can run for a pull request, and refers to secrets.ORG_ADMIN_TOKEN`,
+		`workflow 5, job "call" can run for a pull request, and is given every secret`,
+		`workflow 5, job "dump" can run for a pull request, and is given every secret`,
 	}
 	for _, w := range want {
 		if !slices.ContainsFunc(problems, func(p string) bool { return strings.Contains(p, w) }) {
@@ -244,10 +287,20 @@ type recipeJob struct {
 		Uses string            `yaml:"uses"`
 		With map[string]string `yaml:"with"`
 	} `yaml:"steps"`
-	secrets []string // the secrets.NAME the job refers to anywhere
+	secrets    []string // the secrets.NAME the job refers to anywhere, or the workflow's env does
+	allSecrets bool     // the job is given every secret: secrets: inherit, or the whole secrets context in an expression
 }
 
-var secretRef = regexp.MustCompile(`secrets\.([A-Za-z_][A-Za-z0-9_]*)`)
+// secretRef finds secrets.NAME and secrets['NAME'], in any case: GitHub's
+// secret names are case-insensitive.
+var secretRef = regexp.MustCompile(`(?i)\bsecrets\s*(?:\.\s*([a-z_][a-z0-9_]*)|\[\s*'([a-z_][a-z0-9_]*)'\s*\])`)
+
+// expression finds the ${{ }} expressions; wholeSecrets, in one, the
+// secrets context not followed by a name (toJSON(secrets), say).
+var (
+	expression   = regexp.MustCompile(`(?s)\$\{\{(.*?)\}\}`)
+	wholeSecrets = regexp.MustCompile(`(?i)\bsecrets\b\s*([.\[]?)`)
+)
 
 // privilegeProblems checks the rules on the workflows among texts (the
 // other YAML is skipped) and returns one line per broken rule, and how
@@ -284,6 +337,9 @@ func privilegeProblems(t *testing.T, texts []string) ([]string, int) {
 			if !r.pullRequest() || j.environment() == writeEnvironment {
 				continue
 			}
+			if j.allSecrets {
+				problems = append(problems, at+" can run for a pull request, and is given every secret, the write token's too: give it only ORG_SECRETS_READ_TOKEN")
+			}
 			for _, s := range j.secrets {
 				if writeSecrets[s] {
 					problems = append(problems, fmt.Sprintf("%s can run for a pull request, and refers to secrets.%s, which a writing job uses: give it ORG_SECRETS_READ_TOKEN", at, s))
@@ -298,11 +354,16 @@ func privilegeProblems(t *testing.T, texts []string) ([]string, int) {
 func parseRecipe(t *testing.T, text string) (recipe, bool) {
 	t.Helper()
 	var raw struct {
+		Env  any            `yaml:"env"` // reaches every job
 		Jobs map[string]any `yaml:"jobs"`
 	}
 	var r recipe
 	if yaml.Unmarshal([]byte(text), &raw) != nil || len(raw.Jobs) == 0 || yaml.Unmarshal([]byte(text), &r) != nil {
 		return recipe{}, false
+	}
+	env, err := yaml.Marshal(raw.Env)
+	if err != nil {
+		t.Fatal(err)
 	}
 	for name, job := range raw.Jobs {
 		b, err := yaml.Marshal(job)
@@ -310,9 +371,18 @@ func parseRecipe(t *testing.T, text string) (recipe, bool) {
 			t.Fatal(err)
 		}
 		j := r.Jobs[name]
-		for _, m := range secretRef.FindAllStringSubmatch(string(b), -1) {
-			if m[1] != "GITHUB_TOKEN" && !slices.Contains(j.secrets, m[1]) {
-				j.secrets = append(j.secrets, m[1])
+		for _, m := range secretRef.FindAllStringSubmatch(string(env)+string(b), -1) {
+			ref := strings.ToUpper(m[1] + m[2])
+			if ref != "GITHUB_TOKEN" && !slices.Contains(j.secrets, ref) {
+				j.secrets = append(j.secrets, ref)
+			}
+		}
+		if m, ok := job.(map[string]any); ok && m["secrets"] == "inherit" {
+			j.allSecrets = true
+		}
+		for _, e := range expression.FindAllStringSubmatch(string(env)+string(b), -1) {
+			for _, m := range wholeSecrets.FindAllStringSubmatch(e[1], -1) {
+				j.allSecrets = j.allSecrets || m[1] == ""
 			}
 		}
 		r.Jobs[name] = j

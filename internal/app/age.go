@@ -93,7 +93,7 @@ func plural(n int, noun string) string {
 
 // checkAge fills in a secret's age for list and get, and when it is older
 // than max-age marks its row, lists it in the `stale` output and fails the
-// step with one error for it.
+// step with one error for it, as a finding (ExitFindings).
 func (r *runner) checkAge(s secret.Secret, now time.Time, sj *secretJSON, row *report.Row, out *outcome) {
 	days, stale := r.age(s, now)
 	sj.AgeDays = days
@@ -103,7 +103,7 @@ func (r *runner) checkAge(s secret.Secret, now time.Time, sj *secretJSON, row *r
 	row.Warning = r.staleText(s, days)
 	out.stale = append(out.stale, string(s.Name))
 	r.rep.Errorf("%s", r.staleMessage(s, days))
-	out.exitCode = ExitFailed
+	out.found()
 }
 
 // rotationRemark is the summary's line for a run that wrote a value.

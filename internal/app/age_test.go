@@ -57,7 +57,7 @@ func TestMaxAge(t *testing.T) {
 				r := runAction(t, srv, in)
 				want := ExitOK
 				if tt.stale {
-					want = ExitFailed
+					want = ExitFindings
 				}
 				wantCode(t, r, want)
 				if r.reads != 1 {
@@ -111,7 +111,7 @@ func TestMaxAge(t *testing.T) {
 func TestEveryStaleSecretGetsItsOwnError(t *testing.T) {
 	srv := agedServer(t, map[string]time.Duration{"A": 100 * day, "B": 200 * day, "C": day})
 	r := runAction(t, srv, map[string]string{"operation": "list", "max-age": "90d"})
-	wantCode(t, r, ExitFailed)
+	wantCode(t, r, ExitFindings)
 	for _, want := range []string{"::error::secret A was last updated 2026-08-15T03:00:00Z, 100 days ago", "::error::secret B was last updated 2026-05-07T03:00:00Z, 200 days ago"} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("stdout lacks %q:\n%s", want, r.stdout)
@@ -152,7 +152,7 @@ func TestSyncWarnsAboutTheStaleSecretsItDoesNotRewrite(t *testing.T) {
 	if !strings.Contains(r.stdout, "::warning::secret KEPT was last updated") {
 		t.Errorf("stdout:\n%s", r.stdout)
 	}
-	if !strings.Contains(r.summary, "| `KEPT` | unchanged | all | — | ⚠️ stale: last updated") || strings.Contains(r.summary, "| `ROTATED` | update | all | — | ⚠️") {
+	if !strings.Contains(r.summary, "| `KEPT` | unchanged | all | — | kept | ⚠️ stale: last updated") || strings.Contains(r.summary, "| `ROTATED` | update | all | — | new | ⚠️") {
 		t.Errorf("summary:\n%s", r.summary)
 	}
 
@@ -276,11 +276,11 @@ func TestStaleIsWrittenWheneverResultIs(t *testing.T) {
 		stale  string
 	}{
 		{name: "get of one secret that does not exist", in: map[string]string{"operation": "get", "name": "MISSING"},
-			code: ExitFailed, result: "[]", stale: "[]"},
+			code: ExitFindings, result: "[]", stale: "[]"},
 		{name: "get of secrets none of which exists", in: map[string]string{"operation": "get", "name": "MISSING,GONE"},
-			code: ExitFailed, result: "[]", stale: "[]"},
+			code: ExitFindings, result: "[]", stale: "[]"},
 		{name: "get of a stale secret and one that does not exist", in: map[string]string{"operation": "get", "name": "OLD,MISSING"},
-			code: ExitFailed, result: `[{"name":"OLD"`, stale: `["OLD"]`},
+			code: ExitFindings, result: `[{"name":"OLD"`, stale: `["OLD"]`},
 		{name: "get whose one read GitHub refused", in: map[string]string{"operation": "get", "name": "OLD"},
 			fault: &fakegithub.Fault{Method: http.MethodGet, Path: "/orgs/acme/codespaces/secrets/OLD", Status: http.StatusForbidden, Body: forbidden},
 			code:  ExitFailed},

@@ -23,6 +23,10 @@ const (
 	ExitOK     = 0 // everything asked for was done (or planned, in a dry run)
 	ExitFailed = 1 // GitHub refused or failed a request; see the errors
 	ExitUsage  = 2 // an input is invalid; nothing was changed
+	// ExitFindings: the run worked and found what it was asked to flag: a
+	// secret older than max-age (list, get), or a get of a name that does
+	// not exist.
+	ExitFindings = 3
 )
 
 // DefaultBudget bounds a whole run, retries and rate-limit waits included.

@@ -21,7 +21,7 @@ func TestSetCreatesANewSecretAsPrivate(t *testing.T) {
 	r := runAction(t, srv, map[string]string{"name": "npm_token", "value": "s3cret"})
 	wantCode(t, r, ExitOK)
 	wantSecret(t, srv, "NPM_TOKEN", "s3cret", "private")
-	want := []change{{Name: "NPM_TOKEN", Action: "create", Visibility: "private", Repositories: []string{}}}
+	want := []change{{Name: "NPM_TOKEN", Action: "create", Visibility: "private", Repositories: []string{}, ValueWritten: true}}
 	if diff := cmp.Diff(want, changes(t, r)); diff != "" {
 		t.Errorf("result (-want +got):\n%s", diff)
 	}
@@ -208,7 +208,7 @@ func TestEachProblemFoundAfterTheInputsIsItsOwnAnnotation(t *testing.T) {
 			}
 			r := runAction(t, srv, tt.in)
 			wantCode(t, r, ExitUsage)
-			if got := problemLines(r.stdout, "::error::", "::error::nothing was changed"); !containsInOrder(got, tt.want) {
+			if got := problemLines(r.stdout, "::error", "::error::nothing was changed"); !containsInOrder(got, tt.want) {
 				t.Errorf("annotations %q, want one for each of %q:\n%s", got, tt.want, r.stdout)
 			}
 			if got := problemLines(r.summary, "- ", ""); !containsInOrder(got, tt.want) {
@@ -406,9 +406,9 @@ func TestReadOperations(t *testing.T) {
 			t.Errorf("result = %s, want %s", r.outputs["result"], want)
 		}
 	})
-	t.Run("get of a missing secret fails and says so", func(t *testing.T) {
+	t.Run("get of a missing secret exits 3 and says so", func(t *testing.T) {
 		r := runAction(t, srv, map[string]string{"operation": "get", "name": "MISSING"})
-		wantCode(t, r, ExitFailed)
+		wantCode(t, r, ExitFindings)
 		if !strings.Contains(r.stdout, "does not exist") {
 			t.Errorf("stdout:\n%s", r.stdout)
 		}
@@ -540,6 +540,8 @@ func TestValuesNeverLeak(t *testing.T) {
 		{"an invalid input", nil, map[string]string{"name": "A", "value": canary, "visibility": "nope"}},
 		{"an invalid secrets input", nil, map[string]string{"secrets": "A<<EOF\n" + canary}},
 		{"dry run", nil, map[string]string{"name": "A", "value": canary, "dry-run": "true"}},
+		{"sync", nil, map[string]string{"operation": "sync", "secrets": "A<<EOF\n" + canary + "\nEOF"}},
+		{"sync dry run", nil, map[string]string{"operation": "sync", "dry-run": "true", "secrets": "A<<EOF\n" + canary + "\nEOF"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -547,6 +549,9 @@ func TestValuesNeverLeak(t *testing.T) {
 			srv, _ := newServer(t)
 			if tt.fault != nil {
 				srv.Inject(*tt.fault)
+			}
+			if tt.in["operation"] == "sync" {
+				tt.in["manifest"] = writeManifest(t, "secrets:\n  A:\n    visibility: all\n")
 			}
 			r := runAction(t, srv, tt.in)
 			var visible []string
@@ -560,6 +565,10 @@ func TestValuesNeverLeak(t *testing.T) {
 				"stderr":               r.stderr,
 				"summary":              r.summary,
 				"outputs":              fmt.Sprint(r.outputs),
+				"the summary output":   r.outputs["summary"],
+			}
+			if r.code != ExitUsage && !strings.Contains(r.outputs["summary"], "| `A` |") {
+				t.Errorf("the summary output does not show A's row, so the canary is not tested there:\n%s", r.outputs["summary"])
 			}
 			for where, text := range streams {
 				for _, l := range lines {

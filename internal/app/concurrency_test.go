@@ -375,7 +375,7 @@ func TestARetriedUpdateThatReCreatedADeletedSecretDeletesItAgain(t *testing.T) {
 				_ = fakeNow.Sleep(context.Background(), time.Minute)
 				srv.RemoveSecret("S")
 			}}
-			r := runAction(t, srv, map[string]string{"name": "S", "value": "new"}, WithHTTPClient(&http.Client{Transport: lost}),
+			r := runAction(t, srv, map[string]string{"name": "S", "value": "s3cr3t-new"}, WithHTTPClient(&http.Client{Transport: lost}),
 				WithRequestTimeouts(50*time.Millisecond, 50*time.Millisecond))
 			wantCode(t, r, ExitFailed)
 			if _, ok := srv.Secret("S"); ok {
@@ -384,7 +384,7 @@ func TestARetriedUpdateThatReCreatedADeletedSecretDeletesItAgain(t *testing.T) {
 			if !strings.Contains(r.stdout, "secret S was deleted by someone else during the run: the update re-created it, so it was deleted again at once") {
 				t.Errorf("the conflict is not reported:\n%s", r.stdout)
 			}
-			noValue(t, r, "new", "old")
+			noValue(t, r, "s3cr3t-new", "old")
 		})
 	}
 }
@@ -503,7 +503,7 @@ func TestADryRunShowsTheKeptListsAsTheyAreNow(t *testing.T) {
 	if diff := cmp.Diff([]string{"acme/api", "acme/web"}, changes(t, r)[0].Repositories); diff != "" {
 		t.Errorf("the dry run's repositories of SEL (-want +got):\n%s", diff)
 	}
-	if !strings.Contains(r.stdout, "plan: update SEL (visibility selected), repositories: acme/api, acme/web") {
+	if !strings.Contains(r.stdout, "plan: update SEL (visibility selected), value new, repositories: acme/api, acme/web") {
 		t.Errorf("the plan does not show the list:\n%s", r.stdout)
 	}
 }
@@ -513,7 +513,7 @@ func TestThePlanSaysAKeptListIsReadAtTheWrite(t *testing.T) {
 	srv.AddSecret("SEL", "old", "selected", ids["web"])
 	r := runAction(t, srv, map[string]string{"name": "SEL", "value": "new"})
 	wantCode(t, r, ExitOK)
-	if !strings.Contains(r.stdout, "plan: update SEL (visibility selected), repositories kept: read again just before the write") {
+	if !strings.Contains(r.stdout, "plan: update SEL (visibility selected), value new, repositories kept: read again just before the write") {
 		t.Errorf("the plan does not say the list is kept:\n%s", r.stdout)
 	}
 	if got := changes(t, r)[0].Repositories; !slices.Equal(got, []string{"acme/web"}) || !strings.Contains(r.summary, "`acme/web`") {

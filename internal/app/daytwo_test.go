@@ -33,10 +33,10 @@ func TestSetVisibilityChangesWhoCanSeeASecretAndNotItsValue(t *testing.T) {
 		if r.reads != 1 || r.writes != 1 || r.outputs["changed"] != "true" {
 			t.Errorf("%d reads, %d writes, changed=%s; want 1, 1, true", r.reads, r.writes, r.outputs["changed"])
 		}
-		if diff := cmp.Diff([]change{{Name: "SENTRY_DSN", Action: "update", Visibility: "all", Repositories: []string{}}}, changes(t, r)); diff != "" {
+		if diff := cmp.Diff([]change{{Name: "SENTRY_DSN", Action: "update", Visibility: "all", Repositories: []string{}, Before: &scope{Visibility: "selected"}}}, changes(t, r)); diff != "" {
 			t.Errorf("result (-want +got):\n%s", diff)
 		}
-		if !strings.Contains(r.stdout, "plan: update SENTRY_DSN (visibility all); no value sent, the value is kept") {
+		if !strings.Contains(r.stdout, "plan: update SENTRY_DSN (visibility selected → all), value kept") {
 			t.Errorf("the plan does not say that no value is sent:\n%s", r.stdout)
 		}
 		if strings.Contains(r.summary, "keep the old") {
@@ -148,8 +148,11 @@ func TestOverwriteFalseLeavesExistingValuesAlone(t *testing.T) {
 		if r.reads != 2 || r.writes != 1 {
 			t.Errorf("%d reads, %d writes; want 2 (the list, the key) and 1", r.reads, r.writes)
 		}
-		if !strings.Contains(r.outputs["result"], `{"name":"OLD","action":"unchanged","visibility":"selected"}`) {
+		if !strings.Contains(r.outputs["result"], `{"name":"OLD","action":"unchanged","visibility":"selected","before":{"visibility":"selected"},"value_written":false}`) {
 			t.Errorf("result %s: OLD's list, not read, must be left out", r.outputs["result"])
+		}
+		if strings.Contains(r.stdout, "overwrite: false leaves it as it is") {
+			t.Errorf("a warning about a scope left alone, though no visibility or repositories was given:\n%s", r.stdout)
 		}
 		r = runAction(t, srv, map[string]string{"secrets": "OLD=new\nNEW=fresh", "overwrite": "false"})
 		wantCode(t, r, ExitOK)
@@ -228,7 +231,9 @@ func TestAFailedWriteNeverReportsAListItDidNotClear(t *testing.T) {
 		{"the PUT is refused after the list was read", fakegithub.Fault{Method: http.MethodPut, Path: put + "SEL", Status: 422, Body: `{"message":"Validation Failed"}`},
 			`"repositories":["acme/web"]`},
 		{"the list read is refused", fakegithub.Fault{Method: http.MethodGet, Path: put + "SEL/repositories", Status: 403, Body: `{"message":"Forbidden"}`},
-			`{"name":"SEL","action":"update","visibility":"selected","error":`},
+			`{"name":"SEL","action":"update","visibility":"selected","before":{"visibility":"selected"},"value_written":true,"error":`},
+		{"the public key cannot be fetched, before any list was read", fakegithub.Fault{Method: http.MethodGet, Path: put + "public-key", Status: 500, Body: `{"message":"Server Error"}`, Times: 4},
+			`{"name":"SEL","action":"update","visibility":"selected","before":{"visibility":"selected"},"value_written":true,"error":`},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
@@ -252,7 +257,7 @@ func TestAFailedWriteNeverReportsAListItDidNotClear(t *testing.T) {
 		manifest := writeManifest(t, "secrets:\n  A:\n    visibility: all\n")
 		r := runAction(t, srv, map[string]string{"operation": "sync", "manifest": manifest, "secrets": "A=new", "prune": "true"})
 		wantCode(t, r, ExitFailed)
-		if res := r.outputs["result"]; !strings.Contains(res, `{"name":"STRAY","action":"delete","visibility":"selected","error":`) {
+		if res := r.outputs["result"]; !strings.Contains(res, `{"name":"STRAY","action":"delete","visibility":"selected","before":{"visibility":"selected"},"value_written":false,"error":`) {
 			t.Errorf("result %s, want STRAY's list left out", res)
 		}
 	})

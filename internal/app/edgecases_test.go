@@ -90,7 +90,8 @@ func TestRepositoriesGivenByIDAreNamedInTheResult(t *testing.T) {
 			wantCode(t, r, ExitOK)
 			// No look-up is spent on a name: the id names the repository.
 			action := map[string]string{"add-repositories": "add-repository", "remove-repositories": "unchanged"}[op] // api is not in S's list
-			want := []change{{Name: "S", Action: action, Visibility: "selected", Repositories: []string{fmt.Sprint(ids["api"])}}}
+			before := &scope{Visibility: "selected", Repositories: &[]string{"acme/web"}}
+			want := []change{{Name: "S", Action: action, Visibility: "selected", Repositories: []string{fmt.Sprint(ids["api"])}, Before: before}}
 			if diff := cmp.Diff(want, changes(t, r)); diff != "" {
 				t.Errorf("result, which must name the repository (-want +got):\n%s", diff)
 			}
@@ -114,7 +115,7 @@ func TestARepositoryGivenByNameAndByIDIsWrittenOnce(t *testing.T) {
 			if r.writes != 1 {
 				t.Errorf("%d writes for one repository, want 1: %s", r.writes, r.outputs["result"])
 			}
-			if n := strings.Count(r.outputs["result"], "acme/api"); n != 1 {
+			if n := countRepo(changes(t, r), "acme/api"); n != 1 {
 				t.Errorf("the result names acme/api %d times, want once: %s", n, r.outputs["result"])
 			}
 		})
@@ -297,15 +298,15 @@ func TestGetOfAMissingSecretStillReportsTheOthers(t *testing.T) {
 	srv, _ := newServer(t)
 	srv.AddSecret("A", "v", "all")
 	r := runAction(t, srv, map[string]string{"operation": "get", "name": "A,MISSING"})
-	wantCode(t, r, ExitFailed)
+	wantCode(t, r, ExitFindings)
 	if diff := cmp.Diff([]secretResult{{Name: "A", Visibility: "all"}}, secrets(t, r), ignoreDates); diff != "" {
 		t.Errorf("result, A alone (-want +got):\n%s", diff)
 	}
 	if !strings.Contains(r.stdout, "::error::") || !strings.Contains(r.stdout, "MISSING") {
 		t.Errorf("the missing secret is not reported:\n%s", r.stdout)
 	}
-	if !strings.Contains(r.summary, "`MISSING` | read") || !strings.Contains(r.summary, "failed") {
-		t.Errorf("the summary does not show MISSING as failed:\n%s", r.summary)
+	if !strings.Contains(r.summary, "| `MISSING` | read | — | — | ⚠️ secret MISSING does not exist") || strings.Contains(r.summary, "failed") {
+		t.Errorf("the summary does not show MISSING as a finding (not a failure):\n%s", r.summary)
 	}
 }
 
@@ -389,6 +390,19 @@ func writeManifest(t *testing.T, text string) string {
 	return p
 }
 
+// countRepo counts the changes whose repositories list name.
+func countRepo(cs []change, name string) int {
+	n := 0
+	for _, c := range cs {
+		for _, r := range c.Repositories {
+			if r == name {
+				n++
+			}
+		}
+	}
+	return n
+}
+
 func TestSyncSendsARepositoryGivenByNameAndByIDOnce(t *testing.T) {
 	t.Parallel()
 	srv, ids := newServer(t)
@@ -398,7 +412,7 @@ func TestSyncSendsARepositoryGivenByNameAndByIDOnce(t *testing.T) {
 	r := runAction(t, srv, map[string]string{"operation": "sync", "manifest": writeManifest(t, m)})
 	wantCode(t, r, ExitOK)
 	wantSecret(t, srv, "S", "v", "selected", ids["web"])
-	if n := strings.Count(r.outputs["result"], "acme/web"); n != 2 { // once for S, once for T
+	if n := countRepo(changes(t, r), "acme/web"); n != 2 { // once for S, once for T
 		t.Errorf("acme/web appears %d times in the result, want 2: %s", n, r.outputs["result"])
 	}
 	last := srv.Requests()[len(srv.Requests())-1]
@@ -416,7 +430,7 @@ func TestSyncNamesARepositoryListedByIDAndByName(t *testing.T) {
 	m := writeManifest(t, fmt.Sprintf("secrets:\n  A:\n    visibility: selected\n    repositories: [%d, api]\n", ids["api"]))
 	r := runAction(t, srv, map[string]string{"operation": "sync", "manifest": m, "secrets": "A=1"})
 	wantCode(t, r, ExitOK)
-	want := []change{{Name: "A", Action: "create", Visibility: "selected", Repositories: []string{"acme/api"}}}
+	want := []change{{Name: "A", Action: "create", Visibility: "selected", Repositories: []string{"acme/api"}, ValueWritten: true}}
 	if diff := cmp.Diff(want, changes(t, r)); diff != "" {
 		t.Errorf("result (-want +got):\n%s", diff)
 	}

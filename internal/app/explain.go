@@ -84,10 +84,14 @@ func (r *runner) explainRepo(err error, ref secret.RepoRef) error {
 	return fmt.Errorf("`repositories`: could not look up repository %q: %w", ref.String(), err)
 }
 
+// unauthorized explains a 401: GitHub did not accept the token at all, so
+// the fix is a valid one, whatever the answer says the endpoint needs
+// (which follows, when it says).
 func (r *runner) unauthorized(err error) error {
+	needs := ""
 	var e *githubapi.Error
 	if errors.As(err, &e) && e.Diagnosis(githubapi.TokenUnknown) != "" {
-		return fmt.Errorf("GitHub refused the token (401): %s: %w", r.permissionHelp(err, "the first request"), err)
+		needs = "; for these endpoints, " + r.permissionHelp(err, "the first request")
 	}
-	return fmt.Errorf("GitHub rejected the token (401 Bad credentials): check that the `token` input holds a valid, unexpired token for %s: %w", r.cfg.APIURL, err)
+	return fmt.Errorf("GitHub rejected the token (401 Bad credentials): check that the `token` input holds a valid, unexpired token for %s%s: %w", r.cfg.APIURL, needs, err)
 }

@@ -158,10 +158,17 @@ func TestExportOfAnEmptyOrganization(t *testing.T) {
 	if r.outputs["result"] != `{"path":"`+path+`","secrets":[]}` {
 		t.Errorf("result %s", r.outputs["result"])
 	}
-	r = runAction(t, srv, map[string]string{"operation": "sync", "manifest": path, "prune": "true"})
+	r = runAction(t, srv, map[string]string{"operation": "sync", "manifest": path})
 	wantCode(t, r, ExitOK)
 	if r.writes != 0 {
 		t.Errorf("%d writes", r.writes)
+	}
+	// With prune, a manifest that lists no secret is refused before any
+	// request: it would delete every secret of an organization that has some.
+	r = runAction(t, srv, map[string]string{"operation": "sync", "manifest": path, "prune": "true"})
+	wantCode(t, r, ExitUsage)
+	if r.writes != 0 || r.reads != 0 {
+		t.Errorf("%d writes and %d reads, want none", r.writes, r.reads)
 	}
 }
 

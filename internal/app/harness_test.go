@@ -21,8 +21,10 @@ import (
 )
 
 const (
-	testOrg   = "acme"
-	testToken = "ghp_test_token_1234567890"
+	// testWorkspace is GITHUB_WORKSPACE, as in the action's container.
+	testWorkspace = "/github/workspace"
+	testOrg       = "acme"
+	testToken     = "ghp_test_token_1234567890"
 )
 
 // newFakeClock returns a fake clock at 03:00 on the day the tests were
@@ -78,6 +80,7 @@ func runAction(t testing.TB, srv *fakegithub.Server, in map[string]string, opts 
 	maps.Copy(with, in)
 	env := inputstest.ActionEnv(t, with)
 	env["GITHUB_ACTIONS"], env["GITHUB_OUTPUT"], env["GITHUB_STEP_SUMMARY"] = "true", outFile, sumFile
+	env["GITHUB_WORKSPACE"] = testWorkspace
 	getenv := func(k string) string {
 		if v, ok := env[k]; ok {
 			return v
@@ -110,6 +113,7 @@ func runAction(t testing.TB, srv *fakegithub.Server, in map[string]string, opts 
 // The result output, as reporttest reads it.
 type (
 	change       = reporttest.Change
+	scope        = reporttest.Scope
 	secretResult = reporttest.Secret
 	repoResult   = reporttest.Repository
 )

@@ -4,8 +4,10 @@ package app
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/apply"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/plan"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/report"
 )
@@ -16,12 +18,16 @@ type changeJSON struct {
 	// Repositories shadows the change's own: nil leaves out a list the
 	// run does not know (plan.Change.ReposUnknown) rather than show [].
 	Repositories *[]string `json:"repositories,omitempty"`
-	Error        string    `json:"error,omitempty"`
+	// Before is the scope of a secret that existed, as the run read it.
+	Before *plan.Scope `json:"before,omitempty"`
+	// ValueWritten is whether the change sends (would send) a value.
+	ValueWritten bool   `json:"value_written"`
+	Error        string `json:"error,omitempty"`
 }
 
 // newChangeJSON is c as the result shows it.
 func newChangeJSON(c plan.Change) changeJSON {
-	cj := changeJSON{Change: c}
+	cj := changeJSON{Change: c, Before: c.Before, ValueWritten: c.WithValue}
 	if !c.ReposUnknown {
 		cj.Repositories = &c.Repositories
 		if c.Repositories == nil {
@@ -34,8 +40,11 @@ func newChangeJSON(c plan.Change) changeJSON {
 // finish writes the result, outputs, summary and errors, and picks the exit
 // code.
 func (r *runner) finish(out outcome) int {
-	for _, e := range out.errs {
+	for _, e := range append(out.findings, out.errs...) {
 		r.rep.Errorf("%s", e.Error())
+	}
+	if len(out.findings) > 0 {
+		out.found()
 	}
 	if len(out.errs) > 0 {
 		out.exitCode = ExitFailed
@@ -54,8 +63,7 @@ func (r *runner) finish(out outcome) int {
 				changed = true
 			}
 			list = append(list, cj)
-			rows = append(rows, report.Row{Name: string(c.Name), Action: string(c.Action), Visibility: string(c.Visibility), Repositories: c.Repositories, Error: cj.Error,
-				Warning: out.warnings[c.Name]})
+			rows = append(rows, changeRow(c, out.planned, out.warnings[c.Name]))
 		}
 		result = list
 	}
@@ -72,7 +80,9 @@ func (r *runner) finish(out outcome) int {
 		r.rep.Errorf("could not encode the stale secrets: %v", err)
 		return ExitFailed
 	}
-	outputs := append([][2]string{{"result", string(body)}, {"changed", fmt.Sprint(changed)}, {"stale", string(stale)}}, out.outputs...)
+	t := r.table(out, rows, changed)
+	summary := t.Markdown()
+	outputs := append([][2]string{{"result", string(body)}, {"changed", fmt.Sprint(changed)}, {"stale", string(stale)}, {"summary", summary}}, out.outputs...)
 	code := out.exitCode
 	if err := r.rep.SetOutputs(outputs); err != nil {
 		r.rep.Errorf("%v", err)
@@ -81,8 +91,7 @@ func (r *runner) finish(out outcome) int {
 	if !out.noResult {
 		r.rep.Result(string(body))
 	}
-	t := r.table(out, rows, changed)
-	r.rep.Summary(t.Markdown(), t.Text())
+	r.rep.Summary(summary, t.Text())
 	for _, c := range out.changes {
 		if c.Err != nil {
 			r.rep.Errorf("%s %s failed: %v", c.Action, c.Name, c.Err)
@@ -98,9 +107,12 @@ func (r *runner) table(out outcome, rows []report.Row, changed bool) report.Tabl
 	}
 	t.Remarks = r.remarks(out)
 	if out.changes != nil {
-		var done, same, failed int
+		var done, same, failed, notRun int
 		for _, c := range out.changes {
+			var nr *apply.NotRunError
 			switch {
+			case errors.As(c.Err, &nr) || errors.Is(c.Err, apply.ErrSkipped):
+				notRun++
 			case c.Err != nil:
 				failed++
 			case c.Writes():
@@ -114,6 +126,9 @@ func (r *runner) table(out outcome, rows []report.Row, changed bool) report.Tabl
 			verb = "to change"
 		}
 		t.Footer = fmt.Sprintf("%d %s, %d unchanged, %d failed.", done, verb, same, failed)
+		if notRun > 0 {
+			t.Footer = fmt.Sprintf("%d %s, %d unchanged, %d failed, %d not run.", done, verb, same, failed, notRun)
+		}
 	} else if len(rows) == 0 && t.Note == "" {
 		t.Note = "Nothing to show."
 	}

@@ -52,8 +52,9 @@ func (r *runner) list(ctx context.Context) (outcome, error) {
 }
 
 // get reads each named secret: one by its own request, several from one
-// list of the organization's secrets. One that does not exist, or whose
-// repositories cannot be read, fails the run, but the others are still in
+// list of the organization's secrets. One that does not exist is a finding
+// (ExitFindings), one whose repositories cannot be read fails the run
+// (ExitFailed), but the others are still in
 // the result and the summary, and the outputs are written (`result` and
 // `stale` may be []). A failure that read nothing (the list, or the one
 // secret's read, answered other than 404) stops the run with no outputs.
@@ -75,7 +76,8 @@ func (r *runner) get(ctx context.Context) (outcome, error) {
 			return outcome{}, err
 		}
 		if missing != nil {
-			fail(n, missing)
+			out.findings = append(out.findings, missing)
+			out.rows = append(out.rows, report.Row{Name: string(n), Action: "read", Warning: missing.Error()}) // a finding, not a failure
 			continue
 		}
 		sj := secretJSON{Name: s.Name, Visibility: s.Visibility, CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt}
@@ -116,7 +118,9 @@ func (r *runner) secretReader(ctx context.Context) (readSecretFunc, error) {
 			switch {
 			case err == nil:
 				return s, nil, nil
-			case githubapi.StatusCode(err) == http.StatusNotFound:
+			case githubapi.StatusCode(err) == http.StatusNotFound && !githubapi.Refused(err):
+				// Not found, as far as GitHub's answer tells: a finding. A
+				// 404 that shows a token without the scope is a failure.
 				return s, r.explainSecret(err, name), nil
 			}
 			return s, nil, r.explainSecret(err, name)

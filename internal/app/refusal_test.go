@@ -28,6 +28,9 @@ func TestARefusalWithoutHeadersKeepsTheGenericText(t *testing.T) {
 	if n := strings.Count(r.stdout, "admin:org"); n != 1 {
 		t.Errorf("the generic text is given %d times, want once:\n%s", n, r.stdout)
 	}
+	if want := "0 changed, 0 unchanged, 1 failed, 2 not run."; !strings.Contains(r.summary, want) {
+		t.Errorf("the summary lacks %q:\n%s", want, r.summary)
+	}
 }
 
 // With a classic token that has admin:org, a 404 for a secret means it
@@ -36,7 +39,7 @@ func TestA404WithTheRightScopeIsAMissingSecret(t *testing.T) {
 	t.Parallel()
 	srv, _ := newServer(t)
 	r := runAction(t, srv, map[string]string{"operation": "get", "name": "NOPE"})
-	wantCode(t, r, ExitFailed)
+	wantCode(t, r, ExitFindings) // a get of a name that does not exist is a finding
 	want := `secret NOPE: GitHub answered 404: the secret does not exist in organization "acme": GET`
 	if !strings.Contains(r.stdout, want) || strings.Contains(r.stdout, "permission") {
 		t.Errorf("stdout lacks %q, or talks of permissions:\n%s", want, r.stdout)
@@ -62,5 +65,26 @@ func TestTheDiagnosisIsGivenOncePerRun(t *testing.T) {
 	}
 	if !strings.Contains(r.stdout, "secret B: GitHub refused the request (403): GitHub refused it as it refused secret A") {
 		t.Errorf("B does not point back to A:\n%s", r.stdout)
+	}
+}
+
+// A 401 is a token GitHub does not accept at all: whatever the answer's
+// headers say the endpoint needs, the message still says to check that the
+// token is valid and unexpired.
+func TestA401WithThePermissionHeaderStillSaysToCheckTheToken(t *testing.T) {
+	t.Parallel()
+	srv, _ := newServer(t)
+	srv.Inject(fakegithub.Fault{Method: http.MethodGet, Path: "/orgs/acme/codespaces/secrets", Status: http.StatusUnauthorized,
+		Header: map[string]string{"X-Accepted-GitHub-Permissions": "organization_codespaces_secrets=read"},
+		Body:   `{"message":"Bad credentials","documentation_url":"https://docs.github.com/rest"}`})
+	r := runAction(t, srv, map[string]string{"operation": "list"})
+	wantCode(t, r, ExitFailed)
+	for _, want := range []string{
+		"GitHub rejected the token (401 Bad credentials): check that the `token` input holds a valid, unexpired token for " + srv.URL(),
+		`the organization permission "Organization codespaces secrets": Read-only`,
+	} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("stdout lacks %q:\n%s", want, r.stdout)
+		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/apply"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/githubapi"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/inputs"
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/place"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/report"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/secret"
 )
@@ -42,6 +43,15 @@ type outcome struct {
 	warnings map[secret.Name]string // why a change's row is marked (stale)
 	errs     []error                // what failed in a run that still has a result (a secret get could not read)
 	noResult bool                   // the result is not printed: stdout holds the manifest (export --manifest -)
+	findings []error                // what the run was asked to flag and found (a get of a name that does not exist)
+}
+
+// found marks the outcome as a finding: the run worked, and its exit code
+// is ExitFindings unless something also failed.
+func (o *outcome) found() {
+	if o.exitCode == ExitOK {
+		o.exitCode = ExitFindings
+	}
 }
 
 func run(ctx context.Context, cfg inputs.Config, rep *report.Reporter, o options) int {
@@ -71,7 +81,7 @@ func run(ctx context.Context, cfg inputs.Config, rep *report.Reporter, o options
 		}
 		errs := inputs.Unjoin(stripUsage(err))
 		for _, e := range errs {
-			rep.Errorf("%s", e.Error())
+			printError(rep, e)
 		}
 		note := "Failed."
 		if code == ExitUsage || r.client.Stats().Writes == 0 {
@@ -82,6 +92,16 @@ func run(ctx context.Context, cfg inputs.Config, rep *report.Reporter, o options
 		return code
 	}
 	return r.finish(out)
+}
+
+// printError prints one problem: at its place in the manifest, when it has
+// one, so that GitHub shows it on that line of a pull request's diff.
+func printError(rep *report.Reporter, err error) {
+	if p, msg, ok := place.Of(err); ok {
+		rep.ErrorAt(p, msg)
+		return
+	}
+	rep.Errorf("%s", err.Error())
 }
 
 // usageError marks a problem with the inputs that was found while reading

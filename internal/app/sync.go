@@ -8,6 +8,7 @@ import (
 	"fmt"
 
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/manifest"
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/place"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/plan"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/secret"
 )
@@ -17,6 +18,9 @@ func (r *runner) sync(ctx context.Context) (outcome, error) {
 	m, err := manifest.Load(r.cfg.Manifest, r.o.readFile)
 	if err != nil {
 		return outcome{}, usageError{err}
+	}
+	if err := r.checkPrune(m); err != nil {
+		return outcome{}, err
 	}
 	values := map[secret.Name]string{}
 	var errs []error
@@ -63,14 +67,14 @@ func (r *runner) wanted(m *manifest.Manifest, values map[secret.Name]string) ([]
 	var lists []repoList
 	var errs []error
 	for _, e := range m.Secrets {
-		d := plan.Desired{Name: e.Name, Visibility: e.Visibility, Where: m.At(e.Line, e.Column), CreateOnly: !r.cfg.Overwrite}
+		d := plan.Desired{Name: e.Name, Visibility: e.Visibility, Where: m.Pos(e.Line, e.Column), CreateOnly: !r.cfg.Overwrite}
 		_, d.HasValue = values[e.Name]
 		if e.Visibility == secret.Selected && e.RepositoriesSet { // no repositories key: keep the current list
 			l := repoList{at: len(want)}
 			for _, rp := range e.Repositories {
 				ref, err := rp.Ref.InOrg(r.cfg.Org)
 				if err != nil {
-					errs = append(errs, fmt.Errorf("%s: secret %s: %w", m.At(rp.Line, rp.Column), e.Name, err))
+					errs = append(errs, place.Wrap(m.Pos(rp.Line, rp.Column), fmt.Errorf("secret %s: %w", e.Name, err)))
 					continue
 				}
 				rp.Ref = ref
@@ -96,7 +100,7 @@ func (r *runner) resolveLists(ctx context.Context, m *manifest.Manifest, cur pla
 		for _, rp := range l.repos {
 			got, err := r.repos.resolve(ctx, rp.Ref)
 			if err != nil {
-				errs = append(errs, fmt.Errorf("%s: secret %s: %w", m.At(rp.Line, rp.Column), d.Name, err))
+				errs = append(errs, place.Wrap(m.Pos(rp.Line, rp.Column), fmt.Errorf("secret %s: %w", d.Name, err)))
 				continue
 			}
 			d.Repos = addRepo(d.Repos, got)

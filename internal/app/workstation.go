@@ -79,6 +79,10 @@ func readStdin(ctx context.Context, raw inputs.Raw, stdin io.Reader, stderr io.W
 		case in.Name == "secrets":
 			return errors.New("--secrets - got nothing on standard input (or only whitespace): " +
 				"pass the NAME=value lines there, such as --secrets - < secrets.env")
+		case raw["allow-empty"] != "true" && (strings.TrimSpace(raw["visibility"]) != "" || strings.TrimSpace(raw["repositories"]) != ""):
+			// As inputs says of an empty value: an empty one would replace it.
+			return errors.New("--value - got nothing on standard input (or only whitespace): " +
+				"to change only who can see a secret, keeping its value, use set-visibility with --name, --visibility and (for selected) --repositories: it sends no value")
 		case raw["allow-empty"] != "true":
 			return errors.New("--value - got nothing on standard input (or only whitespace): " +
 				"pass the value there, such as --value - < token.txt, or add --allow-empty if an empty value is what you mean")

@@ -140,11 +140,14 @@ func TestNothingOnStandardInputNamesTheInputThatReadsIt(t *testing.T) {
 		{"secrets, even with --allow-empty", "", []string{"--secrets", "-", "--allow-empty"}, "--secrets - got nothing on standard input"},
 		{"value, nothing", "", []string{"--name", "A", "--value", "-"}, "--value - got nothing on standard input (or only whitespace): pass the value there, such as --value - < token.txt, or add --allow-empty"},
 		{"value, a line ending", "\n", []string{"--name", "A", "--value", "-"}, "--value - got nothing on standard input"},
+		{"value, nothing, with a visibility: set-visibility, not --allow-empty", "", []string{"--name", "A", "--value", "-", "--visibility", "selected", "--repositories", "web"},
+			"--value - got nothing on standard input (or only whitespace): to change only who can see a secret, keeping its value, use set-visibility"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			r := runLocal(t, srv, tt.stdin, append([]string{"set", "--org", testOrg, "--api-url", "$API"}, tt.args...))
 			wantLocalCode(t, r, ExitUsage)
-			if !strings.Contains(r.stderr, tt.want) || strings.Contains(r.stderr, "`name`") || strings.Contains(r.stderr, "unset in this repository") {
+			if !strings.Contains(r.stderr, tt.want) || strings.Contains(r.stderr, "`name`") || strings.Contains(r.stderr, "unset in this repository") ||
+				(strings.Contains(tt.want, "set-visibility") && strings.Contains(r.stderr, "allow-empty")) {
 				t.Errorf("stderr does not say what went wrong:\n%s", r.stderr)
 			}
 		})

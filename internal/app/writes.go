@@ -99,7 +99,10 @@ func (r *runner) delete(ctx context.Context) (outcome, error) {
 	if err != nil {
 		return outcome{}, r.explainOrg(err)
 	}
-	return r.applyChanges(ctx, plan.DeleteSecrets(plan.NewCurrent(secrets), r.cfg.Names), nil)
+	cur := plan.NewCurrent(secrets)
+	changes := plan.DeleteSecrets(cur, r.cfg.Names)
+	r.warnMissingDeletes(cur, changes)
+	return r.applyChanges(ctx, changes, nil)
 }
 
 func (r *runner) repositories(ctx context.Context) (outcome, error) {
@@ -216,19 +219,12 @@ func (r *runner) applyChanges(ctx context.Context, changes []plan.Change, values
 			if err != nil {
 				return outcome{}, r.explainSecret(err, c.Name)
 			}
-			changes[i].RepoIDs, changes[i].Repositories = plan.Split(repos)
-			changes[i].KeepRepos = false
+			changes[i].Keep(repos)
+			changes[i].KeepRepos, changes[i].ReposUnknown = false, false
 		}
 	}
 	for _, c := range changes {
-		suffix := repoSuffix(c.Repositories)
-		if c.KeepRepos {
-			suffix = ", repositories kept: read again just before the write"
-		}
-		if c.Action == plan.Update && !c.WithValue {
-			suffix += "; no value sent, the value is kept"
-		}
-		r.rep.Infof("plan: %s %s (visibility %s)%s", c.Action, c.Name, orDash(string(c.Visibility)), suffix)
+		r.rep.Infof("%s", planLine(c))
 	}
 	if r.cfg.DryRun {
 		res := make([]apply.Outcome, 0, len(changes))

@@ -210,7 +210,7 @@ func (r *Runner) send(ctx context.Context, c *plan.Change, req githubapi.PutSecr
 		res, err = r.Client.PutSecretKeepingRepos(ctx, r.Org, c.Name, req)
 		// The list sent, or, for a write that failed, the list read for
 		// it; none when it was not read: then the result leaves it out.
-		c.RepoIDs, c.Repositories = plan.Split(res.Repositories)
+		c.Keep(res.Repositories)
 		c.ReposUnknown = res.Repositories == nil
 		if conflict := notSentConflict(c, err); conflict != nil {
 			return conflict

@@ -22,6 +22,8 @@ func TestParseAcceptedPermissionsReadsAlternativesAndSets(t *testing.T) {
 			[][]Permission{{{"repository_projects", "write"}}, {{"organization_projects", "admin"}}}},
 		{"a set split on commas", "organization_codespaces_secrets=read, metadata=read;members=read",
 			[][]Permission{{{"organization_codespaces_secrets", "read"}, {"metadata", "read"}}, {{"members", "read"}}}},
+		{"spaces around the equals sign, the commas and the semicolons", " organization_codespaces_secrets = write ;metadata =read ,  members=\tread ",
+			[][]Permission{{{"organization_codespaces_secrets", "write"}}, {{"metadata", "read"}, {"members", "read"}}}},
 		{"drops entries without a name or an access", " ; =read, x=, y ;z=write",
 			[][]Permission{{{"z", "write"}}}},
 	} {
@@ -45,6 +47,8 @@ func TestDiagnosisNamesWhatTheTokenLacks(t *testing.T) {
 			`the token needs the organization permission "Organization codespaces secrets": Read and write`},
 		{"fine-grained read and metadata, or another", http.Header{"X-Accepted-Github-Permissions": {"organization_codespaces_secrets=read,metadata=read; some_new=admin"}}, TokenApp,
 			`the token needs the organization permission "Organization codespaces secrets": Read-only and the repository permission "Metadata": Read-only, or the permission "some_new": Admin`},
+		{"an access level the settings pages do not name", http.Header{"X-Accepted-Github-Permissions": {"organization_codespaces_secrets=triage"}}, TokenFineGrained,
+			`the token needs the organization permission "Organization codespaces secrets": "triage"`},
 		{"classic without admin:org", http.Header{"X-Oauth-Scopes": {"repo, read:org"}, "X-Accepted-Oauth-Scopes": {"admin:org"}}, TokenClassic,
 			"this classic personal access token has the scopes repo, read:org; these endpoints need admin:org: add it to the token"},
 		{"classic without scopes", http.Header{"X-Oauth-Scopes": {""}, "X-Accepted-Oauth-Scopes": {"admin:org"}}, TokenUnknown,

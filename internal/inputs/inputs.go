@@ -152,7 +152,7 @@ var Inputs = []Input{
 	},
 	{
 		Name:          "prune",
-		Description:   "For sync only: delete the organization's Codespaces secrets that the manifest does not list.",
+		Description:   "For sync only: delete the organization's Codespaces secrets that the manifest does not list. A manifest that lists no secret is then refused.",
 		ActionDefault: "false",
 		FlagDefault:   "false",
 		Bool:          true,
@@ -160,7 +160,7 @@ var Inputs = []Input{
 	{
 		Name: "max-age",
 		Description: "For list, get and sync: the longest a secret may go without a new value, in hours, days or weeks " +
-			"(36h, 90d, 12w). list and get fail when a secret is older; sync warns about the old secrets it does not rewrite.",
+			"(36h, 90d, 12w). list and get fail with exit code 3 when a secret is older; sync warns about the old secrets it does not rewrite.",
 		Metavar: "AGE",
 	},
 	{
@@ -196,6 +196,11 @@ var Outputs = []Output{
 	{
 		Name:        "stale",
 		Description: "The names of the secrets older than max-age, as a JSON array; [] when there are none or max-age is not given.",
+	},
+	{
+		Name: "summary",
+		Description: "The job summary's Markdown: what changed or would change, each secret's visibility before → after, " +
+			"the repositories added and removed, and whether a value is written; for a pull-request comment. It never holds a value.",
 	},
 	{
 		Name:        "key-id",
@@ -377,7 +382,7 @@ func PrintUsage(w io.Writer) {
 	b.WriteString("  --demo\n")
 	wrap(&b, "Run a short scripted session against a built-in fake GitHub; needs no token.", "      ", 78)
 	b.WriteString("\n")
-	wrap(&b, "Exit codes: 0 done, 1 GitHub refused or failed a request, 2 invalid input, such as a repository that does not exist (nothing was changed).", "", 78)
+	wrap(&b, "Exit codes: 0 done, 1 GitHub refused or failed a request, 2 invalid input, such as a repository that does not exist (nothing was changed), 3 the run worked and found what it was asked to flag: a secret older than --max-age (list, get), or a get of a name that does not exist.", "", 78)
 	writeEnvironment(&b)
 	_, _ = io.WriteString(w, b.String()) // best effort, like flag.PrintDefaults
 }

@@ -19,6 +19,7 @@ import (
 	"fmt"
 	"io/fs"
 
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/place"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/secret"
 )
 
@@ -86,6 +87,11 @@ func (m *Manifest) At(line, column int) string {
 	return position(m.Path, line, column)
 }
 
+// Pos returns a position in the manifest, for place.Wrap.
+func (m *Manifest) Pos(line, column int) place.Pos {
+	return place.Pos{Path: m.Path, Line: line, Column: column}
+}
+
 func position(path string, line, column int) string {
 	return fmt.Sprintf("%s:%d:%d", path, line, column)
 }
@@ -105,6 +111,11 @@ type Error struct {
 // Error formats the problem as path:line:column: message.
 func (e *Error) Error() string {
 	return position(e.Path, e.Line, e.Column) + ": " + e.Message
+}
+
+// Place returns where the problem is, so that an annotation can point at it.
+func (e *Error) Place() place.Pos {
+	return place.Pos{Path: e.Path, Line: e.Line, Column: e.Column}
 }
 
 // Load reads the manifest at path with readFile (os.ReadFile outside tests)

@@ -88,8 +88,9 @@ func TestOverwriteFalse(t *testing.T) {
 			t.Fatal(err)
 		}
 		want := []Change{
-			{Name: "SEL", Action: Unchanged, Visibility: Selected, Exists: true, Repositories: []string{}, RepoIDs: []int64{}, ReposUnknown: true},
-			{Name: "ALL", Action: Unchanged, Visibility: All, Exists: true, Repositories: []string{}},
+			{Name: "SEL", Action: Unchanged, Visibility: Selected, Exists: true, Repositories: []string{}, RepoIDs: []int64{}, ReposUnknown: true,
+				Before: &Scope{Visibility: Selected}},
+			{Name: "ALL", Action: Unchanged, Visibility: All, Exists: true, Repositories: []string{}, Before: &Scope{Visibility: All}},
 			{Name: "NEW", Action: Create, Visibility: Private, WithValue: true, Repositories: []string{}},
 		}
 		if !reflect.DeepEqual(got, want) {

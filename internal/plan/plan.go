@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/place"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/secret"
 )
 
@@ -37,11 +38,17 @@ type Change struct {
 	Visibility   secret.Visibility `json:"visibility"`
 	Repositories []string          `json:"repositories"`
 
+	// Before is the scope of a secret that existed, as the run read it
+	// from GitHub; nil for a secret the change creates (or a delete of
+	// one that does not exist).
+	Before *Scope `json:"-"`
+	// WithValue is true when the write sends (in a dry run: would send) a
+	// new encrypted value: the `value_written` of the result.
+	WithValue bool `json:"-"`
+
 	// RepoIDs are the ids sent with the write: the full list for Create,
 	// Update and SetRepositories, the one repository for Add/RemoveRepository.
 	RepoIDs []int64 `json:"-"`
-	// WithValue is true when the write sends a new encrypted value.
-	WithValue bool `json:"-"`
 	// Exists is true when the secret exists before the change.
 	Exists bool `json:"-"`
 	// CreatedAt is when an existing secret was created, as read while
@@ -57,6 +64,62 @@ type Change struct {
 	// without its list read, a kept list a failed write never read): the
 	// result leaves the list out rather than show one it did not clear.
 	ReposUnknown bool `json:"-"`
+}
+
+// Scope is who can see a secret: its visibility and, for a `selected`
+// secret whose list the run read, its repositories (as Change.Repositories
+// shows them). Repositories is nil when the list was not read or the
+// secret is not `selected`.
+type Scope struct {
+	Visibility   secret.Visibility `json:"visibility"`
+	Repositories *[]string         `json:"repositories,omitempty"`
+}
+
+// before is the scope of s as cur holds it.
+func before(cur Current, s secret.Secret) *Scope {
+	b := &Scope{Visibility: s.Visibility}
+	if repos, ok := cur.RepoList(s.Name); ok && s.Visibility == secret.Selected {
+		_, labels := Split(repos)
+		b.Repositories = &labels
+	}
+	return b
+}
+
+// Keep records the repository list that a KeepRepos write sends again, as
+// read just before it: it is both what is sent and what was there before.
+// A nil list (not read: the write failed before) leaves Before as it is.
+func (c *Change) Keep(repos []secret.Repository) {
+	c.RepoIDs, c.Repositories = Split(repos)
+	if c.Before != nil && repos != nil { // nil: the list was not read
+		b := *c.Before
+		_, labels := Split(repos)
+		b.Repositories = &labels
+		c.Before = &b
+	}
+}
+
+// RepoDiff returns the repositories an update or set-repositories adds and
+// removes, as Repositories shows them, when the secret is `selected` before
+// and after and its list before is known; ok is false otherwise.
+func (c Change) RepoDiff() (added, removed []string, ok bool) {
+	if c.Before == nil || c.Before.Repositories == nil || c.Before.Visibility != secret.Selected || c.Visibility != secret.Selected {
+		return nil, nil, false
+	}
+	if c.Action != Update && c.Action != SetRepositories {
+		return nil, nil, false // no whole list to compare: a delete, an unchanged secret, or one repository of an add or remove
+	}
+	old := *c.Before.Repositories
+	for _, r := range c.Repositories {
+		if !slices.Contains(old, r) {
+			added = append(added, r)
+		}
+	}
+	for _, r := range old {
+		if !slices.Contains(c.Repositories, r) {
+			removed = append(removed, r)
+		}
+	}
+	return added, removed, true
 }
 
 // MaxSecrets is how many Codespaces secrets an organization may hold.
@@ -122,8 +185,8 @@ type Desired struct {
 	// A repository known only by its id has no FullName.
 	Repos []secret.Repository
 	// Where says where the user asked for the secret, such as
-	// "manifest.yml:4:3"; when set, it starts the plan's errors about it.
-	Where string
+	// manifest.yml:4:3; when set, the plan's errors about it carry it.
+	Where place.Pos
 	// CreateOnly writes the value only to create the secret
 	// (overwrite: false): an existing secret keeps its value.
 	CreateOnly bool
@@ -137,10 +200,7 @@ func (d Desired) writesValue(exists bool) bool {
 
 // at puts where the user asked for d in front of an error about it.
 func at(d Desired, err error) error {
-	if d.Where == "" {
-		return err
-	}
-	return fmt.Errorf("%s: %w", d.Where, err)
+	return place.Wrap(d.Where, err)
 }
 
 // NeedsRepoList names the existing `selected` secrets whose repository list
@@ -289,7 +349,7 @@ func SetVisibility(cur Current, want []Desired) ([]Change, error) {
 // leftAlone is the Unchanged change of an existing secret that a run does
 // not write: its scope as read, its list left out when it was not read.
 func leftAlone(cur Current, s secret.Secret) Change {
-	c := Change{Name: s.Name, Action: Unchanged, Visibility: s.Visibility, Exists: true, CreatedAt: s.CreatedAt, Repositories: []string{}}
+	c := Change{Name: s.Name, Action: Unchanged, Visibility: s.Visibility, Exists: true, CreatedAt: s.CreatedAt, Repositories: []string{}, Before: before(cur, s)}
 	if s.Visibility != secret.Selected {
 		return c
 	}
@@ -338,7 +398,7 @@ func Repositories(cur Current, op Action, names []secret.Name, repos []secret.Re
 		}
 		switch op {
 		case SetRepositories:
-			c := Change{Name: s.Name, Action: SetRepositories, Visibility: secret.Selected, Exists: true}
+			c := Change{Name: s.Name, Action: SetRepositories, Visibility: secret.Selected, Exists: true, Before: before(cur, s)}
 			c.RepoIDs, c.Repositories = Split(repos)
 			if sameIDs(ids(old), c.RepoIDs) {
 				c.Action = Unchanged
@@ -346,7 +406,7 @@ func Repositories(cur Current, op Action, names []secret.Name, repos []secret.Re
 			changes = append(changes, c)
 		case AddRepository, RemoveRepository:
 			for _, r := range repos {
-				c := Change{Name: s.Name, Action: op, Visibility: secret.Selected, Exists: true}
+				c := Change{Name: s.Name, Action: op, Visibility: secret.Selected, Exists: true, Before: before(cur, s)}
 				c.RepoIDs, c.Repositories = Split([]secret.Repository{r})
 				if have[r.ID] == (op == AddRepository) {
 					c.Action = Unchanged
@@ -367,6 +427,7 @@ func scope(cur Current, d Desired) (Change, error) {
 	c.Exists = exists
 	if exists {
 		c.Name, c.CreatedAt = old.Name, old.CreatedAt
+		c.Before = before(cur, old)
 	}
 	c.Visibility = d.Visibility
 	if c.Visibility == "" {
@@ -393,7 +454,9 @@ func scope(cur Current, d Desired) (Change, error) {
 	if exists && old.Visibility == secret.Selected {
 		repos, ok := cur.RepoList(old.Name)
 		if !ok && d.writesValue(exists) {
-			c.RepoIDs, c.KeepRepos = nil, true // read just before the write
+			// Read just before the write; until then (and when the write
+			// never gets that far) the result leaves the list out.
+			c.RepoIDs, c.KeepRepos, c.ReposUnknown = nil, true, true
 			return c, nil
 		}
 		if !ok {
@@ -405,7 +468,7 @@ func scope(cur Current, d Desired) (Change, error) {
 }
 
 func deleteChange(cur Current, s secret.Secret) Change {
-	c := Change{Name: s.Name, Action: Delete, Visibility: s.Visibility, Exists: true, Repositories: []string{}}
+	c := Change{Name: s.Name, Action: Delete, Visibility: s.Visibility, Exists: true, Repositories: []string{}, Before: before(cur, s)}
 	if repos, ok := cur.RepoList(s.Name); ok {
 		for _, r := range repos {
 			c.Repositories = append(c.Repositories, r.FullName)

@@ -295,7 +295,9 @@ func TestMainCheckSourceLooksForTheReleaseFile(t *testing.T) {
 func TestTheFixtureIsWhatTheReleaseFileWriterWrites(t *testing.T) {
 	t.Parallel()
 	out := filepath.Join(t.TempDir(), "release.json")
-	cmd := exec.Command("node", filepath.Join("..", "..", "native", "release", "write-release-file.mjs"),
+	writer := filepath.Join("..", "..", "native", "release", "write-release-file.mjs")
+	trackFiles(t, writer, filepath.Join("..", "..", "native", "release-file.js"))
+	cmd := exec.Command("node", writer,
 		"--repository", fixtureRepository, "--version", fixtureVersion,
 		"--base-url", "https://github.com/"+fixtureRepository+"/releases/download/"+fixtureVersion,
 		"--checksums", filepath.Join("testdata", "checksums.txt"), "--out", out)

@@ -1,10 +1,18 @@
 package release
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync/atomic"
 	"testing"
 )
 
@@ -32,9 +40,11 @@ esac
 // fakeNode is a node on PATH that logs its call and prints
 // $FAKE_NATIVE_VERSION, as the shim running the binary with --version
 // would; in a workflow (GITHUB_ACTIONS=true) the binary would ignore the
-// flag, so it prints nothing useful then.
+// flag, so it prints nothing useful then. With $FAKE_REAL_NODE it runs
+// that node instead, so the real shim runs.
 const fakeNode = `#!/usr/bin/env bash
 printf 'node %s GITHUB_ACTIONS=%s\n' "$*" "${GITHUB_ACTIONS:-}" >> "$FAKE_LOG"
+if [ -n "${FAKE_REAL_NODE:-}" ]; then exec "$FAKE_REAL_NODE" "$@"; fi
 if [ -n "${GITHUB_ACTIONS:-}" ]; then echo "::error::operation is required"; exit 2; fi
 echo "$FAKE_NATIVE_VERSION"
 `
@@ -53,8 +63,8 @@ type scriptRun struct {
 }
 
 // runScript runs tools/release/NAME in dir as the workflow does, with the
-// fakes on PATH, a Docker configuration holding a login (as after
-// docker/login-action) and env added.
+// fakes on PATH, a login in ~/.docker (as after docker/login-action) and
+// env added.
 func runScript(t *testing.T, name, dir string, env ...string) scriptRun {
 	t.Helper()
 	bin := t.TempDir()
@@ -65,22 +75,28 @@ func runScript(t *testing.T, name, dir string, env ...string) scriptRun {
 			t.Fatal(err)
 		}
 	}
-	loggedIn := t.TempDir()
-	writeTestFile(t, filepath.Join(loggedIn, "config.json"), `{"auths":{"ghcr.io":{"auth":"eDp0b2tlbg=="}}}`)
+	// The login is where docker/login-action writes it, ~/.docker, with
+	// no DOCKER_CONFIG: the script must set and export its own.
+	home := t.TempDir()
+	if err := os.Mkdir(filepath.Join(home, ".docker"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	writeTestFile(t, filepath.Join(home, ".docker", "config.json"), `{"auths":{"ghcr.io":{"auth":"eDp0b2tlbg=="}}}`)
 	log := filepath.Join(bin, "calls")
 	script, err := filepath.Abs(filepath.Join("..", "..", "tools", "release", name))
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Read every script here too, so that go test's cache, which sees only
-	// the files this process opens, runs the test again when one changes.
-	for _, f := range []string{name, "check-public-image.sh"} {
-		readTestFile(t, filepath.Join(filepath.Dir(script), f))
-	}
+	trackFiles(t, script, filepath.Join(filepath.Dir(script), "check-public-image.sh"))
 	cmd := exec.Command("bash", script)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"), "FAKE_LOG="+log,
-		"DOCKER_CONFIG="+loggedIn, "GITHUB_ACTIONS=true", "IMAGE="+scriptImage, "DIGEST="+scriptDigest)
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "DOCKER_CONFIG=") {
+			cmd.Env = append(cmd.Env, kv)
+		}
+	}
+	cmd.Env = append(cmd.Env, "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"), "FAKE_LOG="+log,
+		"HOME="+home, "GITHUB_ACTIONS=true", "IMAGE="+scriptImage, "DIGEST="+scriptDigest)
 	cmd.Env = append(cmd.Env, env...)
 	out, err := cmd.CombinedOutput()
 	r := scriptRun{out: string(out)}
@@ -141,6 +157,7 @@ func TestVerifyReleaseRunsItAsAUserWould(t *testing.T) {
 		name, action, public, image, native string
 		code                                int
 		say                                 []string
+		never                               string
 	}{
 		{name: "passes when both entry points print the version", action: pinned, public: "true", image: want, native: want,
 			say: []string{`The release v1.2.3 runs as users run it: the image and the native binary both print "codespaces-org-secrets v1.2.3"`}},
@@ -148,6 +165,9 @@ func TestVerifyReleaseRunsItAsAUserWould(t *testing.T) {
 			say: []string{`::error::the image ` + scriptImage + "@" + scriptDigest + ` prints "codespaces-org-secrets dev" for --version, want "codespaces-org-secrets v1.2.3"`}},
 		{name: "fails when the native action prints another version", action: pinned, public: "true", image: want, native: "", code: 1,
 			say: []string{`::error::the native action at v1.2.3 prints "" for --version, want "codespaces-org-secrets v1.2.3"`}},
+		{name: "fails when the image is private, though the native action runs", action: pinned, public: "false", image: want, native: want, code: 1,
+			say: []string{"cannot be pulled without credentials", "The release is already published, so every user's job fails until then",
+				"The release v1.2.3 is published, but does not run as users run it"}, never: "Nothing has been tagged or published yet"},
 		{name: "fails when the image is private, and still checks the native action", action: pinned, public: "false", image: want, native: "codespaces-org-secrets v1.2.2", code: 1,
 			say: []string{"cannot be pulled without credentials", `native action at v1.2.3 prints "codespaces-org-secrets v1.2.2"`,
 				"The release v1.2.3 is published, but does not run as users run it"}},
@@ -170,6 +190,9 @@ func TestVerifyReleaseRunsItAsAUserWould(t *testing.T) {
 					t.Errorf("output:\n%s\nwant it to contain %q", r.out, s)
 				}
 			}
+			if tt.never != "" && strings.Contains(r.out, tt.never) {
+				t.Errorf("output:\n%s\nwant it not to say %q", r.out, tt.never)
+			}
 			calls := strings.Join(r.calls, "\n")
 			if !strings.Contains(calls, "node native/main.js --version GITHUB_ACTIONS=\n") && !strings.HasSuffix(calls, "node native/main.js --version GITHUB_ACTIONS=") {
 				t.Errorf("node was not run as node native/main.js --version outside a workflow; calls:\n%s", calls)
@@ -179,5 +202,57 @@ func TestVerifyReleaseRunsItAsAUserWould(t *testing.T) {
 				t.Errorf("docker run of the digest: %v, want it only after an anonymous pull; calls:\n%s", ran, calls)
 			}
 		})
+	}
+}
+
+// TestVerifyReleaseRunsTheRealShim runs verify-release.sh with the real
+// shim (native/*.js at the "tag") under the real node: it downloads the
+// binary from a local server, checks its SHA-256 against release.json and
+// runs it. The shim reports the download on stdout before the binary's
+// own --version line, so the script must read the last line only.
+func TestVerifyReleaseRunsTheRealShim(t *testing.T) {
+	t.Parallel()
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Fatalf("the shim needs node on PATH: %v", err)
+	}
+	const want = "codespaces-org-secrets v1.2.3"
+	// The binary prints the version only outside a workflow, as the real one.
+	binary := "#!/bin/sh\nif [ -n \"$GITHUB_ACTIONS\" ]; then echo '::error::operation is required'; exit 2; fi\necho '" + want + "'\n"
+	asset := "codespaces-org-secrets_" + runtime.GOOS + "_" + runtime.GOARCH
+	var requests atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		requests.Add(1)
+		if r.URL.Path != "/"+asset {
+			http.NotFound(w, r)
+			return
+		}
+		io.WriteString(w, binary)
+	}))
+	t.Cleanup(srv.Close)
+
+	dir := t.TempDir()
+	writeTestFile(t, filepath.Join(dir, "action.yml"), "runs:\n  using: docker\n  image: docker://"+scriptImage+"@"+scriptDigest+"\n")
+	if err := os.Mkdir(filepath.Join(dir, "native"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"main.js", "shim.js", "release-file.js"} {
+		writeTestFile(t, filepath.Join(dir, "native", f), readTestFile(t, filepath.Join("..", "..", "native", f)))
+	}
+	sum := sha256.Sum256([]byte(binary))
+	writeTestFile(t, filepath.Join(dir, "native", "release.json"), fmt.Sprintf(`{"repository": "codespaces-org-secrets/codespaces-org-secrets", "version": "v1.2.3",
+  "download": "https://github.com/codespaces-org-secrets/codespaces-org-secrets/releases/download/v1.2.3", "sha256": {%q: %q}}`, asset, hex.EncodeToString(sum[:])))
+
+	r := runScript(t, "verify-release.sh", dir, "VERSION=v1.2.3", "FAKE_PUBLIC=true", "FAKE_IMAGE_VERSION="+want,
+		"FAKE_REAL_NODE="+node, "RUNNER_TOOL_CACHE="+t.TempDir(), "RUNNER_TEMP="+t.TempDir(),
+		"CODESPACES_ORG_SECRETS_DOWNLOAD_BASE="+srv.URL)
+	if r.code != 0 || !strings.Contains(r.out, `The release v1.2.3 runs as users run it`) {
+		t.Errorf("exit %d, want 0 and a passing check; output:\n%s", r.code, r.out)
+	}
+	if !strings.Contains(r.out, "downloaded and verified") {
+		t.Errorf("the shim's report of the download is not in the output:\n%s", r.out)
+	}
+	if n := requests.Load(); n != 1 {
+		t.Errorf("the server had %d requests, want the one download", n)
 	}
 }

@@ -231,6 +231,8 @@ func TestReleaseCannotHalfFailCheckers(t *testing.T) {
 			want: []string{`job "verify" does not check out the release tag`}},
 		{name: "rejects a failure nobody is told about", text: wf(goodPublish, "[image, publish]", tagOut+verify),
 			want: []string{`job "verify" has no step after the check that opens an issue`}},
+		{name: "rejects an issue step before the check, which its failure never reaches", text: wf(goodPublish, "[image, publish]", tagOut+issue+verify),
+			want: []string{`job "verify" has no step after the check that opens an issue`}},
 		{name: "rejects an issue opened on success too",
 			text: strings.Replace(good, "      - if: failure()\n        run: gh", "      - run: gh", 1),
 			want: []string{"has no step after the check that opens an issue"}},

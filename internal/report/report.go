@@ -28,6 +28,7 @@ type Reporter struct {
 	stderr  io.Writer
 	getenv  func(string) string
 	rand    io.Reader
+	logs    io.Writer // where log lines and workflow commands go
 
 	terminal      bool                // stderr is a terminal (see WithTerminal)
 	progressShown bool                // a progress line is on stderr, to be cleared
@@ -60,6 +61,7 @@ func New(actions bool, getenv func(string) string, stdout, stderr io.Writer, opt
 	if actions {
 		logs = stdout
 	}
+	r.logs = logs
 	r.gha = githubactions.New(githubactions.WithWriter(logs), githubactions.WithGetenv(getenv))
 	return r
 }

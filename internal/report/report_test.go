@@ -180,6 +180,38 @@ func TestTableMarkdownMatchesGolden(t *testing.T) {
 	golden(t, "table.txt", table.Text())
 }
 
+// TestAPlanShowsTheChangeMatchesGolden: a reviewer sees what changes, as
+// Terraform shows it: the visibility before → after, the repositories added
+// (+) and removed (−), whether a value is written, and, in a dry run,
+// "planned" rather than "ok".
+func TestAPlanShowsTheChangeMatchesGolden(t *testing.T) {
+	t.Parallel()
+	table := Table{
+		Title: "Codespaces secrets: sync in acme",
+		Note:  "Dry run: these are the changes a run would make. Nothing was written.",
+		Rows: []Row{
+			{Name: "STRAY", Action: "delete", Visibility: "all", Result: "planned"},
+			{Name: "LEGACY_DSN", Action: "update", Visibility: "private", Before: "all", Value: "kept", Result: "planned"},
+			{Name: "NPM_TOKEN", Action: "set-repositories", Visibility: "selected", Before: "selected", Repositories: []string{"acme/web", "acme/docs"},
+				Diff: true, Added: []string{"acme/docs"}, Removed: []string{"acme/api"}, Value: "kept", Result: "planned"},
+			{Name: "SENTRY_DSN", Action: "update", Visibility: "all", Before: "all", Value: "new", Result: "planned"},
+			{Name: "FRESH", Action: "unchanged", Visibility: "all", Before: "all", Value: "kept", Result: "nothing to do"},
+		},
+		Footer: "4 to change, 1 unchanged, 0 failed.",
+	}
+	md := table.Markdown()
+	golden(t, "plan.md", md)
+	golden(t, "plan.txt", table.Text())
+	for _, want := range []string{"| all → private |", "| +`acme/docs` −`acme/api` |", "| new | planned |"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("the plan lacks %q:\n%s", want, md)
+		}
+	}
+	if strings.Contains(md, "| ok |") {
+		t.Errorf("a dry run says ok:\n%s", md)
+	}
+}
+
 func TestAFailedRunsTableListsItsProblemsMatchesGolden(t *testing.T) {
 	t.Parallel()
 	table := Table{

@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 )
 
 // Row is one line of the summary table: a secret and what happened to it.
@@ -16,6 +17,74 @@ type Row struct {
 	// Warning, when not empty, takes the place of "ok", such as a secret
 	// older than max-age.
 	Warning string
+	// Before is the visibility before the change, when the change makes
+	// it Visibility: the row shows "before → after".
+	Before string
+	// Diff is true when the row shows the repositories the change adds
+	// and removes (Added, Removed) instead of the whole list.
+	Diff           bool
+	Added, Removed []string
+	// Value says whether the change writes a value: "new", "kept", or ""
+	// where that does not apply (a delete, a read).
+	Value string
+	// Result, when not empty, takes the place of "ok", such as "planned"
+	// in a dry run.
+	Result string
+}
+
+// visibility is the row's visibility, as "before → after" when it changes.
+func (r Row) visibility() string {
+	if r.Before != "" && r.Before != r.Visibility {
+		return r.Before + " → " + r.Visibility
+	}
+	return r.Visibility
+}
+
+// repos returns the row's repositories as shown: the whole list, or what
+// the change adds (+) and removes (−); quote formats one name.
+func (r Row) repos(quote func(string) string, sep string) string {
+	if !r.Diff {
+		out := make([]string, len(r.Repositories))
+		for i, n := range r.Repositories {
+			out[i] = quote(n)
+		}
+		return strings.Join(out, sep)
+	}
+	var out []string
+	for _, n := range r.Added {
+		out = append(out, "+"+quote(n))
+	}
+	for _, n := range r.Removed {
+		out = append(out, "−"+quote(n))
+	}
+	if len(out) == 0 {
+		return "no change"
+	}
+	return strings.Join(out, " ")
+}
+
+// result is the row's last column.
+func (r Row) result() string {
+	switch {
+	case r.Error != "":
+		return "failed: " + r.Error
+	case r.Warning != "":
+		return "⚠️ " + r.Warning
+	case r.Result != "":
+		return r.Result
+	}
+	return "ok"
+}
+
+// hasValues reports whether any row says whether it writes a value, which
+// adds the Value column.
+func hasValues(rows []Row) bool {
+	for _, r := range rows {
+		if r.Value != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // Table is the summary of a run.
@@ -45,30 +114,7 @@ func (t Table) Markdown() string {
 		b.WriteString("\n")
 	}
 	if len(t.Rows) > 0 {
-		b.WriteString("| Secret | Action | Visibility | Repositories | Result |\n|---|---|---|---|---|\n")
-		for _, r := range t.Rows {
-			repos := "—"
-			if len(r.Repositories) > 0 {
-				quoted := make([]string, len(r.Repositories))
-				for i, n := range r.Repositories {
-					quoted[i] = "`" + strings.ReplaceAll(n, "`", "") + "`"
-				}
-				repos = strings.Join(quoted, ", ")
-			}
-			result := "ok"
-			switch {
-			case r.Error != "":
-				result = "failed: " + r.Error
-			case r.Warning != "":
-				result = "⚠️ " + r.Warning
-			}
-			vis := r.Visibility
-			if vis == "" {
-				vis = "—"
-			}
-			fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s |\n", mdEscape(r.Name), mdEscape(r.Action), mdEscape(vis), mdEscape(repos), mdEscape(result))
-		}
-		b.WriteString("\n")
+		t.markdownRows(&b)
 	}
 	if t.Footer != "" {
 		fmt.Fprintf(&b, "%s\n", mdEscape(t.Footer))
@@ -97,23 +143,7 @@ func (t Table) Text() string {
 		fmt.Fprintf(&b, "  - %s\n", e)
 	}
 	if len(t.Rows) > 0 {
-		w := [3]int{len("SECRET"), len("ACTION"), len("VISIBILITY")}
-		for _, r := range t.Rows {
-			w[0] = max(w[0], len(r.Name))
-			w[1] = max(w[1], len(r.Action))
-			w[2] = max(w[2], len(r.Visibility))
-		}
-		fmt.Fprintf(&b, "  %-*s  %-*s  %-*s  %s\n", w[0], "SECRET", w[1], "ACTION", w[2], "VISIBILITY", "REPOSITORIES")
-		for _, r := range t.Rows {
-			line := fmt.Sprintf("  %-*s  %-*s  %-*s  %s", w[0], r.Name, w[1], r.Action, w[2], r.Visibility, strings.Join(r.Repositories, ","))
-			switch {
-			case r.Error != "":
-				line += "  FAILED: " + r.Error
-			case r.Warning != "":
-				line += "  WARNING: " + r.Warning
-			}
-			fmt.Fprintln(&b, strings.TrimRight(line, " "))
-		}
+		t.textRows(&b)
 	}
 	if t.Footer != "" {
 		fmt.Fprintf(&b, "%s\n", t.Footer)
@@ -131,4 +161,92 @@ func (t Table) Text() string {
 func mdEscape(s string) string {
 	r := strings.NewReplacer("|", "\\|", "<", "&lt;", ">", "&gt;", "\r", " ", "\n", " ")
 	return r.Replace(s)
+}
+
+// markdownRows writes the table of rows, with a Value column when a row
+// says whether it writes a value.
+func (t Table) markdownRows(b *strings.Builder) {
+	values := hasValues(t.Rows)
+	if values {
+		b.WriteString("| Secret | Action | Visibility | Repositories | Value | Result |\n|---|---|---|---|---|---|\n")
+	} else {
+		b.WriteString("| Secret | Action | Visibility | Repositories | Result |\n|---|---|---|---|---|\n")
+	}
+	code := func(n string) string { return "`" + strings.ReplaceAll(n, "`", "") + "`" }
+	for _, r := range t.Rows {
+		repos := r.repos(code, ", ")
+		if repos == "" {
+			repos = "—"
+		}
+		vis := r.visibility()
+		if vis == "" {
+			vis = "—"
+		}
+		cells := []string{"`" + mdEscape(r.Name) + "`", mdEscape(r.Action), mdEscape(vis), mdEscape(repos)}
+		if values {
+			cells = append(cells, mdEscape(orDash(r.Value)))
+		}
+		cells = append(cells, mdEscape(r.result()))
+		fmt.Fprintf(b, "| %s |\n", strings.Join(cells, " | "))
+	}
+	b.WriteString("\n")
+}
+
+// textRows writes the rows as aligned columns.
+func (t Table) textRows(b *strings.Builder) {
+	values := hasValues(t.Rows)
+	head := []string{"SECRET", "ACTION", "VISIBILITY"}
+	if values {
+		head = append(head, "VALUE")
+	}
+	lines := [][]string{head}
+	for _, r := range t.Rows {
+		l := []string{r.Name, r.Action, r.visibility()}
+		if values {
+			l = append(l, orDash(r.Value))
+		}
+		lines = append(lines, l)
+	}
+	w := make([]int, len(head))
+	for _, l := range lines {
+		for i, c := range l {
+			w[i] = max(w[i], utf8.RuneCountInString(c))
+		}
+	}
+	for i, l := range lines {
+		var line strings.Builder
+		line.WriteString("  ")
+		for j, c := range l {
+			fmt.Fprintf(&line, "%s%s  ", c, strings.Repeat(" ", w[j]-utf8.RuneCountInString(c)))
+		}
+		if i == 0 {
+			line.WriteString("REPOSITORIES")
+		} else {
+			r := t.Rows[i-1]
+			line.WriteString(r.repos(func(n string) string { return n }, ","))
+			if res := r.result(); res != "ok" {
+				line.WriteString("  " + textResult(r, res))
+			}
+		}
+		fmt.Fprintln(b, strings.TrimRight(line.String(), " "))
+	}
+}
+
+// textResult is the result of a row that is not "ok", in capitals where it
+// needs attention.
+func textResult(r Row, res string) string {
+	switch {
+	case r.Error != "":
+		return "FAILED: " + r.Error
+	case r.Warning != "":
+		return "WARNING: " + r.Warning
+	}
+	return res
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
 }

@@ -27,15 +27,20 @@ if ! grep -qxF "  image: docker://$IMAGE@$DIGEST" action.yml; then
   fail "action.yml at $VERSION does not run docker://$IMAGE@$DIGEST: $(grep -m1 '^  image:' action.yml || echo 'it has no image line')"
 fi
 
-if bash "$(dirname "$0")/check-public-image.sh"; then
+if RELEASE_PUBLISHED=true bash "$(dirname "$0")/check-public-image.sh"; then
   got="$(docker run --rm "$IMAGE@$DIGEST" --version)" || got="(docker run failed)"
   [ "$got" = "$want" ] || fail "the image $IMAGE@$DIGEST prints \"$got\" for --version, want \"$want\""
 else
   failed=1
 fi
 
-# The binary reads flags (and so --version) only outside a workflow.
-got="$(env -u GITHUB_ACTIONS node native/main.js --version)" || got="(node native/main.js failed)"
+# The binary reads flags (and so --version) only outside a workflow. The
+# shim reports on stdout where the binary came from (downloaded and
+# verified, or the tool cache) before it runs it, so the binary's own
+# output is the last line.
+out="$(env -u GITHUB_ACTIONS node native/main.js --version)" || out="(node native/main.js failed)"
+printf '%s\n' "$out"
+got="${out##*$'\n'}"
 [ "$got" = "$want" ] || fail "the native action at $VERSION prints \"$got\" for --version, want \"$want\""
 
 if [ "$failed" -ne 0 ]; then

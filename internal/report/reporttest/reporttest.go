@@ -67,7 +67,17 @@ type Change struct {
 	Action       string   `json:"action"`
 	Visibility   string   `json:"visibility"`
 	Repositories []string `json:"repositories"`
-	Error        string   `json:"error,omitempty"`
+	// Before is the scope of a secret that existed (nil: the key is
+	// absent); ValueWritten whether the change sends a value.
+	Before       *Scope `json:"before"`
+	ValueWritten bool   `json:"value_written"`
+	Error        string `json:"error,omitempty"`
+}
+
+// Scope is the `before` of a change.
+type Scope struct {
+	Visibility   string    `json:"visibility"`
+	Repositories *[]string `json:"repositories"` // nil: the key is absent
 }
 
 // Secret is one secret in the result output of list and get.
