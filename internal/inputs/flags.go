@@ -9,6 +9,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/ascii"
 )
 
 // EnvFileFlag is the workstation's --env-file flag: no input of the action,
@@ -183,7 +185,7 @@ func suggest(word string, candidates []string) string {
 	word = strings.ToLower(word)
 	best, bestDist := "", 3
 	for _, c := range candidates {
-		d := editDistance(word, c)
+		d := ascii.EditDistance(word, c)
 		if len(word) >= 3 && strings.HasPrefix(c, word) {
 			d = min(d, 1)
 		}
@@ -192,27 +194,6 @@ func suggest(word string, candidates []string) string {
 		}
 	}
 	return best
-}
-
-// editDistance is the Levenshtein distance of a and b, in bytes.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 var (
