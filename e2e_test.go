@@ -276,7 +276,7 @@ func TestEveryOperationThroughTheBinary(t *testing.T) {
 	web := repoResult{ID: f.ids["web"], Name: "web", FullName: "acme/web"}
 	r = f.action(t, map[string]string{"operation": "list-repositories", "name": "NPM_TOKEN"})
 	wantExit(t, r, 0)
-	if want := fmt.Sprintf(`[{"id":%d,"name":"web","full_name":"acme/web"}]`, f.ids["web"]); r.outputs["result"] != want {
+	if want := fmt.Sprintf(`[{"org":"acme","id":%d,"name":"web","full_name":"acme/web"}]`, f.ids["web"]); r.outputs["result"] != want {
 		t.Errorf("list-repositories result %s, want %s", r.outputs["result"], want)
 	}
 

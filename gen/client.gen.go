@@ -17,6 +17,42 @@ import (
 	"github.com/oapi-codegen/runtime"
 )
 
+// Defines values for AppPermissionsMetadata.
+const (
+	AppPermissionsMetadataRead  AppPermissionsMetadata = "read"
+	AppPermissionsMetadataWrite AppPermissionsMetadata = "write"
+)
+
+// Valid indicates whether the value is a known member of the AppPermissionsMetadata enum.
+func (e AppPermissionsMetadata) Valid() bool {
+	switch e {
+	case AppPermissionsMetadataRead:
+		return true
+	case AppPermissionsMetadataWrite:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for AppPermissionsOrganizationCodespacesSecrets.
+const (
+	AppPermissionsOrganizationCodespacesSecretsRead  AppPermissionsOrganizationCodespacesSecrets = "read"
+	AppPermissionsOrganizationCodespacesSecretsWrite AppPermissionsOrganizationCodespacesSecrets = "write"
+)
+
+// Valid indicates whether the value is a known member of the AppPermissionsOrganizationCodespacesSecrets enum.
+func (e AppPermissionsOrganizationCodespacesSecrets) Valid() bool {
+	switch e {
+	case AppPermissionsOrganizationCodespacesSecretsRead:
+		return true
+	case AppPermissionsOrganizationCodespacesSecretsWrite:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for CodespacesOrgSecretVisibility.
 const (
 	CodespacesOrgSecretVisibilityAll      CodespacesOrgSecretVisibility = "all"
@@ -58,6 +94,23 @@ func (e CodespacesCreateOrUpdateOrgSecretJSONBodyVisibility) Valid() bool {
 		return false
 	}
 }
+
+// AppPermissions The permissions granted to the user access token. Trimmed to the permissions the action asks for.
+//
+// Example: {"contents":"read","deployments":"write","issues":"read","single_file":"read"}
+type AppPermissions struct {
+	// Metadata The level of permission to grant the access token to search repositories, list collaborators, and access repository metadata.
+	Metadata *AppPermissionsMetadata `json:"metadata,omitempty"`
+
+	// OrganizationCodespacesSecrets The level of permission to grant the access token to manage organization codespaces secrets.
+	OrganizationCodespacesSecrets *AppPermissionsOrganizationCodespacesSecrets `json:"organization_codespaces_secrets,omitempty"`
+}
+
+// AppPermissionsMetadata The level of permission to grant the access token to search repositories, list collaborators, and access repository metadata.
+type AppPermissionsMetadata string
+
+// AppPermissionsOrganizationCodespacesSecrets The level of permission to grant the access token to manage organization codespaces secrets.
+type AppPermissionsOrganizationCodespacesSecrets string
 
 // BasicError Basic Error
 type BasicError struct {
@@ -144,6 +197,38 @@ type FullRepository struct {
 	Visibility *string `json:"visibility,omitempty"`
 }
 
+// Installation Installation. Trimmed to the fields the action reads.
+type Installation struct {
+	Account *SimpleUser `json:"account"`
+
+	// AppID Example: 1
+	AppID int `json:"app_id"`
+
+	// ID The ID of the installation.
+	//
+	// Example: 1
+	ID int `json:"id"`
+
+	// Permissions The permissions granted to the user access token. Trimmed to the permissions the action asks for.
+	//
+	// Example: {"contents":"read","deployments":"write","issues":"read","single_file":"read"}
+	Permissions AppPermissions `json:"permissions"`
+
+	// TargetType Example: Organization
+	TargetType string `json:"target_type"`
+}
+
+// InstallationToken Authentication token for a GitHub App installed on a user or org. Trimmed to the fields the action reads.
+type InstallationToken struct {
+	ExpiresAt string `json:"expires_at"`
+
+	// Permissions The permissions granted to the user access token. Trimmed to the permissions the action asks for.
+	//
+	// Example: {"contents":"read","deployments":"write","issues":"read","single_file":"read"}
+	Permissions *AppPermissions `json:"permissions,omitempty"`
+	Token       string          `json:"token"`
+}
+
 // MinimalRepository Minimal Repository. Trimmed to the fields the action reads.
 type MinimalRepository struct {
 	// FullName Example: octocat/Hello-World
@@ -185,6 +270,9 @@ type ValidationError struct {
 	Message string `json:"message"`
 }
 
+// InstallationID defines model for installation-id.
+type InstallationID = int
+
 // Org defines model for org.
 type Org = string
 
@@ -212,8 +300,36 @@ type MovedPermanently = BasicError
 // NotFound Basic Error
 type NotFound = BasicError
 
+// RequiresAuthentication Basic Error
+type RequiresAuthentication = BasicError
+
 // ValidationFailed Validation Error
 type ValidationFailed = ValidationError
+
+// AppsListInstallationsParams defines parameters for AppsListInstallations.
+type AppsListInstallationsParams struct {
+	// PerPage The number of results per page (max 100). For more information, see "[Using pagination in the REST API](https://docs.github.com/rest/using-the-rest-api/using-pagination-in-the-rest-api)."
+	PerPage *PerPage `form:"per_page,omitempty" json:"per_page,omitempty"`
+
+	// Page The page number of the results to fetch. For more information, see "[Using pagination in the REST API](https://docs.github.com/rest/using-the-rest-api/using-pagination-in-the-rest-api)."
+	Page *Page `form:"page,omitempty" json:"page,omitempty"`
+}
+
+// AppsCreateInstallationAccessTokenJSONBody defines parameters for AppsCreateInstallationAccessToken.
+type AppsCreateInstallationAccessTokenJSONBody struct {
+	// Permissions The permissions granted to the user access token. Trimmed to the permissions the action asks for.
+	//
+	// Example: {"contents":"read","deployments":"write","issues":"read","single_file":"read"}
+	Permissions *AppPermissions `json:"permissions,omitempty"`
+
+	// Repositories List of repository names that the token should have access to
+	Repositories *[]string `json:"repositories,omitempty"`
+
+	// RepositoryIds List of repository IDs that the token should have access to
+	//
+	// Example: [1]
+	RepositoryIds *[]int `json:"repository_ids,omitempty"`
+}
 
 // CodespacesListOrgSecretsParams defines parameters for CodespacesListOrgSecrets.
 type CodespacesListOrgSecretsParams struct {
@@ -256,6 +372,9 @@ type CodespacesSetSelectedReposForOrgSecretJSONBody struct {
 	// SelectedRepositoryIds An array of repository ids that can access the organization secret. You can only provide a list of repository ids when the `visibility` is set to `selected`. You can add and remove individual repositories using the [Set selected repositories for an organization secret](https://docs.github.com/rest/codespaces/organization-secrets#set-selected-repositories-for-an-organization-secret) and [Remove selected repository from an organization secret](https://docs.github.com/rest/codespaces/organization-secrets#remove-selected-repository-from-an-organization-secret) endpoints.
 	SelectedRepositoryIds []int `json:"selected_repository_ids"`
 }
+
+// AppsCreateInstallationAccessTokenJSONRequestBody defines body for AppsCreateInstallationAccessToken for application/json ContentType.
+type AppsCreateInstallationAccessTokenJSONRequestBody AppsCreateInstallationAccessTokenJSONBody
 
 // CodespacesCreateOrUpdateOrgSecretJSONRequestBody defines body for CodespacesCreateOrUpdateOrgSecret for application/json ContentType.
 type CodespacesCreateOrUpdateOrgSecretJSONRequestBody CodespacesCreateOrUpdateOrgSecretJSONBody
@@ -336,6 +455,50 @@ func WithRequestEditorFn(fn RequestEditorFn) ClientOption {
 
 // The interface specification for the client above.
 type ClientInterface interface {
+
+	// AppsListInstallations List installations for the authenticated app
+	//
+	// The permissions the installation has are included under the `permissions` key.
+	//
+	// You must use a [JWT](https://docs.github.com/apps/building-github-apps/authenticating-with-github-apps/#authenticating-as-a-github-app) to access this endpoint.
+	//
+	// Corresponds with GET /app/installations (the `AppsListInstallations` operationId).
+	AppsListInstallations(ctx context.Context, params *AppsListInstallationsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AppsCreateInstallationAccessTokenWithBody Create an installation access token for an app
+	//
+	// Creates an installation access token that enables a GitHub App to make authenticated API requests for the app's installation on an organization or individual account. Installation tokens expire one hour from the time you create them. Using an expired token produces a status code of `401 - Unauthorized`, and requires creating a new installation token. By default the installation token has access to all repositories that the installation can access.
+	//
+	// Optionally, use the `permissions` body parameter to specify the permissions that the installation access token should have. If `permissions` is not specified, the installation access token will have all of the permissions that were granted to the app. The installation access token cannot be granted permissions that the app was not granted.
+	//
+	// You must use a [JWT](https://docs.github.com/apps/building-github-apps/authenticating-with-github-apps/#authenticating-as-a-github-app) to access this endpoint.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /app/installations/{installation_id}/access_tokens (the `AppsCreateInstallationAccessToken` operationId).
+	AppsCreateInstallationAccessTokenWithBody(ctx context.Context, installationID InstallationID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AppsCreateInstallationAccessToken Create an installation access token for an app
+	//
+	// Creates an installation access token that enables a GitHub App to make authenticated API requests for the app's installation on an organization or individual account. Installation tokens expire one hour from the time you create them. Using an expired token produces a status code of `401 - Unauthorized`, and requires creating a new installation token. By default the installation token has access to all repositories that the installation can access.
+	//
+	// Optionally, use the `permissions` body parameter to specify the permissions that the installation access token should have. If `permissions` is not specified, the installation access token will have all of the permissions that were granted to the app. The installation access token cannot be granted permissions that the app was not granted.
+	//
+	// You must use a [JWT](https://docs.github.com/apps/building-github-apps/authenticating-with-github-apps/#authenticating-as-a-github-app) to access this endpoint.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /app/installations/{installation_id}/access_tokens (the `AppsCreateInstallationAccessToken` operationId).
+	AppsCreateInstallationAccessToken(ctx context.Context, installationID InstallationID, body AppsCreateInstallationAccessTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AppsRevokeInstallationAccessToken Revoke an installation access token
+	//
+	// Revokes the installation token you're using to authenticate as an installation and access this endpoint.
+	//
+	// Once an installation token is revoked, the token is invalidated and cannot be used. Other endpoints that require the revoked installation token must have a new installation token to work. You can create a new token using the "[Create an installation access token for an app](https://docs.github.com/rest/apps/apps#create-an-installation-access-token-for-an-app)" endpoint.
+	//
+	// Corresponds with DELETE /installation/token (the `AppsRevokeInstallationAccessToken` operationId).
+	AppsRevokeInstallationAccessToken(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CodespacesListOrgSecrets List organization secrets
 	//
@@ -452,6 +615,15 @@ type ClientInterface interface {
 	// Corresponds with PUT /orgs/{org}/codespaces/secrets/{secret_name}/repositories/{repository_id} (the `CodespacesAddSelectedRepoToOrgSecret` operationId).
 	CodespacesAddSelectedRepoToOrgSecret(ctx context.Context, org Org, secretName SecretName, repositoryID int, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// AppsGetOrgInstallation Get an organization installation for the authenticated app
+	//
+	// Enables an authenticated GitHub App to find the organization's installation information.
+	//
+	// You must use a [JWT](https://docs.github.com/apps/building-github-apps/authenticating-with-github-apps/#authenticating-as-a-github-app) to access this endpoint.
+	//
+	// Corresponds with GET /orgs/{org}/installation (the `AppsGetOrgInstallation` operationId).
+	AppsGetOrgInstallation(ctx context.Context, org Org, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ReposGet Get a repository
 	//
 	// The `parent` and `source` objects are present when the repository is a fork. `parent` is the repository this repository was forked from, `source` is the ultimate source for the network.
@@ -462,6 +634,90 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /repos/{owner}/{repo} (the `ReposGet` operationId).
 	ReposGet(ctx context.Context, owner Owner, repo Repo, reqEditors ...RequestEditorFn) (*http.Response, error)
+}
+
+// AppsListInstallations List installations for the authenticated app
+//
+// The permissions the installation has are included under the `permissions` key.
+//
+// You must use a [JWT](https://docs.github.com/apps/building-github-apps/authenticating-with-github-apps/#authenticating-as-a-github-app) to access this endpoint.
+//
+// Corresponds with GET /app/installations (the `AppsListInstallations` operationId).
+func (c *Client) AppsListInstallations(ctx context.Context, params *AppsListInstallationsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAppsListInstallationsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AppsCreateInstallationAccessTokenWithBody Create an installation access token for an app
+//
+// Creates an installation access token that enables a GitHub App to make authenticated API requests for the app's installation on an organization or individual account. Installation tokens expire one hour from the time you create them. Using an expired token produces a status code of `401 - Unauthorized`, and requires creating a new installation token. By default the installation token has access to all repositories that the installation can access.
+//
+// Optionally, use the `permissions` body parameter to specify the permissions that the installation access token should have. If `permissions` is not specified, the installation access token will have all of the permissions that were granted to the app. The installation access token cannot be granted permissions that the app was not granted.
+//
+// You must use a [JWT](https://docs.github.com/apps/building-github-apps/authenticating-with-github-apps/#authenticating-as-a-github-app) to access this endpoint.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /app/installations/{installation_id}/access_tokens (the `AppsCreateInstallationAccessToken` operationId).
+func (c *Client) AppsCreateInstallationAccessTokenWithBody(ctx context.Context, installationID InstallationID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAppsCreateInstallationAccessTokenRequestWithBody(c.Server, installationID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AppsCreateInstallationAccessToken Create an installation access token for an app
+//
+// Creates an installation access token that enables a GitHub App to make authenticated API requests for the app's installation on an organization or individual account. Installation tokens expire one hour from the time you create them. Using an expired token produces a status code of `401 - Unauthorized`, and requires creating a new installation token. By default the installation token has access to all repositories that the installation can access.
+//
+// Optionally, use the `permissions` body parameter to specify the permissions that the installation access token should have. If `permissions` is not specified, the installation access token will have all of the permissions that were granted to the app. The installation access token cannot be granted permissions that the app was not granted.
+//
+// You must use a [JWT](https://docs.github.com/apps/building-github-apps/authenticating-with-github-apps/#authenticating-as-a-github-app) to access this endpoint.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /app/installations/{installation_id}/access_tokens (the `AppsCreateInstallationAccessToken` operationId).
+func (c *Client) AppsCreateInstallationAccessToken(ctx context.Context, installationID InstallationID, body AppsCreateInstallationAccessTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAppsCreateInstallationAccessTokenRequest(c.Server, installationID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AppsRevokeInstallationAccessToken Revoke an installation access token
+//
+// Revokes the installation token you're using to authenticate as an installation and access this endpoint.
+//
+// Once an installation token is revoked, the token is invalidated and cannot be used. Other endpoints that require the revoked installation token must have a new installation token to work. You can create a new token using the "[Create an installation access token for an app](https://docs.github.com/rest/apps/apps#create-an-installation-access-token-for-an-app)" endpoint.
+//
+// Corresponds with DELETE /installation/token (the `AppsRevokeInstallationAccessToken` operationId).
+func (c *Client) AppsRevokeInstallationAccessToken(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAppsRevokeInstallationAccessTokenRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
 }
 
 // CodespacesListOrgSecrets List organization secrets
@@ -689,6 +945,25 @@ func (c *Client) CodespacesAddSelectedRepoToOrgSecret(ctx context.Context, org O
 	return c.Client.Do(req)
 }
 
+// AppsGetOrgInstallation Get an organization installation for the authenticated app
+//
+// Enables an authenticated GitHub App to find the organization's installation information.
+//
+// You must use a [JWT](https://docs.github.com/apps/building-github-apps/authenticating-with-github-apps/#authenticating-as-a-github-app) to access this endpoint.
+//
+// Corresponds with GET /orgs/{org}/installation (the `AppsGetOrgInstallation` operationId).
+func (c *Client) AppsGetOrgInstallation(ctx context.Context, org Org, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAppsGetOrgInstallationRequest(c.Server, org)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ReposGet Get a repository
 //
 // The `parent` and `source` objects are present when the repository is a fork. `parent` is the repository this repository was forked from, `source` is the ultimate source for the network.
@@ -708,6 +983,146 @@ func (c *Client) ReposGet(ctx context.Context, owner Owner, repo Repo, reqEditor
 		return nil, err
 	}
 	return c.Client.Do(req)
+}
+
+// NewAppsListInstallationsRequest constructs an http.Request for the AppsListInstallations method
+func NewAppsListInstallationsRequest(server string, params *AppsListInstallationsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/app/installations")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.PerPage != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Page != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewAppsCreateInstallationAccessTokenRequest calls the generic AppsCreateInstallationAccessToken builder with application/json body
+func NewAppsCreateInstallationAccessTokenRequest(server string, installationID InstallationID, body AppsCreateInstallationAccessTokenJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewAppsCreateInstallationAccessTokenRequestWithBody(server, installationID, "application/json", bodyReader)
+}
+
+// NewAppsCreateInstallationAccessTokenRequestWithBody constructs an http.Request for the AppsCreateInstallationAccessToken method, with any body, and a specified content type
+func NewAppsCreateInstallationAccessTokenRequestWithBody(server string, installationID InstallationID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "installation_id", installationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/app/installations/%s/access_tokens", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewAppsRevokeInstallationAccessTokenRequest constructs an http.Request for the AppsRevokeInstallationAccessToken method
+func NewAppsRevokeInstallationAccessTokenRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/installation/token")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
 }
 
 // NewCodespacesListOrgSecretsRequest constructs an http.Request for the CodespacesListOrgSecrets method
@@ -1183,6 +1598,40 @@ func NewCodespacesAddSelectedRepoToOrgSecretRequest(server string, org Org, secr
 	return req, nil
 }
 
+// NewAppsGetOrgInstallationRequest constructs an http.Request for the AppsGetOrgInstallation method
+func NewAppsGetOrgInstallationRequest(server string, org Org) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "org", org, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/orgs/%s/installation", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewReposGetRequest constructs an http.Request for the ReposGet method
 func NewReposGetRequest(server string, owner Owner, repo Repo) (*http.Request, error) {
 	var err error
@@ -1267,6 +1716,54 @@ func WithBaseURL(baseURL string) ClientOption {
 
 // ClientWithResponsesInterface is the interface specification for the client with responses above.
 type ClientWithResponsesInterface interface {
+
+	// AppsListInstallationsWithResponse List installations for the authenticated app
+	//
+	// The permissions the installation has are included under the `permissions` key.
+	//
+	// You must use a [JWT](https://docs.github.com/apps/building-github-apps/authenticating-with-github-apps/#authenticating-as-a-github-app) to access this endpoint.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /app/installations (the `AppsListInstallations` operationId).
+	AppsListInstallationsWithResponse(ctx context.Context, params *AppsListInstallationsParams, reqEditors ...RequestEditorFn) (*AppsListInstallationsResponse, error)
+
+	// AppsCreateInstallationAccessTokenWithBodyWithResponse Create an installation access token for an app
+	//
+	// Creates an installation access token that enables a GitHub App to make authenticated API requests for the app's installation on an organization or individual account. Installation tokens expire one hour from the time you create them. Using an expired token produces a status code of `401 - Unauthorized`, and requires creating a new installation token. By default the installation token has access to all repositories that the installation can access.
+	//
+	// Optionally, use the `permissions` body parameter to specify the permissions that the installation access token should have. If `permissions` is not specified, the installation access token will have all of the permissions that were granted to the app. The installation access token cannot be granted permissions that the app was not granted.
+	//
+	// You must use a [JWT](https://docs.github.com/apps/building-github-apps/authenticating-with-github-apps/#authenticating-as-a-github-app) to access this endpoint.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /app/installations/{installation_id}/access_tokens (the `AppsCreateInstallationAccessToken` operationId).
+	AppsCreateInstallationAccessTokenWithBodyWithResponse(ctx context.Context, installationID InstallationID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AppsCreateInstallationAccessTokenResponse, error)
+
+	// AppsCreateInstallationAccessTokenWithResponse Create an installation access token for an app
+	//
+	// Creates an installation access token that enables a GitHub App to make authenticated API requests for the app's installation on an organization or individual account. Installation tokens expire one hour from the time you create them. Using an expired token produces a status code of `401 - Unauthorized`, and requires creating a new installation token. By default the installation token has access to all repositories that the installation can access.
+	//
+	// Optionally, use the `permissions` body parameter to specify the permissions that the installation access token should have. If `permissions` is not specified, the installation access token will have all of the permissions that were granted to the app. The installation access token cannot be granted permissions that the app was not granted.
+	//
+	// You must use a [JWT](https://docs.github.com/apps/building-github-apps/authenticating-with-github-apps/#authenticating-as-a-github-app) to access this endpoint.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /app/installations/{installation_id}/access_tokens (the `AppsCreateInstallationAccessToken` operationId).
+	AppsCreateInstallationAccessTokenWithResponse(ctx context.Context, installationID InstallationID, body AppsCreateInstallationAccessTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*AppsCreateInstallationAccessTokenResponse, error)
+
+	// AppsRevokeInstallationAccessTokenWithResponse Revoke an installation access token
+	//
+	// Revokes the installation token you're using to authenticate as an installation and access this endpoint.
+	//
+	// Once an installation token is revoked, the token is invalidated and cannot be used. Other endpoints that require the revoked installation token must have a new installation token to work. You can create a new token using the "[Create an installation access token for an app](https://docs.github.com/rest/apps/apps#create-an-installation-access-token-for-an-app)" endpoint.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /installation/token (the `AppsRevokeInstallationAccessToken` operationId).
+	AppsRevokeInstallationAccessTokenWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*AppsRevokeInstallationAccessTokenResponse, error)
 
 	// CodespacesListOrgSecretsWithResponse List organization secrets
 	//
@@ -1397,6 +1894,17 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PUT /orgs/{org}/codespaces/secrets/{secret_name}/repositories/{repository_id} (the `CodespacesAddSelectedRepoToOrgSecret` operationId).
 	CodespacesAddSelectedRepoToOrgSecretWithResponse(ctx context.Context, org Org, secretName SecretName, repositoryID int, reqEditors ...RequestEditorFn) (*CodespacesAddSelectedRepoToOrgSecretResponse, error)
 
+	// AppsGetOrgInstallationWithResponse Get an organization installation for the authenticated app
+	//
+	// Enables an authenticated GitHub App to find the organization's installation information.
+	//
+	// You must use a [JWT](https://docs.github.com/apps/building-github-apps/authenticating-with-github-apps/#authenticating-as-a-github-app) to access this endpoint.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /orgs/{org}/installation (the `AppsGetOrgInstallation` operationId).
+	AppsGetOrgInstallationWithResponse(ctx context.Context, org Org, reqEditors ...RequestEditorFn) (*AppsGetOrgInstallationResponse, error)
+
 	// ReposGetWithResponse Get a repository
 	//
 	// The `parent` and `source` objects are present when the repository is a fork. `parent` is the repository this repository was forked from, `source` is the ultimate source for the network.
@@ -1409,6 +1917,157 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /repos/{owner}/{repo} (the `ReposGet` operationId).
 	ReposGetWithResponse(ctx context.Context, owner Owner, repo Repo, reqEditors ...RequestEditorFn) (*ReposGetResponse, error)
+}
+
+// AppsListInstallationsResponse200Headers the declared response headers of an HTTP 200 response for AppsListInstallations
+type AppsListInstallationsResponse200Headers struct {
+	Link *string
+}
+
+type AppsListInstallationsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]Installation
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *AppsListInstallationsResponse200Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r AppsListInstallationsResponse) GetJSON200() *[]Installation {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r AppsListInstallationsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r AppsListInstallationsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r AppsListInstallationsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r AppsListInstallationsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type AppsCreateInstallationAccessTokenResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *InstallationToken
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *RequiresAuthentication
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ValidationFailed
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r AppsCreateInstallationAccessTokenResponse) GetJSON201() *InstallationToken {
+	return r.JSON201
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r AppsCreateInstallationAccessTokenResponse) GetJSON401() *RequiresAuthentication {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r AppsCreateInstallationAccessTokenResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r AppsCreateInstallationAccessTokenResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r AppsCreateInstallationAccessTokenResponse) GetJSON422() *ValidationFailed {
+	return r.JSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r AppsCreateInstallationAccessTokenResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r AppsCreateInstallationAccessTokenResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r AppsCreateInstallationAccessTokenResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r AppsCreateInstallationAccessTokenResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type AppsRevokeInstallationAccessTokenResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+}
+
+// GetBody returns the raw response body bytes
+func (r AppsRevokeInstallationAccessTokenResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r AppsRevokeInstallationAccessTokenResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r AppsRevokeInstallationAccessTokenResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r AppsRevokeInstallationAccessTokenResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
 }
 
 // CodespacesListOrgSecretsResponse200Headers the declared response headers of an HTTP 200 response for CodespacesListOrgSecrets
@@ -1841,6 +2500,47 @@ func (r CodespacesAddSelectedRepoToOrgSecretResponse) ContentType() string {
 	return ""
 }
 
+type AppsGetOrgInstallationResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Installation
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r AppsGetOrgInstallationResponse) GetJSON200() *Installation {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r AppsGetOrgInstallationResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r AppsGetOrgInstallationResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r AppsGetOrgInstallationResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r AppsGetOrgInstallationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type ReposGetResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -1901,6 +2601,78 @@ func (r ReposGetResponse) ContentType() string {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
+}
+
+// AppsListInstallationsWithResponse List installations for the authenticated app
+//
+// The permissions the installation has are included under the `permissions` key.
+//
+// You must use a [JWT](https://docs.github.com/apps/building-github-apps/authenticating-with-github-apps/#authenticating-as-a-github-app) to access this endpoint.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /app/installations (the `AppsListInstallations` operationId).
+func (c *ClientWithResponses) AppsListInstallationsWithResponse(ctx context.Context, params *AppsListInstallationsParams, reqEditors ...RequestEditorFn) (*AppsListInstallationsResponse, error) {
+	rsp, err := c.AppsListInstallations(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAppsListInstallationsResponse(rsp)
+}
+
+// AppsCreateInstallationAccessTokenWithBodyWithResponse Create an installation access token for an app
+//
+// Creates an installation access token that enables a GitHub App to make authenticated API requests for the app's installation on an organization or individual account. Installation tokens expire one hour from the time you create them. Using an expired token produces a status code of `401 - Unauthorized`, and requires creating a new installation token. By default the installation token has access to all repositories that the installation can access.
+//
+// Optionally, use the `permissions` body parameter to specify the permissions that the installation access token should have. If `permissions` is not specified, the installation access token will have all of the permissions that were granted to the app. The installation access token cannot be granted permissions that the app was not granted.
+//
+// You must use a [JWT](https://docs.github.com/apps/building-github-apps/authenticating-with-github-apps/#authenticating-as-a-github-app) to access this endpoint.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /app/installations/{installation_id}/access_tokens (the `AppsCreateInstallationAccessToken` operationId).
+func (c *ClientWithResponses) AppsCreateInstallationAccessTokenWithBodyWithResponse(ctx context.Context, installationID InstallationID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AppsCreateInstallationAccessTokenResponse, error) {
+	rsp, err := c.AppsCreateInstallationAccessTokenWithBody(ctx, installationID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAppsCreateInstallationAccessTokenResponse(rsp)
+}
+
+// AppsCreateInstallationAccessTokenWithResponse Create an installation access token for an app
+//
+// Creates an installation access token that enables a GitHub App to make authenticated API requests for the app's installation on an organization or individual account. Installation tokens expire one hour from the time you create them. Using an expired token produces a status code of `401 - Unauthorized`, and requires creating a new installation token. By default the installation token has access to all repositories that the installation can access.
+//
+// Optionally, use the `permissions` body parameter to specify the permissions that the installation access token should have. If `permissions` is not specified, the installation access token will have all of the permissions that were granted to the app. The installation access token cannot be granted permissions that the app was not granted.
+//
+// You must use a [JWT](https://docs.github.com/apps/building-github-apps/authenticating-with-github-apps/#authenticating-as-a-github-app) to access this endpoint.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /app/installations/{installation_id}/access_tokens (the `AppsCreateInstallationAccessToken` operationId).
+func (c *ClientWithResponses) AppsCreateInstallationAccessTokenWithResponse(ctx context.Context, installationID InstallationID, body AppsCreateInstallationAccessTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*AppsCreateInstallationAccessTokenResponse, error) {
+	rsp, err := c.AppsCreateInstallationAccessToken(ctx, installationID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAppsCreateInstallationAccessTokenResponse(rsp)
+}
+
+// AppsRevokeInstallationAccessTokenWithResponse Revoke an installation access token
+//
+// Revokes the installation token you're using to authenticate as an installation and access this endpoint.
+//
+// Once an installation token is revoked, the token is invalidated and cannot be used. Other endpoints that require the revoked installation token must have a new installation token to work. You can create a new token using the "[Create an installation access token for an app](https://docs.github.com/rest/apps/apps#create-an-installation-access-token-for-an-app)" endpoint.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /installation/token (the `AppsRevokeInstallationAccessToken` operationId).
+func (c *ClientWithResponses) AppsRevokeInstallationAccessTokenWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*AppsRevokeInstallationAccessTokenResponse, error) {
+	rsp, err := c.AppsRevokeInstallationAccessToken(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAppsRevokeInstallationAccessTokenResponse(rsp)
 }
 
 // CodespacesListOrgSecretsWithResponse List organization secrets
@@ -2098,6 +2870,23 @@ func (c *ClientWithResponses) CodespacesAddSelectedRepoToOrgSecretWithResponse(c
 	return ParseCodespacesAddSelectedRepoToOrgSecretResponse(rsp)
 }
 
+// AppsGetOrgInstallationWithResponse Get an organization installation for the authenticated app
+//
+// Enables an authenticated GitHub App to find the organization's installation information.
+//
+// You must use a [JWT](https://docs.github.com/apps/building-github-apps/authenticating-with-github-apps/#authenticating-as-a-github-app) to access this endpoint.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /orgs/{org}/installation (the `AppsGetOrgInstallation` operationId).
+func (c *ClientWithResponses) AppsGetOrgInstallationWithResponse(ctx context.Context, org Org, reqEditors ...RequestEditorFn) (*AppsGetOrgInstallationResponse, error) {
+	rsp, err := c.AppsGetOrgInstallation(ctx, org, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAppsGetOrgInstallationResponse(rsp)
+}
+
 // ReposGetWithResponse Get a repository
 //
 // The `parent` and `source` objects are present when the repository is a fork. `parent` is the repository this repository was forked from, `source` is the ultimate source for the network.
@@ -2115,6 +2904,115 @@ func (c *ClientWithResponses) ReposGetWithResponse(ctx context.Context, owner Ow
 		return nil, err
 	}
 	return ParseReposGetResponse(rsp)
+}
+
+// ParseAppsListInstallationsResponse parses an HTTP response from a AppsListInstallationsWithResponse call
+func ParseAppsListInstallationsResponse(rsp *http.Response) (*AppsListInstallationsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &AppsListInstallationsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []Installation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers AppsListInstallationsResponse200Headers
+		if values := rsp.Header.Values("Link"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Link", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Link = &value
+		}
+		response.Headers200 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseAppsCreateInstallationAccessTokenResponse parses an HTTP response from a AppsCreateInstallationAccessTokenWithResponse call
+func ParseAppsCreateInstallationAccessTokenResponse(rsp *http.Response) (*AppsCreateInstallationAccessTokenResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &AppsCreateInstallationAccessTokenResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest InstallationToken
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest RequiresAuthentication
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ValidationFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseAppsRevokeInstallationAccessTokenResponse parses an HTTP response from a AppsRevokeInstallationAccessTokenWithResponse call
+func ParseAppsRevokeInstallationAccessTokenResponse(rsp *http.Response) (*AppsRevokeInstallationAccessTokenResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &AppsRevokeInstallationAccessTokenResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	return response, nil
 }
 
 // ParseCodespacesListOrgSecretsResponse parses an HTTP response from a CodespacesListOrgSecretsWithResponse call
@@ -2436,6 +3334,32 @@ func ParseCodespacesAddSelectedRepoToOrgSecretResponse(rsp *http.Response) (*Cod
 			return nil, err
 		}
 		response.JSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseAppsGetOrgInstallationResponse parses an HTTP response from a AppsGetOrgInstallationWithResponse call
+func ParseAppsGetOrgInstallationResponse(rsp *http.Response) (*AppsGetOrgInstallationResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &AppsGetOrgInstallationResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Installation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
 
 	}
 

@@ -37,18 +37,22 @@ func TestSpecIsValidOpenAPI30(t *testing.T) {
 	}
 }
 
-// TestSpecHasExactlyTheTenOperations pins the operations to GitHub's
+// TestSpecHasExactlyTheFourteenOperations pins the operations to GitHub's
 // published operationIds, methods and paths.
-func TestSpecHasExactlyTheTenOperations(t *testing.T) {
+func TestSpecHasExactlyTheFourteenOperations(t *testing.T) {
 	t.Parallel()
 	want := []string{
+		"DELETE /installation/token apps/revoke-installation-access-token",
 		"DELETE /orgs/{org}/codespaces/secrets/{secret_name} codespaces/delete-org-secret",
 		"DELETE /orgs/{org}/codespaces/secrets/{secret_name}/repositories/{repository_id} codespaces/remove-selected-repo-from-org-secret",
+		"GET /app/installations apps/list-installations",
 		"GET /orgs/{org}/codespaces/secrets codespaces/list-org-secrets",
 		"GET /orgs/{org}/codespaces/secrets/public-key codespaces/get-org-public-key",
 		"GET /orgs/{org}/codespaces/secrets/{secret_name} codespaces/get-org-secret",
 		"GET /orgs/{org}/codespaces/secrets/{secret_name}/repositories codespaces/list-selected-repos-for-org-secret",
+		"GET /orgs/{org}/installation apps/get-org-installation",
 		"GET /repos/{owner}/{repo} repos/get",
+		"POST /app/installations/{installation_id}/access_tokens apps/create-installation-access-token",
 		"PUT /orgs/{org}/codespaces/secrets/{secret_name} codespaces/create-or-update-org-secret",
 		"PUT /orgs/{org}/codespaces/secrets/{secret_name}/repositories codespaces/set-selected-repos-for-org-secret",
 		"PUT /orgs/{org}/codespaces/secrets/{secret_name}/repositories/{repository_id} codespaces/add-selected-repo-to-org-secret",
@@ -82,6 +86,10 @@ func TestSpecStatusCodesMatchGitHubsDocumentation(t *testing.T) {
 		{"codespaces/add-selected-repo-to-org-secret", "204 404 409 422"},
 		{"codespaces/remove-selected-repo-from-org-secret", "204 404 409 422"},
 		{"repos/get", "200 301 403 404"},
+		{"apps/list-installations", "200"},
+		{"apps/get-org-installation", "200"},
+		{"apps/create-installation-access-token", "201 401 403 404 422"},
+		{"apps/revoke-installation-access-token", "204"},
 	}
 	ops := operations(loadSpec(t))
 	for _, tt := range tests {
@@ -108,7 +116,7 @@ func TestSpecParametersAndBodiesFollowGitHub(t *testing.T) {
 	ops := operations(doc)
 
 	t.Run("list endpoints page with per_page up to 100, default 30", func(t *testing.T) {
-		for _, id := range []string{"codespaces/list-org-secrets", "codespaces/list-selected-repos-for-org-secret"} {
+		for _, id := range []string{"codespaces/list-org-secrets", "codespaces/list-selected-repos-for-org-secret", "apps/list-installations"} {
 			p := ops[id].Parameters.GetByInAndName("query", "per_page")
 			if p == nil {
 				t.Fatalf("%s: no per_page parameter", id)
@@ -164,6 +172,25 @@ func TestSpecParametersAndBodiesFollowGitHub(t *testing.T) {
 		}
 		if s.Properties["created_at"].Value.Format != "date-time" {
 			t.Errorf("created_at is not a date-time")
+		}
+	})
+	t.Run("an installation token asks for the two permissions the action needs", func(t *testing.T) {
+		body := ops["apps/create-installation-access-token"].RequestBody.Value
+		if body.Required {
+			t.Errorf("the body is required; GitHub's is optional")
+		}
+		perms := body.Content.Get("application/json").Schema.Value.Properties["permissions"].Value
+		for _, name := range []string{"organization_codespaces_secrets", "metadata"} {
+			var enum []string
+			for _, v := range perms.Properties[name].Value.Enum {
+				enum = append(enum, v.(string))
+			}
+			if strings.Join(enum, ",") != "read,write" {
+				t.Errorf("permission %s enum = %v, want read, write", name, enum)
+			}
+		}
+		if got := strings.Join(doc.Components.Schemas["installation-token"].Value.Required, ","); got != "token,expires_at" {
+			t.Errorf("installation-token required = %s", got)
 		}
 	})
 	t.Run("repository ids are int64", func(t *testing.T) {

@@ -280,7 +280,7 @@ func TestStaleIsWrittenWheneverResultIs(t *testing.T) {
 		{name: "get of secrets none of which exists", in: map[string]string{"operation": "get", "name": "MISSING,GONE"},
 			code: ExitFindings, result: "[]", stale: "[]"},
 		{name: "get of a stale secret and one that does not exist", in: map[string]string{"operation": "get", "name": "OLD,MISSING"},
-			code: ExitFindings, result: `[{"name":"OLD"`, stale: `["OLD"]`},
+			code: ExitFindings, result: `[{"org":"acme","name":"OLD"`, stale: `["OLD"]`},
 		{name: "get whose one read GitHub refused", in: map[string]string{"operation": "get", "name": "OLD"},
 			fault: &fakegithub.Fault{Method: http.MethodGet, Path: "/orgs/acme/codespaces/secrets/OLD", Status: http.StatusForbidden, Body: forbidden},
 			code:  ExitFailed},

@@ -171,7 +171,7 @@ func failureSummary(rep *report.Reporter, op, org, note string, errs []error) {
 // printed. When the secrets input does not parse, every line of it is
 // masked, since any line may be part of a value.
 func maskInputs(rep *report.Reporter, raw inputs.Raw) {
-	rep.Mask(raw["token"], raw["value"])
+	rep.Mask(raw["token"], raw["value"], raw["private-key"]) // a key: whole, then line by line
 	s := raw["secrets"]
 	if s == "" {
 		return

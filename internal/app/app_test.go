@@ -401,7 +401,7 @@ func TestReadOperations(t *testing.T) {
 	t.Run("list-repositories gives id, name and full_name", func(t *testing.T) {
 		r := runAction(t, srv, map[string]string{"operation": "list-repositories", "name": "B"})
 		wantCode(t, r, ExitOK)
-		want := fmt.Sprintf(`[{"id":%d,"name":"api","full_name":"acme/api"},{"id":%d,"name":"web","full_name":"acme/web"}]`, ids["api"], ids["web"])
+		want := fmt.Sprintf(`[{"org":"acme","id":%d,"name":"api","full_name":"acme/api"},{"org":"acme","id":%d,"name":"web","full_name":"acme/web"}]`, ids["api"], ids["web"])
 		if r.outputs["result"] != want {
 			t.Errorf("result = %s, want %s", r.outputs["result"], want)
 		}

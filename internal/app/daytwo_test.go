@@ -148,7 +148,7 @@ func TestOverwriteFalseLeavesExistingValuesAlone(t *testing.T) {
 		if r.reads != 2 || r.writes != 1 {
 			t.Errorf("%d reads, %d writes; want 2 (the list, the key) and 1", r.reads, r.writes)
 		}
-		if !strings.Contains(r.outputs["result"], `{"name":"OLD","action":"unchanged","visibility":"selected","before":{"visibility":"selected"},"value_written":false}`) {
+		if !strings.Contains(r.outputs["result"], `{"org":"acme","name":"OLD","action":"unchanged","visibility":"selected","before":{"visibility":"selected"},"value_written":false}`) {
 			t.Errorf("result %s: OLD's list, not read, must be left out", r.outputs["result"])
 		}
 		if strings.Contains(r.stdout, "overwrite: false leaves it as it is") {
@@ -231,9 +231,9 @@ func TestAFailedWriteNeverReportsAListItDidNotClear(t *testing.T) {
 		{"the PUT is refused after the list was read", fakegithub.Fault{Method: http.MethodPut, Path: put + "SEL", Status: 422, Body: `{"message":"Validation Failed"}`},
 			`"repositories":["acme/web"]`},
 		{"the list read is refused", fakegithub.Fault{Method: http.MethodGet, Path: put + "SEL/repositories", Status: 403, Body: `{"message":"Forbidden"}`},
-			`{"name":"SEL","action":"update","visibility":"selected","before":{"visibility":"selected"},"value_written":true,"error":`},
+			`{"org":"acme","name":"SEL","action":"update","visibility":"selected","before":{"visibility":"selected"},"value_written":true,"error":`},
 		{"the public key cannot be fetched, before any list was read", fakegithub.Fault{Method: http.MethodGet, Path: put + "public-key", Status: 500, Body: `{"message":"Server Error"}`, Times: 4},
-			`{"name":"SEL","action":"update","visibility":"selected","before":{"visibility":"selected"},"value_written":true,"error":`},
+			`{"org":"acme","name":"SEL","action":"update","visibility":"selected","before":{"visibility":"selected"},"value_written":true,"error":`},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
@@ -257,7 +257,7 @@ func TestAFailedWriteNeverReportsAListItDidNotClear(t *testing.T) {
 		manifest := writeManifest(t, "secrets:\n  A:\n    visibility: all\n")
 		r := runAction(t, srv, map[string]string{"operation": "sync", "manifest": manifest, "secrets": "A=new", "prune": "true"})
 		wantCode(t, r, ExitFailed)
-		if res := r.outputs["result"]; !strings.Contains(res, `{"name":"STRAY","action":"delete","visibility":"selected","before":{"visibility":"selected"},"value_written":false,"error":`) {
+		if res := r.outputs["result"]; !strings.Contains(res, `{"org":"acme","name":"STRAY","action":"delete","visibility":"selected","before":{"visibility":"selected"},"value_written":false,"error":`) {
 			t.Errorf("result %s, want STRAY's list left out", res)
 		}
 	})

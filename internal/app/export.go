@@ -26,17 +26,51 @@ const SchemaURL = "https://raw.githubusercontent.com/codespaces-org-secrets/code
 
 // exportJSON is the `result` output of export.
 type exportJSON struct {
-	Path    string   `json:"path"`
+	Path string `json:"path"`
+	// Secrets are the names the manifest lists; with several
+	// organizations, as org/NAME.
 	Secrets []string `json:"secrets"`
+	// Organizations are the organizations of a manifest in the
+	// organizations form.
+	Organizations []string `json:"organizations,omitempty"`
+}
+
+// orgExport is one organization's state as export writes it.
+type orgExport struct {
+	org     string
+	secrets []secret.Secret // sorted by name
+	repos   map[secret.Name][]secret.Repository
 }
 
 // export writes the organization's secrets as a manifest that sync leaves
 // as it is: one list of the secrets, and one repository list per selected
-// secret. The file is replaced only when its content differs.
+// secret. The file is replaced only when its content differs. In a run on
+// several organizations it only reads: the run writes one manifest for
+// them all (see exportOrgs).
 func (r *runner) export(ctx context.Context) (outcome, error) {
+	st, err := r.exportState(ctx)
+	if err != nil {
+		return outcome{}, err
+	}
+	if r.nameOrg {
+		return outcome{exported: &st}, nil
+	}
+	text, outside, err := renderManifest(r.cfg.Org, st.secrets, st.repos)
+	if err != nil {
+		return outcome{}, fmt.Errorf("could not write the manifest: %w", err)
+	}
+	for _, o := range outside {
+		r.rep.Warnf("%s", o)
+	}
+	return r.writeManifest(text, []orgExport{st})
+}
+
+// exportState reads the organization's secrets and the repository list of
+// each selected one.
+func (r *runner) exportState(ctx context.Context) (orgExport, error) {
 	secrets, err := r.client.ListSecrets(ctx, r.cfg.Org)
 	if err != nil {
-		return outcome{}, r.explainOrg(err)
+		return orgExport{}, r.explainOrg(err)
 	}
 	slices.SortFunc(secrets, func(a, b secret.Secret) int { return strings.Compare(string(a.Name), string(b.Name)) })
 	var selected []secret.Name
@@ -47,17 +81,14 @@ func (r *runner) export(ctx context.Context) (outcome, error) {
 	}
 	cur := plan.NewCurrent(secrets)
 	if err := r.readRepoLists(ctx, cur, selected); err != nil {
-		return outcome{}, err
+		return orgExport{}, err
 	}
-	repos := cur.Repos
-	text, outside, err := renderManifest(r.cfg.Org, secrets, repos)
-	if err != nil {
-		return outcome{}, fmt.Errorf("could not write the manifest: %w", err)
-	}
-	for _, o := range outside {
-		r.rep.Warnf("%s", o)
-	}
+	return orgExport{org: r.cfg.Org, secrets: secrets, repos: cur.Repos}, nil
+}
 
+// writeManifest replaces the manifest with text unless it holds it already
+// (or in a dry run), and returns the outcome of exporting states.
+func (r *runner) writeManifest(text []byte, states []orgExport) (outcome, error) {
 	path := r.cfg.Manifest
 	toStdout := path == "-" && !r.rep.Actions() // on a workstation, --manifest - is stdout
 	old, err := r.o.readFile(path)
@@ -72,16 +103,11 @@ func (r *runner) export(ctx context.Context) (outcome, error) {
 	differs := old == nil || !bytes.Equal(old, text)
 
 	out := outcome{changed: differs, planned: r.cfg.DryRun}
-	res := exportJSON{Path: path, Secrets: make([]string, 0, len(secrets))}
-	for _, s := range secrets {
-		res.Secrets = append(res.Secrets, string(s.Name))
-		row := report.Row{Name: string(s.Name), Action: "exported", Visibility: string(s.Visibility)}
-		for _, rp := range repos[s.Name] {
-			row.Repositories = append(row.Repositories, rp.FullName)
-		}
-		out.rows = append(out.rows, row)
+	out.result, out.rows = exportResult(path, states)
+	n := 0
+	for _, st := range states {
+		n += len(st.secrets)
 	}
-	out.result = res
 	switch {
 	case toStdout:
 		if _, err := r.o.stdout.Write(text); err != nil {
@@ -106,31 +132,104 @@ func (r *runner) export(ctx context.Context) (outcome, error) {
 		if err := r.o.writeFile(path, text); err != nil {
 			return outcome{}, fmt.Errorf("could not write the manifest %s: check that its directory can be written: %w", path, err)
 		}
-		r.rep.Infof("wrote %s (%d secrets)", path, len(secrets))
+		r.rep.Infof("wrote %s (%d secrets)", path, n)
 		out.note = fmt.Sprintf("Wrote %s.", path)
 	}
 	return out, nil
 }
 
+// exportResult is export's result and summary rows: the names of one
+// organization's secrets, or org/NAME for several.
+func exportResult(path string, states []orgExport) (exportJSON, []report.Row) {
+	res := exportJSON{Path: path, Secrets: []string{}}
+	var rows []report.Row
+	for _, st := range states {
+		if len(states) > 1 {
+			res.Organizations = append(res.Organizations, st.org)
+		}
+		for _, s := range st.secrets {
+			name := string(s.Name)
+			if len(states) > 1 {
+				name = st.org + "/" + name
+			}
+			res.Secrets = append(res.Secrets, name)
+			row := report.Row{Name: name, Action: "exported", Visibility: string(s.Visibility)}
+			for _, rp := range st.repos[s.Name] {
+				row.Repositories = append(row.Repositories, rp.FullName)
+			}
+			rows = append(rows, row)
+		}
+	}
+	return res, rows
+}
+
 // renderManifest returns the manifest of secrets: the $schema comment
 // first, secrets sorted by name, each with its visibility and, for a
-// selected one, its repositories sorted by name. A repository of org is
-// written by its short name (org/name when the name is all digits, which
-// would read as an id); one outside org is written by its id, with its
-// name in a comment, since sync refuses another owner's name. A name that
-// YAML 1.1 reads as a boolean is double-quoted. outside has a warning for
-// each repository outside org.
+// selected one, its repositories sorted by name (see secretsNode). outside
+// has a warning for each repository outside org.
 func renderManifest(org string, secrets []secret.Secret, repos map[secret.Name][]secret.Repository) (text []byte, outside []string, err error) {
-	str := func(v string) *yaml.Node {
-		n := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: v}
-		if yaml11Bool(v) {
-			n.Style = yaml.DoubleQuotedStyle
-		}
-		return n
+	body, outside := secretsNode(org, secrets, repos)
+	doc := &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{yamlString("secrets"), body}}
+	text, err = encodeManifest(fmt.Sprintf("organization %s", org), doc)
+	return text, outside, err
+}
+
+// renderOrgsManifest returns the manifest of several organizations, in
+// the organizations form, each section as renderManifest writes one.
+func renderOrgsManifest(states []orgExport) (text []byte, outside []string, err error) {
+	orgs := &yaml.Node{Kind: yaml.MappingNode}
+	var logins []string
+	for _, st := range states {
+		body, out := secretsNode(st.org, st.secrets, st.repos)
+		outside = append(outside, out...)
+		section := &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{yamlString("secrets"), body}}
+		orgs.Content = append(orgs.Content, yamlString(st.org), section)
+		logins = append(logins, st.org)
 	}
+	doc := &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{yamlString("organizations"), orgs}}
+	text, err = encodeManifest("organizations "+strings.Join(logins, ", "), doc)
+	return text, outside, err
+}
+
+// encodeManifest writes doc after the $schema comment and a header that
+// says whose secrets it lists.
+func encodeManifest(whose string, doc *yaml.Node) ([]byte, error) {
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "# yaml-language-server: $schema=%s\n", SchemaURL)
+	fmt.Fprintf(&b, "# The Codespaces secrets of %s, written by operation export.\n", whose)
+	b.WriteString("# It holds no value: GitHub never returns one. Give values to operation sync in `secrets`.\n")
+	enc := yaml.NewEncoder(&b)
+	enc.SetIndent(2)
+	if err := enc.Encode(doc); err != nil {
+		return nil, err
+	}
+	if err := enc.Close(); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// yamlString is a string scalar; one that YAML 1.1 reads as a boolean is
+// double-quoted.
+func yamlString(v string) *yaml.Node {
+	n := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: v}
+	if yaml11Bool(v) {
+		n.Style = yaml.DoubleQuotedStyle
+	}
+	return n
+}
+
+// secretsNode is the secrets mapping of org: secrets sorted by name, each
+// with its visibility and, for a selected one, its repositories sorted by
+// name. A repository of org is written by its short name (org/name when
+// the name is all digits, which would read as an id); one outside org is
+// written by its id, with its name in a comment, since sync refuses
+// another owner's name. outside has a warning for each of those.
+func secretsNode(org string, secrets []secret.Secret, repos map[secret.Name][]secret.Repository) (*yaml.Node, []string) {
+	var outside []string
 	body := &yaml.Node{Kind: yaml.MappingNode}
 	for _, s := range secrets {
-		entry := &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{str("visibility"), str(string(s.Visibility))}}
+		entry := &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{yamlString("visibility"), yamlString(string(s.Visibility))}}
 		if s.Visibility == secret.Selected {
 			list := &yaml.Node{Kind: yaml.SequenceNode}
 			sorted := slices.Clone(repos[s.Name])
@@ -150,36 +249,22 @@ func renderManifest(org string, secrets []secret.Secret, repos map[secret.Name][
 					list.Content = append(list.Content, n)
 					outside = append(outside, fmt.Sprintf("secret %s lists repository %s, which is not in organization %s: the manifest names it by its id, %d", s.Name, rp.FullName, org, rp.ID))
 				case secret.Digits(rp.Name): // it would read as an id
-					list.Content = append(list.Content, str(rp.FullName))
+					list.Content = append(list.Content, yamlString(rp.FullName))
 				default:
-					list.Content = append(list.Content, str(rp.Name))
+					list.Content = append(list.Content, yamlString(rp.Name))
 				}
 			}
 			if len(list.Content) == 0 {
 				list.Style = yaml.FlowStyle // repositories: []
 			}
-			entry.Content = append(entry.Content, str("repositories"), list)
+			entry.Content = append(entry.Content, yamlString("repositories"), list)
 		}
-		body.Content = append(body.Content, str(string(s.Name)), entry)
+		body.Content = append(body.Content, yamlString(string(s.Name)), entry)
 	}
 	if len(body.Content) == 0 {
 		body.Style = yaml.FlowStyle // secrets: {}
 	}
-	doc := &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{str("secrets"), body}}
-
-	var b bytes.Buffer
-	fmt.Fprintf(&b, "# yaml-language-server: $schema=%s\n", SchemaURL)
-	fmt.Fprintf(&b, "# The Codespaces secrets of organization %s, written by operation export.\n", org)
-	b.WriteString("# It holds no value: GitHub never returns one. Give values to operation sync in `secrets`.\n")
-	enc := yaml.NewEncoder(&b)
-	enc.SetIndent(2)
-	if err := enc.Encode(doc); err != nil {
-		return nil, nil, err
-	}
-	if err := enc.Close(); err != nil {
-		return nil, nil, err
-	}
-	return b.Bytes(), outside, nil
+	return body, outside
 }
 
 // yaml11Bool reports whether v, written plain, is a boolean in YAML 1.1

@@ -74,10 +74,17 @@ func newServer(t *testing.T, opts ...fakegithub.Option) (*fakegithub.Server, map
 // and any output action.yml does not declare, fails the test.
 func runAction(t testing.TB, srv *fakegithub.Server, in map[string]string, opts ...Option) actionRun {
 	t.Helper()
-	dir := t.TempDir()
-	outFile, sumFile := filepath.Join(dir, "output"), filepath.Join(dir, "summary")
 	with := map[string]string{"token": testToken, "org": testOrg, "api-url": srv.URL()}
 	maps.Copy(with, in)
+	return runActionWith(t, with, func() (int, int) { return srv.Writes(), srv.Count("GET") }, opts...)
+}
+
+// runActionWith runs Main as runAction does, with exactly the inputs of
+// with; counts returns the writes and reads the fake has received.
+func runActionWith(t testing.TB, with map[string]string, counts func() (writes, reads int), opts ...Option) actionRun {
+	t.Helper()
+	dir := t.TempDir()
+	outFile, sumFile := filepath.Join(dir, "output"), filepath.Join(dir, "summary")
 	env := inputstest.ActionEnv(t, with)
 	env["GITHUB_ACTIONS"], env["GITHUB_OUTPUT"], env["GITHUB_STEP_SUMMARY"] = "true", outFile, sumFile
 	env["GITHUB_WORKSPACE"] = testWorkspace
@@ -95,10 +102,12 @@ func runAction(t testing.TB, srv *fakegithub.Server, in map[string]string, opts 
 		return ""
 	}
 	var stdout, stderr bytes.Buffer
-	writes, reads := srv.Writes(), srv.Count("GET")
+	writes, reads := counts()
 	opts = append([]Option{WithClock(newFakeClock()), WithRand(sevens{})}, opts...)
 	code := Main(context.Background(), []string{"codespaces-org-secrets"}, getenv, strings.NewReader(""), &stdout, &stderr, opts...)
-	r := actionRun{code: code, stdout: stdout.String(), stderr: stderr.String(), outputs: reporttest.ReadOutputs(t, outFile), writes: srv.Writes() - writes, reads: srv.Count("GET") - reads}
+	r := actionRun{code: code, stdout: stdout.String(), stderr: stderr.String(), outputs: reporttest.ReadOutputs(t, outFile)}
+	w, g := counts()
+	r.writes, r.reads = w-writes, g-reads
 	for name := range r.outputs {
 		if !inputstest.DeclaredOutput(name) {
 			t.Errorf("the action wrote output %q, which action.yml does not declare", name)

@@ -64,6 +64,9 @@ func localInputs(ctx context.Context, args []string, getenv func(string) string,
 		fmt.Fprintln(stderr, "run with --help to see the flags")
 		return nil, code, false
 	}
+	if err := readKeyFile(raw, getenv, o.readFile); err != nil {
+		return localError(stderr, raw, err)
+	}
 	tokenFromGH(ctx, raw, stderr, o)
 	if err := readEnvFile(raw, o); err != nil {
 		return localError(stderr, raw, err)
@@ -84,9 +87,9 @@ func localError(stderr io.Writer, raw inputs.Raw, err error) (inputs.Raw, int, b
 }
 
 // tokenFromGH fills in the token from gh's login when no variable held
-// one, and says so on stderr.
+// one and no App is given, and says so on stderr.
 func tokenFromGH(ctx context.Context, raw inputs.Raw, stderr io.Writer, o options) {
-	if raw["token"] != "" {
+	if raw["token"] != "" || strings.TrimSpace(raw["app-id"]) != "" || raw["private-key"] != "" { // an App makes its own token
 		return
 	}
 	host := inputs.GHHost(raw["api-url"])

@@ -53,6 +53,12 @@ func TestTheTokenComesFromGhsLogin(t *testing.T) {
 		t.Errorf("gh was asked (%q) though GITHUB_TOKEN is set:\n%s", asked, r.stderr)
 	}
 
+	// A GitHub App makes its own token: gh is not asked.
+	_, asked = runLocalEnv(t, map[string]string{"GH_APP_PRIVATE_KEY": "not a key"}, map[string]string{host: testToken}, append(args, "--app-id", "12345"))
+	if len(asked) != 0 {
+		t.Errorf("gh was asked (%q) for a run with a GitHub App", asked)
+	}
+
 	// No token anywhere: the message says every way to give one.
 	before := srv.Count("")
 	r, _ = runLocalEnv(t, nil, nil, args)

@@ -14,6 +14,7 @@ import (
 
 // changeJSON is a change in the `result` output of write operations.
 type changeJSON struct {
+	Org string `json:"org"`
 	plan.Change
 	// Repositories shadows the change's own: nil leaves out a list the
 	// run does not know (plan.Change.ReposUnknown) rather than show [].
@@ -25,9 +26,9 @@ type changeJSON struct {
 	Error        string `json:"error,omitempty"`
 }
 
-// newChangeJSON is c as the result shows it.
-func newChangeJSON(c plan.Change) changeJSON {
-	cj := changeJSON{Change: c, Before: c.Before, ValueWritten: c.WithValue}
+// newChangeJSON is c, a change in org, as the result shows it.
+func newChangeJSON(org string, c plan.Change) changeJSON {
+	cj := changeJSON{Org: org, Change: c, Before: c.Before, ValueWritten: c.WithValue}
 	if !c.ReposUnknown {
 		cj.Repositories = &c.Repositories
 		if c.Repositories == nil {
@@ -37,9 +38,17 @@ func newChangeJSON(c plan.Change) changeJSON {
 	return cj
 }
 
-// finish writes the result, outputs, summary and errors, and picks the exit
-// code.
-func (r *runner) finish(out outcome) int {
+// rendered is an outcome as the outputs and the summary show it.
+type rendered struct {
+	result  any
+	rows    []report.Row
+	changed bool
+}
+
+// render turns an outcome into its result, rows and changed, logs the
+// findings and errors of a run that still has a result, and sets the exit
+// code they call for.
+func (r *runner) render(out *outcome) rendered {
 	for _, e := range append(out.findings, out.errs...) {
 		r.rep.Errorf("%s", e.Error())
 	}
@@ -49,24 +58,31 @@ func (r *runner) finish(out outcome) int {
 	if len(out.errs) > 0 {
 		out.exitCode = ExitFailed
 	}
-	changed := out.changed
-	result := out.result
-	rows := out.rows
-	if out.changes != nil {
-		list := make([]changeJSON, 0, len(out.changes))
-		rows = rows[:0]
-		for _, c := range out.changes {
-			cj := newChangeJSON(c.Change)
-			if c.Err != nil {
-				cj.Error = c.Err.Error()
-			} else if c.Writes() {
-				changed = true
-			}
-			list = append(list, cj)
-			rows = append(rows, changeRow(c, out.planned, out.warnings[c.Name]))
-		}
-		result = list
+	v := rendered{result: out.result, rows: out.rows, changed: out.changed}
+	if out.changes == nil {
+		return v
 	}
+	list := make([]changeJSON, 0, len(out.changes))
+	v.rows = v.rows[:0]
+	for _, c := range out.changes {
+		cj := newChangeJSON(r.cfg.Org, c.Change)
+		if c.Err != nil {
+			cj.Error = c.Err.Error()
+		} else if c.Writes() {
+			v.changed = true
+		}
+		list = append(list, cj)
+		v.rows = append(v.rows, changeRow(c, out.planned, out.warnings[c.Name]))
+	}
+	v.result = list
+	return v
+}
+
+// finish writes the result, outputs, summary and errors, and picks the exit
+// code.
+func (r *runner) finish(out outcome) int {
+	v := r.render(&out)
+	changed, result, rows := v.changed, v.result, v.rows
 	body, err := json.Marshal(result)
 	if err != nil {
 		r.rep.Errorf("could not encode the result: %v", err)
@@ -92,12 +108,17 @@ func (r *runner) finish(out outcome) int {
 		r.rep.Result(string(body))
 	}
 	r.rep.Summary(summary, t.Text())
+	r.changeErrors(out)
+	return code
+}
+
+// changeErrors logs each change that failed.
+func (r *runner) changeErrors(out outcome) {
 	for _, c := range out.changes {
 		if c.Err != nil {
 			r.rep.Errorf("%s %s failed: %v", c.Action, c.Name, c.Err)
 		}
 	}
-	return code
 }
 
 func (r *runner) table(out outcome, rows []report.Row, changed bool) report.Table {

@@ -17,6 +17,7 @@ import (
 
 // secretJSON is a secret in the `result` output of list and get.
 type secretJSON struct {
+	Org          string            `json:"org"`
 	Name         secret.Name       `json:"name"`
 	Visibility   secret.Visibility `json:"visibility"`
 	CreatedAt    time.Time         `json:"created_at"`
@@ -41,7 +42,7 @@ func (r *runner) list(ctx context.Context) (outcome, error) {
 	out := outcome{}
 	now := r.now()
 	for _, s := range secrets {
-		sj := secretJSON{Name: s.Name, Visibility: s.Visibility, CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt}
+		sj := secretJSON{Org: r.cfg.Org, Name: s.Name, Visibility: s.Visibility, CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt}
 		row := report.Row{Name: string(s.Name), Action: "listed", Visibility: string(s.Visibility)}
 		r.checkAge(s, now, &sj, &row, &out)
 		res = append(res, sj)
@@ -80,7 +81,7 @@ func (r *runner) get(ctx context.Context) (outcome, error) {
 			out.rows = append(out.rows, report.Row{Name: string(n), Action: "read", Warning: missing.Error()}) // a finding, not a failure
 			continue
 		}
-		sj := secretJSON{Name: s.Name, Visibility: s.Visibility, CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt}
+		sj := secretJSON{Org: r.cfg.Org, Name: s.Name, Visibility: s.Visibility, CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt}
 		row := report.Row{Name: string(s.Name), Action: "read", Visibility: string(s.Visibility)}
 		r.checkAge(s, now, &sj, &row, &out)
 		if s.Visibility == secret.Selected {
@@ -145,7 +146,7 @@ func (r *runner) publicKey(ctx context.Context) (outcome, error) {
 		return outcome{}, r.explainOrg(err)
 	}
 	return outcome{
-		result:  map[string]string{"key_id": k.KeyID, "key": k.Key},
+		result:  map[string]string{"org": r.cfg.Org, "key_id": k.KeyID, "key": k.Key},
 		outputs: [][2]string{{"key-id", k.KeyID}, {"key", k.Key}},
 	}, nil
 }
@@ -160,7 +161,19 @@ func (r *runner) listRepositories(ctx context.Context) (outcome, error) {
 	for _, rp := range repos {
 		rows = append(rows, report.Row{Name: string(name), Action: "listed", Visibility: string(secret.Selected), Repositories: []string{rp.FullName}})
 	}
-	return outcome{result: reposJSON(repos), rows: rows}, nil
+	list := make([]orgRepoJSON, 0, len(repos))
+	for _, rp := range reposJSON(repos) {
+		list = append(list, orgRepoJSON{Org: r.cfg.Org, repoJSON: rp})
+	}
+	return outcome{result: list, rows: rows}, nil
+}
+
+// orgRepoJSON is a repository in the `result` output of
+// list-repositories: the organization whose secret it may use, then the
+// repository.
+type orgRepoJSON struct {
+	Org string `json:"org"`
+	repoJSON
 }
 
 func reposJSON(repos []secret.Repository) []repoJSON {

@@ -23,6 +23,13 @@ type runner struct {
 	client *githubapi.Client
 	repos  *resolver
 	o      options
+	// hold makes applyChanges return the writes as outcome.apply instead
+	// of running them, so that every organization of a run is validated
+	// and planned before the first write in any of them.
+	hold bool
+	// nameOrg names the organization in the plan's lines: the run works
+	// on several.
+	nameOrg bool
 
 	refused refusals // the run's first permission refusal (refusal.go)
 }
@@ -42,8 +49,14 @@ type outcome struct {
 	stale    []string               // the `stale` output: secrets older than max-age
 	warnings map[secret.Name]string // why a change's row is marked (stale)
 	errs     []error                // what failed in a run that still has a result (a secret get could not read)
-	noResult bool                   // the result is not printed: stdout holds the manifest (export --manifest -)
-	findings []error                // what the run was asked to flag and found (a get of a name that does not exist)
+	// apply, when not nil, is the planned writes of a runner that holds
+	// them: it returns the outcome's changes and exit code.
+	apply func(context.Context) outcome
+	// exported is what export read in one organization of several, for
+	// the run to write one manifest of them all.
+	exported *orgExport
+	findings []error // what the run was asked to flag and found (a get of a name that does not exist)
+	noResult bool    // the result is not printed: stdout holds the manifest (export --manifest -)
 }
 
 // found marks the outcome as a finding: the run worked, and its exit code
@@ -55,14 +68,10 @@ func (o *outcome) found() {
 }
 
 func run(ctx context.Context, cfg inputs.Config, rep *report.Reporter, o options) int {
-	client, err := githubapi.New(cfg.APIURL, cfg.Token,
-		githubapi.WithHTTPClient(o.httpClient),
-		githubapi.WithClock(o.clock),
-		githubapi.WithUserAgent("codespaces-org-secrets/"+o.version),
-		githubapi.WithWaitNotice(func(s string) { rep.Infof("%s", s) }),
-		githubapi.WithRequestTimeouts(o.headerTimeout, o.bodyTimeout),
-		githubapi.WithAPIURLName("`api-url`"),
-	)
+	if cfg.Several() || cfg.AppID != "" {
+		return runOrgs(ctx, cfg, rep, o)
+	}
+	client, err := newClient(cfg, cfg.Token, rep, o)
 	if err != nil {
 		// The inputs were checked: New fails only on a mistake of ours.
 		err = fmt.Errorf("internal error: could not set up the GitHub API client: %w; this is a bug in codespaces-org-secrets, please report it at %s", err, issuesURL)
@@ -92,6 +101,19 @@ func run(ctx context.Context, cfg inputs.Config, rep *report.Reporter, o options
 		return code
 	}
 	return r.finish(out)
+}
+
+// newClient returns a client of GitHub's API authenticated with token,
+// whose notices go to rep.
+func newClient(cfg inputs.Config, token string, rep *report.Reporter, o options) (*githubapi.Client, error) {
+	return githubapi.New(cfg.APIURL, token,
+		githubapi.WithHTTPClient(o.httpClient),
+		githubapi.WithClock(o.clock),
+		githubapi.WithUserAgent("codespaces-org-secrets/"+o.version),
+		githubapi.WithWaitNotice(func(s string) { rep.Infof("%s", s) }),
+		githubapi.WithRequestTimeouts(o.headerTimeout, o.bodyTimeout),
+		githubapi.WithAPIURLName("`api-url`"),
+	)
 }
 
 // printError prints one problem: at its place in the manifest, when it has

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/manifest"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/place"
@@ -15,7 +16,11 @@ import (
 
 // sync makes the organization match the manifest.
 func (r *runner) sync(ctx context.Context) (outcome, error) {
-	m, err := manifest.Load(r.cfg.Manifest, r.o.readFile)
+	all, err := manifest.Load(r.cfg.Manifest, r.o.readFile)
+	if err != nil {
+		return outcome{}, usageError{err}
+	}
+	m, err := r.orgManifest(all)
 	if err != nil {
 		return outcome{}, usageError{err}
 	}
@@ -25,10 +30,11 @@ func (r *runner) sync(ctx context.Context) (outcome, error) {
 	values := map[secret.Name]string{}
 	var errs []error
 	for _, s := range r.cfg.Secrets {
-		if _, ok := m.Lookup(s.Name); !ok {
+		if _, ok := m.Lookup(s.Name); ok {
+			values[s.Name] = s.Value
+		} else if !listsAnywhere(all, s.Name) {
 			errs = append(errs, fmt.Errorf("`secrets`: a value was given for %s, which %s does not list: add it to the manifest or remove the value", s.Name, m.Path))
 		}
-		values[s.Name] = s.Value
 	}
 	want, lists, werrs := r.wanted(m, values)
 	if errs = append(errs, werrs...); len(errs) > 0 {
@@ -46,10 +52,53 @@ func (r *runner) sync(ctx context.Context) (outcome, error) {
 		return outcome{}, usageError{err}
 	}
 	out, err := r.applyChanges(ctx, changes, values)
-	if err == nil {
+	switch {
+	case err != nil:
+	case out.apply != nil: // held: warn once the writes are done
+		held := out.apply
+		out.apply = func(ctx context.Context) outcome {
+			done := held(ctx)
+			r.warnStale(cur, &done)
+			return done
+		}
+	default:
 		r.warnStale(cur, &out)
 	}
 	return out, err
+}
+
+// orgManifest returns the part of the manifest that is the run's
+// organization's: all of a single-organization manifest, or the
+// organization's section of one in the organizations form. A run on several
+// organizations needs the organizations form, naming each of them.
+func (r *runner) orgManifest(all *manifest.Manifest) (*manifest.Manifest, error) {
+	if !all.Several() {
+		if r.nameOrg {
+			return nil, fmt.Errorf("`manifest`: %s lists the secrets of one organization, and this run works on several: write it in the organizations form, a top-level \"organizations:\" with a \"secrets:\" mapping under each login (operation export with the same `org` writes it)", all.Path)
+		}
+		return all, nil
+	}
+	m, ok := all.ForOrg(r.cfg.Org)
+	if !ok {
+		return nil, fmt.Errorf("`org`: organization %s is not in the manifest %s, which lists %s: add it under \"organizations:\", or remove it from `org`", r.cfg.Org, all.Path, strings.Join(all.Logins(), ", "))
+	}
+	return m, nil
+}
+
+// listsAnywhere reports whether the manifest lists the secret name, in any
+// organization.
+func listsAnywhere(all *manifest.Manifest, name secret.Name) bool {
+	if _, ok := all.Lookup(name); ok {
+		return true
+	}
+	for _, login := range all.Logins() {
+		if m, _ := all.ForOrg(login); m != nil {
+			if _, ok := m.Lookup(name); ok {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // repoList is the repositories an entry of the manifest lists, checked

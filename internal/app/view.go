@@ -49,13 +49,13 @@ func valueText(c plan.Change) string {
 }
 
 // planLine is the log's line for a planned change.
-func planLine(c plan.Change) string {
+func planLine(c plan.Change, inOrg string) string {
 	vis := orDash(string(c.Visibility))
 	if c.Before != nil && c.Before.Visibility != c.Visibility {
 		vis = string(c.Before.Visibility) + " → " + vis
 	}
 	var b strings.Builder
-	b.WriteString("plan: " + string(c.Action) + " " + string(c.Name) + " (visibility " + vis + ")")
+	b.WriteString("plan: " + string(c.Action) + " " + string(c.Name) + inOrg + " (visibility " + vis + ")")
 	if v := valueText(c); v != "" {
 		b.WriteString(", value " + v)
 	}

@@ -25,7 +25,7 @@ func runLocal(t *testing.T, srv *fakegithub.Server, stdin string, args []string,
 		switch k {
 		case "GH_TOKEN":
 			return testToken
-		case "GITHUB_ACTIONS", "GITHUB_TOKEN", "GH_HOST", "GH_ENTERPRISE_TOKEN", "GITHUB_ENTERPRISE_TOKEN":
+		case "GITHUB_ACTIONS", "GITHUB_TOKEN", "GH_HOST", "GH_ENTERPRISE_TOKEN", "GITHUB_ENTERPRISE_TOKEN", "GH_APP_PRIVATE_KEY", "GH_APP_PRIVATE_KEY_FILE":
 			return ""
 		}
 		t.Errorf("a workstation run read %s", k)
@@ -53,7 +53,7 @@ func TestTheOperationAsTheFirstArgument(t *testing.T) {
 	srv.AddSecret("A", "v", "all")
 	r := runLocal(t, srv, "", []string{"list", "--org", testOrg, "--api-url", "$API"})
 	wantLocalCode(t, r, ExitOK)
-	if !strings.HasPrefix(r.stdout, `[{"name":"A","visibility":"all"`) {
+	if !strings.HasPrefix(r.stdout, `[{"org":"acme","name":"A","visibility":"all"`) {
 		t.Errorf("stdout %q", r.stdout)
 	}
 	r = runLocal(t, srv, "new\n", []string{"set", "--org", testOrg, "--api-url", "$API", "--name", "A", "--value", "-"})

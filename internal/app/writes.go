@@ -207,7 +207,9 @@ func addRepo(repos []secret.Repository, rp secret.Repository) []secret.Repositor
 }
 
 // applyChanges prints the plan, stops there in a dry run, and otherwise
-// applies it.
+// applies it; a runner that holds its writes (one organization of several)
+// returns them as the outcome's apply, to run once every organization has
+// planned.
 func (r *runner) applyChanges(ctx context.Context, changes []plan.Change, values map[secret.Name]string) (outcome, error) {
 	if r.cfg.DryRun {
 		// Nothing is written, so a kept list can be shown as it is now.
@@ -224,7 +226,7 @@ func (r *runner) applyChanges(ctx context.Context, changes []plan.Change, values
 		}
 	}
 	for _, c := range changes {
-		r.rep.Infof("%s", planLine(c))
+		r.rep.Infof("%s", planLine(c, r.inOrg()))
 	}
 	if r.cfg.DryRun {
 		res := make([]apply.Outcome, 0, len(changes))
@@ -233,6 +235,14 @@ func (r *runner) applyChanges(ctx context.Context, changes []plan.Change, values
 		}
 		return outcome{changes: res, planned: true}, nil
 	}
+	if r.hold {
+		return outcome{apply: func(ctx context.Context) outcome { return r.apply(ctx, changes, values) }}, nil
+	}
+	return r.apply(ctx, changes, values), nil
+}
+
+// apply writes the changes and reports their warnings.
+func (r *runner) apply(ctx context.Context, changes []plan.Change, values map[secret.Name]string) outcome {
 	runner := &apply.Runner{
 		Client: r.withProgress(changes),
 		Org:    r.cfg.Org,
@@ -252,7 +262,15 @@ func (r *runner) applyChanges(ctx context.Context, changes []plan.Change, values
 			out.exitCode = ExitFailed
 		}
 	}
-	return out, nil
+	return out
+}
+
+// inOrg names the organization in a plan line of a run on several.
+func (r *runner) inOrg() string {
+	if !r.nameOrg {
+		return ""
+	}
+	return " in " + r.cfg.Org
 }
 
 func orDash(s string) string {

@@ -579,7 +579,8 @@ func statusText(code int) string {
 // many items. A list that does not (a page short of it with no next link,
 // a list that changed between its pages) is an error, never a short list:
 // resent, it would narrow who can see a secret; pruned by, it would delete
-// what the run did not see.
+// what the run did not see. A fetch of a list that GitHub sends as a bare
+// array, with no total_count, returns -1 for it.
 func paginate[T any](ctx context.Context, c *Client, what string,
 	fetch func(ctx context.Context, info *callInfo, editors ...gen.RequestEditorFn) ([]T, int, error),
 ) ([]T, error) {
@@ -602,7 +603,8 @@ func paginate[T any](ctx context.Context, c *Client, what string,
 		if err != nil {
 			return nil, fmt.Errorf("could not list %s (page %d): %w", what, page, err)
 		}
-		if page > 1 && n != total {
+		counted := n >= 0 // a bare array has no total_count to check
+		if counted && page > 1 && n != total {
 			return nil, fmt.Errorf("could not list %s: it changed while it was read (GitHub's total_count was %d on page 1 and %d on page %d), so it was not used: run again", what, total, n, page)
 		}
 		total = n
@@ -611,7 +613,7 @@ func paginate[T any](ctx context.Context, c *Client, what string,
 
 		link := ParseLink(strings.Join(info.header.Values("Link"), ", "))["next"]
 		if link == "" {
-			if len(all) != total {
+			if counted && len(all) != total {
 				return nil, fmt.Errorf("could not list %s: GitHub's total_count says %d but its %d page(s) held %d, with no link to a next page, so the list was not read in full and was not used: run again", what, total, page, len(all))
 			}
 			return all, nil

@@ -1,13 +1,16 @@
 package inputs
 
 import (
+	"crypto/rsa"
 	"errors"
 	"fmt"
 	"net"
 	"net/url"
+	"regexp"
 	"strings"
 	"time"
 
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/appauth"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/ascii"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/secret"
 )
@@ -56,8 +59,19 @@ var Operations = []Operation{
 type Config struct {
 	// Token is the token, trimmed; it is never printed.
 	Token string
-	// Org is the organization's login, as given.
+	// Org is the organization's login, as given, when the run has exactly
+	// one; "" when it has several (see Orgs).
 	Org string
+	// Orgs are the organizations' logins, as given, without repeats (one
+	// for a single organization); nil for AllOrgs.
+	Orgs []string
+	// AllOrgs is org "*": every organization the App is installed in.
+	AllOrgs bool
+	// AppID is the GitHub App's id or client id, for App authentication
+	// (then Token is ""); "" with a token.
+	AppID string
+	// PrivateKey is the App's private key; it is never printed.
+	PrivateKey *rsa.PrivateKey
 	// Operation is the operation, lower-cased.
 	Operation Operation
 	// Names are the names from the name input.
@@ -211,32 +225,99 @@ func errorf(format string, a ...any) []error { return []error{fmt.Errorf(format,
 
 func checkToken(raw Raw, cfg *Config) []error {
 	cfg.Token = strings.TrimSpace(raw["token"])
+	appID, key := strings.TrimSpace(raw["app-id"]), strings.TrimSpace(raw["private-key"])
 	switch {
+	case cfg.Token != "" && (appID != "" || key != ""):
+		return errorf("`token` and `app-id`/`private-key` are both given: authenticate one way, with a token or with a GitHub App, and remove the other")
+	case cfg.Token == "" && (appID != "" || key != ""):
+		return checkApp(appID, key, cfg)
 	case cfg.Token == "":
 		return errorf("`token` is empty: in a workflow pass a token, such as `token: ${{ secrets.ORG_ADMIN_TOKEN }}`; " +
 			"on a workstation export GH_TOKEN or GITHUB_TOKEN. It needs the `admin:org` scope (classic), " +
-			"or \"Organization codespaces secrets\" read and write (fine-grained token, GitHub App)")
+			"or \"Organization codespaces secrets\" read and write (fine-grained token, GitHub App). " +
+			"Or authenticate as a GitHub App with `app-id` and `private-key`")
 	case !ascii.IsPrint(cfg.Token) || strings.Contains(cfg.Token, " "):
 		return errorf("`token` contains a space, a line break or another character a token cannot hold: check how it was copied (the token is not shown)")
 	}
 	return nil
 }
 
-// checkOrg leaves cfg.Org empty when the org input is not valid, so that
-// the repositories are checked for their syntax only.
-func checkOrg(raw Raw, cfg *Config) []error {
-	org := strings.TrimSpace(raw["org"])
+// appIDPattern is an App's numeric id or its client id (Iv1.…, Iv23…).
+var appIDPattern = regexp.MustCompile(`^([1-9][0-9]{0,18}|Iv[0-9A-Za-z.]{4,60})$`)
+
+// checkApp checks GitHub App authentication: both inputs, an id that is an
+// App id or client id, and a key that parses. No message repeats the key.
+func checkApp(appID, key string, cfg *Config) []error {
+	var errs []error
 	switch {
-	case org == "":
-		return errorf("`org` is empty: give the organization's login, such as `org: acme` (on a workstation: --org acme)")
-	case strings.Contains(org, "/"):
-		return errorf("`org`: %q is not an organization login: give the login alone, such as acme, not a URL or owner/repo", org)
-	case !secret.ValidLogin(org):
-		return errorf("`org`: %q is not a valid organization login: a login has 1 to 39 letters, digits or hyphens and does not start with a hyphen", org)
+	case appID == "":
+		errs = errorf("`app-id` is empty: GitHub App authentication needs the App's id or client id with `private-key`, such as `app-id: ${{ vars.SECRETS_APP_CLIENT_ID }}`")
+	case !appIDPattern.MatchString(appID):
+		errs = errorf("`app-id`: %q is neither a GitHub App's numeric id nor its client id (Iv…): copy it from the App's settings page", appID)
 	}
-	cfg.Org = org
+	if key == "" {
+		return append(errs, errorf("`private-key` is empty: GitHub App authentication needs the App's private key with `app-id`, such as `private-key: ${{ secrets.SECRETS_APP_PRIVATE_KEY }}`")...)
+	}
+	k, err := appauth.ParsePrivateKey(key)
+	if err != nil {
+		return append(errs, fmt.Errorf("`private-key`: %w", err))
+	}
+	if len(errs) == 0 {
+		cfg.AppID, cfg.PrivateKey = appID, k
+	}
+	return errs
+}
+
+// checkOrg reads the org input: one login, several (newline- or
+// comma-separated, repeats dropped), or * with an App. It leaves cfg.Org
+// empty unless exactly one valid login is given, so that the repositories
+// of several organizations, or of an invalid one, are checked for their
+// syntax only.
+func checkOrg(raw Raw, cfg *Config) []error {
+	text := strings.TrimSpace(raw["org"])
+	if text == "*" {
+		if cfg.Token != "" {
+			return errorf("`org`: * (every organization the App is installed in) needs GitHub App authentication: give `app-id` and `private-key` instead of `token`, or name the organizations")
+		}
+		cfg.AllOrgs = true
+		return nil
+	}
+	logins := ParseList(text)
+	if len(logins) == 0 {
+		return errorf("`org` is empty: give the organization's login, such as `org: acme` (on a workstation: --org acme)")
+	}
+	var errs []error
+	seen := map[string]bool{}
+	for _, org := range logins {
+		switch {
+		case org == "*":
+			errs = append(errs, errors.New("`org`: * means every organization the App is installed in, so it stands alone: remove the other logins"))
+			continue
+		case strings.Contains(org, "/"):
+			errs = append(errs, fmt.Errorf("`org`: %q is not an organization login: give the login alone, such as acme, not a URL or owner/repo", org))
+			continue
+		case !secret.ValidLogin(org):
+			errs = append(errs, fmt.Errorf("`org`: %q is not a valid organization login: a login has 1 to 39 letters, digits or hyphens and does not start with a hyphen", org))
+			continue
+		case seen[strings.ToLower(org)]:
+			continue
+		}
+		seen[strings.ToLower(org)] = true
+		cfg.Orgs = append(cfg.Orgs, org)
+	}
+	if len(errs) > 0 {
+		cfg.Orgs = nil
+		return errs
+	}
+	if len(cfg.Orgs) == 1 {
+		cfg.Org = cfg.Orgs[0]
+	}
 	return nil
 }
+
+// Several reports whether the run works on more than one organization
+// (or on every installation of an App, which may be one).
+func (c Config) Several() bool { return c.AllOrgs || len(c.Orgs) > 1 }
 
 func checkBools(raw Raw, cfg *Config) []error {
 	var errs []error
@@ -481,6 +562,14 @@ func checkRepositories(raw Raw, cfg *Config) []error {
 	refs, rerrs := parseRepositories(text, cfg.Org)
 	for _, err := range rerrs {
 		errs = append(errs, fmt.Errorf("`repositories`: %w", err))
+	}
+	if cfg.Several() {
+		for _, ref := range refs {
+			if ref.Owner != "" || ref.ID != 0 {
+				rerrs = append(rerrs, fmt.Errorf("`repositories`: %q belongs to one organization, and this run works on several: give bare repository names, which are looked up in each organization", ref.String()))
+				errs = append(errs, rerrs[len(rerrs)-1])
+			}
+		}
 	}
 	if len(rerrs) == 0 {
 		cfg.Repositories = refs

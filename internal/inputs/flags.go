@@ -106,13 +106,15 @@ func enterpriseHost(host string) bool {
 	return host != "" && host != "github.com" && !strings.HasSuffix(host, ".ghe.com")
 }
 
-// tokenFromEnv reads the token on a workstation: for an Enterprise Server,
-// GH_ENTERPRISE_TOKEN then GITHUB_ENTERPRISE_TOKEN first, as gh does; then
-// the input's WorkstationEnv (GH_TOKEN, GITHUB_TOKEN), which earlier
-// versions read for every host. "" when none is set.
+// tokenFromEnv reads an input that is no flag (the token, the App's
+// private key) on a workstation: the first variable of its WorkstationEnv
+// that is set, and for the token of an Enterprise Server,
+// GH_ENTERPRISE_TOKEN then GITHUB_ENTERPRISE_TOKEN before them, as gh does
+// (GH_TOKEN and GITHUB_TOKEN, which earlier versions read for every host,
+// still follow). "" when none is set.
 func tokenFromEnv(in Input, apiURL string, getenv func(string) string) string {
 	envs := in.WorkstationEnv
-	if enterpriseHost(GHHost(apiURL)) {
+	if in.Name == "token" && enterpriseHost(GHHost(apiURL)) {
 		envs = append([]string{"GH_ENTERPRISE_TOKEN", "GITHUB_ENTERPRISE_TOKEN"}, envs...)
 	}
 	for _, env := range envs {

@@ -30,12 +30,13 @@ func TestGHHostSetsTheAPIURLAndItsToken(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			raw, err := FromFlags(tt.args, strictEnv(t, tt.env, "GH_HOST", "GH_TOKEN", "GITHUB_TOKEN", "GH_ENTERPRISE_TOKEN", "GITHUB_ENTERPRISE_TOKEN"), &bytes.Buffer{})
+			raw, err := FromFlags(tt.args, strictEnv(t, tt.env, "GH_HOST", "GH_TOKEN", "GITHUB_TOKEN", "GH_ENTERPRISE_TOKEN", "GITHUB_ENTERPRISE_TOKEN", "GH_APP_PRIVATE_KEY"), &bytes.Buffer{})
 			if err != nil {
 				t.Fatal(err)
 			}
 			wantEqual(t, raw["api-url"], tt.url)
 			wantEqual(t, raw["token"], tt.tok)
+			wantEqual(t, raw["private-key"], "") // never an enterprise token
 		})
 	}
 }
@@ -119,9 +120,19 @@ func TestFlagWordingNamesFlagsAndCommands(t *testing.T) {
 		"check that the `token` input holds a valid token":             "check that the token (from GH_TOKEN, GITHUB_TOKEN or `gh auth login`) holds a valid token",
 		"a manifest's \"visibility\" and `admin:org` stay as they are": "a manifest's \"visibility\" and `admin:org` stay as they are",
 		"operations list, get and sync":                                "operations list, get and sync",
+		"give `app-id` and the `private-key` input":                    "give `--app-id` and the private-key (from GH_APP_PRIVATE_KEY)",
 	} {
 		if got := FlagWording(msg, "acme"); got != want {
 			t.Errorf("FlagWording(%q)\n got %q\nwant %q", msg, got, want)
+		}
+	}
+}
+
+func TestFlagWordingShowsSeveralOrganizationsAsORG(t *testing.T) {
+	t.Parallel()
+	for _, org := range []string{"acme,acme-labs", "acme\nacme-labs"} {
+		if got, want := FlagWording("check it with `operation: list`", org), "check it with `codespaces-org-secrets list --org ORG`"; got != want {
+			t.Errorf("FlagWording(..., %q) = %q, want %q", org, got, want)
 		}
 	}
 }

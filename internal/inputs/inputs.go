@@ -63,14 +63,29 @@ var Inputs = []Input{
 		Description: "Token for GitHub's REST API: a classic personal access token with the `admin:org` scope, " +
 			"or a fine-grained personal access token or GitHub App installation token with the organization permission " +
 			"\"Organization codespaces secrets\" (read and write) and the repository permission \"Metadata\" (read). " +
+			"Give it, or `app-id` and `private-key`. " +
 			"On a workstation it is read from GH_TOKEN or GITHUB_TOKEN, never from a flag.",
-		Required:        true,
 		FlagOnlyFromEnv: true,
 		WorkstationEnv:  []string{"GH_TOKEN", "GITHUB_TOKEN"},
 	},
 	{
-		Name:          "org",
-		Description:   "Login of the organization whose Codespaces secrets to manage.",
+		Name: "app-id",
+		Description: "GitHub App authentication, instead of `token`: the App's id or client id. " +
+			"The run mints one installation token per organization, with only the permissions the operation needs, " +
+			"and revokes them all at the end.",
+		Metavar: "ID",
+	},
+	{
+		Name: "private-key",
+		Description: "The GitHub App's private key (the .pem file's text), with `app-id`. " +
+			"On a workstation it is read from GH_APP_PRIVATE_KEY, or from the file GH_APP_PRIVATE_KEY_FILE names, never from a flag.",
+		FlagOnlyFromEnv: true,
+		WorkstationEnv:  []string{"GH_APP_PRIVATE_KEY"},
+	},
+	{
+		Name: "org",
+		Description: "Login of the organization whose Codespaces secrets to manage. Several, newline- or comma-separated, " +
+			"are worked on in one run; with `app-id`, * means every organization the App is installed in.",
 		ActionDefault: "${{ github.repository_owner }}",
 		Metavar:       "LOGIN",
 	},
@@ -268,9 +283,11 @@ func FromFlags(args []string, getenv func(string) string, stderr io.Writer) (Raw
 
 	strs := map[string]*string{}
 	bools := map[string]*bool{}
-	var tokenFlag refusedFlag
+	var tokenFlag, keyFlag refusedFlag
 	for _, in := range Inputs {
 		switch {
+		case in.FlagOnlyFromEnv && in.Name == "private-key":
+			fs.Var(&keyFlag, in.Name, "")
 		case in.FlagOnlyFromEnv:
 			fs.Var(&tokenFlag, in.Name, "")
 		case in.Bool:
@@ -309,6 +326,10 @@ func FromFlags(args []string, getenv func(string) string, stderr io.Writer) (Raw
 	if tokenFlag.set {
 		errs = append(errs, errors.New("the token is not a flag, since a command line leaks into shell history and process lists: "+
 			"remove --token and export GH_TOKEN (or GITHUB_TOKEN) instead, e.g. GH_TOKEN=\"$(gh auth token)\""))
+	}
+	if keyFlag.set {
+		errs = append(errs, errors.New("the private key is not a flag, since a command line leaks into shell history and process lists: "+
+			"remove --private-key and export GH_APP_PRIVATE_KEY_FILE with the path of the App's .pem file (or GH_APP_PRIVATE_KEY with its text) instead"))
 	}
 	if len(stray) > 0 {
 		errs = append(errs, strayError(stray))

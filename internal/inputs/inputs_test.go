@@ -39,13 +39,13 @@ func TestTheTableIsConsistent(t *testing.T) {
 		}
 		if in.FlagOnlyFromEnv {
 			fromEnv = append(fromEnv, in.Name)
-			wantEqual(t, in.WorkstationEnv, []string{"GH_TOKEN", "GITHUB_TOKEN"})
+			wantEqual(t, in.WorkstationEnv, map[string][]string{"token": {"GH_TOKEN", "GITHUB_TOKEN"}, "private-key": {"GH_APP_PRIVATE_KEY"}}[in.Name])
 		}
 		if in.ExactBytes != (in.Name == "value" || in.Name == "secrets") {
 			t.Errorf("input %q: ExactBytes is %v; only value and secrets are read byte for byte", in.Name, in.ExactBytes)
 		}
 	}
-	wantEqual(t, fromEnv, []string{"token"})
+	wantEqual(t, fromEnv, []string{"token", "private-key"})
 	for _, o := range Outputs {
 		if strings.TrimSpace(o.Description) == "" {
 			t.Errorf("output %q has no description", o.Name)
@@ -181,7 +181,7 @@ func TestFromFlags(t *testing.T) {
 	t.Run("never reads an INPUT_ variable", func(t *testing.T) {
 		t.Parallel()
 		getenv := func(k string) string {
-			if k != "GH_TOKEN" && k != "GITHUB_TOKEN" && k != "GH_HOST" {
+			if k != "GH_TOKEN" && k != "GITHUB_TOKEN" && k != "GH_HOST" && k != "GH_APP_PRIVATE_KEY" {
 				t.Errorf("read %q", k)
 			}
 			return ""

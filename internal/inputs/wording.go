@@ -22,11 +22,15 @@ var (
 // a workstation run: `visibility` and the `visibility` input become
 // `--visibility`, `visibility: selected` becomes `--visibility selected`
 // (`allow-empty: true` becomes `--allow-empty`, `overwrite: false`
-// becomes `--overwrite=false`), `operation: list` becomes
-// the command as typed (`codespaces-org-secrets list --org ORG` when org is
-// known) and "operation list" becomes `list`. The token, which is no flag,
-// is named by where it comes from. Anything else is left as it is.
+// becomes `--overwrite=false`), `operation: list` becomes the command as
+// typed (`codespaces-org-secrets list --org acme`, with ORG when org is
+// empty or names several) and "operation list" becomes `list`. The token
+// and the App's private key, which are no flags, are named by where they
+// come from. Anything else is left as it is.
 func FlagWording(msg, org string) string {
+	if strings.ContainsAny(org, ",\n") { // several organizations
+		org = ""
+	}
 	msg = inputSpan.ReplaceAllStringFunc(msg, func(m string) string {
 		inner := inputSpan.FindStringSubmatch(m)[1]
 		if w, ok := flagWords(inner, org); ok {
@@ -55,7 +59,11 @@ func flagWords(inner, org string) (string, bool) {
 	case !ok:
 		return "", false
 	case in.FlagOnlyFromEnv:
-		return "the " + in.Name + " (from " + strings.Join(in.WorkstationEnv, ", ") + " or `gh auth login`)", !hasValue
+		from := strings.Join(in.WorkstationEnv, ", ")
+		if in.Name == "token" {
+			from += " or `gh auth login`"
+		}
+		return "the " + in.Name + " (from " + from + ")", !hasValue
 	case !hasValue:
 		return "`--" + in.Name + "`", true
 	case in.Name == "operation":

@@ -18,6 +18,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"strings"
 
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/place"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/secret"
@@ -67,8 +68,49 @@ type Manifest struct {
 	// Path is the file's path as given to Parse or Load.
 	Path string
 	// Secrets are the manifest's entries in file order. No two names are
-	// equal ignoring case.
+	// equal ignoring case. In the organizations form it is empty: see
+	// Organizations.
 	Secrets []Entry
+	// Organizations are the sections of a manifest in the organizations
+	// form (a top-level "organizations" mapping), in file order; nil in the
+	// single-organization form.
+	Organizations []Organization
+}
+
+// Organization is one organization's section of a manifest in the
+// organizations form.
+type Organization struct {
+	// Login is the organization's login as the file spells it. No two
+	// logins are equal ignoring case.
+	Login string
+	// Secrets are the section's entries, as Manifest.Secrets.
+	Secrets []Entry
+	// Line and Column are where the login is in the file.
+	Line, Column int
+}
+
+// Several reports whether the manifest is in the organizations form.
+func (m *Manifest) Several() bool { return m.Organizations != nil }
+
+// ForOrg returns the manifest of organization login (ignoring case) in the
+// organizations form, as a single-organization manifest of the same path,
+// and false when the manifest does not name it.
+func (m *Manifest) ForOrg(login string) (*Manifest, bool) {
+	for _, o := range m.Organizations {
+		if strings.EqualFold(o.Login, login) {
+			return &Manifest{Path: m.Path, Secrets: o.Secrets}, true
+		}
+	}
+	return nil, false
+}
+
+// Logins returns the organizations the manifest names, in file order.
+func (m *Manifest) Logins() []string {
+	out := make([]string, 0, len(m.Organizations))
+	for _, o := range m.Organizations {
+		out = append(out, o.Login)
+	}
+	return out
 }
 
 // Lookup returns the entry of the secret name.

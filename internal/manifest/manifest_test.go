@@ -54,6 +54,7 @@ var schemaCannotTell = map[string]string{
 	"anchors-and-aliases.yml":                  "JSON has no anchors: the alias is expanded",
 	"custom-tag.yml":                           "JSON has no tags",
 	"multiple-documents.yml":                   "the conversion reads the first document only",
+	"organizations-repeated-ignoring-case.yml": "JSON Schema compares property names with case",
 }
 
 func examples(t *testing.T, dir string) []string {
@@ -111,7 +112,15 @@ func TestValidExamplesParseAndMatchTheSchema(t *testing.T) {
 			if err := manifesttest.ValidateAgainstSchema(schemaPath, data); err != nil {
 				t.Errorf("schema: %v", err)
 			}
-			got, err := json.MarshalIndent(view(m.Secrets), "", "  ")
+			var v any = view(m.Secrets)
+			if m.Several() {
+				orgs := map[string][]entryView{}
+				for _, o := range m.Organizations {
+					orgs[o.Login] = view(o.Secrets)
+				}
+				v = orgs
+			}
+			got, err := json.MarshalIndent(v, "", "  ")
 			if err != nil {
 				t.Fatal(err)
 			}

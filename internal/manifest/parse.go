@@ -26,16 +26,16 @@ import (
 // is meant to be read at a glance, with every secret written out in full.
 func Parse(path string, data []byte) (*Manifest, error) {
 	p := &parser{path: path}
-	var secrets []Entry
+	m := &Manifest{Path: path}
 	if len(data) > MaxSize {
 		p.errorf(1, 1, "the manifest is %d bytes, larger than the limit of %d bytes (1 MiB); make it smaller", len(data), MaxSize)
 	} else if doc := p.decode(data); doc != nil {
-		secrets = p.document(doc)
+		m.Secrets, m.Organizations = p.document(doc)
 	}
 	if err := p.err(); err != nil {
 		return nil, err
 	}
-	return &Manifest{Path: path, Secrets: secrets}, nil
+	return m, nil
 }
 
 type parser struct {
@@ -311,33 +311,102 @@ func (p *parser) pairs(m *yaml.Node, where string, f func(name string, k, v *yam
 	}
 }
 
-// document checks the file's document and returns its entries.
-func (p *parser) document(doc *yaml.Node) []Entry {
+// document checks the file's document and returns its entries, or its
+// organizations' sections in the organizations form.
+func (p *parser) document(doc *yaml.Node) ([]Entry, []Organization) {
 	if len(doc.Content) == 0 || isNull(doc.Content[0]) && doc.Content[0].Anchor == "" {
 		p.errorAt(doc, "the manifest is empty; add a top-level \"secrets\" mapping, such as \"secrets: {}\" for no secrets")
-		return nil
+		return nil, nil
 	}
 	root := doc.Content[0]
 	if !p.plain(root) {
-		return nil
+		return nil, nil
 	}
 	if root.Kind != yaml.MappingNode {
 		p.errorAt(root, "the manifest must be a mapping with the key \"secrets\", not a %s; start the file with \"secrets:\"", kindName(root))
+		return nil, nil
+	}
+	var key, value, orgsKey, orgsValue *yaml.Node
+	p.pairs(root, " at the top level", func(name string, k, v *yaml.Node) {
+		switch name {
+		case "secrets":
+			key, value = k, v
+		case "organizations":
+			orgsKey, orgsValue = k, v
+		default:
+			p.errorAt(k, "unknown top-level key %q; the valid keys are \"secrets\" (one organization) and \"organizations\" (several)", name)
+		}
+	})
+	switch {
+	case key != nil && orgsKey != nil:
+		p.errorAt(orgsKey, "the manifest has both \"secrets\" and \"organizations\"; keep one: \"secrets\" for one organization, or \"organizations\" with a \"secrets\" mapping under each login")
+		return nil, nil
+	case orgsKey != nil:
+		return nil, p.organizations(orgsKey, orgsValue)
+	case key == nil:
+		p.errorAt(root, "the manifest has no \"secrets\" key; add \"secrets:\" with one entry per secret, or \"secrets: {}\" for no secrets")
+		return nil, nil
+	}
+	return p.secrets(key, value), nil
+}
+
+// organizations checks the value of the organizations key: a mapping from
+// logins to mappings with one key, secrets.
+func (p *parser) organizations(key, value *yaml.Node) []Organization {
+	if !p.plain(value) {
 		return nil
+	}
+	if value.Kind != yaml.MappingNode || len(value.Content) == 0 {
+		p.errorAt(key, "\"organizations\" must map each organization's login to its \"secrets\", such as \"acme:\" with \"secrets: {}\" indented below it")
+		return nil
+	}
+	orgs := []Organization{}
+	seen := map[string]int{}
+	for i := 0; i+1 < len(value.Content); i += 2 {
+		k, v := value.Content[i], value.Content[i+1]
+		login, ok := p.key(k)
+		if !ok {
+			continue
+		}
+		if !secret.ValidLogin(login) {
+			p.errorAt(k, "%q is not an organization login: a login has 1 to 39 letters, digits or hyphens and does not start with a hyphen", login)
+			continue
+		}
+		if line, dup := seen[strings.ToLower(login)]; dup {
+			p.errorAt(k, "organization %q is already listed at line %d (GitHub ignores case in logins); keep one", login, line)
+			continue
+		}
+		seen[strings.ToLower(login)] = k.Line
+		if section, ok := p.organization(login, k, v); ok {
+			orgs = append(orgs, section)
+		}
+	}
+	return orgs
+}
+
+// organization checks one organization's section: a mapping with the key
+// secrets.
+func (p *parser) organization(login string, k, v *yaml.Node) (Organization, bool) {
+	if !p.plain(v) {
+		return Organization{}, false
+	}
+	if v.Kind != yaml.MappingNode {
+		p.errorAt(k, "organization %q must be a mapping with the key \"secrets\", such as \"secrets: {}\" indented below it", login)
+		return Organization{}, false
 	}
 	var key, value *yaml.Node
-	p.pairs(root, " at the top level", func(name string, k, v *yaml.Node) {
+	p.pairs(v, fmt.Sprintf(" in organization %q", login), func(name string, kk, vv *yaml.Node) {
 		if name != "secrets" {
-			p.errorAt(k, "unknown top-level key %q; the only valid key is \"secrets\"", name)
+			p.errorAt(kk, "unknown key %q in organization %q; the only valid key is \"secrets\"", name, login)
 			return
 		}
-		key, value = k, v
+		key, value = kk, vv
 	})
 	if key == nil {
-		p.errorAt(root, "the manifest has no \"secrets\" key; add \"secrets:\" with one entry per secret, or \"secrets: {}\" for no secrets")
-		return nil
+		p.errorAt(k, "organization %q has no \"secrets\" key; add \"secrets:\" below it, or \"secrets: {}\" for no secrets", login)
+		return Organization{}, false
 	}
-	return p.secrets(key, value)
+	return Organization{Login: login, Secrets: p.secrets(key, value), Line: k.Line, Column: k.Column}, true
 }
 
 // secrets checks the value of the secrets key.

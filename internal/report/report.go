@@ -98,6 +98,18 @@ func (r *Reporter) Infof(format string, args ...any) {
 	r.gha.Infof("%s", Neutralize(r.word(fmt.Sprintf(format, args...))))
 }
 
+// Replay prints, as it is, what another Reporter of the same kind logged
+// into a buffer (see New): the lines were made safe when they were logged.
+// It lets parts of a run that work side by side log in a fixed order.
+func (r *Reporter) Replay(logged string) {
+	r.clearProgress()
+	logs := r.stderr
+	if r.actions {
+		logs = r.stdout
+	}
+	_, _ = io.WriteString(logs, logged)
+}
+
 // Warnf prints a warning: an annotation in a workflow, "warning: " on a
 // workstation.
 func (r *Reporter) Warnf(format string, args ...any) {

@@ -9,6 +9,7 @@
 package fakegithubtest
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/fakegithub"
@@ -41,4 +42,29 @@ func Verify(t testing.TB, srv *fakegithub.Server) {
 	if n := srv.PendingFaults(); n != 0 {
 		t.Errorf("fake GitHub: %d injected faults were never used", n)
 	}
+}
+
+// StartOrgs serves several organizations behind one URL until the test
+// ends (see fakegithub.NewOrgs): one Server per login, each made with
+// opts and its login, and app installed where it says (nil: no App). It
+// returns them with the base URL; each Server is verified when the test
+// ends.
+func StartOrgs(t testing.TB, app *fakegithub.App, logins []string, opts ...fakegithub.Option) (*fakegithub.Orgs, string) {
+	t.Helper()
+	servers := make([]*fakegithub.Server, 0, len(logins))
+	for _, login := range logins {
+		servers = append(servers, fakegithub.New(append(slices.Clone(opts), fakegithub.WithOrg(login))...))
+	}
+	orgs := fakegithub.NewOrgs(app, servers...)
+	base, stop, err := orgs.Listen()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(stop)
+	t.Cleanup(func() {
+		for _, s := range servers {
+			Verify(t, s)
+		}
+	})
+	return orgs, base
 }
