@@ -48,7 +48,7 @@ func TestBinaryTakesTheTokenFromGh(t *testing.T) {
 	r := f.localWithPath(t, ghDir, nil, "list", "--org", org, "--api-url", f.url)
 	wantExit(t, r, 0)
 	host := inputs.GHHost(f.url)
-	if !strings.Contains(r.stderr, "using the token of gh's login to "+host+" (gh auth token)") || !strings.HasPrefix(r.stdout, `[{"name":"A"`) {
+	if !strings.Contains(r.stderr, "using the token of gh's login to "+host+" (gh auth token)") || !strings.Contains(r.stdout, `"name":"A"`) {
 		t.Errorf("stdout:\n%s\nstderr:\n%s", r.stdout, r.stderr)
 	}
 	b, err := os.ReadFile(argsFile)
