@@ -6,8 +6,6 @@ package app
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net/http"
@@ -46,6 +44,8 @@ type options struct {
 	// layer's defaults).
 	headerTimeout, bodyTimeout time.Duration
 	isTerminal                 *bool // nil: look at stderr
+	ghToken                    func(ctx context.Context, host string) string
+	stdout                     io.Writer // where export --manifest - writes on a workstation
 	demoMain                   func(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer, opts ...Option) int
 }
 
@@ -97,7 +97,7 @@ func WithTerminal(isTerminal bool) Option {
 // takes the token from GH_TOKEN or GITHUB_TOKEN, prints the result as JSON
 // on stdout and the summary on stderr.
 func Main(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer, opts ...Option) int {
-	o := options{version: "dev", readFile: os.ReadFile, writeFile: replaceFile, budget: DefaultBudget}
+	o := options{version: "dev", readFile: os.ReadFile, writeFile: replaceFile, budget: DefaultBudget, ghToken: ghAuthToken, stdout: stdout}
 	for _, opt := range opts {
 		if opt != nil {
 			opt(&o)
@@ -108,31 +108,15 @@ func Main(ctx context.Context, args []string, getenv func(string) string, stdin 
 	if actions {
 		raw = inputs.FromEnv(getenv)
 	} else {
-		var err error
-		raw, err = inputs.FromFlags(args[1:], getenv, stderr)
-		switch {
-		case errors.Is(err, flag.ErrHelp):
-			return ExitOK
-		case errors.Is(err, inputs.ErrVersion):
-			fmt.Fprintf(stdout, "codespaces-org-secrets %s\n", o.version)
-			return ExitOK
-		case errors.Is(err, inputs.ErrDemo):
-			return runDemo(ctx, stdout, stderr, o)
-		case err != nil:
-			fmt.Fprintf(stderr, "error: %v\nrun with --help to see the flags\n", report.Neutralize(err.Error()))
-			return ExitUsage
-		}
-		if err := readKeyFile(raw, getenv, o.readFile); err != nil {
-			fmt.Fprintf(stderr, "error: %v\n", report.Neutralize(err.Error()))
-			return ExitUsage
-		}
-		if err := readStdin(raw, stdin); err != nil {
-			fmt.Fprintf(stderr, "error: %v\n", report.Neutralize(err.Error()))
-			return ExitUsage
+		var code int
+		var ok bool
+		if raw, code, ok = localInputs(ctx, args, getenv, stdin, stdout, stderr, o); !ok {
+			return code
 		}
 	}
 
-	rep := report.New(actions, getenv, stdout, stderr, report.WithRand(o.rand), report.WithTerminal(!actions && o.terminal(stderr)))
+	rep := report.New(actions, getenv, stdout, stderr, report.WithRand(o.rand), report.WithTerminal(!actions && o.terminal(stderr)),
+		localWording(actions, raw))
 	maskInputs(rep, raw)
 
 	cfg, err := inputs.Parse(raw)

@@ -90,8 +90,11 @@ func (r *runner) exportState(ctx context.Context) (orgExport, error) {
 // (or in a dry run), and returns the outcome of exporting states.
 func (r *runner) writeManifest(text []byte, states []orgExport) (outcome, error) {
 	path := r.cfg.Manifest
+	toStdout := path == "-" && !r.rep.Actions() // on a workstation, --manifest - is stdout
 	old, err := r.o.readFile(path)
 	switch {
+	case toStdout:
+		old, err = nil, nil
 	case errors.Is(err, fs.ErrNotExist):
 		old = nil
 	case err != nil:
@@ -113,6 +116,12 @@ func (r *runner) writeManifest(text []byte, states []orgExport) (outcome, error)
 		n += len(st.secrets)
 	}
 	switch {
+	case toStdout:
+		if _, err := r.o.stdout.Write(text); err != nil {
+			return outcome{}, fmt.Errorf("could not write the manifest to standard output: %w", err)
+		}
+		out.changed, out.planned, out.noResult = false, false, true
+		out.note = "Wrote the manifest to standard output."
 	case r.cfg.DryRun:
 		if r.rep.Actions() { // on a workstation the summary, on the same stderr, shows it
 			r.rep.Infof("dry run: the manifest %s would be:\n%s", path, text)

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/ascii"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/manifest"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/plan"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/secret"
@@ -58,32 +59,10 @@ func closest(name secret.Name, cur plan.Current) (secret.Name, bool) {
 		if n == name {
 			continue
 		}
-		d := editDistance(strings.ToUpper(string(name)), strings.ToUpper(string(n)))
+		d := ascii.EditDistance(strings.ToUpper(string(name)), strings.ToUpper(string(n)))
 		if d < bestDist {
 			best, bestDist = n, d
 		}
 	}
 	return best, best != ""
-}
-
-// editDistance is the Levenshtein distance between a and b, in bytes
-// (secret names are ASCII).
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur := make([]int, len(b)+1)
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev = cur
-	}
-	return prev[len(b)]
 }

@@ -106,7 +106,9 @@ func (r *runner) finish(out outcome) int {
 		r.rep.Errorf("%v", err)
 		code = ExitFailed
 	}
-	r.rep.Result(string(body))
+	if !out.noResult {
+		r.rep.Result(string(body))
+	}
 	r.rep.Summary(summary, t.Text())
 	r.changeErrors(out)
 	return code

@@ -56,6 +56,7 @@ type outcome struct {
 	// the run to write one manifest of them all.
 	exported *orgExport
 	findings []error // what the run was asked to flag and found (a get of a name that does not exist)
+	noResult bool    // the result is not printed: stdout holds the manifest (export --manifest -)
 }
 
 // found marks the outcome as a finding: the run worked, and its exit code

@@ -24,8 +24,9 @@ const maxSecretsStdin = plan.MaxSecrets * (inputs.MaxValueBytes + 1024)
 // with standard input, less one final line ending (see dropLineEnding).
 // Both at once is an error, as standard input can be read only once, and
 // so is nothing there (or only whitespace), unless --allow-empty lets
-// `value` be empty.
-func readStdin(raw inputs.Raw, stdin io.Reader) error {
+// `value` be empty. When standard input is a terminal, --value - prompts
+// on stderr and reads one line without echo (see promptValue).
+func readStdin(ctx context.Context, raw inputs.Raw, stdin io.Reader, stderr io.Writer) error {
 	var dash []inputs.Input
 	for _, in := range inputs.Inputs {
 		if in.DashReadsStdin && raw[in.Name] == "-" {
@@ -41,6 +42,18 @@ func readStdin(raw inputs.Raw, stdin io.Reader) error {
 			"give the one value in --secrets as NAME=value lines with the others, and drop --name and --value")
 	}
 	in := dash[0]
+	if in.Name == "value" {
+		v, ok, err := promptValue(ctx, stdin, stderr, raw["name"])
+		switch {
+		case err != nil:
+			return err
+		case ok && strings.TrimSpace(v) == "" && raw["allow-empty"] != "true":
+			return errors.New("--value -: nothing was pasted: paste the value at the prompt, or add --allow-empty if an empty value is what you mean")
+		case ok:
+			raw["value"] = v
+			return nil
+		}
+	}
 	limit := int64(inputs.MaxValueBytes)
 	if in.Name == "secrets" {
 		limit = maxSecretsStdin
@@ -64,14 +77,14 @@ func readStdin(raw inputs.Raw, stdin io.Reader) error {
 		// secret (or, for `secrets`, blames `name`): say what happened here.
 		switch {
 		case in.Name == "secrets":
-			return errors.New("`secrets`: --secrets - got nothing on standard input (or only whitespace): " +
+			return errors.New("--secrets - got nothing on standard input (or only whitespace): " +
 				"pass the NAME=value lines there, such as --secrets - < secrets.env")
 		case raw["allow-empty"] != "true" && (strings.TrimSpace(raw["visibility"]) != "" || strings.TrimSpace(raw["repositories"]) != ""):
 			// As inputs says of an empty value: an empty one would replace it.
-			return errors.New("`value`: --value - got nothing on standard input (or only whitespace): " +
+			return errors.New("--value - got nothing on standard input (or only whitespace): " +
 				"to change only who can see a secret, keeping its value, use set-visibility with --name, --visibility and (for selected) --repositories: it sends no value")
 		case raw["allow-empty"] != "true":
-			return errors.New("`value`: --value - got nothing on standard input (or only whitespace): " +
+			return errors.New("--value - got nothing on standard input (or only whitespace): " +
 				"pass the value there, such as --value - < token.txt, or add --allow-empty if an empty value is what you mean")
 		}
 	}

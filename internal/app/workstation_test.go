@@ -25,7 +25,7 @@ func runLocal(t *testing.T, srv *fakegithub.Server, stdin string, args []string,
 		switch k {
 		case "GH_TOKEN":
 			return testToken
-		case "GITHUB_ACTIONS", "GITHUB_TOKEN", "GH_APP_PRIVATE_KEY", "GH_APP_PRIVATE_KEY_FILE":
+		case "GITHUB_ACTIONS", "GITHUB_TOKEN", "GH_HOST", "GH_ENTERPRISE_TOKEN", "GITHUB_ENTERPRISE_TOKEN", "GH_APP_PRIVATE_KEY", "GH_APP_PRIVATE_KEY_FILE":
 			return ""
 		}
 		t.Errorf("a workstation run read %s", k)
@@ -63,7 +63,7 @@ func TestTheOperationAsTheFirstArgument(t *testing.T) {
 	before := srv.Count("")
 	r = runLocal(t, srv, "", []string{"list", "--operation", "delete", "--org", testOrg, "--api-url", "$API", "--name", "A"})
 	wantLocalCode(t, r, ExitUsage)
-	if !strings.Contains(r.stderr, "`operation` is given twice") || srv.Count("") != before {
+	if !strings.Contains(r.stderr, "`--operation` is given twice") || srv.Count("") != before {
 		t.Errorf("%d requests, stderr:\n%s", srv.Count("")-before, r.stderr)
 	}
 }
@@ -106,7 +106,7 @@ func TestSecretsFromStandardInput(t *testing.T) {
 	// A value is never printed when the lines do not parse.
 	r = runLocal(t, srv, "A=1\nzq-c4n4ry-not-a-line\n", []string{"set", "--org", testOrg, "--api-url", "$API", "--secrets", "-"})
 	wantLocalCode(t, r, ExitUsage)
-	if !strings.Contains(r.stderr, "`secrets`: ") || strings.Contains(r.stderr, "c4n4ry") {
+	if !strings.Contains(r.stderr, "`--secrets`: line 2: ") || strings.Contains(r.stderr, "c4n4ry") {
 		t.Errorf("stderr:\n%s", r.stderr)
 	}
 
@@ -135,13 +135,13 @@ func TestNothingOnStandardInputNamesTheInputThatReadsIt(t *testing.T) {
 		args        []string
 		want        string
 	}{
-		{"secrets, nothing", "", []string{"--secrets", "-"}, "`secrets`: --secrets - got nothing on standard input (or only whitespace): pass the NAME=value lines there, such as --secrets - < secrets.env"},
-		{"secrets, blank lines", " \n\n\t\n", []string{"--secrets", "-"}, "`secrets`: --secrets - got nothing on standard input"},
-		{"secrets, even with --allow-empty", "", []string{"--secrets", "-", "--allow-empty"}, "`secrets`: --secrets - got nothing on standard input"},
-		{"value, nothing", "", []string{"--name", "A", "--value", "-"}, "`value`: --value - got nothing on standard input (or only whitespace): pass the value there, such as --value - < token.txt, or add --allow-empty"},
-		{"value, a line ending", "\n", []string{"--name", "A", "--value", "-"}, "`value`: --value - got nothing on standard input"},
+		{"secrets, nothing", "", []string{"--secrets", "-"}, "--secrets - got nothing on standard input (or only whitespace): pass the NAME=value lines there, such as --secrets - < secrets.env"},
+		{"secrets, blank lines", " \n\n\t\n", []string{"--secrets", "-"}, "--secrets - got nothing on standard input"},
+		{"secrets, even with --allow-empty", "", []string{"--secrets", "-", "--allow-empty"}, "--secrets - got nothing on standard input"},
+		{"value, nothing", "", []string{"--name", "A", "--value", "-"}, "--value - got nothing on standard input (or only whitespace): pass the value there, such as --value - < token.txt, or add --allow-empty"},
+		{"value, a line ending", "\n", []string{"--name", "A", "--value", "-"}, "--value - got nothing on standard input"},
 		{"value, nothing, with a visibility: set-visibility, not --allow-empty", "", []string{"--name", "A", "--value", "-", "--visibility", "selected", "--repositories", "web"},
-			"`value`: --value - got nothing on standard input (or only whitespace): to change only who can see a secret, keeping its value, use set-visibility"},
+			"--value - got nothing on standard input (or only whitespace): to change only who can see a secret, keeping its value, use set-visibility"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			r := runLocal(t, srv, tt.stdin, append([]string{"set", "--org", testOrg, "--api-url", "$API"}, tt.args...))

@@ -27,3 +27,18 @@ func TestIsPrint(t *testing.T) {
 		})
 	}
 }
+
+func TestEditDistance(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		a, b string
+		want int
+	}{
+		{"", "", 0}, {"list", "list", 0}, {"lst", "list", 1}, {"list", "lst", 1},
+		{"sett", "set", 1}, {"NPM_TOKNE", "NPM_TOKEN", 2}, {"", "abc", 3}, {"kitten", "sitting", 3},
+	} {
+		if got := EditDistance(tt.a, tt.b); got != tt.want {
+			t.Errorf("EditDistance(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.want)
+		}
+	}
+}

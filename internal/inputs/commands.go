@@ -32,14 +32,20 @@ var OperationSummaries = map[Operation]string{
 // leadingOperation takes the operation off the front of a workstation's
 // arguments, as in `codespaces-org-secrets list --org acme`, and returns it
 // lower-cased (or "" when the first argument is a flag) with the remaining
-// arguments. A first argument that is not an operation is an error that
-// does not repeat it, since it may be a value that lost its flag.
+// arguments. A first argument that is not an operation is an error; it
+// names the argument, with the nearest operation, only when one is near
+// (a mistyped operation), since any other may be a value that lost its flag.
 func leadingOperation(args []string) (string, []string, error) {
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
 		return "", args, nil
 	}
 	op := Operation(strings.ToLower(args[0]))
 	if _, ok := rules[op]; !ok {
+		// Named only when it is near an operation's name: then it is a
+		// mistyped operation, not a value that lost its flag.
+		if s := suggest(args[0], operationNames()); s != "" {
+			return "", nil, fmt.Errorf("`%s` is not an operation: did you mean `%s`?", args[0], s)
+		}
 		return "", nil, fmt.Errorf("the first argument is not an operation: start with one of %s, or with a flag; run with --help to see them", operationList())
 	}
 	return string(op), args[1:], nil
@@ -55,4 +61,7 @@ func writeOperations(b *strings.Builder) {
 	for _, op := range Operations {
 		fmt.Fprintf(b, "  %-*s  %s\n", width, op, OperationSummaries[op])
 	}
+	b.WriteString("\n")
+	wrap(b, "`"+commandName+" OPERATION --help` shows one operation's flags. `"+commandName+" completion bash|zsh|fish` prints a shell completion script. "+
+		"`export --manifest -` writes the manifest to standard output, and leaves the JSON result out.", "", 78)
 }

@@ -89,7 +89,9 @@ func TestExportTakesOnlyTheManifest(t *testing.T) {
 
 func TestTheOperationMayComeFirst(t *testing.T) {
 	t.Parallel()
-	env := func(t *testing.T) func(string) string { return strictEnv(t, nil, "GH_TOKEN", "GITHUB_TOKEN") }
+	env := func(t *testing.T) func(string) string {
+		return strictEnv(t, nil, "GH_TOKEN", "GITHUB_TOKEN", "GH_HOST")
+	}
 	for _, tt := range []struct {
 		name string
 		args []string
@@ -119,8 +121,11 @@ func TestTheOperationMayComeFirst(t *testing.T) {
 	}{
 		{"both ways, different", []string{"list", "--operation", "get"}, []string{"`operation` is given twice, as the first argument (list) and as --operation (\"get\"): give it once"}},
 		{"a first argument that is not an operation, without repeating it", []string{canary, "--name", "A"}, []string{"the first argument is not an operation", "set, set-visibility, delete, get", "export"}},
-		{"an operation after the flags", []string{"--org", "acme", "list"}, []string{"1 argument(s) after the flags", "only the operation may come first"}},
-		{"two operations", []string{"list", "get"}, []string{"1 argument(s) after the flags"}},
+		{"an operation after the flags", []string{"--org", "acme", "list"}, []string{"`list` is an operation: put it first, as in `codespaces-org-secrets list --org ORG`"}},
+		{"two operations", []string{"list", "get"}, []string{"`get` is an operation: put it first"}},
+		{"a mistyped operation, with the nearest", []string{"lst", "--org", "acme"}, []string{"`lst` is not an operation: did you mean `list`?"}},
+		{"a secret name without its flag, and the flags after it", []string{"set", "NPM_TOKEN", "--value", "-"}, []string{"`NPM_TOKEN` looks like a secret name: use `--name NPM_TOKEN`"}},
+		{"a repository and a visibility without their flags", []string{"set", "--name", "A", "acme/web", "selected"}, []string{"`acme/web` looks like a repository: use `--repositories acme/web`", "`selected` looks like a visibility: use `--visibility selected`"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
@@ -140,7 +145,9 @@ func TestTheOperationMayComeFirst(t *testing.T) {
 // takes one is never mistaken for them.
 func TestVersionAndDemoAreFlags(t *testing.T) {
 	t.Parallel()
-	env := func(t *testing.T) func(string) string { return strictEnv(t, nil, "GH_TOKEN", "GITHUB_TOKEN") }
+	env := func(t *testing.T) func(string) string {
+		return strictEnv(t, nil, "GH_TOKEN", "GITHUB_TOKEN", "GH_HOST")
+	}
 	for args, want := range map[string]error{
 		"--version":                 ErrVersion,
 		"-version":                  ErrVersion,
@@ -165,11 +172,11 @@ func TestVersionAndDemoAreFlags(t *testing.T) {
 func TestHelpListsTheOperationsAsCommands(t *testing.T) {
 	t.Parallel()
 	var stderr, helpCommand bytes.Buffer
-	if _, err := FromFlags([]string{"--help"}, strictEnv(t, nil, "GH_TOKEN", "GITHUB_TOKEN"), &stderr); !errors.Is(err, flag.ErrHelp) {
+	if _, err := FromFlags([]string{"--help"}, strictEnv(t, nil, "GH_TOKEN", "GITHUB_TOKEN", "GH_HOST"), &stderr); !errors.Is(err, flag.ErrHelp) {
 		t.Fatal(err)
 	}
 	help := stderr.String()
-	if _, err := FromFlags([]string{"help"}, strictEnv(t, nil, "GH_TOKEN", "GITHUB_TOKEN"), &helpCommand); !errors.Is(err, flag.ErrHelp) || helpCommand.String() != help {
+	if _, err := FromFlags([]string{"help"}, strictEnv(t, nil, "GH_TOKEN", "GITHUB_TOKEN", "GH_HOST"), &helpCommand); !errors.Is(err, flag.ErrHelp) || helpCommand.String() != help {
 		t.Errorf("help as a command: %v, %q", err, helpCommand.String())
 	}
 	if !strings.HasPrefix(help, "Usage: codespaces-org-secrets [OPERATION] [flags]\n") {

@@ -661,11 +661,7 @@ func isLoopback(host string) bool {
 }
 
 func operationList() string {
-	names := make([]string, len(Operations))
-	for i, op := range Operations {
-		names[i] = string(op)
-	}
-	return strings.Join(names, ", ")
+	return strings.Join(operationNames(), ", ")
 }
 
 // Unjoin returns the problems err holds, one error each: the errors that

@@ -258,18 +258,22 @@ func FromEnv(getenv func(string) string) Raw {
 
 // FromFlags reads every input from a workstation's command line: an
 // optional operation as the first argument, then one flag per input of the
-// table, a bool flag for each Bool input, and the token from the
-// environment (GH_TOKEN, then GITHUB_TOKEN). Values are kept byte for byte;
-// "--value -" and "--secrets -" are returned as "-" for the caller to read
-// standard input.
+// table, a bool flag for each Bool input, --env-file, and the token from
+// the environment (see tokenFromEnv). Without --api-url, GH_HOST picks the
+// API's host, as for gh. Values are kept byte for byte; "--value -" and
+// "--secrets -" are returned as "-" for the caller to read standard input,
+// and the path of --env-file as Raw[EnvFileFlag] for the caller to read.
 //
 // It returns flag.ErrHelp, after printing the usage to stderr, for -h or
-// --help; ErrVersion for --version and ErrDemo for --demo (these are flags
-// like the others, so "--value --version" is a value, not a request for the
-// version); an error for an unknown flag, a --token flag, a first argument
-// that is not an operation, an operation given both ways with different
-// values, or an argument after the flags. Its errors never repeat a flag's
-// value or an argument.
+// --help (that operation's help after an operation); ErrVersion for
+// --version and ErrDemo for --demo (these are flags like the others, so
+// "--value --version" is a value, not a request for the version); an error
+// for an unknown flag (suggesting the nearest), a --token flag, a first
+// argument that is not an operation, an operation given both ways with
+// different values, an argument that is not a flag's value, or both
+// --env-file and --secrets. Its errors never repeat a flag's value, and
+// repeat an argument only when it reads as an operation, a secret name, a
+// repository or a visibility (see strayError and leadingOperation).
 func FromFlags(args []string, getenv func(string) string, stderr io.Writer) (Raw, error) {
 	fs := flag.NewFlagSet(commandName, flag.ContinueOnError)
 	// The flag package prints its errors and the usage on every error; the
@@ -294,21 +298,23 @@ func FromFlags(args []string, getenv func(string) string, stderr io.Writer) (Raw
 	}
 	version := fs.Bool("version", false, "print the version")
 	demo := fs.Bool("demo", false, "run the demo")
+	envFile := fs.String(EnvFileFlag, "", envFileHelp)
 
 	if len(args) > 0 && args[0] == "help" { // as in git help, gh help
-		PrintUsage(stderr)
+		printHelpFor(stderr, args[1:])
 		return nil, flag.ErrHelp
 	}
 	positional, args, err := leadingOperation(args)
 	if err != nil {
 		return nil, err
 	}
-	if err := fs.Parse(args); err != nil {
+	stray, err := parseInterspersed(fs, args)
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			PrintUsage(stderr)
+			printHelpFor(stderr, []string{positional})
 			return nil, flag.ErrHelp
 		}
-		return nil, fmt.Errorf("%w: run with --help to see the flags", err)
+		return nil, flagError(err)
 	}
 	switch {
 	case *version:
@@ -325,18 +331,16 @@ func FromFlags(args []string, getenv func(string) string, stderr io.Writer) (Raw
 		errs = append(errs, errors.New("the private key is not a flag, since a command line leaks into shell history and process lists: "+
 			"remove --private-key and export GH_APP_PRIVATE_KEY_FILE with the path of the App's .pem file (or GH_APP_PRIVATE_KEY with its text) instead"))
 	}
-	if n := fs.NArg(); n > 0 {
-		// The arguments are not repeated: one may be part of a value that
-		// lost its quotes.
-		errs = append(errs, fmt.Errorf("%d argument(s) after the flags are not flags: every input is a flag, such as --name NAME "+
-			"(only the operation may come first, as in %s list --org ORG); quote a value that holds spaces", n, commandName))
+	if len(stray) > 0 {
+		errs = append(errs, strayError(stray))
+	}
+	if *envFile != "" && *strs["secrets"] != "" {
+		errs = append(errs, errors.New("--env-file and --secrets both give several secrets: give them in one of the two"))
 	}
 	if positional != "" {
-		given := false
-		fs.Visit(func(f *flag.Flag) { given = given || f.Name == "operation" })
 		flagOp := strings.ToLower(strings.TrimSpace(*strs["operation"]))
 		switch {
-		case !given:
+		case !given(fs, "operation"):
 			*strs["operation"] = positional
 		case flagOp != positional:
 			errs = append(errs, fmt.Errorf("`operation` is given twice, as the first argument (%s) and as --operation (%q): give it once", positional, *strs["operation"]))
@@ -346,24 +350,22 @@ func FromFlags(args []string, getenv func(string) string, stderr io.Writer) (Raw
 		return nil, errors.Join(errs...)
 	}
 
-	raw := make(Raw, len(Inputs))
+	if u := hostAPIURL(getenv); !given(fs, "api-url") && u != "" {
+		*strs["api-url"] = u
+	}
+	raw := make(Raw, len(Inputs)+1)
 	for _, in := range Inputs {
 		switch {
 		case in.FlagOnlyFromEnv:
-			for _, env := range in.WorkstationEnv {
-				if v := strings.TrimSpace(getenv(env)); v != "" {
-					raw[in.Name] = v
-					break
-				}
-			}
-			if _, ok := raw[in.Name]; !ok {
-				raw[in.Name] = ""
-			}
+			raw[in.Name] = tokenFromEnv(in, *strs["api-url"], getenv)
 		case in.Bool:
 			raw[in.Name] = strconv.FormatBool(*bools[in.Name])
 		default:
 			raw[in.Name] = *strs[in.Name]
 		}
+	}
+	if *envFile != "" {
+		raw[EnvFileFlag] = *envFile
 	}
 	return raw, nil
 }
@@ -391,40 +393,57 @@ func PrintUsage(w io.Writer) {
 	writeOperations(&b)
 	b.WriteString("\nFlags:\n")
 	for _, in := range Inputs {
-		if in.FlagOnlyFromEnv {
-			continue
+		if !in.FlagOnlyFromEnv {
+			writeFlag(&b, in)
 		}
-		b.WriteString("  --" + in.Name)
-		if !in.Bool {
-			b.WriteString(" " + in.Metavar)
-		}
-		switch {
-		case in.Bool:
-		case in.FlagDefault != "":
-			fmt.Fprintf(&b, "  (default %s)", in.FlagDefault)
-		case in.ActionDefault != "":
-			// A default only a workflow can evaluate, such as the
-			// repository's owner: a workstation has to give it.
-			b.WriteString("  (required)")
-		}
-		b.WriteString("\n")
-		wrap(&b, in.Description, "      ", 78)
 	}
+	writeFlag(&b, envFileInput)
 	b.WriteString("  -h, --help\n      Print this help.\n")
 	b.WriteString("  --version\n      Print the version.\n")
 	b.WriteString("  --demo\n")
 	wrap(&b, "Run a short scripted session against a built-in fake GitHub; needs no token.", "      ", 78)
 	b.WriteString("\n")
 	wrap(&b, "Exit codes: 0 done, 1 GitHub refused or failed a request, 2 invalid input, such as a repository that does not exist (nothing was changed), 3 the run worked and found what it was asked to flag: a secret older than --max-age (list, get), or a get of a name that does not exist.", "", 78)
+	writeEnvironment(&b)
+	_, _ = io.WriteString(w, b.String()) // best effort, like flag.PrintDefaults
+}
+
+// writeFlag writes one flag of --help: its name, argument and default,
+// then its description.
+func writeFlag(b *strings.Builder, in Input) {
+	b.WriteString("  --" + in.Name)
+	if !in.Bool {
+		b.WriteString(" " + in.Metavar)
+	}
+	switch {
+	case in.Bool:
+	case in.FlagDefault != "":
+		fmt.Fprintf(b, "  (default %s)", in.FlagDefault)
+	case in.ActionDefault != "":
+		// A default only a workflow can evaluate, such as the
+		// repository's owner: a workstation has to give it.
+		b.WriteString("  (required)")
+	}
+	b.WriteString("\n")
+	wrap(b, FlagWording(in.Description, ""), "      ", 78)
+}
+
+// writeEnvironment writes the Environment section of --help: where the
+// token comes from on a workstation.
+func writeEnvironment(b *strings.Builder) {
 	b.WriteString("\nEnvironment:\n")
 	for _, in := range Inputs {
 		if !in.FlagOnlyFromEnv {
 			continue
 		}
-		fmt.Fprintf(&b, "  %s\n", strings.Join(in.WorkstationEnv, ", "))
-		wrap(&b, "The first one set is the "+in.Name+". "+in.Description, "      ", 78)
+		fmt.Fprintf(b, "  %s\n", strings.Join(in.WorkstationEnv, ", "))
+		wrap(b, "The first one set is the "+in.Name+". "+FlagWording(in.Description, ""), "      ", 78)
 	}
-	_, _ = io.WriteString(w, b.String()) // best effort, like flag.PrintDefaults
+	b.WriteString("  GH_ENTERPRISE_TOKEN, GITHUB_ENTERPRISE_TOKEN\n")
+	wrap(b, "For a GitHub Enterprise Server host, read before GH_TOKEN and GITHUB_TOKEN, as gh does.", "      ", 78)
+	b.WriteString("  GH_HOST\n")
+	wrap(b, "The host when --api-url is not given, as for gh: github.com, HOST (GitHub Enterprise Server) or SUBDOMAIN.ghe.com.", "      ", 78)
+	wrap(b, "When no variable holds a token and gh is on PATH, the token of gh's login (gh auth token --hostname HOST) is used, and a line on stderr says so.", "  ", 78)
 }
 
 // wrap writes text to b in lines of at most width columns (longer words

@@ -101,7 +101,7 @@ func TestFromEnv(t *testing.T) {
 func TestFromFlags(t *testing.T) {
 	t.Parallel()
 	noEnv := func(t *testing.T) func(string) string {
-		return strictEnv(t, nil, "GH_TOKEN", "GITHUB_TOKEN")
+		return strictEnv(t, nil, "GH_TOKEN", "GITHUB_TOKEN", "GH_HOST")
 	}
 	t.Run("gives the table's flag defaults", func(t *testing.T) {
 		t.Parallel()
@@ -164,7 +164,7 @@ func TestFromFlags(t *testing.T) {
 	})
 	t.Run("takes the token from GH_TOKEN first", func(t *testing.T) {
 		t.Parallel()
-		raw, err := FromFlags(nil, strictEnv(t, map[string]string{"GH_TOKEN": "gh\n", "GITHUB_TOKEN": "github"}), &bytes.Buffer{})
+		raw, err := FromFlags(nil, strictEnv(t, map[string]string{"GH_TOKEN": "gh\n", "GITHUB_TOKEN": "github"}, "GH_HOST"), &bytes.Buffer{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -172,7 +172,7 @@ func TestFromFlags(t *testing.T) {
 	})
 	t.Run("takes the token from GITHUB_TOKEN when GH_TOKEN is empty", func(t *testing.T) {
 		t.Parallel()
-		raw, err := FromFlags(nil, strictEnv(t, map[string]string{"GH_TOKEN": "", "GITHUB_TOKEN": "github"}), &bytes.Buffer{})
+		raw, err := FromFlags(nil, strictEnv(t, map[string]string{"GH_TOKEN": "", "GITHUB_TOKEN": "github"}, "GH_HOST"), &bytes.Buffer{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -181,7 +181,7 @@ func TestFromFlags(t *testing.T) {
 	t.Run("never reads an INPUT_ variable", func(t *testing.T) {
 		t.Parallel()
 		getenv := func(k string) string {
-			if k != "GH_TOKEN" && k != "GITHUB_TOKEN" && k != "GH_APP_PRIVATE_KEY" {
+			if k != "GH_TOKEN" && k != "GITHUB_TOKEN" && k != "GH_HOST" && k != "GH_APP_PRIVATE_KEY" {
 				t.Errorf("read %q", k)
 			}
 			return ""
@@ -201,8 +201,9 @@ func TestFromFlagsRejects(t *testing.T) {
 	}{
 		{"--token, without repeating it", []string{"--org", "acme", "--token", canary}, []string{"the token is not a flag", "GH_TOKEN"}},
 		{"--token=value, without repeating it", []string{"--token=" + canary}, []string{"the token is not a flag"}},
-		{"an unknown flag", []string{"--colour"}, []string{"flag provided but not defined: -colour", "--help"}},
-		{"a misspelt flag, without repeating its value", []string{"--valeu=" + canary}, []string{"-valeu"}},
+		{"an unknown flag", []string{"--colour"}, []string{"unknown flag --colour"}},
+		{"a flag cut short, with the one it starts", []string{"--repos", "web"}, []string{"unknown flag --repos: did you mean `--repositories`?"}},
+		{"a misspelt flag, without repeating its value", []string{"--valeu=" + canary}, []string{"unknown flag --valeu: did you mean `--value`?"}},
 		{"arguments that are not flags, without repeating them", []string{"--value", "two", canary}, []string{"1 argument(s) after the flags are not flags", "quote a value"}},
 		{"a bool flag given a word", []string{"--dry-run=maybe"}, []string{"dry-run"}},
 		{"a flag without its value", []string{"--org"}, []string{"flag needs an argument: -org"}},
@@ -211,7 +212,7 @@ func TestFromFlagsRejects(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			var stderr bytes.Buffer
-			raw, err := FromFlags(tt.args, strictEnv(t, nil, "GH_TOKEN", "GITHUB_TOKEN"), &stderr)
+			raw, err := FromFlags(tt.args, strictEnv(t, nil, "GH_TOKEN", "GITHUB_TOKEN", "GH_HOST"), &stderr)
 			wantMessages(t, err, tt.want...)
 			if raw != nil {
 				t.Errorf("inputs returned with an error: %v", raw)
@@ -232,7 +233,7 @@ func TestHelpIsPrintedFromTheTable(t *testing.T) {
 		t.Run(arg, func(t *testing.T) {
 			t.Parallel()
 			var stderr bytes.Buffer
-			raw, err := FromFlags([]string{"--org", "acme", arg}, strictEnv(t, nil, "GH_TOKEN", "GITHUB_TOKEN"), &stderr)
+			raw, err := FromFlags([]string{"--org", "acme", arg}, strictEnv(t, nil, "GH_TOKEN", "GITHUB_TOKEN", "GH_HOST"), &stderr)
 			if !errors.Is(err, flag.ErrHelp) || raw != nil {
 				t.Fatalf("FromFlags(%s) = %v, %v; want nil, flag.ErrHelp", arg, raw, err)
 			}
@@ -306,7 +307,7 @@ func TestEnvAndFlagsGiveTheSameConfig(t *testing.T) {
 	if err != nil {
 		t.Fatalf("from the environment: %v", err)
 	}
-	raw, err := FromFlags(args, strictEnv(t, map[string]string{"GH_TOKEN": "tok"}), &bytes.Buffer{})
+	raw, err := FromFlags(args, strictEnv(t, map[string]string{"GH_TOKEN": "tok"}, "GH_HOST", "GH_ENTERPRISE_TOKEN", "GITHUB_ENTERPRISE_TOKEN"), &bytes.Buffer{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -30,8 +30,9 @@ type Reporter struct {
 	rand    io.Reader
 	logs    io.Writer // where log lines and workflow commands go
 
-	terminal      bool // stderr is a terminal (see WithTerminal)
-	progressShown bool // a progress line is on stderr, to be cleared
+	terminal      bool                // stderr is a terminal (see WithTerminal)
+	progressShown bool                // a progress line is on stderr, to be cleared
+	wording       func(string) string // see WithWording
 }
 
 // Option configures a Reporter.
@@ -94,7 +95,7 @@ func (r *Reporter) Mask(values ...string) {
 // from GitHub or from inputs cannot start a workflow command.
 func (r *Reporter) Infof(format string, args ...any) {
 	r.clearProgress()
-	r.gha.Infof("%s", Neutralize(fmt.Sprintf(format, args...)))
+	r.gha.Infof("%s", Neutralize(r.word(fmt.Sprintf(format, args...))))
 }
 
 // Replay prints, as it is, what another Reporter of the same kind logged
@@ -118,7 +119,7 @@ func (r *Reporter) Warnf(format string, args ...any) {
 		r.gha.Warningf("%s", breakOldCommands(msg))
 		return
 	}
-	fmt.Fprintln(r.stderr, "warning: "+Neutralize(msg))
+	fmt.Fprintln(r.stderr, "warning: "+Neutralize(r.word(msg)))
 }
 
 // Errorf prints an error: an `::error::` annotation (its text escaped, so it
@@ -130,7 +131,7 @@ func (r *Reporter) Errorf(format string, args ...any) {
 		r.gha.Errorf("%s", breakOldCommands(msg))
 		return
 	}
-	fmt.Fprintln(r.stderr, "error: "+Neutralize(msg))
+	fmt.Fprintln(r.stderr, "error: "+Neutralize(r.word(msg)))
 }
 
 // ErrOutputDelimiter is returned when an output value contains the random

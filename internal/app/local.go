@@ -1,0 +1,145 @@
+// The workstation's inputs: flags, the token from the environment or gh's
+// login, --env-file and standard input.
+
+package app
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os/exec"
+	"strings"
+
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/inputs"
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/report"
+)
+
+// WithGHToken sets how a workstation run asks gh for the token of its login
+// for a host (gh's name for it, such as github.com), when no environment
+// variable holds one: "" when there is none. By default it runs
+// `gh auth token --hostname HOST` when gh is on PATH.
+func WithGHToken(f func(ctx context.Context, host string) string) Option {
+	return func(o *options) { o.ghToken = f }
+}
+
+// ghAuthToken asks gh, when it is on PATH, for the token of its login to
+// host. Its errors (not logged in, another host) mean no token: the empty
+// token's message then says how to give one.
+func ghAuthToken(ctx context.Context, host string) string {
+	gh, err := exec.LookPath("gh")
+	if err != nil || host == "" {
+		return ""
+	}
+	out, err := exec.CommandContext(ctx, gh, "auth", "token", "--hostname", host).Output()
+	if err != nil {
+		return ""
+	}
+	return strings.TrimSpace(string(out))
+}
+
+// localInputs reads a workstation's inputs. It returns false, with the
+// exit code, when the run ends here: help, the version, the demo, a
+// completion script, or a problem with the flags, the env file or stdin.
+func localInputs(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer, o options) (inputs.Raw, int, bool) {
+	if len(args) < 2 { // the bare command: the usage, as a usage error
+		inputs.PrintUsage(stderr)
+		return nil, ExitUsage, false
+	}
+	if args[1] == "completion" {
+		return nil, completion(args[2:], stdout, stderr), false
+	}
+	raw, err := inputs.FromFlags(args[1:], getenv, stderr)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		return nil, ExitOK, false
+	case errors.Is(err, inputs.ErrVersion):
+		fmt.Fprintf(stdout, "codespaces-org-secrets %s\n", o.version)
+		return nil, ExitOK, false
+	case errors.Is(err, inputs.ErrDemo):
+		return nil, runDemo(ctx, stdout, stderr, o), false
+	case err != nil:
+		_, code, _ := localError(stderr, nil, err)
+		fmt.Fprintln(stderr, "run with --help to see the flags")
+		return nil, code, false
+	}
+	if err := readKeyFile(raw, getenv, o.readFile); err != nil {
+		return localError(stderr, raw, err)
+	}
+	tokenFromGH(ctx, raw, stderr, o)
+	if err := readEnvFile(raw, o); err != nil {
+		return localError(stderr, raw, err)
+	}
+	if err := readStdin(ctx, raw, stdin, stderr); err != nil {
+		return localError(stderr, raw, err)
+	}
+	return raw, ExitOK, true
+}
+
+// localError prints the problems of the workstation's inputs, one per
+// line, in flag wording.
+func localError(stderr io.Writer, raw inputs.Raw, err error) (inputs.Raw, int, bool) {
+	for _, e := range inputs.Unjoin(err) {
+		fmt.Fprintf(stderr, "error: %v\n", report.Neutralize(inputs.FlagWording(e.Error(), raw["org"])))
+	}
+	return nil, ExitUsage, false
+}
+
+// tokenFromGH fills in the token from gh's login when no variable held
+// one and no App is given, and says so on stderr.
+func tokenFromGH(ctx context.Context, raw inputs.Raw, stderr io.Writer, o options) {
+	if raw["token"] != "" || strings.TrimSpace(raw["app-id"]) != "" || raw["private-key"] != "" { // an App makes its own token
+		return
+	}
+	host := inputs.GHHost(raw["api-url"])
+	if tok := o.ghToken(ctx, host); tok != "" {
+		raw["token"] = tok
+		fmt.Fprintf(stderr, "using the token of gh's login to %s (gh auth token), as GH_TOKEN and GITHUB_TOKEN are not set\n", report.Neutralize(host))
+	}
+}
+
+// readEnvFile reads the secrets of --env-file into the secrets input, in
+// its syntax. A file that cannot be read or parsed is an error naming it.
+func readEnvFile(raw inputs.Raw, o options) error {
+	path := raw[inputs.EnvFileFlag]
+	if path == "" {
+		return nil
+	}
+	b, err := o.readFile(path)
+	if err != nil {
+		return fmt.Errorf("--env-file %s could not be read: check the path and that the file is readable: %w", path, err)
+	}
+	secrets, err := inputs.ParseDotenv(string(b))
+	if err != nil {
+		var errs []error
+		for _, e := range inputs.Unjoin(err) {
+			errs = append(errs, fmt.Errorf("--env-file %s: %w", path, e))
+		}
+		return errors.Join(errs...)
+	}
+	if len(secrets) == 0 {
+		return fmt.Errorf("--env-file %s holds no NAME=value line: add the secrets to it", path)
+	}
+	raw["secrets"] = inputs.FormatSecrets(secrets)
+	return nil
+}
+
+// localWording is the report's wording on a workstation: flags and
+// commands, not inputs (see inputs.FlagWording). A workflow keeps its own.
+func localWording(actions bool, raw inputs.Raw) report.Option {
+	if actions {
+		return nil
+	}
+	org := strings.TrimSpace(raw["org"])
+	return report.WithWording(func(s string) string { return inputs.FlagWording(s, org) })
+}
+
+// completion prints the completion script of the shell args names.
+func completion(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 1 && inputs.Completion(stdout, args[0]) {
+		return ExitOK
+	}
+	fmt.Fprintf(stderr, "error: completion takes one shell: %s, as in codespaces-org-secrets completion bash\n", strings.Join(inputs.Shells, ", "))
+	return ExitUsage
+}

@@ -1,0 +1,75 @@
+package inputs
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestParseDotenvReadsWhatGhReads(t *testing.T) {
+	t.Parallel()
+	text := "# a comment\n" +
+		"\n" +
+		"export PLAIN=abc\n" +
+		"TRAILING=abc # dropped\n" +
+		"HASH=abc#kept\n" +
+		"DOUBLE=\"a\\nb \\\"q\\\" $HOME\"\n" +
+		"SINGLE='a\\nb $HOME'\n" +
+		"SPAN=\"line one\n" +
+		"line two\"\n" +
+		"SPAN_SINGLE='x\n" +
+		"# not a comment\n" +
+		"y'\n" +
+		"  SPACED = value  \r\n" +
+		"QUOTED_SPACES=\"  kept  \" # comment\n" +
+		"EMPTY=\n"
+	got, err := ParseDotenv(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []SecretValue{
+		{"PLAIN", "abc"},
+		{"TRAILING", "abc"},
+		{"HASH", "abc#kept"},
+		{"DOUBLE", "a\nb \"q\" $HOME"},
+		{"SINGLE", `a\nb $HOME`},
+		{"SPAN", "line one\nline two"},
+		{"SPAN_SINGLE", "x\n# not a comment\ny"},
+		{"SPACED", "value"},
+		{"QUOTED_SPACES", "  kept  "},
+		{"EMPTY", ""},
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("(-want +got):\n%s", d)
+	}
+}
+
+func TestParseDotenvErrorsGiveLinesNotValues(t *testing.T) {
+	t.Parallel()
+	text := "A=1\nnot a pair " + canary + "\nB=\"" + canary + "\nbad name=1\na=2\nC='open"
+	_, err := ParseDotenv(text)
+	if err == nil {
+		t.Fatal("no error")
+	}
+	msg := err.Error()
+	if strings.Contains(msg, canary) {
+		t.Errorf("an error repeats a value: %s", msg)
+	}
+	for _, want := range []string{"line 2: expected NAME=value", "line 3: the value's opening \" is never closed"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("no %q in:\n%s", want, msg)
+		}
+	}
+}
+
+func TestParseDotenvNamesADuplicateAndABadName(t *testing.T) {
+	t.Parallel()
+	_, err := ParseDotenv("A=1\nbad-name=2\na=3\n")
+	msg := err.Error()
+	for _, want := range []string{`line 2: "bad-name" is not a valid secret name`, "line 3: secret A is already given on line 1"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("no %q in:\n%s", want, msg)
+		}
+	}
+}

@@ -1,0 +1,148 @@
+package inputs
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"strings"
+	"testing"
+)
+
+func TestGHHostSetsTheAPIURLAndItsToken(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		name     string
+		env      map[string]string
+		args     []string
+		url, tok string
+	}{
+		{"no GH_HOST: github.com", map[string]string{"GH_TOKEN": "dotcom"}, nil, "https://api.github.com", "dotcom"},
+		{"GH_HOST github.com", map[string]string{"GH_HOST": "github.com", "GH_TOKEN": "dotcom"}, nil, "https://api.github.com", "dotcom"},
+		{"an Enterprise Server takes GH_ENTERPRISE_TOKEN first",
+			map[string]string{"GH_HOST": "GHE.Example.com", "GH_TOKEN": "dotcom", "GH_ENTERPRISE_TOKEN": "ghes"}, nil, "https://ghe.example.com/api/v3", "ghes"},
+		{"then GITHUB_ENTERPRISE_TOKEN",
+			map[string]string{"GH_HOST": "ghe.example.com", "GITHUB_ENTERPRISE_TOKEN": "ghes2", "GH_TOKEN": "dotcom"}, nil, "https://ghe.example.com/api/v3", "ghes2"},
+		{"then GH_TOKEN, as before", map[string]string{"GH_HOST": "ghe.example.com", "GH_TOKEN": "dotcom"}, nil, "https://ghe.example.com/api/v3", "dotcom"},
+		{"GH_HOST as a URL", map[string]string{"GH_HOST": "https://ghe.example.com/", "GH_TOKEN": "dotcom"}, nil, "https://ghe.example.com/api/v3", "dotcom"},
+		{"GHE.com", map[string]string{"GH_HOST": "acme.ghe.com", "GH_TOKEN": "tenant", "GH_ENTERPRISE_TOKEN": "unused"}, nil, "https://api.acme.ghe.com", "tenant"},
+		{"--api-url wins over GH_HOST", map[string]string{"GH_HOST": "ghe.example.com", "GH_TOKEN": "dotcom", "GH_ENTERPRISE_TOKEN": "ghes"},
+			[]string{"--api-url", "https://api.github.com"}, "https://api.github.com", "dotcom"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			raw, err := FromFlags(tt.args, strictEnv(t, tt.env, "GH_HOST", "GH_TOKEN", "GITHUB_TOKEN", "GH_ENTERPRISE_TOKEN", "GITHUB_ENTERPRISE_TOKEN", "GH_APP_PRIVATE_KEY"), &bytes.Buffer{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			wantEqual(t, raw["api-url"], tt.url)
+			wantEqual(t, raw["token"], tt.tok)
+			wantEqual(t, raw["private-key"], "") // never an enterprise token
+		})
+	}
+}
+
+func TestGHHostIsGhsNameOfTheAPIHost(t *testing.T) {
+	t.Parallel()
+	for url, want := range map[string]string{
+		"https://api.github.com":           "github.com",
+		"https://API.GitHub.com/":          "github.com",
+		"https://ghe.example.com/api/v3":   "ghe.example.com",
+		"https://api.acme.ghe.com":         "acme.ghe.com",
+		"http://127.0.0.1:8080/api/v3":     "127.0.0.1:8080",
+		"::not a url":                      "",
+		"https://ghe.example.com:8443/api": "ghe.example.com:8443",
+	} {
+		if got := GHHost(url); got != want {
+			t.Errorf("GHHost(%q) = %q, want %q", url, got, want)
+		}
+	}
+}
+
+func TestOperationHelpListsOnlyItsFlags(t *testing.T) {
+	t.Parallel()
+	help := func(args ...string) string {
+		var stderr bytes.Buffer
+		if _, err := FromFlags(args, strictEnv(t, nil, "GH_HOST"), &stderr); !errors.Is(err, flag.ErrHelp) {
+			t.Fatalf("FromFlags(%q) = %v, want flag.ErrHelp", args, err)
+		}
+		return stderr.String()
+	}
+	set := help("set", "--help")
+	if set != help("help", "set") {
+		t.Errorf("help set and set --help differ")
+	}
+	for _, want := range []string{"Usage: codespaces-org-secrets set [flags]", OperationSummaries[OpSet], "--name NAME", "--value VALUE",
+		"--secrets LINES", "--env-file PATH", "--visibility VISIBILITY", "--repositories REPOS", "--allow-empty", "--dry-run", "--org LOGIN", "--api-url URL", "GH_TOKEN"} {
+		if !strings.Contains(set, want) {
+			t.Errorf("set --help lacks %q:\n%s", want, set)
+		}
+	}
+	for _, not := range []string{"--prune", "--max-age", "--manifest", "--operation", "Operations", OperationSummaries[OpList], "--token"} {
+		if strings.Contains(set, not) {
+			t.Errorf("set --help shows %q:\n%s", not, set)
+		}
+	}
+	list := help("list", "-h")
+	for _, not := range []string{"--name", "--value", "--env-file", "--dry-run", "--visibility"} {
+		if strings.Contains(list, not) {
+			t.Errorf("list --help shows %q:\n%s", not, list)
+		}
+	}
+	if !strings.Contains(list, "--max-age AGE") {
+		t.Errorf("list --help lacks --max-age:\n%s", list)
+	}
+}
+
+func TestEnvFileIsAFlagNotAnInput(t *testing.T) {
+	t.Parallel()
+	env := func(t *testing.T) func(string) string {
+		return strictEnv(t, nil, "GH_HOST", "GH_TOKEN", "GITHUB_TOKEN")
+	}
+	raw, err := FromFlags([]string{"set", "--env-file", "prod.env"}, env(t), &bytes.Buffer{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantEqual(t, raw[EnvFileFlag], "prod.env")
+	_, err = FromFlags([]string{"set", "--env-file", "prod.env", "--secrets", "-"}, env(t), &bytes.Buffer{})
+	wantMessages(t, err, "--env-file and --secrets both give several secrets")
+}
+
+func TestFlagWordingNamesFlagsAndCommands(t *testing.T) {
+	t.Parallel()
+	for msg, want := range map[string]string{
+		"`visibility`: \"x\" is not a visibility":                      "`--visibility`: \"x\" is not a visibility",
+		"check the `org` input; if it is right":                        "check `--org`; if it is right",
+		"add `visibility: selected`, or drop `repositories`":           "add `--visibility selected`, or drop `--repositories`",
+		"set `allow-empty: true` if an empty value is what you mean":   "set `--allow-empty` if an empty value is what you mean",
+		"check its name with `operation: list`":                        "check its name with `codespaces-org-secrets list --org acme`",
+		"first (operation: set)":                                       "first (`codespaces-org-secrets set --org acme`)",
+		"`name`: operation list does not take a name":                  "`--name`: `list` does not take a name",
+		"check that the `token` input holds a valid token":             "check that the token (from GH_TOKEN, GITHUB_TOKEN or `gh auth login`) holds a valid token",
+		"a manifest's \"visibility\" and `admin:org` stay as they are": "a manifest's \"visibility\" and `admin:org` stay as they are",
+		"operations list, get and sync":                                "operations list, get and sync",
+		"give `app-id` and the `private-key` input":                    "give `--app-id` and the private-key (from GH_APP_PRIVATE_KEY)",
+	} {
+		if got := FlagWording(msg, "acme"); got != want {
+			t.Errorf("FlagWording(%q)\n got %q\nwant %q", msg, got, want)
+		}
+	}
+}
+
+func TestFlagWordingShowsSeveralOrganizationsAsORG(t *testing.T) {
+	t.Parallel()
+	for _, org := range []string{"acme,acme-labs", "acme\nacme-labs"} {
+		if got, want := FlagWording("check it with `operation: list`", org), "check it with `codespaces-org-secrets list --org ORG`"; got != want {
+			t.Errorf("FlagWording(..., %q) = %q, want %q", org, got, want)
+		}
+	}
+}
+
+func TestSuggest(t *testing.T) {
+	t.Parallel()
+	ops := []string{"set", "delete", "get", "list", "sync", "export"}
+	for word, want := range map[string]string{"lst": "list", "LIST": "list", "sinc": "sync", "delet": "delete", "exp": "export", "zq-c4n4ry": "", "x": ""} {
+		if got := suggest(word, ops); got != want {
+			t.Errorf("suggest(%q) = %q, want %q", word, got, want)
+		}
+	}
+}
