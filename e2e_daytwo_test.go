@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/fakegithub"
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/fakegithub/fakegithubtest"
 )
 
 // noValueSent fails when a request the fake received carried a value.
@@ -107,7 +108,7 @@ func TestBinaryConfirmsA201BeforeUndoing(t *testing.T) {
 		t.Parallel()
 		f := newFixture(t)
 		f.srv.AddSecret("SEL", "old", "selected", f.ids["web"])
-		f.srv.Inject(fakegithub.Fault{Method: http.MethodPut, Path: "/orgs/acme/codespaces/secrets/SEL", PassThrough: true, AnswerStatus: http.StatusCreated})
+		f.srv.Inject(fakegithubtest.Fault{Method: http.MethodPut, Path: "/orgs/acme/codespaces/secrets/SEL", PassThrough: true, AnswerStatus: http.StatusCreated})
 		r := f.action(t, map[string]string{"name": "SEL", "value": "new"})
 		wantExit(t, r, 0)
 		f.wantSecret(t, "SEL", "new", "selected", "web")
@@ -120,7 +121,7 @@ func TestBinaryConfirmsA201BeforeUndoing(t *testing.T) {
 		clock := &stepClock{now: time.Date(2026, 11, 23, 3, 0, 0, 0, time.UTC)}
 		f := newFixture(t, fakegithub.WithClock(clock.Now))
 		f.srv.AddSecret("SEL", "old", "selected", f.ids["web"])
-		f.srv.Inject(fakegithub.Fault{Method: http.MethodPut, Path: "/orgs/acme/codespaces/secrets/SEL", PassThrough: true, Before: func() {
+		f.srv.Inject(fakegithubtest.Fault{Method: http.MethodPut, Path: "/orgs/acme/codespaces/secrets/SEL", PassThrough: true, Before: func() {
 			clock.Advance(time.Minute)
 			f.srv.RemoveSecret("SEL")
 		}})

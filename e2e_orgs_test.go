@@ -19,7 +19,7 @@ import (
 // orgsFixture is alpha, beta and gamma behind one fake GitHub, with the
 // test App installed where the test says.
 type orgsFixture struct {
-	*fakegithub.Orgs
+	*fakegithubtest.Orgs
 	url   string
 	dir   string
 	names []string

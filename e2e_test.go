@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"slices"
 	"strings"
@@ -97,7 +98,7 @@ type result struct {
 }
 
 type fixture struct {
-	srv *fakegithub.Server
+	srv *fakegithubtest.Server
 	url string
 	ids map[string]int64
 	dir string // the workspace: the binary's working directory
@@ -336,7 +337,7 @@ func TestBinaryCanaryValueNeverLeaks(t *testing.T) {
 	t.Parallel()
 	const canary = "zq-c4n4ry-%0A-::error::boom\nzq-second %25 line\n::set-output name=x::zq-third"
 	f := newFixture(t)
-	f.srv.Inject(fakegithub.Fault{Method: "PUT", Path: "/orgs/acme/codespaces/secrets/B", Status: 422, Body: `{"message":"nope"}`})
+	f.srv.Inject(fakegithubtest.Fault{Method: "PUT", Path: "/orgs/acme/codespaces/secrets/B", Status: 422, Body: `{"message":"nope"}`})
 	r := f.action(t, map[string]string{"secrets": "A<<EOF\n" + canary + "\nEOF\nB<<EOF\n" + canary + "\nEOF"})
 	wantExit(t, r, 1)
 	f.wantSecret(t, "A", canary, "private")
@@ -493,7 +494,7 @@ func TestSync(t *testing.T) {
 		}
 	})
 	t.Run("a failure in the middle prunes nothing", func(t *testing.T) {
-		f.srv.Inject(fakegithub.Fault{Method: "PUT", Path: "/orgs/acme/codespaces/secrets/APP_KEY", Status: 422, Body: `{"message":"Validation Failed"}`})
+		f.srv.Inject(fakegithubtest.Fault{Method: "PUT", Path: "/orgs/acme/codespaces/secrets/APP_KEY", Status: 422, Body: `{"message":"Validation Failed"}`})
 		r := f.action(t, map[string]string{"operation": "sync", "prune": "true", "secrets": "APP_KEY=k2"})
 		wantExit(t, r, 1)
 		if _, ok := f.srv.Secret("STRAY"); !ok {
@@ -582,7 +583,7 @@ func TestSyncErrorsWriteNothing(t *testing.T) {
 // to GitHub receiving its first request: what the binary itself adds to a
 // step before the network takes over.
 func BenchmarkStartToFirstRequest(b *testing.B) {
-	srv := fakegithub.New(fakegithub.WithOrg(org), fakegithub.WithToken(token), fakegithub.WithBasePath("/api/v3"))
+	srv := fakegithubtest.New(fakegithub.WithOrg(org), fakegithub.WithToken(token), fakegithub.WithBasePath("/api/v3"))
 	first := make(chan time.Time, 1)
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		select {
@@ -612,7 +613,7 @@ func BenchmarkStartToFirstRequest(b *testing.B) {
 // TestTheBinaryLinksOnlyItsRuntime keeps the action lean: the OpenAPI
 // tooling, the schema validator and test code (package testing, httptest,
 // the mocks) must never be linked into the binary, though --demo runs the
-// fake GitHub from it.
+// fake GitHub from it: nor the fake's fault injection and request log.
 func TestTheBinaryLinksOnlyItsRuntime(t *testing.T) {
 	t.Parallel()
 	out, err := exec.Command("go", "list", "-deps", ".").Output()
@@ -631,6 +632,21 @@ func TestTheBinaryLinksOnlyItsRuntime(t *testing.T) {
 			t.Errorf("the binary links the test helpers of %s", pkg)
 		}
 	}
+	// The fake GitHub is linked, for --demo, but not what only tests use of
+	// it: the injected faults and the request log (package fakegithubtest).
+	if err := readSources(); err != nil {
+		t.Fatal(err)
+	}
+	syms, err := exec.Command("go", "tool", "nm", binary).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	fake := regexp.MustCompile(`/internal/fakegithub[./](.*(Fault|Inject|Requests|Unmatched)|test)`)
+	for _, sym := range strings.Split(string(syms), "\n") {
+		if fake.MatchString(sym) {
+			t.Errorf("the binary links what only tests use of the fake GitHub: %s", strings.TrimSpace(sym))
+		}
+	}
 }
 
 // TestBinaryRefetchesAKeyRotatedMidRun rotates the organization's key
@@ -640,7 +656,7 @@ func TestTheBinaryLinksOnlyItsRuntime(t *testing.T) {
 func TestBinaryRefetchesAKeyRotatedMidRun(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
-	f.srv.Inject(fakegithub.Fault{Method: "PUT", Path: "/orgs/acme/codespaces/secrets/ROTATED", Before: f.srv.RotateKey, PassThrough: true})
+	f.srv.Inject(fakegithubtest.Fault{Method: "PUT", Path: "/orgs/acme/codespaces/secrets/ROTATED", Before: f.srv.RotateKey, PassThrough: true})
 	r := f.action(t, map[string]string{"name": "ROTATED", "value": "v"})
 	wantExit(t, r, 0)
 	f.wantSecret(t, "ROTATED", "v", "private")
@@ -658,16 +674,16 @@ func TestBinarySurvivesShortFaults(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name     string
-		fault    fakegithub.Fault
+		fault    fakegithubtest.Fault
 		wantPUTs int
 	}{
 		{"two 502s, then success",
-			fakegithub.Fault{Method: "PUT", Path: "/orgs/acme/codespaces/secrets/B", Status: 502, Times: 2}, 5},
+			fakegithubtest.Fault{Method: "PUT", Path: "/orgs/acme/codespaces/secrets/B", Status: 502, Times: 2}, 5},
 		{"a 429 with retry-after: 1",
-			fakegithub.Fault{Method: "PUT", Path: "/orgs/acme/codespaces/secrets/B", Status: 429,
+			fakegithubtest.Fault{Method: "PUT", Path: "/orgs/acme/codespaces/secrets/B", Status: 429,
 				Header: map[string]string{"Retry-After": "1"}, Body: `{"message":"You have exceeded a secondary rate limit."}`}, 4},
 		{"a connection reset mid-run",
-			fakegithub.Fault{Method: "PUT", Path: "/orgs/acme/codespaces/secrets/B", Reset: true}, 4},
+			fakegithubtest.Fault{Method: "PUT", Path: "/orgs/acme/codespaces/secrets/B", Reset: true}, 4},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

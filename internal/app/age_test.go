@@ -8,11 +8,12 @@ import (
 	"time"
 
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/fakegithub"
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/fakegithub/fakegithubtest"
 )
 
 // agedServer returns a fake whose secrets were last updated the given
 // time before newFakeClock's now, the time of the run.
-func agedServer(t *testing.T, ages map[string]time.Duration) *fakegithub.Server {
+func agedServer(t *testing.T, ages map[string]time.Duration) *fakegithubtest.Server {
 	t.Helper()
 	var stamp time.Time
 	srv, _ := newServer(t, fakegithub.WithClock(func() time.Time { return stamp }))
@@ -209,13 +210,13 @@ func TestTheSummarySaysWhatARotationDoesNotDo(t *testing.T) {
 
 // Only a run that wrote a value says what a new value does not do.
 func TestARunThatWroteNoValueSaysNothingAboutRotation(t *testing.T) {
-	refused := fakegithub.Fault{Method: http.MethodPut, Path: "/orgs/acme/codespaces/secrets/A", Status: http.StatusUnprocessableEntity,
+	refused := fakegithubtest.Fault{Method: http.MethodPut, Path: "/orgs/acme/codespaces/secrets/A", Status: http.StatusUnprocessableEntity,
 		Body: `{"message":"Validation Failed","documentation_url":"https://docs.github.com/rest"}`}
 	for _, tt := range []struct {
 		name     string
 		in       map[string]string
 		manifest string
-		fault    *fakegithub.Fault
+		fault    *fakegithubtest.Fault
 		code     int
 	}{
 		{name: "a dry run of set", in: map[string]string{"name": "A", "value": "new", "dry-run": "true"}, code: ExitOK},
@@ -248,7 +249,7 @@ func TestARunThatWroteNoValueSaysNothingAboutRotation(t *testing.T) {
 // about it and lists it in `stale`.
 func TestSyncWarnsAboutAStaleSecretWhoseNewValueFailed(t *testing.T) {
 	srv := agedServer(t, map[string]time.Duration{"OLD": 100 * day})
-	srv.Inject(fakegithub.Fault{Method: http.MethodPut, Path: "/orgs/acme/codespaces/secrets/OLD", Status: http.StatusUnprocessableEntity,
+	srv.Inject(fakegithubtest.Fault{Method: http.MethodPut, Path: "/orgs/acme/codespaces/secrets/OLD", Status: http.StatusUnprocessableEntity,
 		Body: `{"message":"Validation Failed","documentation_url":"https://docs.github.com/rest"}`})
 	m := writeManifest(t, "secrets:\n  OLD:\n    visibility: all\n")
 	r := runAction(t, srv, map[string]string{"operation": "sync", "manifest": m, "max-age": "90d", "secrets": "OLD=new"})
@@ -270,7 +271,7 @@ func TestStaleIsWrittenWheneverResultIs(t *testing.T) {
 	for _, tt := range []struct {
 		name   string
 		in     map[string]string
-		fault  *fakegithub.Fault
+		fault  *fakegithubtest.Fault
 		code   int
 		result string // "" for no outputs at all
 		stale  string
@@ -282,10 +283,10 @@ func TestStaleIsWrittenWheneverResultIs(t *testing.T) {
 		{name: "get of a stale secret and one that does not exist", in: map[string]string{"operation": "get", "name": "OLD,MISSING"},
 			code: ExitFindings, result: `[{"org":"acme","name":"OLD"`, stale: `["OLD"]`},
 		{name: "get whose one read GitHub refused", in: map[string]string{"operation": "get", "name": "OLD"},
-			fault: &fakegithub.Fault{Method: http.MethodGet, Path: "/orgs/acme/codespaces/secrets/OLD", Status: http.StatusForbidden, Body: forbidden},
+			fault: &fakegithubtest.Fault{Method: http.MethodGet, Path: "/orgs/acme/codespaces/secrets/OLD", Status: http.StatusForbidden, Body: forbidden},
 			code:  ExitFailed},
 		{name: "list whose list GitHub refused", in: map[string]string{"operation": "list"},
-			fault: &fakegithub.Fault{Method: http.MethodGet, Path: "/orgs/acme/codespaces/secrets", Status: http.StatusForbidden, Body: forbidden},
+			fault: &fakegithubtest.Fault{Method: http.MethodGet, Path: "/orgs/acme/codespaces/secrets", Status: http.StatusForbidden, Body: forbidden},
 			code:  ExitFailed},
 		{name: "an input error", in: map[string]string{"operation": "list", "max-age": "90"}, code: ExitUsage},
 	} {

@@ -46,7 +46,6 @@ type options struct {
 	isTerminal                 *bool // nil: look at stderr
 	ghToken                    func(ctx context.Context, host string) string
 	stdout                     io.Writer // where export --manifest - writes on a workstation
-	demoMain                   func(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer, opts ...Option) int
 }
 
 // Option configures Main. A nil Option is ignored.

@@ -11,6 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/fakegithub"
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/fakegithub/fakegithubtest"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/inputs"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/report"
 )
@@ -267,7 +268,7 @@ func TestAServerErrorWhileLookingUpARepositoryIsNoInputError(t *testing.T) {
 			t.Parallel()
 			srv, ids := newServer(t)
 			srv.AddSecret("S", "old", "selected", ids["api"])
-			srv.Inject(fakegithub.Fault{Method: http.MethodGet, Path: "/repos/acme/web", Status: http.StatusInternalServerError, Times: 4})
+			srv.Inject(fakegithubtest.Fault{Method: http.MethodGet, Path: "/repos/acme/web", Status: http.StatusInternalServerError, Times: 4})
 			if m, ok := tt.in["manifest"]; ok {
 				tt.in["manifest"] = writeManifest(t, m)
 			}
@@ -291,7 +292,7 @@ func TestAServerErrorWhileLookingUpARepositoryIsNoInputError(t *testing.T) {
 func TestARepositoryIDThatIsNotPositiveStopsTheRunWhenRead(t *testing.T) {
 	t.Parallel()
 	srv, _ := newServer(t)
-	srv.Inject(fakegithub.Fault{Method: http.MethodGet, Path: "/repos/acme/web", Status: http.StatusOK,
+	srv.Inject(fakegithubtest.Fault{Method: http.MethodGet, Path: "/repos/acme/web", Status: http.StatusOK,
 		Body: `{"id":0,"node_id":"R_0","name":"web","full_name":"acme/web","private":true,"owner":{"id":1,"login":"acme"}}`})
 	r := runAction(t, srv, map[string]string{"name": "A", "value": "v", "visibility": "selected", "repositories": "web"})
 	wantCode(t, r, ExitFailed)
@@ -494,7 +495,7 @@ func TestErrorsSayWhatToDo(t *testing.T) {
 func TestAFailedWriteDoesNotStopTheOthers(t *testing.T) {
 	t.Parallel()
 	srv, _ := newServer(t)
-	srv.Inject(fakegithub.Fault{Method: http.MethodPut, Path: "/orgs/acme/codespaces/secrets/B", Status: http.StatusUnprocessableEntity, Body: `{"message":"Validation Failed","documentation_url":"https://docs.github.com/rest"}`})
+	srv.Inject(fakegithubtest.Fault{Method: http.MethodPut, Path: "/orgs/acme/codespaces/secrets/B", Status: http.StatusUnprocessableEntity, Body: `{"message":"Validation Failed","documentation_url":"https://docs.github.com/rest"}`})
 	r := runAction(t, srv, map[string]string{"secrets": "A=1\nB=2\nC=3"})
 	wantCode(t, r, ExitFailed)
 	wantSecret(t, srv, "A", "1", "private")
@@ -513,7 +514,7 @@ func TestAFailedWriteDoesNotStopTheOthers(t *testing.T) {
 func TestAKeyRotatedBeforeThePutIsFetchedAgain(t *testing.T) {
 	t.Parallel()
 	srv, _ := newServer(t)
-	srv.Inject(fakegithub.Fault{Method: http.MethodPut, Path: "/orgs/acme/codespaces/secrets/A", Before: srv.RotateKey, PassThrough: true})
+	srv.Inject(fakegithubtest.Fault{Method: http.MethodPut, Path: "/orgs/acme/codespaces/secrets/A", Before: srv.RotateKey, PassThrough: true})
 	r := runAction(t, srv, map[string]string{"name": "A", "value": "v"})
 	wantCode(t, r, ExitOK)
 	wantSecret(t, srv, "A", "v", "private")
@@ -530,13 +531,13 @@ func TestValuesNeverLeak(t *testing.T) {
 	lines := []string{"c4n4ry-%25", "second-line-c4n4ry", "th1rd-c4n4ry"}
 	tests := []struct {
 		name  string
-		fault *fakegithub.Fault
+		fault *fakegithubtest.Fault
 		in    map[string]string
 	}{
 		{"success", nil, map[string]string{"name": "A", "value": canary}},
 		{"secrets input", nil, map[string]string{"secrets": "A<<EOF\n" + canary + "\nEOF"}},
-		{"a refused write", &fakegithub.Fault{Method: http.MethodPut, Path: "/orgs/acme/codespaces/secrets/A", Status: 422, Body: `{"message":"bad value"}`}, map[string]string{"name": "A", "value": canary}},
-		{"a server error", &fakegithub.Fault{Method: http.MethodPut, Path: "/orgs/acme/codespaces/secrets/A", Status: 500, Times: 4}, map[string]string{"name": "A", "value": canary}},
+		{"a refused write", &fakegithubtest.Fault{Method: http.MethodPut, Path: "/orgs/acme/codespaces/secrets/A", Status: 422, Body: `{"message":"bad value"}`}, map[string]string{"name": "A", "value": canary}},
+		{"a server error", &fakegithubtest.Fault{Method: http.MethodPut, Path: "/orgs/acme/codespaces/secrets/A", Status: 500, Times: 4}, map[string]string{"name": "A", "value": canary}},
 		{"an invalid input", nil, map[string]string{"name": "A", "value": canary, "visibility": "nope"}},
 		{"an invalid secrets input", nil, map[string]string{"secrets": "A<<EOF\n" + canary}},
 		{"dry run", nil, map[string]string{"name": "A", "value": canary, "dry-run": "true"}},

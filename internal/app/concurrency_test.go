@@ -23,20 +23,20 @@ import (
 
 // grant adds a repository to a secret's list, as someone else's
 // add-repositories would.
-func grant(srv *fakegithub.Server, name string, id int64) {
+func grant(srv *fakegithubtest.Server, name string, id int64) {
 	s, _ := srv.Secret(name)
 	srv.AddSecret(name, s.Value, s.Visibility, append(s.RepoIDs, id)...)
 }
 
 // revoke removes a repository from a secret's list.
-func revoke(srv *fakegithub.Server, name string, id int64) {
+func revoke(srv *fakegithubtest.Server, name string, id int64) {
 	s, _ := srv.Secret(name)
 	srv.AddSecret(name, s.Value, s.Visibility, slices.DeleteFunc(s.RepoIDs, func(x int64) bool { return x == id })...)
 }
 
 // rotation seeds five selected secrets with web and api, and rotates them
 // all.
-func rotation(t *testing.T) (*fakegithub.Server, map[string]int64, map[string]string) {
+func rotation(t *testing.T) (*fakegithubtest.Server, map[string]int64, map[string]string) {
 	t.Helper()
 	srv, ids := newServer(t)
 	var in strings.Builder
@@ -50,13 +50,13 @@ func rotation(t *testing.T) (*fakegithub.Server, map[string]int64, map[string]st
 func TestOnlyAChangeBetweenTheListReadAndItsPUTCanBeLost(t *testing.T) {
 	type change struct {
 		name string
-		do   func(srv *fakegithub.Server, ids map[string]int64)
+		do   func(srv *fakegithubtest.Server, ids map[string]int64)
 		want func(ids map[string]int64) []int64
 	}
 	for _, ch := range []change{
-		{"an added repository", func(srv *fakegithub.Server, ids map[string]int64) { grant(srv, "S3", ids["docs"]) },
+		{"an added repository", func(srv *fakegithubtest.Server, ids map[string]int64) { grant(srv, "S3", ids["docs"]) },
 			func(ids map[string]int64) []int64 { return []int64{ids["web"], ids["api"], ids["docs"]} }},
-		{"a removed repository", func(srv *fakegithub.Server, ids map[string]int64) { revoke(srv, "S3", ids["api"]) },
+		{"a removed repository", func(srv *fakegithubtest.Server, ids map[string]int64) { revoke(srv, "S3", ids["api"]) },
 			func(ids map[string]int64) []int64 { return []int64{ids["web"]} }},
 	} {
 		t.Run(ch.name, func(t *testing.T) {
@@ -70,7 +70,7 @@ func TestOnlyAChangeBetweenTheListReadAndItsPUTCanBeLost(t *testing.T) {
 			for _, rq := range reqs {
 				at := rq.Method + " " + strings.TrimPrefix(rq.Path, fakegithub.DefaultBasePath)
 				srv, ids, in := rotation(t)
-				srv.Inject(fakegithub.Fault{Method: rq.Method, Path: strings.TrimPrefix(rq.Path, fakegithub.DefaultBasePath), PassThrough: true,
+				srv.Inject(fakegithubtest.Fault{Method: rq.Method, Path: strings.TrimPrefix(rq.Path, fakegithub.DefaultBasePath), PassThrough: true,
 					Before: func() { ch.do(srv, ids) }})
 				r := runAction(t, srv, in)
 				wantCode(t, r, ExitOK)
@@ -94,7 +94,7 @@ func TestAChangeBeforeAFailedPUTSurvivesItsRetry(t *testing.T) {
 	srv, ids, in := rotation(t)
 	// The change lands after S3's list read; the PUT fails, and its retry
 	// reads the list again after the wait.
-	srv.Inject(fakegithub.Fault{Method: "PUT", Path: put + "S3", Status: 502, Before: func() { grant(srv, "S3", ids["docs"]) }})
+	srv.Inject(fakegithubtest.Fault{Method: "PUT", Path: put + "S3", Status: 502, Before: func() { grant(srv, "S3", ids["docs"]) }})
 	r := runAction(t, srv, in)
 	wantCode(t, r, ExitOK)
 	wantSecret(t, srv, "S3", "new-3", "selected", ids["web"], ids["api"], ids["docs"])
@@ -171,7 +171,7 @@ func TestAnUpdateNeverResurrectsADeletedSecret(t *testing.T) {
 			// Deleted by someone else after this run read it, just before
 			// its PUT: GitHub creates the secret again (201), with a newer
 			// created_at.
-			srv.Inject(fakegithub.Fault{Method: "PUT", Path: put + tt.secret, PassThrough: true, Before: func() {
+			srv.Inject(fakegithubtest.Fault{Method: "PUT", Path: put + tt.secret, PassThrough: true, Before: func() {
 				_ = fakeNow.Sleep(context.Background(), time.Minute)
 				srv.RemoveSecret(tt.secret)
 			}})
@@ -195,7 +195,7 @@ func TestAnUpdateNeverResurrectsADeletedSecret(t *testing.T) {
 func TestASecretDeletedBeforeItsListReadIsNotWritten(t *testing.T) {
 	srv, ids := newServer(t)
 	srv.AddSecret("SEL", "old", "selected", ids["web"])
-	srv.Inject(fakegithub.Fault{Method: "GET", Path: put + "SEL/repositories", PassThrough: true, Before: func() { srv.RemoveSecret("SEL") }})
+	srv.Inject(fakegithubtest.Fault{Method: "GET", Path: put + "SEL/repositories", PassThrough: true, Before: func() { srv.RemoveSecret("SEL") }})
 	r := runAction(t, srv, map[string]string{"name": "SEL", "value": "new"})
 	wantCode(t, r, ExitFailed)
 	if _, ok := srv.Secret("SEL"); ok || srv.Writes() != 0 {
@@ -210,10 +210,10 @@ func TestAListThatDoesNotAddUpIsNeverResent(t *testing.T) {
 	for _, tt := range []struct {
 		name  string
 		repos int
-		fault fakegithub.Fault
+		fault fakegithubtest.Fault
 	}{
-		{"a total_count larger than the items served", 2, fakegithub.Fault{Method: "GET", Path: put + "SEL/repositories", PassThrough: true, TotalCountDelta: 1}},
-		{"a short page without a next link", 101, fakegithub.Fault{Method: "GET", Path: put + "SEL/repositories", PassThrough: true, DropLink: true}},
+		{"a total_count larger than the items served", 2, fakegithubtest.Fault{Method: "GET", Path: put + "SEL/repositories", PassThrough: true, TotalCountDelta: 1}},
+		{"a short page without a next link", 101, fakegithubtest.Fault{Method: "GET", Path: put + "SEL/repositories", PassThrough: true, DropLink: true}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			srv, ids := newServer(t)
@@ -238,7 +238,7 @@ func TestAListThatDoesNotAddUpIsNeverResent(t *testing.T) {
 }
 
 func TestAShortListOfSecretsPrunesNothing(t *testing.T) {
-	for _, f := range []fakegithub.Fault{
+	for _, f := range []fakegithubtest.Fault{
 		{Method: "GET", Path: "/orgs/acme/codespaces/secrets", PassThrough: true, TotalCountDelta: 1},
 		{Method: "GET", Path: "/orgs/acme/codespaces/secrets", PassThrough: true, DropLink: true},
 	} {
@@ -414,7 +414,7 @@ func TestAVisibilityChangedDuringTheRunIsNotReverted(t *testing.T) {
 		t.Run(visibility, func(t *testing.T) {
 			srv, ids := newServer(t)
 			srv.AddSecret("SEL", "old", "selected", ids["web"])
-			srv.Inject(fakegithub.Fault{Method: http.MethodGet, Path: put + "SEL/repositories", PassThrough: true,
+			srv.Inject(fakegithubtest.Fault{Method: http.MethodGet, Path: put + "SEL/repositories", PassThrough: true,
 				Before: func() { srv.RemoveSecret("SEL"); srv.AddSecret("SEL", "old", visibility) }})
 			r := runAction(t, srv, map[string]string{"secrets": "OTHER=v\nSEL=new"})
 			wantCode(t, r, ExitFailed)
@@ -433,7 +433,7 @@ func TestAVisibilityChangedDuringTheRunIsNotReverted(t *testing.T) {
 func TestAReSealedPUTReadsTheListAgain(t *testing.T) {
 	srv, ids := newServer(t)
 	srv.AddSecret("SEL", "old", "selected", ids["web"])
-	srv.Inject(fakegithub.Fault{Method: http.MethodPut, Path: put + "SEL", PassThrough: true,
+	srv.Inject(fakegithubtest.Fault{Method: http.MethodPut, Path: put + "SEL", PassThrough: true,
 		Before: func() { grant(srv, "SEL", ids["docs"]); srv.RotateKey() }})
 	r := runAction(t, srv, map[string]string{"name": "SEL", "value": "new"})
 	wantCode(t, r, ExitOK)
@@ -447,7 +447,7 @@ func TestAReSealedPUTReadsTheListAgain(t *testing.T) {
 // theirs (204), and the run says so.
 func TestACreateThatFoundTheSecretCreatedMeanwhileWarns(t *testing.T) {
 	srv, _ := newServer(t)
-	srv.Inject(fakegithub.Fault{Method: http.MethodPut, Path: put + "NEW", PassThrough: true,
+	srv.Inject(fakegithubtest.Fault{Method: http.MethodPut, Path: put + "NEW", PassThrough: true,
 		Before: func() { srv.AddSecret("NEW", "their-value", "all") }})
 	r := runAction(t, srv, map[string]string{"name": "NEW", "value": "our-value"})
 	wantCode(t, r, ExitOK)
@@ -461,7 +461,7 @@ func TestACreateThatFoundTheSecretCreatedMeanwhileWarns(t *testing.T) {
 func TestARedirectToAnotherHostIsRefusedAndNotBlamedOnTheToken(t *testing.T) {
 	srv, _ := newServer(t)
 	other, otherURL := fakegithubtest.Start(t, fakegithub.WithOrg(testOrg))
-	srv.Inject(fakegithub.Fault{Method: "GET", Path: "/orgs/acme/codespaces/secrets", Status: http.StatusFound,
+	srv.Inject(fakegithubtest.Fault{Method: "GET", Path: "/orgs/acme/codespaces/secrets", Status: http.StatusFound,
 		Header: map[string]string{"Location": otherURL + "/orgs/acme/codespaces/secrets"}})
 	r := runAction(t, srv, map[string]string{"operation": "list"})
 	wantCode(t, r, ExitFailed)
@@ -477,7 +477,7 @@ func TestARedirectToAnotherHostIsRefusedAndNotBlamedOnTheToken(t *testing.T) {
 // the API's origin and says to check the api-url input.
 func TestARedirectToAnotherHostSaysToCheckTheAPIURLInput(t *testing.T) {
 	srv, _ := newServer(t)
-	srv.Inject(fakegithub.Fault{Method: "GET", Path: "/orgs/acme/codespaces/secrets", Status: http.StatusFound,
+	srv.Inject(fakegithubtest.Fault{Method: "GET", Path: "/orgs/acme/codespaces/secrets", Status: http.StatusFound,
 		Header: map[string]string{"Location": "https://elsewhere.example.org/orgs/acme/codespaces/secrets"}})
 	r := runAction(t, srv, map[string]string{"operation": "list"})
 	wantCode(t, r, ExitFailed)

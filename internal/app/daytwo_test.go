@@ -7,11 +7,11 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/fakegithub"
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/fakegithub/fakegithubtest"
 )
 
 // noValueSent fails when a request of the run carried a value.
-func noValueSent(t *testing.T, srv *fakegithub.Server) {
+func noValueSent(t *testing.T, srv *fakegithubtest.Server) {
 	t.Helper()
 	for _, rq := range srv.Requests() {
 		if strings.Contains(string(rq.Body), "encrypted_value") || strings.Contains(string(rq.Body), "key_id") {
@@ -206,7 +206,7 @@ func TestAnUpdateAnswered201IsKept(t *testing.T) {
 	t.Parallel()
 	srv, ids := newServer(t)
 	srv.AddSecret("SEL", "old", "selected", ids["web"])
-	srv.Inject(fakegithub.Fault{Method: http.MethodPut, Path: put + "SEL", PassThrough: true, AnswerStatus: http.StatusCreated})
+	srv.Inject(fakegithubtest.Fault{Method: http.MethodPut, Path: put + "SEL", PassThrough: true, AnswerStatus: http.StatusCreated})
 	r := runAction(t, srv, map[string]string{"name": "SEL", "value": "new"})
 	wantCode(t, r, ExitOK)
 	wantSecret(t, srv, "SEL", "new", "selected", ids["web"])
@@ -225,14 +225,14 @@ func TestAFailedWriteNeverReportsAListItDidNotClear(t *testing.T) {
 	t.Parallel()
 	for _, tt := range []struct {
 		name  string
-		fault fakegithub.Fault
+		fault fakegithubtest.Fault
 		want  string
 	}{
-		{"the PUT is refused after the list was read", fakegithub.Fault{Method: http.MethodPut, Path: put + "SEL", Status: 422, Body: `{"message":"Validation Failed"}`},
+		{"the PUT is refused after the list was read", fakegithubtest.Fault{Method: http.MethodPut, Path: put + "SEL", Status: 422, Body: `{"message":"Validation Failed"}`},
 			`"repositories":["acme/web"]`},
-		{"the list read is refused", fakegithub.Fault{Method: http.MethodGet, Path: put + "SEL/repositories", Status: 403, Body: `{"message":"Forbidden"}`},
+		{"the list read is refused", fakegithubtest.Fault{Method: http.MethodGet, Path: put + "SEL/repositories", Status: 403, Body: `{"message":"Forbidden"}`},
 			`{"org":"acme","name":"SEL","action":"update","visibility":"selected","before":{"visibility":"selected"},"value_written":false,"error":`},
-		{"the public key cannot be fetched, before any list was read", fakegithub.Fault{Method: http.MethodGet, Path: put + "public-key", Status: 500, Body: `{"message":"Server Error"}`, Times: 4},
+		{"the public key cannot be fetched, before any list was read", fakegithubtest.Fault{Method: http.MethodGet, Path: put + "public-key", Status: 500, Body: `{"message":"Server Error"}`, Times: 4},
 			`{"org":"acme","name":"SEL","action":"update","visibility":"selected","before":{"visibility":"selected"},"value_written":false,"error":`},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
@@ -253,7 +253,7 @@ func TestAFailedWriteNeverReportsAListItDidNotClear(t *testing.T) {
 		srv, ids := newServer(t)
 		srv.AddSecret("STRAY", "s", "selected", ids["web"])
 		srv.AddSecret("A", "a", "all")
-		srv.Inject(fakegithub.Fault{Method: http.MethodPut, Path: put + "A", Status: 422, Body: `{"message":"Validation Failed"}`})
+		srv.Inject(fakegithubtest.Fault{Method: http.MethodPut, Path: put + "A", Status: 422, Body: `{"message":"Validation Failed"}`})
 		manifest := writeManifest(t, "secrets:\n  A:\n    visibility: all\n")
 		r := runAction(t, srv, map[string]string{"operation": "sync", "manifest": manifest, "secrets": "A=new", "prune": "true"})
 		wantCode(t, r, ExitFailed)

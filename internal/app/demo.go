@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"strings"
+	"sync/atomic"
 
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/fakegithub"
 )
@@ -36,8 +38,24 @@ type demoStep struct {
 // it never prints. Both the command's stdout and its stderr go to stdout,
 // so the session reads in order.
 func runDemo(ctx context.Context, stdout, stderr io.Writer, o options) int {
+	return runDemoWith(ctx, stdout, stderr, o, Main)
+}
+
+// demoMain is how the demo runs each command: Main, or in a test a Main
+// that also records the command.
+type demoMain func(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer, opts ...Option) int
+
+// runDemoWith runs the demo's session with mainFn running each command.
+func runDemoWith(ctx context.Context, stdout, stderr io.Writer, o options, mainFn demoMain) int {
 	const org, token = "octo-org", "demo-token"
-	srv := fakegithub.New(fakegithub.WithOrg(org), fakegithub.WithToken(token))
+	var requests, writes atomic.Int64
+	srv := fakegithub.New(fakegithub.WithOrg(org), fakegithub.WithToken(token),
+		fakegithub.WithRecorder(func(_ *http.Request, rec fakegithub.Request) {
+			requests.Add(1)
+			if rec.IsWrite() {
+				writes.Add(1)
+			}
+		}))
 	base, stop, err := srv.Listen()
 	if err != nil {
 		fmt.Fprintf(stderr, "error: could not start the fake GitHub server: %v\n", err)
@@ -55,7 +73,29 @@ func runDemo(ctx context.Context, stdout, stderr io.Writer, o options) int {
 		}
 		return ""
 	}
-	steps := []demoStep{
+	fmt.Fprintf(stdout, "Demo: a fake GitHub for organization %q is listening at %s\n", org, base)
+	fmt.Fprintf(stdout, "Each command below runs as printed on a workstation, with GH_TOKEN and the variables it names set.\n")
+	fmt.Fprintf(stdout, "Here it runs against the fake server (with --api-url %s added), with made-up values that are never printed.\n", base)
+	fmt.Fprintf(stdout, "A command prints its result (JSON) on stdout and its plan, summary and errors on stderr; the demo shows both on stdout, in order.\n")
+	for i, s := range demoSteps() {
+		fmt.Fprintf(stdout, "\n# %d. %s\n$ %s\n", i+1, s.say, s.commandLine(org))
+		args := append([]string{demoCommand, s.op, "--org", org, "--api-url", base}, s.flags...)
+		stdin := os.Expand(s.heredoc, func(name string) string { return s.vars[name] })
+		if s.pipe != "" {
+			stdin = s.vars[s.pipe]
+		}
+		before, writesBefore := requests.Load(), writes.Load()
+		code := mainFn(ctx, args, getenv, strings.NewReader(stdin), stdout, stdout, withOptions(o))
+		fmt.Fprintf(stdout, "(exit code %d; %s, %s)\n", code,
+			plural(int(requests.Load()-before), "request"), plural(int(writes.Load()-writesBefore), "write"))
+	}
+	fmt.Fprintf(stdout, "\nThe fake server received %s, %d of them writes.\n", plural(int(requests.Load()), "request"), writes.Load())
+	return ExitOK
+}
+
+// demoSteps returns the demo's session, step by step.
+func demoSteps() []demoStep {
+	return []demoStep{
 		{
 			say: "List the organization's Codespaces secrets.",
 			op:  "list",
@@ -117,28 +157,6 @@ func runDemo(ctx context.Context, stdout, stderr io.Writer, o options) int {
 			op:  "public-key",
 		},
 	}
-	mainFn := Main
-	if o.demoMain != nil {
-		mainFn = o.demoMain
-	}
-	fmt.Fprintf(stdout, "Demo: a fake GitHub for organization %q is listening at %s\n", org, base)
-	fmt.Fprintf(stdout, "Each command below runs as printed on a workstation, with GH_TOKEN and the variables it names set.\n")
-	fmt.Fprintf(stdout, "Here it runs against the fake server (with --api-url %s added), with made-up values that are never printed.\n", base)
-	fmt.Fprintf(stdout, "A command prints its result (JSON) on stdout and its plan, summary and errors on stderr; the demo shows both on stdout, in order.\n")
-	for i, s := range steps {
-		fmt.Fprintf(stdout, "\n# %d. %s\n$ %s\n", i+1, s.say, s.commandLine(org))
-		args := append([]string{demoCommand, s.op, "--org", org, "--api-url", base}, s.flags...)
-		stdin := os.Expand(s.heredoc, func(name string) string { return s.vars[name] })
-		if s.pipe != "" {
-			stdin = s.vars[s.pipe]
-		}
-		requests, writes := srv.Count(""), srv.Writes()
-		code := mainFn(ctx, args, getenv, strings.NewReader(stdin), stdout, stdout, withOptions(o))
-		fmt.Fprintf(stdout, "(exit code %d; %s, %s)\n", code,
-			plural(srv.Count("")-requests, "request"), plural(srv.Writes()-writes, "write"))
-	}
-	fmt.Fprintf(stdout, "\nThe fake server received %s, %d of them writes.\n", plural(srv.Count(""), "request"), srv.Writes())
-	return ExitOK
 }
 
 // demoCommand is the command as a user types it.

@@ -39,8 +39,15 @@ func TestTheDemoRunsEveryStepAndShowsNoValue(t *testing.T) {
 		t.Errorf("the demo wrote %s", path)
 		return nil
 	})
-	code := Main(context.Background(), []string{"codespaces-org-secrets", "--demo"}, getenv, strings.NewReader(""), &out, &out,
-		WithClock(newFakeClock()), noFile, func(o *options) { o.demoMain = record })
+	// Main with --demo runs the session with Main itself; here each command
+	// goes through record, with the options Main would give the demo.
+	var o options
+	if code := Main(context.Background(), []string{"codespaces-org-secrets", "--demo"}, getenv, strings.NewReader(""), io.Discard, io.Discard,
+		WithClock(newFakeClock()), noFile, func(opts *options) { o = *opts }); code != ExitOK {
+		t.Fatalf("--demo: exit code %d", code)
+	}
+	o.stdout = &out
+	code := runDemoWith(context.Background(), &out, &out, o, record)
 	if code != ExitOK {
 		t.Fatalf("exit code %d\n%s", code, out.String())
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/fakegithub"
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/fakegithub/fakegithubtest"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/report/reporttest"
 )
 
@@ -142,7 +143,7 @@ func TestAFailedDeleteDoesNotStopTheOtherDeletes(t *testing.T) {
 	for _, n := range []string{"A", "B", "C"} {
 		srv.AddSecret(n, "v", "all")
 	}
-	srv.Inject(fakegithub.Fault{Method: http.MethodDelete, Path: "/orgs/acme/codespaces/secrets/A", Status: http.StatusBadRequest, Body: `{"message":"Bad Request"}`})
+	srv.Inject(fakegithubtest.Fault{Method: http.MethodDelete, Path: "/orgs/acme/codespaces/secrets/A", Status: http.StatusBadRequest, Body: `{"message":"Bad Request"}`})
 	r := runAction(t, srv, map[string]string{"operation": "delete", "name": "A,B,C"})
 	wantCode(t, r, ExitFailed)
 	if _, ok := srv.Secret("A"); !ok {
@@ -232,7 +233,7 @@ func TestConflictAndMissingPermissionMessages(t *testing.T) {
 		t.Parallel()
 		srv, ids := newServer(t)
 		srv.AddSecret("S", "v", "selected", ids["web"])
-		srv.Inject(fakegithub.Fault{Method: http.MethodPut, Path: "/orgs/acme/codespaces/secrets/S/repositories/*", Status: http.StatusConflict, Body: `{"message":"Conflict"}`})
+		srv.Inject(fakegithubtest.Fault{Method: http.MethodPut, Path: "/orgs/acme/codespaces/secrets/S/repositories/*", Status: http.StatusConflict, Body: `{"message":"Conflict"}`})
 		r := runAction(t, srv, map[string]string{"operation": "add-repositories", "name": "S", "repositories": "api"})
 		wantCode(t, r, ExitFailed)
 		if !strings.Contains(r.stdout, "::error::") || !strings.Contains(r.stdout, "visibility: selected") {

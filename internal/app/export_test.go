@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/fakegithub"
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/fakegithub/fakegithubtest"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/manifest"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/manifest/manifesttest"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/secret"
@@ -20,7 +20,7 @@ const schemaPath = "../../schema/codespaces-secrets.schema.json"
 // seedForExport gives the fake every shape a manifest can hold: each
 // visibility, selected secrets with no, one and several repositories
 // (added out of order), and a repository named with digits only.
-func seedForExport(srv *fakegithub.Server, ids map[string]int64) {
+func seedForExport(srv *fakegithubtest.Server, ids map[string]int64) {
 	digits := srv.AddRepo("2024").ID
 	srv.AddSecret("SENTRY_DSN", "v", "all")
 	srv.AddSecret("NPM_TOKEN", "v", "selected", ids["web"], ids["api"], digits)
@@ -355,7 +355,7 @@ func TestExportSortsTheSecretsWhateverOrderGitHubListsThem(t *testing.T) {
 	srv, _ := newServer(t)
 	srv.AddSecret("ZED", "v", "all")
 	srv.AddSecret("ALPHA", "v", "all")
-	srv.Inject(fakegithub.Fault{Method: http.MethodGet, Path: "/orgs/acme/codespaces/secrets", Status: http.StatusOK,
+	srv.Inject(fakegithubtest.Fault{Method: http.MethodGet, Path: "/orgs/acme/codespaces/secrets", Status: http.StatusOK,
 		Body: `{"total_count":2,"secrets":[` +
 			`{"name":"ZED","visibility":"all","created_at":"2026-01-01T00:00:00Z","updated_at":"2026-01-01T00:00:00Z"},` +
 			`{"name":"ALPHA","visibility":"all","created_at":"2026-01-01T00:00:00Z","updated_at":"2026-01-01T00:00:00Z"}]}`})

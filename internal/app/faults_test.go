@@ -16,6 +16,7 @@ import (
 
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/fakeclock"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/fakegithub"
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/fakegithub/fakegithubtest"
 )
 
 // These runs go through Main, the same code the binary runs, with faults
@@ -29,25 +30,25 @@ func TestRunsSurviveGitHubsBadMinutes(t *testing.T) {
 	secondary := `{"message":"You have exceeded a secondary rate limit. Please wait a few minutes before you try again.","documentation_url":"https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api#about-secondary-rate-limits"}`
 	tests := []struct {
 		name     string
-		faults   func(srv *fakegithub.Server) []fakegithub.Fault
+		faults   func(srv *fakegithubtest.Server) []fakegithubtest.Fault
 		waits    int           // waits the client must have made
 		minWait  time.Duration // the shortest of them at least
 		wantPUTs int
 	}{
-		{"two 502s, then success", func(*fakegithub.Server) []fakegithub.Fault {
-			return []fakegithub.Fault{{Method: "PUT", Path: put + "B", Status: 502, Times: 2}}
+		{"two 502s, then success", func(*fakegithubtest.Server) []fakegithubtest.Fault {
+			return []fakegithubtest.Fault{{Method: "PUT", Path: put + "B", Status: 502, Times: 2}}
 		}, 2, 500 * time.Millisecond, 5},
-		{"a 429 with retry-after: 1", func(*fakegithub.Server) []fakegithub.Fault {
-			return []fakegithub.Fault{{Method: "PUT", Path: put + "B", Status: 429, Header: map[string]string{"Retry-After": "1"}, Body: `{"message":"too many"}`}}
+		{"a 429 with retry-after: 1", func(*fakegithubtest.Server) []fakegithubtest.Fault {
+			return []fakegithubtest.Fault{{Method: "PUT", Path: put + "B", Status: 429, Header: map[string]string{"Retry-After": "1"}, Body: `{"message":"too many"}`}}
 		}, 1, time.Second, 4},
-		{"a secondary-limit 403 that only its body announces", func(*fakegithub.Server) []fakegithub.Fault {
-			return []fakegithub.Fault{{Method: "PUT", Path: put + "B", Status: 403, Body: secondary}}
+		{"a secondary-limit 403 that only its body announces", func(*fakegithubtest.Server) []fakegithubtest.Fault {
+			return []fakegithubtest.Fault{{Method: "PUT", Path: put + "B", Status: 403, Body: secondary}}
 		}, 1, time.Minute, 4},
-		{"a connection reset mid-run", func(*fakegithub.Server) []fakegithub.Fault {
-			return []fakegithub.Fault{{Method: "PUT", Path: put + "B", Reset: true}}
+		{"a connection reset mid-run", func(*fakegithubtest.Server) []fakegithubtest.Fault {
+			return []fakegithubtest.Fault{{Method: "PUT", Path: put + "B", Reset: true}}
 		}, 1, 500 * time.Millisecond, 4},
-		{"a key rotated between the key fetch and the PUT", func(srv *fakegithub.Server) []fakegithub.Fault {
-			return []fakegithub.Fault{{Method: "PUT", Path: put + "B", Before: srv.RotateKey, PassThrough: true}}
+		{"a key rotated between the key fetch and the PUT", func(srv *fakegithubtest.Server) []fakegithubtest.Fault {
+			return []fakegithubtest.Fault{{Method: "PUT", Path: put + "B", Before: srv.RotateKey, PassThrough: true}}
 		}, 0, 0, 4},
 	}
 	for _, tt := range tests {
@@ -86,7 +87,7 @@ func TestAPersistentFailureLosesNothing(t *testing.T) {
 	t.Parallel()
 	srv, ids := newServer(t)
 	srv.AddSecret("B", "old", "selected", ids["web"], ids["api"])
-	srv.Inject(fakegithub.Fault{Method: "PUT", Path: put + "B", Status: 503, Times: 4})
+	srv.Inject(fakegithubtest.Fault{Method: "PUT", Path: put + "B", Status: 503, Times: 4})
 	clock := newFakeClock()
 	r := runAction(t, srv, map[string]string{"secrets": "A=1\nB=2\nC=3"}, WithClock(clock))
 	wantCode(t, r, ExitFailed)
@@ -109,7 +110,7 @@ func TestAPrimaryRateLimitFarInTheFutureFailsAndSaysWhen(t *testing.T) {
 	srv, _ := newServer(t)
 	clock := newFakeClock()
 	reset := clock.Now().Add(45 * time.Minute)
-	srv.Inject(fakegithub.Fault{Method: "GET", Path: "/orgs/acme/codespaces/secrets", Status: 403,
+	srv.Inject(fakegithubtest.Fault{Method: "GET", Path: "/orgs/acme/codespaces/secrets", Status: 403,
 		Header: map[string]string{"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": formatUnix(reset)},
 		Body:   `{"message":"API rate limit exceeded"}`})
 	r := runAction(t, srv, map[string]string{"operation": "list"}, WithClock(clock))
@@ -127,7 +128,7 @@ func TestAPrimaryRateLimitFarInTheFutureFailsAndSaysWhen(t *testing.T) {
 
 func TestTheRunsTimeBudgetStopsRetrying(t *testing.T) {
 	srv, _ := newServer(t)
-	srv.Inject(fakegithub.Fault{Method: "GET", Path: "/orgs/acme/codespaces/secrets", Status: 502, Times: 2})
+	srv.Inject(fakegithubtest.Fault{Method: "GET", Path: "/orgs/acme/codespaces/secrets", Status: 502, Times: 2})
 	clock := fakeclock.New(time.Now()) // the budget is a real deadline
 	r := runAction(t, srv, map[string]string{"operation": "list"}, WithClock(clock), WithBudget(1500*time.Millisecond))
 	wantCode(t, r, ExitFailed)
@@ -146,7 +147,7 @@ func formatUnix(t time.Time) string { return strconv.FormatInt(t.Unix(), 10) }
 func TestASecondaryLimitThatOutlastsTheRetriesIsNotBlamedOnPermissions(t *testing.T) {
 	t.Parallel()
 	srv, _ := newServer(t)
-	srv.Inject(fakegithub.Fault{Method: "PUT", Path: put + "A", Status: 429, Header: map[string]string{"Retry-After": "1"},
+	srv.Inject(fakegithubtest.Fault{Method: "PUT", Path: put + "A", Status: 429, Header: map[string]string{"Retry-After": "1"},
 		Body: `{"message":"You have exceeded a secondary rate limit."}`, Times: 4})
 	r := runAction(t, srv, map[string]string{"name": "A", "value": "v"}, WithClock(newFakeClock()))
 	wantCode(t, r, ExitFailed)
@@ -167,7 +168,7 @@ func TestAnUntrustedCertificateFailsAtOnce(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			srv := fakegithub.New(fakegithub.WithOrg(testOrg), fakegithub.WithToken(testToken))
+			srv := fakegithubtest.New(fakegithub.WithOrg(testOrg), fakegithub.WithToken(testToken))
 			ts := httptest.NewUnstartedServer(srv)
 			var connections atomic.Int32
 			ts.Config.ConnState = func(_ net.Conn, s http.ConnState) {

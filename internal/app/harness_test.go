@@ -58,7 +58,7 @@ type actionRun struct {
 // newServer starts a fake GitHub for testOrg with three repositories, and
 // returns their ids by name. The fake is strict: a request it cannot match
 // or a fault nothing used fails the test (fakegithubtest.Start).
-func newServer(t *testing.T, opts ...fakegithub.Option) (*fakegithub.Server, map[string]int64) {
+func newServer(t *testing.T, opts ...fakegithub.Option) (*fakegithubtest.Server, map[string]int64) {
 	t.Helper()
 	srv, _ := fakegithubtest.Start(t, append([]fakegithub.Option{fakegithub.WithOrg(testOrg), fakegithub.WithToken(testToken)}, opts...)...)
 	ids := map[string]int64{}
@@ -72,7 +72,7 @@ func newServer(t *testing.T, opts ...fakegithub.Option) (*fakegithub.Server, map
 // of inputstest.ActionEnv (the token, org and api-url of srv, then in),
 // GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files. Any other variable it reads,
 // and any output action.yml does not declare, fails the test.
-func runAction(t testing.TB, srv *fakegithub.Server, in map[string]string, opts ...Option) actionRun {
+func runAction(t testing.TB, srv *fakegithubtest.Server, in map[string]string, opts ...Option) actionRun {
 	t.Helper()
 	with := map[string]string{"token": testToken, "org": testOrg, "api-url": srv.URL()}
 	maps.Copy(with, in)
@@ -183,7 +183,7 @@ type secretState struct {
 
 // wantSecret checks a secret the fake holds: its value, its visibility and
 // its repositories (in any order).
-func wantSecret(t *testing.T, srv *fakegithub.Server, name, value, visibility string, repos ...int64) {
+func wantSecret(t *testing.T, srv *fakegithubtest.Server, name, value, visibility string, repos ...int64) {
 	t.Helper()
 	s, ok := srv.Secret(name)
 	if !ok {

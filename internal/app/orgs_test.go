@@ -23,7 +23,7 @@ const testAppID = "12345"
 // orgsFake is several organizations behind one fake GitHub, on the clock
 // the run uses (the App's JWT is checked against it).
 type orgsFake struct {
-	*fakegithub.Orgs
+	*fakegithubtest.Orgs
 	url   string
 	clock *fakeclock.Clock
 	names []string
@@ -148,7 +148,7 @@ func TestListInSeveralOrganizations(t *testing.T) {
 func TestOneOrganizationsFailureDoesNotStopTheOthers(t *testing.T) {
 	t.Parallel()
 	f := newOrgs(t, []string{"alpha", "beta", "gamma"}, nil)
-	f.Server("beta").Inject(fakegithub.Fault{Method: "GET", Path: "/orgs/beta/codespaces/secrets", Status: 403, Body: `{"message":"Resource not accessible by integration","documentation_url":"https://docs.github.com/rest"}`})
+	f.Server("beta").Inject(fakegithubtest.Fault{Method: "GET", Path: "/orgs/beta/codespaces/secrets", Status: 403, Body: `{"message":"Resource not accessible by integration","documentation_url":"https://docs.github.com/rest"}`})
 	r := f.run(t, map[string]string{"org": "alpha,beta,gamma", "name": "A", "value": "v"})
 	wantCode(t, r, ExitFailed)
 	wantSecret(t, f.Server("alpha"), "A", "v", "private")
@@ -351,7 +351,7 @@ func TestAppRevokesEveryTokenAfterACancellation(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	// The run is cancelled while alpha's write hangs.
-	f.Server("alpha").Inject(fakegithub.Fault{Method: "PUT", Path: "/orgs/alpha/codespaces/secrets/A", Stall: true, Before: cancel})
+	f.Server("alpha").Inject(fakegithubtest.Fault{Method: "PUT", Path: "/orgs/alpha/codespaces/secrets/A", Stall: true, Before: cancel})
 	in := app(map[string]string{"org": "alpha,beta", "name": "A", "value": "v", "api-url": f.url})
 	env := inputstest.ActionEnv(t, in)
 	dir := t.TempDir()
@@ -393,7 +393,7 @@ func TestFindingsInOneOrganizationAndFailuresInAnother(t *testing.T) {
 	f.Server("alpha").AddSecret("A", "v", fakegithub.VisibilityAll)
 	r := f.run(t, map[string]string{"org": "alpha,beta", "operation": "get", "name": "A"})
 	wantCode(t, r, ExitFindings) // beta has no A: a finding, not a failure
-	f.Server("beta").Inject(fakegithub.Fault{Method: "GET", Path: "/orgs/beta/codespaces/secrets/A", Status: 403, Body: `{"message":"Forbidden","documentation_url":"https://docs.github.com/rest"}`})
+	f.Server("beta").Inject(fakegithubtest.Fault{Method: "GET", Path: "/orgs/beta/codespaces/secrets/A", Status: 403, Body: `{"message":"Forbidden","documentation_url":"https://docs.github.com/rest"}`})
 	r = f.run(t, map[string]string{"org": "alpha,beta", "operation": "get", "name": "A"})
 	wantCode(t, r, ExitFailed)
 	if got := entries(t, r); len(got) != 1 || got[0].Org != "alpha" {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/fakegithub"
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/fakegithub/fakegithubtest"
 )
 
 // A run's time against GitHub is its number of requests times their
@@ -21,7 +22,7 @@ import (
 // of the run, and the requests and writes the run must need at the least.
 type scenario struct {
 	name  string
-	setup func(srv *fakegithub.Server, repos []int64, dir string) (in map[string]string, minReads, minWrites int)
+	setup func(srv *fakegithubtest.Server, repos []int64, dir string) (in map[string]string, minReads, minWrites int)
 }
 
 // pages is ⌈n/100⌉ with a minimum of one: a list costs one request even
@@ -29,7 +30,7 @@ type scenario struct {
 func pages(n int) int { return max(1, (n+99)/100) }
 
 func setNew(n int) scenario {
-	return scenario{fmt.Sprintf("set/new/%d", n), func(srv *fakegithub.Server, _ []int64, _ string) (map[string]string, int, int) {
+	return scenario{fmt.Sprintf("set/new/%d", n), func(srv *fakegithubtest.Server, _ []int64, _ string) (map[string]string, int, int) {
 		var b strings.Builder
 		for i := range n {
 			fmt.Fprintf(&b, "NEW_%03d=value-%d\n", i, i)
@@ -40,7 +41,7 @@ func setNew(n int) scenario {
 }
 
 func rotate(n int) scenario {
-	return scenario{fmt.Sprintf("set/rotate/%d", n), func(srv *fakegithub.Server, repos []int64, _ string) (map[string]string, int, int) {
+	return scenario{fmt.Sprintf("set/rotate/%d", n), func(srv *fakegithubtest.Server, repos []int64, _ string) (map[string]string, int, int) {
 		var b strings.Builder
 		selected := 0
 		for i := range n {
@@ -60,7 +61,7 @@ func rotate(n int) scenario {
 }
 
 func syncScenario(n, changes int) scenario {
-	return scenario{fmt.Sprintf("sync/%d-secrets/%d-changes", n, changes), func(srv *fakegithub.Server, repos []int64, dir string) (map[string]string, int, int) {
+	return scenario{fmt.Sprintf("sync/%d-secrets/%d-changes", n, changes), func(srv *fakegithubtest.Server, repos []int64, dir string) (map[string]string, int, int) {
 		var m strings.Builder
 		m.WriteString("secrets:\n")
 		selected := 0
@@ -94,7 +95,7 @@ func syncScenario(n, changes int) scenario {
 }
 
 func listScenario(n int) scenario {
-	return scenario{fmt.Sprintf("list/%d", n), func(srv *fakegithub.Server, _ []int64, _ string) (map[string]string, int, int) {
+	return scenario{fmt.Sprintf("list/%d", n), func(srv *fakegithubtest.Server, _ []int64, _ string) (map[string]string, int, int) {
 		for i := range n {
 			srv.AddSecret(fmt.Sprintf("S_%03d", i), "v", "private")
 		}
@@ -103,7 +104,7 @@ func listScenario(n int) scenario {
 }
 
 func exportScenario(n int) scenario {
-	return scenario{fmt.Sprintf("export/%d", n), func(srv *fakegithub.Server, repos []int64, dir string) (map[string]string, int, int) {
+	return scenario{fmt.Sprintf("export/%d", n), func(srv *fakegithubtest.Server, repos []int64, dir string) (map[string]string, int, int) {
 		selected := 0
 		for i := range n {
 			if i%2 == 0 {
@@ -121,7 +122,7 @@ func exportScenario(n int) scenario {
 // setVisibilityScenario grants a secret that is visible to all to one
 // repository, by name: the value is never sent.
 func setVisibilityScenario() scenario {
-	return scenario{"set-visibility/all-to-selected", func(srv *fakegithub.Server, _ []int64, _ string) (map[string]string, int, int) {
+	return scenario{"set-visibility/all-to-selected", func(srv *fakegithubtest.Server, _ []int64, _ string) (map[string]string, int, int) {
 		srv.AddSecret("SENTRY_DSN", "v", "all")
 		// one list page, one look-up of the name; one PUT without a value
 		return map[string]string{"operation": "set-visibility", "name": "SENTRY_DSN", "visibility": "selected", "repositories": "r0"}, pages(1) + 1, 1
@@ -131,7 +132,7 @@ func setVisibilityScenario() scenario {
 // syncNoOverwrite is a push-triggered sync given every value, with
 // overwrite: false, of an organization already in step: reads only.
 func syncNoOverwrite(n int) scenario {
-	return scenario{fmt.Sprintf("sync/%d-in-step/overwrite-false", n), func(srv *fakegithub.Server, repos []int64, dir string) (map[string]string, int, int) {
+	return scenario{fmt.Sprintf("sync/%d-in-step/overwrite-false", n), func(srv *fakegithubtest.Server, repos []int64, dir string) (map[string]string, int, int) {
 		var m, values strings.Builder
 		m.WriteString("secrets:\n")
 		for i := range n {
@@ -163,7 +164,7 @@ var scenarios = []scenario{
 // Main, in process, with a fake clock (pacing waits cost no real time).
 func runScenario(tb testing.TB, sc scenario, opts ...fakegithub.Option) (reads, writes, minReads, minWrites int, paced time.Duration) {
 	tb.Helper()
-	srv := fakegithub.New(append([]fakegithub.Option{fakegithub.WithOrg(testOrg), fakegithub.WithToken(testToken)}, opts...)...)
+	srv := fakegithubtest.New(append([]fakegithub.Option{fakegithub.WithOrg(testOrg), fakegithub.WithToken(testToken)}, opts...)...)
 	_, stop, err := srv.Listen() // not fakegithubtest.Start: a benchmark starts one per iteration
 	if err != nil {
 		tb.Fatal(err)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/fakeclock"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/fakegithub"
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/fakegithub/fakegithubtest"
 )
 
 // The race window of a rotation is the time from the read of a selected
@@ -47,7 +48,7 @@ func raceWindows(tb testing.TB, n, selected int, real bool) []time.Duration {
 	} else {
 		hc = &http.Client{Transport: slowTransport{clock, latency}}
 	}
-	srv := fakegithub.New(opts...)
+	srv := fakegithubtest.New(opts...)
 	base, stop, err := srv.Listen()
 	if err != nil {
 		tb.Fatal(err)

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/fakegithub"
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/fakegithub/fakegithubtest"
 )
 
 // An answer without X-Accepted-GitHub-Permissions or X-OAuth-Scopes keeps
@@ -13,7 +14,7 @@ import (
 func TestARefusalWithoutHeadersKeepsTheGenericText(t *testing.T) {
 	t.Parallel()
 	srv, _ := newServer(t)
-	srv.Inject(fakegithub.Fault{Method: http.MethodPut, Path: "/orgs/acme/codespaces/secrets/A", Status: http.StatusForbidden,
+	srv.Inject(fakegithubtest.Fault{Method: http.MethodPut, Path: "/orgs/acme/codespaces/secrets/A", Status: http.StatusForbidden,
 		Body: `{"message":"Forbidden","documentation_url":"https://docs.github.com/rest"}`})
 	r := runAction(t, srv, map[string]string{"secrets": "A=1\nB=2\nC=3"})
 	wantCode(t, r, ExitFailed)
@@ -52,7 +53,7 @@ func TestTheDiagnosisIsGivenOncePerRun(t *testing.T) {
 	t.Parallel()
 	srv, _ := newServer(t, fakegithub.WithFineGrainedToken("github_pat_none", fakegithub.ReadOnly))
 	for _, n := range []string{"A", "B"} {
-		srv.Inject(fakegithub.Fault{Method: http.MethodGet, Path: "/orgs/acme/codespaces/secrets/" + n + "/repositories", Status: http.StatusForbidden,
+		srv.Inject(fakegithubtest.Fault{Method: http.MethodGet, Path: "/orgs/acme/codespaces/secrets/" + n + "/repositories", Status: http.StatusForbidden,
 			Header: map[string]string{"X-Accepted-GitHub-Permissions": "organization_codespaces_secrets=read"},
 			Body:   `{"message":"Resource not accessible by personal access token","documentation_url":"https://docs.github.com/rest"}`})
 	}
@@ -74,7 +75,7 @@ func TestTheDiagnosisIsGivenOncePerRun(t *testing.T) {
 func TestA401WithThePermissionHeaderStillSaysToCheckTheToken(t *testing.T) {
 	t.Parallel()
 	srv, _ := newServer(t)
-	srv.Inject(fakegithub.Fault{Method: http.MethodGet, Path: "/orgs/acme/codespaces/secrets", Status: http.StatusUnauthorized,
+	srv.Inject(fakegithubtest.Fault{Method: http.MethodGet, Path: "/orgs/acme/codespaces/secrets", Status: http.StatusUnauthorized,
 		Header: map[string]string{"X-Accepted-GitHub-Permissions": "organization_codespaces_secrets=read"},
 		Body:   `{"message":"Bad credentials","documentation_url":"https://docs.github.com/rest"}`})
 	r := runAction(t, srv, map[string]string{"operation": "list"})

@@ -10,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/fakegithub"
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/fakegithub/fakegithubtest"
 )
 
 // TestADryRunSyncShowsTheChangeAsAReviewerNeedsIt: one secret moves from
@@ -140,7 +141,7 @@ func TestAFailureOutranksAFinding(t *testing.T) {
 	t.Parallel()
 	srv, ids := newServer(t)
 	srv.AddSecret("SEL", "v", "selected", ids["web"])
-	srv.Inject(fakegithub.Fault{Method: http.MethodGet, Path: "/orgs/acme/codespaces/secrets/SEL/repositories", Status: http.StatusInternalServerError, Times: 4})
+	srv.Inject(fakegithubtest.Fault{Method: http.MethodGet, Path: "/orgs/acme/codespaces/secrets/SEL/repositories", Status: http.StatusInternalServerError, Times: 4})
 	r := runAction(t, srv, map[string]string{"operation": "get", "name": "SEL,MISSING"})
 	wantCode(t, r, ExitFailed)
 	if !strings.Contains(r.stdout, "::error::secret MISSING does not exist") {
@@ -189,7 +190,7 @@ func TestADryRunSaysNothingToDoAndAPrunedSecretKeepsNoValue(t *testing.T) {
 func TestAFailedWriteSaysNoValueWasWritten(t *testing.T) {
 	t.Parallel()
 	srv, _ := newServer(t)
-	srv.Inject(fakegithub.Fault{Method: http.MethodPut, Path: put + "B", Status: http.StatusForbidden,
+	srv.Inject(fakegithubtest.Fault{Method: http.MethodPut, Path: put + "B", Status: http.StatusForbidden,
 		Body: `{"message":"Forbidden","documentation_url":"https://docs.github.com/rest"}`})
 	r := runAction(t, srv, map[string]string{"secrets": "A=1\nB=2\nC=3"})
 	wantCode(t, r, ExitFailed)

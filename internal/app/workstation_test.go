@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/fakegithub"
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/fakegithub/fakegithubtest"
 )
 
 // localRun is what one run on a workstation left behind.
@@ -19,7 +19,7 @@ type localRun struct {
 
 // runLocal runs Main as a person does at a terminal: flags, GH_TOKEN and
 // standard input. It reads no other variable.
-func runLocal(t *testing.T, srv *fakegithub.Server, stdin string, args []string, opts ...Option) localRun {
+func runLocal(t *testing.T, srv *fakegithubtest.Server, stdin string, args []string, opts ...Option) localRun {
 	t.Helper()
 	getenv := func(k string) string {
 		switch k {

@@ -42,6 +42,86 @@ func (c *fakeClock) Advance(d time.Duration) {
 	c.now = c.now.Add(d)
 }
 
+// logs holds the request log of each fake made with withLog. The fake
+// keeps none itself (package fakegithubtest keeps one for the tests of
+// other packages, and cannot be imported here): these tests read it with
+// the methods below, declared only in the tests.
+var logs sync.Map // *Server -> *requestLog
+
+// requestLog is the requests a fake recorded, in order.
+type requestLog struct {
+	mu   sync.Mutex
+	reqs []Request
+}
+
+// withLog records the fake's requests in logs.
+func withLog() Option {
+	return func(s *Server) {
+		l := &requestLog{}
+		logs.Store(s, l)
+		s.recorder = func(_ *http.Request, rec Request) {
+			l.mu.Lock()
+			defer l.mu.Unlock()
+			l.reqs = append(l.reqs, rec)
+		}
+	}
+}
+
+// Requests returns the requests the fake recorded (see withLog).
+func (s *Server) Requests() []Request {
+	v, ok := logs.Load(s)
+	if !ok {
+		panic("fakegithub: a test reads the requests of a fake made without withLog")
+	}
+	l := v.(*requestLog)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return append([]Request(nil), l.reqs...)
+}
+
+// Count returns how many recorded requests used the method ("" counts
+// all).
+func (s *Server) Count(method string) int {
+	n := 0
+	for _, r := range s.Requests() {
+		if method == "" || strings.EqualFold(r.Method, method) {
+			n++
+		}
+	}
+	return n
+}
+
+// Writes returns how many recorded requests were writes.
+func (s *Server) Writes() int {
+	n := 0
+	for _, r := range s.Requests() {
+		if r.IsWrite() {
+			n++
+		}
+	}
+	return n
+}
+
+// Unmatched returns the recorded requests that matched no endpoint.
+func (s *Server) Unmatched() []Request {
+	var out []Request
+	for _, r := range s.Requests() {
+		if r.Unmatched {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// Writes counts the write requests every organization's Server recorded.
+func (o *Orgs) Writes() int {
+	n := 0
+	for _, s := range o.servers {
+		n += s.Writes()
+	}
+	return n
+}
+
 // client talks to a started fake the way a GitHub client would.
 type client struct {
 	t     *testing.T
@@ -63,7 +143,7 @@ type result struct {
 func start(t *testing.T, opts ...Option) (*Server, *client, *fakeClock) {
 	t.Helper()
 	clock := newClock()
-	all := append([]Option{WithOrg(testOrg), WithToken(testToken), WithClock(clock.Now)}, opts...)
+	all := append([]Option{WithOrg(testOrg), WithToken(testToken), WithClock(clock.Now), withLog()}, opts...)
 	srv := New(all...)
 	base, stop, err := srv.Listen()
 	if err != nil {

@@ -34,7 +34,7 @@ type App struct {
 }
 
 // Orgs is several organizations of one GitHub behind one URL: a Server per
-// organization (each with its own state, request log and rate limits),
+// organization (each with its own state and rate limits),
 // and optionally a GitHub App installed in some of them. It serves the
 // App's endpoints itself, checking its JWT (signature, iat, exp, iss) and
 // the installation tokens it mints (organization, permissions,
@@ -170,15 +170,6 @@ func (o *Orgs) Requests() []Request {
 	return slices.Clone(o.log)
 }
 
-// Writes counts the write requests every organization's Server received.
-func (o *Orgs) Writes() int {
-	n := 0
-	for _, s := range o.servers {
-		n += s.Writes()
-	}
-	return n
-}
-
 // ServeHTTP answers the App's endpoints and hands every other request to
 // the Server of its organization.
 func (o *Orgs) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -281,7 +272,9 @@ func (o *Orgs) answer(w http.ResponseWriter, r *http.Request, resp response) {
 	o.sequence++
 	resp.header.Set("X-Github-Request-Id", fmt.Sprintf("FAKE-APP:%06d", o.sequence))
 	resp.header.Set("X-Github-Api-Version-Selected", APIVersion)
-	o.log = append(o.log, Request{Method: r.Method, Path: r.URL.Path, RawQuery: r.URL.RawQuery, Header: r.Header.Clone(), Status: resp.status, At: o.servers[0].now()})
+	rec := RecordOf(r, nil)
+	rec.Status, rec.At = resp.status, o.servers[0].now()
+	o.log = append(o.log, rec)
 	o.mu.Unlock()
 	resp.write(w)
 }

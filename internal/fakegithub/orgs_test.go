@@ -25,7 +25,7 @@ func startOrgs(t *testing.T) (*Orgs, *client, *fakeClock) {
 	clock := newClock()
 	var servers []*Server
 	for _, login := range []string{"alpha", "beta", "gamma"} {
-		servers = append(servers, New(WithOrg(login), WithToken(testToken), WithClock(clock.Now)))
+		servers = append(servers, New(WithOrg(login), WithToken(testToken), WithClock(clock.Now), withLog()))
 	}
 	o := NewOrgs(&App{ID: testAppID, PublicKey: &appauthtest.Key().PublicKey, Installed: []string{"alpha", "beta"}}, servers...)
 	base, stop, err := o.Listen()

@@ -12,15 +12,17 @@
 // handler. It does not import the generated client, so it checks that
 // client independently.
 //
-// Every request is recorded (see Requests), and faults can be queued to
-// test retries and failures (see Fault).
+// Every request is reported to a recorder (see WithRecorder), and a front
+// may answer requests in the fake's stead (see WithFront).
 //
-// The package links no test code (it is part of the binary, for --demo):
-// tests start a fake with package fakegithubtest, which also fails the
-// test on anything the fake was not asked for.
+// The package is part of the binary, for --demo, so it holds the fake and
+// nothing only tests use: tests start a fake with package fakegithubtest,
+// which keeps the request log, injects faults through the front, and fails
+// the test on anything the fake was not asked for.
 package fakegithub
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"crypto/subtle"
@@ -158,8 +160,31 @@ func WithPermission(p Permission) Option {
 	return func(s *Server) { s.perm = p }
 }
 
-// Request is one request the fake received, in the order the fake
-// finished them.
+// WithRecorder has record told of every request the fake received, in
+// the order the fake finished them: r as received (its context carries
+// what a front put there) and rec, what the fake made of it. It is called
+// while the fake holds its lock, so it must not call the Server.
+func WithRecorder(record func(r *http.Request, rec Request)) Option {
+	return func(s *Server) { s.recorder = record }
+}
+
+// Front stands before the fake as a proxy would: package fakegithubtest's
+// injected faults. The binary's --demo has none.
+type Front interface {
+	// ServeFront is given each request within the base path, before the
+	// fake checks its credentials, with its record so far (see RecordOf)
+	// and the path relative to the base path. It answers the request
+	// itself (see Server.AnswerInstead) or passes it on (Server.Answer).
+	ServeFront(w http.ResponseWriter, r *http.Request, rec Request, rel string)
+}
+
+// WithFront puts a front before the fake (default none).
+func WithFront(f Front) Option {
+	return func(s *Server) { s.front = f }
+}
+
+// Request is the record of one request the fake received, as the
+// recorder sees it (see WithRecorder).
 type Request struct {
 	Method   string
 	Path     string // the full path as received, base path included
@@ -172,7 +197,23 @@ type Request struct {
 	// shows; for a write, the moment it took effect.
 	At        time.Time
 	Unmatched bool // no endpoint has this method and path (the base path was missing, or the route is unknown)
-	Fault     bool // an injected Fault answered instead of the fake
+	Fault     bool // the front answered instead of the fake (an injected fault)
+}
+
+// RecordOf returns the record of a request as received, with its body:
+// no answer yet.
+func RecordOf(r *http.Request, body []byte) Request {
+	return Request{Method: r.Method, Path: r.URL.Path, RawQuery: r.URL.RawQuery, Header: r.Header.Clone(), Body: body}
+}
+
+// IsWrite reports whether the request was a PUT, POST, PATCH or DELETE,
+// whatever its answer.
+func (r Request) IsWrite() bool {
+	switch r.Method {
+	case http.MethodPut, http.MethodPost, http.MethodPatch, http.MethodDelete:
+		return true
+	}
+	return false
 }
 
 // Server is the fake GitHub. It implements http.Handler and is safe for
@@ -187,6 +228,8 @@ type Server struct {
 	latency  time.Duration
 	perm     Permission
 	grants   map[string]grant // tokens of a known kind, besides token (see tokens.go)
+	front    Front
+	recorder func(*http.Request, Request)
 
 	mu       sync.Mutex
 	url      string
@@ -195,8 +238,6 @@ type Server struct {
 	owners   map[string]int64   // lower-case login -> account ID
 	key      keyPair
 	keyGen   int
-	log      []Request
-	faults   []*pendingFault
 	core     rateWindow // requests with the token
 	anon     rateWindow // requests without valid credentials
 	requests int        // numbers X-GitHub-Request-Id
@@ -268,122 +309,96 @@ func (s *Server) Org() string { return s.org }
 // Token returns the token the fake accepts.
 func (s *Server) Token() string { return s.token }
 
-// Requests returns a copy of the request log.
-func (s *Server) Requests() []Request {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]Request(nil), s.log...)
-}
-
-// ResetRequests empties the request log.
-func (s *Server) ResetRequests() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.log = nil
-}
-
-// Count returns how many logged requests used the method ("" counts all),
-// faulted and unmatched ones included.
-func (s *Server) Count(method string) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	n := 0
-	for _, r := range s.log {
-		if method == "" || strings.EqualFold(r.Method, method) {
-			n++
-		}
-	}
-	return n
-}
-
-// Writes returns how many logged requests were PUT, POST, PATCH or
-// DELETE, whatever their answer.
-func (s *Server) Writes() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	n := 0
-	for _, r := range s.log {
-		switch r.Method {
-		case http.MethodPut, http.MethodPost, http.MethodPatch, http.MethodDelete:
-			n++
-		}
-	}
-	return n
-}
-
-// Unmatched returns the logged requests that matched no endpoint, such as
-// a URL without the base path. A strict test expects none.
-func (s *Server) Unmatched() []Request {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var out []Request
-	for _, r := range s.log {
-		if r.Unmatched {
-			out = append(out, r)
-		}
-	}
-	return out
-}
-
 // ServeHTTP answers one request. It checks, in order: the base path (404),
-// the injected faults, the credentials (401), the route (404), the
+// the front (see WithFront), the credentials (401), the route (404), the
 // organization and the token's permission (404 or 403) and finally the
-// endpoint. The request is logged before the answer is written, so a
-// client that has its response also finds it in Requests.
+// endpoint. The request is recorded (see WithRecorder) before the answer
+// is written, so a client that has its response also finds it recorded.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body, err := io.ReadAll(io.LimitReader(r.Body, maxRequestBody+1))
-	rec := Request{Method: r.Method, Path: r.URL.Path, RawQuery: r.URL.RawQuery, Header: r.Header.Clone(), Body: body}
+	rec := RecordOf(r, body)
 	if err != nil {
-		s.record(rec) // the client went away mid-body
+		s.record(r, rec) // the client went away mid-body
 		return
 	}
 	if s.latency > 0 && !sleep(r.Context(), s.latency) {
-		s.record(rec)
+		s.record(r, rec)
 		return
 	}
 	rel, inBase := s.relative(r.URL.EscapedPath())
-	var through *Fault // a pass-through fault that alters the answer
-	if inBase {
-		if f, ok := s.takeFault(r.Method, rel); ok {
-			if f.Before != nil {
-				f.Before()
-			}
-			if f.Stall {
-				rec.Fault = true
-				s.record(rec)        // logged at once: nothing will be answered
-				<-r.Context().Done() // until the client gives up
-				return
-			}
-			if !f.PassThrough {
-				s.serveFault(w, f, rec)
-				return
-			}
-			through = &f
-		}
+	if inBase && s.front != nil {
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		s.front.ServeFront(w, r, rec, rel)
+		return
 	}
+	s.answer(w, r, rec, rel, inBase)
+}
+
+// Answer answers a request within the base path as the fake itself: a
+// front (see WithFront) passes a request on with it. rec is the record the
+// front was given, rel the path relative to the base path.
+func (s *Server) Answer(w http.ResponseWriter, r *http.Request, rec Request, rel string) {
+	s.answer(w, r, rec, rel, true)
+}
+
+// answer computes the fake's answer under the lock, records the request
+// and writes the answer.
+func (s *Server) answer(w http.ResponseWriter, r *http.Request, rec Request, rel string, inBase bool) {
 	s.mu.Lock()
-	resp, unmatched := s.respond(r, rel, inBase, body)
+	resp, unmatched := s.respond(r, rel, inBase, rec.Body)
 	rec.Status, rec.Unmatched, rec.At = resp.status, unmatched, s.now()
-	if through != nil && through.AnswerStatus != 0 {
-		rec.Status = through.AnswerStatus // what the client gets
-	}
-	s.log = append(s.log, rec)
+	s.recordLocked(r, rec)
 	s.mu.Unlock()
-	if through != nil {
-		through.alter(&resp)
-		if through.StallBody {
-			stallBody(w, r, resp)
-			return
-		}
-	}
 	resp.write(w)
 }
 
-// record logs a request. It takes s.mu.
-func (s *Server) record(rec Request) {
+// AnswerInstead answers a request in the fake's stead, as a proxy or
+// GitHub's front end might (a front's injected fault): with status, the
+// headers the fake sends on every answer (the request counts against the
+// rate limit) overridden by header (an empty value removes one), and body
+// as JSON when header sets no Content-Type. The record says Fault.
+func (s *Server) AnswerInstead(w http.ResponseWriter, r *http.Request, rec Request, status int, header map[string]string, body string) {
+	rec.Fault = true
+	resp := newResponse(status)
+	s.mu.Lock()
+	s.commonHeaders(resp.header, s.authenticate(rec.Header.Get("Authorization")) == "", rec.Header.Get("X-Github-Api-Version"))
+	for k, v := range header {
+		if v == "" {
+			resp.header.Del(k)
+		} else {
+			resp.header.Set(k, v)
+		}
+	}
+	if body != "" && BodyAllowed(status) {
+		resp.body = []byte(body)
+		if resp.header.Get("Content-Type") == "" {
+			resp.header.Set("Content-Type", "application/json; charset=utf-8")
+		}
+	}
+	rec.Status, rec.At = status, s.now()
+	s.recordLocked(r, rec)
+	s.mu.Unlock()
+	resp.write(w)
+}
+
+// BodyAllowed reports whether a response with this status may have a body.
+func BodyAllowed(status int) bool {
+	return status >= 200 && status != http.StatusNoContent && status != http.StatusNotModified
+}
+
+// record reports a request to the recorder. It takes s.mu.
+func (s *Server) record(r *http.Request, rec Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.log = append(s.log, rec)
+	s.recordLocked(r, rec)
+}
+
+// recordLocked reports a request to the recorder; the caller holds s.mu,
+// so the recorder sees the requests in the order the fake finished them.
+func (s *Server) recordLocked(r *http.Request, rec Request) {
+	if s.recorder != nil {
+		s.recorder(r, rec)
+	}
 }
 
 // relative strips the base path from the escaped path and reports

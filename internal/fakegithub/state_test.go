@@ -3,6 +3,7 @@ package fakegithub
 import (
 	"bytes"
 	"fmt"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -160,5 +161,21 @@ func TestSecretNames(t *testing.T) {
 		if ok != tt.valid || upper != strings.ToUpper(tt.name) {
 			t.Errorf("canonicalName(%q) = %q, %v; want valid %v", tt.name, upper, ok, tt.valid)
 		}
+	}
+}
+
+func TestRemoveSecretAndTheTimeOfEachRequest(t *testing.T) {
+	t.Parallel()
+	srv, c, clock := start(t)
+	srv.AddSecret("A", "v", "all")
+	c.do(http.MethodGet, "/orgs/acme/codespaces/secrets/A", nil).want(t, http.StatusOK)
+	clock.Advance(time.Second)
+	if !srv.RemoveSecret("a") || srv.RemoveSecret("A") {
+		t.Error("RemoveSecret does not report whether the secret existed")
+	}
+	c.do(http.MethodGet, "/orgs/acme/codespaces/secrets/A", nil).want(t, http.StatusNotFound)
+	reqs := srv.Requests()
+	if d := reqs[1].At.Sub(reqs[0].At); d != time.Second {
+		t.Errorf("the requests are %v apart, want 1s by the fake's clock", d)
 	}
 }

@@ -52,17 +52,17 @@ func TestStartFailsTheTestOnWhatTheFakeWasNotAskedFor(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name string
-		use  func(t *testing.T, srv *fakegithub.Server, base string)
+		use  func(t *testing.T, srv *Server, base string)
 		want []string
 	}{
-		{"a strict run passes", func(t *testing.T, srv *fakegithub.Server, base string) {
+		{"a strict run passes", func(t *testing.T, srv *Server, base string) {
 			get(t, base+"/orgs/acme/codespaces/secrets", srv.Token())
 		}, nil},
-		{"a request without the base path fails", func(t *testing.T, srv *fakegithub.Server, base string) {
+		{"a request without the base path fails", func(t *testing.T, srv *Server, base string) {
 			get(t, strings.TrimSuffix(base, fakegithub.DefaultBasePath)+"/orgs/acme/codespaces/secrets", srv.Token())
 		}, []string{"fake GitHub: unmatched request: GET /orgs/acme/codespaces/secrets"}},
-		{"a fault nothing used fails", func(t *testing.T, srv *fakegithub.Server, _ string) {
-			srv.Inject(fakegithub.Fault{Method: http.MethodPut, Path: "/orgs/acme/codespaces/secrets/A", Status: 502, Times: 2})
+		{"a fault nothing used fails", func(t *testing.T, srv *Server, _ string) {
+			srv.Inject(Fault{Method: http.MethodPut, Path: "/orgs/acme/codespaces/secrets/A", Status: 502, Times: 2})
 		}, []string{"fake GitHub: 2 injected faults were never used"}},
 	}
 	for _, tt := range tests {

@@ -1,18 +1,14 @@
-package fakegithub
+package fakegithubtest
 
 import (
-	"bytes"
-	"encoding/json"
-	"fmt"
 	"net"
 	"net/http"
-	"strconv"
 	"strings"
 )
 
 // Fault is a one-shot misbehaviour for reliability tests. Injected faults
 // wait in a queue; each request takes the first fault that matches it,
-// before the fake checks credentials or state.
+// before the fake checks credentials or state (see Server.ServeFront).
 type Fault struct {
 	// Method matches the request method, case-insensitively; "" matches
 	// any.
@@ -36,7 +32,7 @@ type Fault struct {
 	Reset bool
 	// Times is how many matching requests the fault answers; 0 means 1.
 	Times int
-	// Before runs before the fault is served (e.g. Server.RotateKey),
+	// Before runs before the fault is served (e.g. fakegithub.Server.RotateKey),
 	// outside the fake's lock, once per matching request.
 	Before func()
 	// PassThrough runs Before and then lets the fake answer normally,
@@ -63,53 +59,6 @@ type Fault struct {
 	// the status, the headers and the first half of the body, then waits
 	// like Stall: a response that stops in the middle.
 	StallBody bool
-}
-
-// alter applies the pass-through changes to the fake's own answer.
-func (f *Fault) alter(resp *response) {
-	if f.AnswerStatus != 0 {
-		resp.status = f.AnswerStatus
-		switch {
-		case f.AnswerStatus == http.StatusCreated && len(resp.body) == 0:
-			resp.body = []byte("{}")
-			resp.header.Set("Content-Type", "application/json; charset=utf-8")
-		case !bodyAllowed(f.AnswerStatus):
-			resp.body = nil
-			resp.header.Del("Content-Type")
-		}
-	}
-	if f.DropLink {
-		resp.header.Del("Link")
-	}
-	if f.TotalCountDelta != 0 && resp.body != nil {
-		var m map[string]json.RawMessage
-		if json.Unmarshal(resp.body, &m) == nil && m["total_count"] != nil {
-			var n int
-			if json.Unmarshal(m["total_count"], &n) == nil {
-				// Keep GitHub's member order: total_count comes first.
-				old := fmt.Sprintf(`{"total_count":%d,`, n)
-				if rest, ok := bytes.CutPrefix(resp.body, []byte(old)); ok {
-					resp.body = append(fmt.Appendf(nil, `{"total_count":%d,`, n+f.TotalCountDelta), rest...)
-				}
-			}
-		}
-	}
-}
-
-// stallBody writes the status, the headers and half of the body, then
-// waits until the client goes away.
-func stallBody(w http.ResponseWriter, r *http.Request, resp response) {
-	h := w.Header()
-	for k, v := range resp.header {
-		h[k] = v
-	}
-	h.Set("Content-Length", strconv.Itoa(len(resp.body)))
-	w.WriteHeader(resp.status)
-	_, _ = w.Write(resp.body[:len(resp.body)/2])
-	if fl, ok := w.(http.Flusher); ok {
-		fl.Flush()
-	}
-	<-r.Context().Done()
 }
 
 // pendingFault is a queued Fault and how many more requests it answers.
@@ -150,10 +99,7 @@ func (s *Server) PendingFaults() int {
 
 // takeFault removes one use of the first fault that matches the request.
 func (s *Server) takeFault(method, rel string) (Fault, bool) {
-	segs, ok := segments(rel)
-	if !ok {
-		segs = strings.Split(strings.TrimPrefix(rel, "/"), "/")
-	}
+	segs := segments(rel)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for i, f := range s.faults {
@@ -187,45 +133,6 @@ func (f *Fault) matches(method string, segs []string) bool {
 		}
 	}
 	return true
-}
-
-// serveFault answers a request with a fault and logs it.
-func (s *Server) serveFault(w http.ResponseWriter, f Fault, rec Request) {
-	rec.Fault = true
-	if f.Reset {
-		s.record(rec) // Status 0: nothing was answered
-		resetConnection(w)
-		return
-	}
-	status := f.Status
-	if status == 0 {
-		status = http.StatusInternalServerError
-	}
-	resp := newResponse(status)
-	s.mu.Lock()
-	s.commonHeaders(resp.header, s.authenticate(rec.Header.Get("Authorization")) == "", rec.Header.Get("X-Github-Api-Version"))
-	for k, v := range f.Header {
-		if v == "" {
-			resp.header.Del(k)
-		} else {
-			resp.header.Set(k, v)
-		}
-	}
-	if f.Body != "" && bodyAllowed(status) {
-		resp.body = []byte(f.Body)
-		if resp.header.Get("Content-Type") == "" {
-			resp.header.Set("Content-Type", "application/json; charset=utf-8")
-		}
-	}
-	rec.Status, rec.At = status, s.now()
-	s.log = append(s.log, rec)
-	s.mu.Unlock()
-	resp.write(w)
-}
-
-// bodyAllowed reports whether a response with this status may have a body.
-func bodyAllowed(status int) bool {
-	return status >= 200 && status != http.StatusNoContent && status != http.StatusNotModified
 }
 
 // resetConnection closes the client's connection without an answer: it

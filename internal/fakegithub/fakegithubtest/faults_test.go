@@ -1,4 +1,4 @@
-package fakegithub
+package fakegithubtest
 
 import (
 	"context"
@@ -8,7 +8,6 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
-	"time"
 )
 
 func TestFaults(t *testing.T) {
@@ -62,7 +61,7 @@ func TestFaults(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			srv, c, _ := start(t)
+			srv, c := start(t)
 			srv.AddRepo("web")
 			srv.AddSecret("A", "v", "all")
 			for _, f := range tt.faults {
@@ -86,7 +85,7 @@ func TestFaults(t *testing.T) {
 
 func TestAFaultSendsItsHeadersAndBody(t *testing.T) {
 	t.Parallel()
-	srv, c, _ := start(t)
+	srv, c := start(t)
 	srv.Inject(Fault{
 		Method: http.MethodPut, Path: "/orgs/acme/codespaces/secrets/A", Status: 403,
 		Header: map[string]string{"X-Ratelimit-Remaining": "0", "Retry-After": "60", "X-Github-Request-Id": ""},
@@ -114,7 +113,7 @@ func TestAFaultSendsItsHeadersAndBody(t *testing.T) {
 
 func TestAResetClosesTheConnectionWithoutAnAnswer(t *testing.T) {
 	t.Parallel()
-	srv, c, _ := start(t)
+	srv, c := start(t)
 	srv.Inject(Fault{Method: http.MethodPut, Path: "/orgs/acme/codespaces/secrets/*", Reset: true})
 	if r := c.put(srv, "A", "v", "all"); r.err == nil {
 		t.Fatalf("the client got an answer: %d %s", r.status, r.body)
@@ -132,7 +131,7 @@ func TestAResetClosesTheConnectionWithoutAnAnswer(t *testing.T) {
 
 func TestARotationBeforeAPutRefusesTheOldKey(t *testing.T) {
 	t.Parallel()
-	srv, c, _ := start(t)
+	srv, c := start(t)
 	oldID, _ := srv.PublicKey()
 	srv.Inject(Fault{Method: http.MethodPut, Path: "/orgs/acme/codespaces/secrets/A", Before: srv.RotateKey, PassThrough: true})
 	e := c.put(srv, "A", "v", "all").want(t, http.StatusUnprocessableEntity).apiErr(t)
@@ -152,7 +151,7 @@ func TestARotationBeforeAPutRefusesTheOldKey(t *testing.T) {
 
 func TestBeforeRunsWithoutPassThroughToo(t *testing.T) {
 	t.Parallel()
-	srv, c, _ := start(t)
+	srv, c := start(t)
 	var ran atomic.Int32
 	srv.Inject(Fault{Path: "/orgs/acme/codespaces/secrets", Status: 500, Times: 2, Before: func() { ran.Add(1) }})
 	c.do(http.MethodGet, "/orgs/acme/codespaces/secrets", nil).want(t, 500)
@@ -165,7 +164,7 @@ func TestBeforeRunsWithoutPassThroughToo(t *testing.T) {
 
 func TestInjectCopiesTheHeaderMap(t *testing.T) {
 	t.Parallel()
-	srv, c, _ := start(t)
+	srv, c := start(t)
 	h := map[string]string{"Retry-After": "1"}
 	srv.Inject(Fault{Status: 429, Header: h})
 	h["Retry-After"] = "999"
@@ -176,7 +175,7 @@ func TestInjectCopiesTheHeaderMap(t *testing.T) {
 
 func TestPassThroughFaultsAlterTheListsAnswer(t *testing.T) {
 	t.Parallel()
-	srv, c, _ := start(t)
+	srv, c := start(t)
 	for i := range 3 {
 		srv.AddSecret(fmt.Sprintf("S%d", i), "v", "all")
 	}
@@ -203,7 +202,7 @@ func (w withContext) RoundTrip(r *http.Request) (*http.Response, error) {
 
 func TestAStallHoldsTheRequestUntilTheClientGivesUp(t *testing.T) {
 	t.Parallel()
-	srv, c, _ := start(t)
+	srv, c := start(t)
 	putCtx, giveUpPut := context.WithCancel(context.Background())
 	getCtx, giveUpGet := context.WithCancel(context.Background())
 	defer giveUpGet()
@@ -219,7 +218,7 @@ func TestAStallHoldsTheRequestUntilTheClientGivesUp(t *testing.T) {
 	}
 	ctx = getCtx
 	req, _ := http.NewRequest(http.MethodGet, c.base+"/orgs/acme/codespaces/secrets", nil)
-	req.Header.Set("Authorization", "Bearer "+testToken)
+	req.Header.Set("Authorization", "Bearer "+srv.Token())
 	resp, err := c.hc.Do(req)
 	if err != nil {
 		t.Fatalf("no headers from a stalled body: %v", err)
@@ -239,28 +238,12 @@ func TestAStallHoldsTheRequestUntilTheClientGivesUp(t *testing.T) {
 	}
 }
 
-func TestRemoveSecretAndTheTimeOfEachRequest(t *testing.T) {
-	t.Parallel()
-	srv, c, clock := start(t)
-	srv.AddSecret("A", "v", "all")
-	c.do(http.MethodGet, "/orgs/acme/codespaces/secrets/A", nil).want(t, http.StatusOK)
-	clock.Advance(time.Second)
-	if !srv.RemoveSecret("a") || srv.RemoveSecret("A") {
-		t.Error("RemoveSecret does not report whether the secret existed")
-	}
-	c.do(http.MethodGet, "/orgs/acme/codespaces/secrets/A", nil).want(t, http.StatusNotFound)
-	reqs := srv.Requests()
-	if d := reqs[1].At.Sub(reqs[0].At); d != time.Second {
-		t.Errorf("the requests are %v apart, want 1s by the fake's clock", d)
-	}
-}
-
 // TestAnAnswerStatusIsGivenAfterTheFakeAppliedTheRequest: an update that
 // the fake applies and answers 201, as a proxy (or GitHub) might, so that
 // clients can be tested against a 201 that re-created nothing.
 func TestAnAnswerStatusIsGivenAfterTheFakeAppliedTheRequest(t *testing.T) {
 	t.Parallel()
-	srv, c, _ := start(t)
+	srv, c := start(t)
 	srv.AddSecret("A", "old", "all")
 	before, _ := srv.Secret("A")
 	srv.Inject(Fault{Method: http.MethodPut, Path: "/orgs/acme/codespaces/secrets/A", PassThrough: true, AnswerStatus: http.StatusCreated})
