@@ -15,6 +15,7 @@ import (
 
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/githubapi"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/inputs"
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/manifest"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/report"
 )
 
@@ -96,7 +97,7 @@ func WithTerminal(isTerminal bool) Option {
 // takes the token from GH_TOKEN or GITHUB_TOKEN, prints the result as JSON
 // on stdout and the summary on stderr.
 func Main(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer, opts ...Option) int {
-	o := options{version: "dev", readFile: os.ReadFile, writeFile: replaceFile, budget: DefaultBudget, ghToken: ghAuthToken, stdout: stdout}
+	o := options{version: "dev", readFile: os.ReadFile, writeFile: manifest.WriteFile, budget: DefaultBudget, ghToken: ghAuthToken, stdout: stdout}
 	for _, opt := range opts {
 		if opt != nil {
 			opt(&o)

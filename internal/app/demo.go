@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/fakegithub"
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/manifest"
 )
 
 // demoStep is one command of the demo session. Its arguments are printed
@@ -143,7 +144,7 @@ func demoSteps() []demoStep {
 		{
 			say:   "Export the organization as a manifest for operation sync; with --dry-run it is shown, not written.",
 			op:    "export",
-			flags: []string{"--manifest", ".github/codespaces-secrets.yml", "--dry-run"},
+			flags: []string{"--manifest", manifest.DefaultPath, "--dry-run"},
 		},
 		{
 			say:   "A mistake is caught before any request: repositories on a private secret.",

@@ -12,6 +12,7 @@ import (
 
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/appauth"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/ascii"
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/manifest"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/secret"
 )
 
@@ -585,7 +586,7 @@ func checkManifest(raw Raw, cfg *Config) []error {
 	var errs []error
 	cfg.Manifest = strings.TrimSpace(raw["manifest"])
 	if rule.manifest && cfg.Manifest == "" {
-		errs = errorf("`manifest` is empty: operation %s needs the manifest's path, such as .github/codespaces-secrets.yml", cfg.Operation)
+		errs = errorf("`manifest` is empty: operation %s needs the manifest's path, such as %s", cfg.Operation, manifest.DefaultPath)
 	}
 	if cfg.Prune && !rule.prune {
 		errs = append(errs, errorf("`prune` applies only to operation sync: remove it, or set it to false")...)

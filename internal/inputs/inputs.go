@@ -16,6 +16,8 @@ import (
 	"strings"
 
 	"github.com/sethvargo/go-githubactions"
+
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/manifest"
 )
 
 // Input describes one input of the action, which is also a flag of the
@@ -161,8 +163,8 @@ var Inputs = []Input{
 	{
 		Name:          "manifest",
 		Description:   "Path of the manifest that operation sync reads and operation export writes.",
-		ActionDefault: ".github/codespaces-secrets.yml",
-		FlagDefault:   ".github/codespaces-secrets.yml",
+		ActionDefault: manifest.DefaultPath,
+		FlagDefault:   manifest.DefaultPath,
 		Metavar:       "PATH",
 	},
 	{

@@ -1,5 +1,6 @@
 // Package manifest reads the "secrets as code" manifest that operation sync
-// makes the organization's Codespaces secrets match:
+// makes the organization's Codespaces secrets match, and writes it as
+// operation export does (see Render):
 //
 //	secrets:
 //	  NPM_TOKEN:

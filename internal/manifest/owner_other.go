@@ -1,6 +1,6 @@
 //go:build !unix
 
-package app
+package manifest
 
 // sameOwner does nothing where files have no Unix owner.
 func sameOwner(path, like string) {}
