@@ -43,120 +43,14 @@ func Main(ctx context.Context, args, environ []string, stdin io.Reader, stdout, 
 		return ExitUsage
 	}
 	cmd, rest := args[1], args[2:]
-	fs := flag.NewFlagSet("release "+cmd, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var run func() error
-	switch cmd {
-	case "plan":
-		version := fs.String("version", "", "the version to release, vMAJOR.MINOR.PATCH")
-		run = func() error {
-			p, err := NewPlan(*version, stdin)
-			if err != nil {
-				return err
-			}
-			return p.WriteOutputs(stdout)
-		}
-	case "pin-image", "unpin-image":
-		file := fs.String("file", "action.yml", "the action.yml to rewrite in place")
-		digest := new(string)
-		if cmd == "pin-image" {
-			fs.StringVar(digest, "digest", "", "the image's digest, sha256:...")
-		}
-		run = func() error {
-			return rewriteFile(*file, func(b []byte) ([]byte, error) {
-				if cmd == "pin-image" {
-					return PinImage(b, *digest)
-				}
-				return UnpinImage(b)
-			})
-		}
-	case "binaries":
-		version := fs.String("version", "", "the version the binaries report, vMAJOR.MINOR.PATCH")
-		out := fs.String("out", "dist", "the directory to write the binaries and checksums.txt to")
-		pkg := fs.String("package", ".", "the main package to build")
-		run = func() error {
-			names, err := BuildBinaries(ctx, execGo(environ, stderr), *version, *pkg, *out)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintln(stdout, strings.Join(names, "\n"))
-			return nil
-		}
-	case "check-source":
-		ref := fs.String("ref", "", "the ref the release runs on (GITHUB_REF)")
-		file := fs.String("file", "action.yml", "the source commit's action.yml")
-		releaseFile := fs.String("release-file", ReleaseFile, "the release file a release commit has")
-		run = func() error {
-			action, err := os.ReadFile(*file)
-			if err != nil {
-				return fmt.Errorf("reading the source's action.yml: %w", err)
-			}
-			_, err = os.Stat(*releaseFile)
-			if err != nil && !errors.Is(err, os.ErrNotExist) {
-				return fmt.Errorf("looking for %s: %w", *releaseFile, err)
-			}
-			return CheckSource(action, err == nil, *ref)
-		}
-	case "check-commit":
-		in := CommitInput{NameStatus: stdin}
-		fs.StringVar(&in.Digest, "digest", "", "the pushed image's digest, sha256:...")
-		fs.StringVar(&in.Version, "version", "", "the version released")
-		fs.StringVar(&in.Repository, "repository", "", "owner/name of the repository")
-		files := []struct {
-			flag, def, usage string
-			dst              *[]byte
-		}{
-			{"source-action", "", "the source commit's action.yml (git show \"$GITHUB_SHA:action.yml\")", &in.SourceAction},
-			{"action", "action.yml", "the release commit's action.yml", &in.ReleaseAction},
-			{"release-file", ReleaseFile, "the release commit's release file", &in.ReleaseFile},
-			{"checksums", "dist/" + ChecksumsFile, "the binaries' checksums", &in.Checksums},
-		}
-		paths := make([]*string, len(files))
-		for i, f := range files {
-			paths[i] = fs.String(f.flag, f.def, f.usage)
-		}
-		run = func() error {
-			if _, err := ParseVersion(in.Version); err != nil {
-				return err
-			}
-			if in.Repository == "" {
-				return errors.New("--repository is required (owner/name, as GITHUB_REPOSITORY)")
-			}
-			for i, f := range files {
-				if *paths[i] == "" {
-					return fmt.Errorf("--%s is required", f.flag)
-				}
-				b, err := os.ReadFile(*paths[i])
-				if err != nil {
-					return fmt.Errorf("reading --%s: %w", f.flag, err)
-				}
-				*f.dst = b
-			}
-			return CheckReleaseCommit(in)
-		}
-	case "notes":
-		var in NotesInput
-		version := fs.String("version", "", "the version released")
-		fs.StringVar(&in.Repository, "repository", "", "owner/name of the repository")
-		fs.StringVar(&in.Commit, "commit", "", "the release commit's SHA")
-		fs.StringVar(&in.Digest, "digest", "", "the image's digest, sha256:...")
-		run = func() error {
-			p, err := readPlan(*version, stdin)
-			if err != nil {
-				return err
-			}
-			in.Plan = p
-			notes, err := Notes(in)
-			if err != nil {
-				return err
-			}
-			_, err = io.WriteString(stdout, notes)
-			return err
-		}
-	default:
+	setup, ok := commands[cmd]
+	if !ok {
 		fmt.Fprintf(stderr, "release: unknown command %q\n%s", cmd, usage)
 		return ExitUsage
 	}
+	fs := flag.NewFlagSet("release "+cmd, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	run := setup(cmd, fs, cmdEnv{ctx: ctx, environ: environ, stdin: stdin, stdout: stdout, stderr: stderr})
 	if err := fs.Parse(rest); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return ExitOK
@@ -172,6 +66,153 @@ func Main(ctx context.Context, args, environ []string, stdin io.Reader, stdout, 
 		return ExitFailed
 	}
 	return ExitOK
+}
+
+// cmdEnv is what a command reads and writes besides its flags.
+type cmdEnv struct {
+	ctx            context.Context
+	environ        []string
+	stdin          io.Reader
+	stdout, stderr io.Writer
+}
+
+// commands holds, for each command, the function that defines its flags
+// on fs and returns what runs it once they are parsed.
+var commands = map[string]func(cmd string, fs *flag.FlagSet, e cmdEnv) func() error{
+	"plan":         planCommand,
+	"pin-image":    imageCommand,
+	"unpin-image":  imageCommand,
+	"binaries":     binariesCommand,
+	"check-source": checkSourceCommand,
+	"check-commit": checkCommitCommand,
+	"notes":        notesCommand,
+}
+
+// planCommand writes the tags of a release for GITHUB_OUTPUT.
+func planCommand(_ string, fs *flag.FlagSet, e cmdEnv) func() error {
+	version := fs.String("version", "", "the version to release, vMAJOR.MINOR.PATCH")
+	return func() error {
+		p, err := NewPlan(*version, e.stdin)
+		if err != nil {
+			return err
+		}
+		return p.WriteOutputs(e.stdout)
+	}
+}
+
+// imageCommand pins action.yml to the published image (pin-image), or
+// back to the Dockerfile (unpin-image).
+func imageCommand(cmd string, fs *flag.FlagSet, _ cmdEnv) func() error {
+	file := fs.String("file", "action.yml", "the action.yml to rewrite in place")
+	digest := new(string)
+	if cmd == "pin-image" {
+		fs.StringVar(digest, "digest", "", "the image's digest, sha256:...")
+	}
+	return func() error {
+		return rewriteFile(*file, func(b []byte) ([]byte, error) {
+			if cmd == "pin-image" {
+				return PinImage(b, *digest)
+			}
+			return UnpinImage(b)
+		})
+	}
+}
+
+// binariesCommand builds the release binaries and checksums.txt.
+func binariesCommand(_ string, fs *flag.FlagSet, e cmdEnv) func() error {
+	version := fs.String("version", "", "the version the binaries report, vMAJOR.MINOR.PATCH")
+	out := fs.String("out", "dist", "the directory to write the binaries and checksums.txt to")
+	pkg := fs.String("package", ".", "the main package to build")
+	return func() error {
+		names, err := BuildBinaries(e.ctx, execGo(e.environ, e.stderr), *version, *pkg, *out)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(e.stdout, strings.Join(names, "\n"))
+		return nil
+	}
+}
+
+// checkSourceCommand checks that the release runs on main or release-*,
+// from a source commit.
+func checkSourceCommand(_ string, fs *flag.FlagSet, _ cmdEnv) func() error {
+	ref := fs.String("ref", "", "the ref the release runs on (GITHUB_REF)")
+	file := fs.String("file", "action.yml", "the source commit's action.yml")
+	releaseFile := fs.String("release-file", ReleaseFile, "the release file a release commit has")
+	return func() error {
+		action, err := os.ReadFile(*file)
+		if err != nil {
+			return fmt.Errorf("reading the source's action.yml: %w", err)
+		}
+		_, err = os.Stat(*releaseFile)
+		if err != nil && !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("looking for %s: %w", *releaseFile, err)
+		}
+		return CheckSource(action, err == nil, *ref)
+	}
+}
+
+// checkCommitCommand checks that the release commit is the source with
+// only the image pinned and the release file added.
+func checkCommitCommand(_ string, fs *flag.FlagSet, e cmdEnv) func() error {
+	in := CommitInput{NameStatus: e.stdin}
+	fs.StringVar(&in.Digest, "digest", "", "the pushed image's digest, sha256:...")
+	fs.StringVar(&in.Version, "version", "", "the version released")
+	fs.StringVar(&in.Repository, "repository", "", "owner/name of the repository")
+	files := []struct {
+		flag, def, usage string
+		dst              *[]byte
+	}{
+		{"source-action", "", "the source commit's action.yml (git show \"$GITHUB_SHA:action.yml\")", &in.SourceAction},
+		{"action", "action.yml", "the release commit's action.yml", &in.ReleaseAction},
+		{"release-file", ReleaseFile, "the release commit's release file", &in.ReleaseFile},
+		{"checksums", "dist/" + ChecksumsFile, "the binaries' checksums", &in.Checksums},
+	}
+	paths := make([]*string, len(files))
+	for i, f := range files {
+		paths[i] = fs.String(f.flag, f.def, f.usage)
+	}
+	return func() error {
+		if _, err := ParseVersion(in.Version); err != nil {
+			return err
+		}
+		if in.Repository == "" {
+			return errors.New("--repository is required (owner/name, as GITHUB_REPOSITORY)")
+		}
+		for i, f := range files {
+			if *paths[i] == "" {
+				return fmt.Errorf("--%s is required", f.flag)
+			}
+			b, err := os.ReadFile(*paths[i])
+			if err != nil {
+				return fmt.Errorf("reading --%s: %w", f.flag, err)
+			}
+			*f.dst = b
+		}
+		return CheckReleaseCommit(in)
+	}
+}
+
+// notesCommand writes the release notes.
+func notesCommand(_ string, fs *flag.FlagSet, e cmdEnv) func() error {
+	var in NotesInput
+	version := fs.String("version", "", "the version released")
+	fs.StringVar(&in.Repository, "repository", "", "owner/name of the repository")
+	fs.StringVar(&in.Commit, "commit", "", "the release commit's SHA")
+	fs.StringVar(&in.Digest, "digest", "", "the image's digest, sha256:...")
+	return func() error {
+		p, err := readPlan(*version, e.stdin)
+		if err != nil {
+			return err
+		}
+		in.Plan = p
+		notes, err := Notes(in)
+		if err != nil {
+			return err
+		}
+		_, err = io.WriteString(e.stdout, notes)
+		return err
+	}
 }
 
 // rewriteFile replaces the file at path with what change makes of it,
