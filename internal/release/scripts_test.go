@@ -236,7 +236,7 @@ func TestVerifyReleaseRunsTheRealShim(t *testing.T) {
 	if err := os.Mkdir(filepath.Join(dir, "native"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range []string{"main.js", "shim.js", "release-file.js"} {
+	for _, f := range []string{"main.js", "shim.js", "download.js", "cache.js", "build.js", "run.js", "release-file.js"} {
 		writeTestFile(t, filepath.Join(dir, "native", f), readTestFile(t, filepath.Join("..", "..", "native", f)))
 	}
 	sum := sha256.Sum256([]byte(binary))

@@ -18,7 +18,7 @@ const NATIVE = path.join(__dirname, '..');
 const REPO = path.join(NATIVE, '..');
 const WRITER = path.join(NATIVE, 'release', 'write-release-file.mjs');
 /** The files of native/ the runner loads: a copy of them is a whole action. */
-const SHIM_FILES = ['action.yml', 'main.js', 'shim.js', 'release-file.js'];
+const SHIM_FILES = ['action.yml', 'main.js', 'shim.js', 'download.js', 'cache.js', 'build.js', 'run.js', 'release-file.js'];
 const EXE = process.platform === 'win32' ? '.exe' : '';
 
 const sha256 = (b) => crypto.createHash('sha256').update(b).digest('hex');
@@ -260,4 +260,4 @@ function runShim(dir, { t, env, args = [], onStdout } = {}) {
   return done;
 }
 
-module.exports = { NATIVE, REPO, WRITER, TOOL, EXE, ASSETS, TLS, sha256, tempDir, goBuild, stubBinary, writeRelease, makeAction, serve, serveTLS, connectProxy, bytes, cutShort, status, cleanEnv, stepEnv, waitFor, filesUnder, runShim };
+module.exports = { NATIVE, REPO, WRITER, SHIM_FILES, TOOL, EXE, ASSETS, TLS, sha256, tempDir, goBuild, stubBinary, writeRelease, makeAction, serve, serveTLS, connectProxy, bytes, cutShort, status, cleanEnv, stepEnv, waitFor, filesUnder, runShim };

@@ -584,3 +584,11 @@ test('temporary downloads older than an hour, left by a step that was killed, ar
   assert.equal(r.code, 3, r.stdout);
   assert.deepEqual(fs.readdirSync(dir).sort(), [`.${ASSET}.5678.cafef00d.tmp`, ASSET, 'unrelated.tmp'].sort());
 });
+
+test('the shim is modules of at most 300 lines each, and a copy of the action has every one of them', () => {
+  for (const f of fs.readdirSync(h.NATIVE).filter((n) => n.endsWith('.js'))) {
+    const lines = fs.readFileSync(path.join(h.NATIVE, f), 'utf8').split('\n').length - 1;
+    assert.ok(lines <= 300, `native/${f} has ${lines} lines: split it into modules of at most 300, one concern each`);
+    assert.ok(h.SHIM_FILES.includes(f), `native/${f} is not in SHIM_FILES, the files a copy of the action needs`);
+  }
+});
