@@ -247,8 +247,8 @@ func (o *Orgs) installationToken(r *http.Request) (*installToken, bool) {
 
 // checkUse records a request made with an installation token and refuses
 // it as GitHub would: 401 for a revoked or expired token, 404 for another
-// organization's secrets (the installation cannot see them), 403 for a
-// permission the token was not given.
+// organization's secrets or repositories (the installation cannot see
+// them), 403 for a permission the token was not given.
 func (o *Orgs) checkUse(r *http.Request, t *installToken, target *Server, segs []string) (response, bool) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
@@ -256,7 +256,10 @@ func (o *Orgs) checkUse(r *http.Request, t *installToken, target *Server, segs [
 	if t.Revoked || !target.now().Before(t.expires) {
 		return errorResponse(http.StatusUnauthorized, "Bad credentials", docsRoot), true
 	}
-	if segs[0] == "orgs" && !strings.EqualFold(target.org, t.Org) {
+	// The installation sees only its organization: its secrets, and its
+	// repositories (not those of another organization, Orgs' or not).
+	if (segs[0] == "orgs" && !strings.EqualFold(target.org, t.Org)) ||
+		(segs[0] == "repos" && len(segs) >= 2 && !strings.EqualFold(segs[1], t.Org)) {
 		return errorResponse(http.StatusNotFound, "Not Found", docsRoot), true
 	}
 	perm, level := "organization_codespaces_secrets", "read"

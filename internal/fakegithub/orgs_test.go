@@ -127,7 +127,7 @@ func TestOrgsInstallationTokensKeepToTheirOrgAndPermissions(t *testing.T) {
 	if got := r.header.Get("X-Accepted-Github-Permissions"); got != "organization_codespaces_secrets=write" {
 		t.Errorf("X-Accepted-GitHub-Permissions = %q", got)
 	}
-	c.do("GET", "/repos/beta/web", nil).want(t, 403) // no metadata permission
+	c.do("GET", "/repos/alpha/web", nil).want(t, 403) // no metadata permission
 	c.do("DELETE", "/installation/token", nil).want(t, 204)
 	c.do("GET", "/orgs/alpha/codespaces/secrets", nil).want(t, 401)
 
@@ -137,6 +137,23 @@ func TestOrgsInstallationTokensKeepToTheirOrgAndPermissions(t *testing.T) {
 	}
 	if o.Writes() != 0 {
 		t.Errorf("%d writes reached a Server", o.Writes())
+	}
+}
+
+func TestOrgsInstallationTokensSeeOnlyTheirOrganizationsRepositories(t *testing.T) {
+	t.Parallel()
+	o, c, clock := startOrgs(t)
+	o.Server("alpha").AddRepo("web")
+	o.Server("beta").AddRepo("web")
+	c.token = jwt(t, goodClaims(clock.Now()), appauthtest.Key())
+	var tok struct{ Token string }
+	c.do("POST", "/app/installations/7000001/access_tokens", map[string]any{"permissions": map[string]string{"metadata": "read"}}).want(t, 201).decode(t, &tok)
+	c.token = tok.Token
+	c.do("GET", "/repos/alpha/web", nil).want(t, 200)
+	c.do("GET", "/repos/beta/web", nil).want(t, 404)    // another organization of Orgs
+	c.do("GET", "/repos/octocat/web", nil).want(t, 404) // an owner outside them
+	if n := o.Server("beta").Count(""); n != 0 {
+		t.Errorf("beta received %d requests made with alpha's token", n)
 	}
 }
 
