@@ -31,6 +31,10 @@ type App struct {
 	ClientID  string // also accepted as the JWT's iss; "" for none
 	PublicKey *rsa.PublicKey
 	Installed []string // organization logins
+	// Users are the user accounts it is also installed on: GET
+	// /app/installations lists them after the organizations, with
+	// target_type User.
+	Users []string
 }
 
 // Orgs is several organizations of one GitHub behind one URL: a Server per
@@ -399,14 +403,30 @@ func (o *Orgs) installationJSON(i int) map[string]any {
 	}
 }
 
-// listInstallations answers GET /app/installations, paged.
+// userInstallationJSON is the installation on the i-th user of App.Users.
+func (o *Orgs) userInstallationJSON(i int) map[string]any {
+	return map[string]any{
+		"id":          8000001 + int64(i),
+		"account":     map[string]any{"login": o.app.Users[i], "id": 8000001 + int64(i)},
+		"app_id":      o.app.ID,
+		"target_type": "User",
+		"permissions": map[string]string{"metadata": "read"},
+	}
+}
+
+// listInstallations answers GET /app/installations, paged: the
+// organizations', then the users'.
 func (o *Orgs) listInstallations(r *http.Request) response {
 	p := parsePage(r.URL.Query())
-	total := len(o.app.Installed)
+	total := len(o.app.Installed) + len(o.app.Users)
 	start, end := p.bounds(total)
 	items := make([]map[string]any, 0, end-start)
 	for i := start; i < end; i++ {
-		items = append(items, o.installationJSON(i))
+		if i < len(o.app.Installed) {
+			items = append(items, o.installationJSON(i))
+		} else {
+			items = append(items, o.userInstallationJSON(i-len(o.app.Installed)))
+		}
 	}
 	resp := jsonResponse(http.StatusOK, items)
 	if p.number < p.last(total) {

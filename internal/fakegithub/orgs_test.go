@@ -109,6 +109,27 @@ func TestOrgsFindsInstallationsAndPagesTheirList(t *testing.T) {
 	}
 }
 
+func TestOrgsListsInstallationsOnUsersAfterTheOrganizations(t *testing.T) {
+	t.Parallel()
+	clock := newClock()
+	o := NewOrgs(&App{ID: testAppID, PublicKey: &appauthtest.Key().PublicKey, Installed: []string{"alpha"}, Users: []string{"octocat"}},
+		New(WithOrg("alpha"), WithToken(testToken), WithClock(clock.Now)))
+	base, stop, err := o.Listen()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(stop)
+	c := &client{t: t, base: base, hc: &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}, token: jwt(t, goodClaims(clock.Now()), appauthtest.Key())}
+	var list []struct {
+		Account    struct{ Login string }
+		TargetType string `json:"target_type"`
+	}
+	c.do("GET", "/app/installations", nil).want(t, 200).decode(t, &list)
+	if len(list) != 2 || list[0].Account.Login != "alpha" || list[0].TargetType != "Organization" || list[1].Account.Login != "octocat" || list[1].TargetType != "User" {
+		t.Errorf("installations %+v, want alpha's then octocat's (a user)", list)
+	}
+}
+
 func TestOrgsInstallationTokensKeepToTheirOrgAndPermissions(t *testing.T) {
 	t.Parallel()
 	o, c, clock := startOrgs(t)
