@@ -124,3 +124,21 @@ func TestAppSyncOfAManifestWithoutRepositoryNamesAsksNoMetadata(t *testing.T) {
 	wantSecret(t, f.Server("alpha"), "A", "v", "all")
 	wantSecret(t, f.Server("beta"), "A", "v", "private")
 }
+
+func TestAppRevokesTheTokenOfAnOrganizationThatFailed(t *testing.T) {
+	t.Parallel()
+	f := newOrgs(t, []string{"alpha", "beta"}, []string{"alpha", "beta"})
+	f.Server("beta").Inject(fakegithub.Fault{Method: "GET", Path: "/orgs/beta/codespaces/secrets", Status: 403, Body: `{"message":"Resource not accessible by integration","documentation_url":"https://docs.github.com/rest"}`})
+	r := f.run(t, app(map[string]string{"org": "alpha,beta", "name": "A", "value": "v"}))
+	wantCode(t, r, ExitFailed)
+	wantSecret(t, f.Server("alpha"), "A", "v", "private")
+	appUse(t, f, []string{"alpha", "beta"}, map[string]string{"organization_codespaces_secrets": "write"}) // both revoked
+}
+
+func TestAFailureInAnEarlierOrganizationOutranksAFindingInALaterOne(t *testing.T) {
+	t.Parallel()
+	f := newOrgs(t, []string{"alpha", "beta"}, nil)
+	f.Server("alpha").Inject(fakegithub.Fault{Method: "GET", Path: "/orgs/alpha/codespaces/secrets/A", Status: 403, Body: `{"message":"Forbidden","documentation_url":"https://docs.github.com/rest"}`})
+	r := f.run(t, map[string]string{"org": "alpha,beta", "operation": "get", "name": "A"}) // beta has no A: a finding
+	wantCode(t, r, ExitFailed)
+}
