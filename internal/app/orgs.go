@@ -56,8 +56,8 @@ func runOrgs(ctx context.Context, cfg inputs.Config, rep *report.Reporter, o opt
 	if errs := usageErrors(runs); len(errs) > 0 {
 		return stopped(rep, cfg, errs, true)
 	}
-	if cfg.Operation == inputs.OpExport && cfg.Several() {
-		return exportOrgs(rep, cfg, runs, o)
+	if op := operations[cfg.Operation]; op.finishOrgs != nil && cfg.Several() {
+		return op.finishOrgs(rep, cfg, runs, o)
 	}
 	each(runs, creds.parallel(), func(run *orgRun) {
 		if run.err == nil && run.out.apply != nil {

@@ -175,29 +175,3 @@ func joinUsage(errs []error) error {
 	}
 	return usageError{errors.Join(errs...)}
 }
-
-func (r *runner) operation(ctx context.Context) (outcome, error) {
-	switch r.cfg.Operation {
-	case inputs.OpList:
-		return r.list(ctx)
-	case inputs.OpGet:
-		return r.get(ctx)
-	case inputs.OpPublicKey:
-		return r.publicKey(ctx)
-	case inputs.OpListRepositories:
-		return r.listRepositories(ctx)
-	case inputs.OpSet:
-		return r.set(ctx)
-	case inputs.OpSetVisibility:
-		return r.setVisibility(ctx)
-	case inputs.OpDelete:
-		return r.delete(ctx)
-	case inputs.OpSetRepositories, inputs.OpAddRepositories, inputs.OpRemoveRepositories:
-		return r.repositories(ctx)
-	case inputs.OpSync:
-		return r.sync(ctx)
-	case inputs.OpExport:
-		return r.export(ctx)
-	}
-	return outcome{}, usageError{fmt.Errorf("`operation`: %q is not supported", r.cfg.Operation)}
-}

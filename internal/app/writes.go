@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/apply"
-	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/inputs"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/plan"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/sealedbox"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/secret"
@@ -107,7 +106,8 @@ func (r *runner) delete(ctx context.Context) (outcome, error) {
 	return out, err
 }
 
-func (r *runner) repositories(ctx context.Context) (outcome, error) {
+// repositories changes the named selected secrets' repositories by action.
+func (r *runner) repositories(ctx context.Context, action plan.Action) (outcome, error) {
 	repos, err := r.repos.resolveAll(ctx, r.cfg.Repositories)
 	if err != nil {
 		return outcome{}, err
@@ -124,11 +124,6 @@ func (r *runner) repositories(ctx context.Context) (outcome, error) {
 			}
 		}
 	}
-	action := map[inputs.Operation]plan.Action{
-		inputs.OpSetRepositories:    plan.SetRepositories,
-		inputs.OpAddRepositories:    plan.AddRepository,
-		inputs.OpRemoveRepositories: plan.RemoveRepository,
-	}[r.cfg.Operation]
 	changes, err := plan.Repositories(cur, action, r.cfg.Names, repos)
 	if err != nil {
 		return outcome{}, usageError{err}

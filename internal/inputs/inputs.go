@@ -90,11 +90,10 @@ var Inputs = []Input{
 		Metavar:       "LOGIN",
 	},
 	{
-		Name: "operation",
-		Description: "What to do: set, set-visibility, delete, get, list, public-key, list-repositories, set-repositories, " +
-			"add-repositories, remove-repositories, sync or export. On a workstation it may also be the first argument.",
-		ActionDefault: string(OpSet),
-		FlagDefault:   string(OpSet),
+		Name:          "operation",
+		Description:   "What to do: " + operationChoices() + ". On a workstation it may also be the first argument.",
+		ActionDefault: string(defaultOperation),
+		FlagDefault:   string(defaultOperation),
 		Metavar:       "OPERATION",
 	},
 	{
