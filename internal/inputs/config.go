@@ -411,11 +411,9 @@ func checkValues(raw Raw, cfg *Config) []error {
 	case len(names) == 1:
 		name := names[0]
 		key, nameErr := secret.ParseName(name)
-		switch {
-		case strings.TrimSpace(value) == "" && !cfg.AllowEmpty:
-			fail("`value` is empty (or only whitespace) for secret %q: %s", name, emptyValueHint(raw))
-		case len(value) > MaxValueBytes:
-			fail("`value` of secret %q is %d bytes, over GitHub's limit of %d bytes (48 KB): store a smaller value", name, len(value), MaxValueBytes)
+		switch problem := ValueProblem(value, cfg.AllowEmpty); {
+		case problem != "":
+			errs = append(errs, valueError("value", name, problem, raw))
 		case nameErr == nil: // else checkName reported it
 			cfg.Secrets = append(cfg.Secrets, SecretValue{Name: key, Value: value})
 		}
@@ -432,18 +430,26 @@ func checkValues(raw Raw, cfg *Config) []error {
 		return errs
 	}
 	for _, s := range parsed {
-		switch {
+		switch problem := ValueProblem(s.Value, cfg.AllowEmpty); {
 		case len(names) == 1 && s.Name == secret.NameOf(names[0]):
 			fail("`secrets`: %q is also given in `name`: give each secret once (names are case-insensitive)", names[0])
-		case strings.TrimSpace(s.Value) == "" && !cfg.AllowEmpty:
-			fail("`secrets`: the value of secret %q is empty (or only whitespace): %s", s.Name, emptyValueHint(raw))
-		case len(s.Value) > MaxValueBytes:
-			fail("`secrets`: the value of secret %q is %d bytes, over GitHub's limit of %d bytes (48 KB): store a smaller value", s.Name, len(s.Value), MaxValueBytes)
+		case problem != "":
+			errs = append(errs, valueError("secrets", string(s.Name), problem, raw))
 		default:
 			cfg.Secrets = append(cfg.Secrets, s)
 		}
 	}
 	return errs
+}
+
+// valueError is the error of a value that breaks [ValueProblem]'s rule,
+// from input: an empty one says what to do about it.
+func valueError(input, name, problem string, raw Raw) error {
+	err := fmt.Errorf("`%s`: the value of secret %q %s", input, name, problem)
+	if problem == valueEmpty {
+		err = fmt.Errorf("%w: %s", err, emptyValueHint(raw))
+	}
+	return err
 }
 
 // emptyValueHint says what to do about an empty value. With a visibility
