@@ -110,7 +110,7 @@ func (c *credentials) newRun(org string) *orgRun {
 			cfg.Repositories[i].Owner = org
 		}
 	}
-	r := &runner{cfg: cfg, rep: childReporter(c.rep, run.log, c.o), client: c.shared, o: c.o, hold: true, nameOrg: c.cfg.Several()}
+	r := &opRun{cfg: cfg, rep: childReporter(c.rep, run.log, c.o), client: c.shared, o: c.o, hold: true, nameOrg: c.cfg.Several()}
 	r.repos = newResolver(r)
 	run.r = r
 	return run

@@ -47,7 +47,7 @@ type orgExport struct {
 // secret. The file is replaced only when its content differs. In a run on
 // several organizations it only reads: the run writes one manifest for
 // them all (see exportOrgs).
-func (r *runner) export(ctx context.Context) (outcome, error) {
+func (r *opRun) export(ctx context.Context) (outcome, error) {
 	st, err := r.exportState(ctx)
 	if err != nil {
 		return outcome{}, err
@@ -67,7 +67,7 @@ func (r *runner) export(ctx context.Context) (outcome, error) {
 
 // exportState reads the organization's secrets and the repository list of
 // each selected one.
-func (r *runner) exportState(ctx context.Context) (orgExport, error) {
+func (r *opRun) exportState(ctx context.Context) (orgExport, error) {
 	secrets, err := r.client.ListSecrets(ctx, r.cfg.Org)
 	if err != nil {
 		return orgExport{}, r.explainOrg(err)
@@ -88,7 +88,7 @@ func (r *runner) exportState(ctx context.Context) (orgExport, error) {
 
 // writeManifest replaces the manifest with text unless it holds it already
 // (or in a dry run), and returns the outcome of exporting states.
-func (r *runner) writeManifest(text []byte, states []orgExport) (outcome, error) {
+func (r *opRun) writeManifest(text []byte, states []orgExport) (outcome, error) {
 	path := r.cfg.Manifest
 	toStdout := path == "-" && !r.rep.Actions() // on a workstation, --manifest - is stdout
 	old, err := r.o.readFile(path)

@@ -14,7 +14,7 @@ import (
 type operation struct {
 	// run reads GitHub's state, plans and (unless the runner holds them)
 	// applies the writes, in one organization.
-	run func(r *runner, ctx context.Context) (outcome, error)
+	run func(r *opRun, ctx context.Context) (outcome, error)
 	// finishOrgs, when not nil, finishes a run on several organizations
 	// from what run returned in each, instead of applying and reporting
 	// each organization's outcome.
@@ -25,28 +25,28 @@ type operation struct {
 // [inputs.OperationTable], by name; TestEveryOperationHasAnImplementation
 // holds the two tables to the same operations.
 var operations = map[inputs.Operation]operation{
-	inputs.OpSet:                {run: (*runner).set},
-	inputs.OpSetVisibility:      {run: (*runner).setVisibility},
-	inputs.OpDelete:             {run: (*runner).delete},
-	inputs.OpGet:                {run: (*runner).get},
-	inputs.OpList:               {run: (*runner).list},
-	inputs.OpPublicKey:          {run: (*runner).publicKey},
-	inputs.OpListRepositories:   {run: (*runner).listRepositories},
+	inputs.OpSet:                {run: (*opRun).set},
+	inputs.OpSetVisibility:      {run: (*opRun).setVisibility},
+	inputs.OpDelete:             {run: (*opRun).delete},
+	inputs.OpGet:                {run: (*opRun).get},
+	inputs.OpList:               {run: (*opRun).list},
+	inputs.OpPublicKey:          {run: (*opRun).publicKey},
+	inputs.OpListRepositories:   {run: (*opRun).listRepositories},
 	inputs.OpSetRepositories:    {run: repositories(plan.SetRepositories)},
 	inputs.OpAddRepositories:    {run: repositories(plan.AddRepository)},
 	inputs.OpRemoveRepositories: {run: repositories(plan.RemoveRepository)},
-	inputs.OpSync:               {run: (*runner).sync},
-	inputs.OpExport:             {run: (*runner).export, finishOrgs: exportOrgs},
+	inputs.OpSync:               {run: (*opRun).sync},
+	inputs.OpExport:             {run: (*opRun).export, finishOrgs: exportOrgs},
 }
 
 // repositories runs an operation that changes selected secrets'
 // repositories by action.
-func repositories(action plan.Action) func(*runner, context.Context) (outcome, error) {
-	return func(r *runner, ctx context.Context) (outcome, error) { return r.repositories(ctx, action) }
+func repositories(action plan.Action) func(*opRun, context.Context) (outcome, error) {
+	return func(r *opRun, ctx context.Context) (outcome, error) { return r.repositories(ctx, action) }
 }
 
 // operation runs the run's operation, from the table.
-func (r *runner) operation(ctx context.Context) (outcome, error) {
+func (r *opRun) operation(ctx context.Context) (outcome, error) {
 	op, ok := operations[r.cfg.Operation]
 	if !ok {
 		return outcome{}, usageError{fmt.Errorf("`operation`: %q is not supported", r.cfg.Operation)}

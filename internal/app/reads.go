@@ -33,7 +33,7 @@ type repoJSON struct {
 	FullName string `json:"full_name"`
 }
 
-func (r *runner) list(ctx context.Context) (outcome, error) {
+func (r *opRun) list(ctx context.Context) (outcome, error) {
 	secrets, err := r.client.ListSecrets(ctx, r.cfg.Org)
 	if err != nil {
 		return outcome{}, r.explainOrg(err)
@@ -59,7 +59,7 @@ func (r *runner) list(ctx context.Context) (outcome, error) {
 // the result and the summary, and the outputs are written (`result` and
 // `stale` may be []). A failure that read nothing (the list, or the one
 // secret's read, answered other than 404) stops the run with no outputs.
-func (r *runner) get(ctx context.Context) (outcome, error) {
+func (r *opRun) get(ctx context.Context) (outcome, error) {
 	read, err := r.secretReader(ctx)
 	if err != nil {
 		return outcome{}, err
@@ -112,7 +112,7 @@ type readSecretFunc func(name secret.Name) (s secret.Secret, missing, err error)
 // secretReader returns how get reads a secret: one by its own request, or
 // several from one list of the organization's secrets. A failed list is
 // its error.
-func (r *runner) secretReader(ctx context.Context) (readSecretFunc, error) {
+func (r *opRun) secretReader(ctx context.Context) (readSecretFunc, error) {
 	if len(r.cfg.Names) == 1 {
 		return func(name secret.Name) (secret.Secret, error, error) {
 			s, err := r.client.GetSecret(ctx, r.cfg.Org, name)
@@ -140,7 +140,7 @@ func (r *runner) secretReader(ctx context.Context) (readSecretFunc, error) {
 	}, nil
 }
 
-func (r *runner) publicKey(ctx context.Context) (outcome, error) {
+func (r *opRun) publicKey(ctx context.Context) (outcome, error) {
 	k, err := r.client.GetPublicKey(ctx, r.cfg.Org)
 	if err != nil {
 		return outcome{}, r.explainOrg(err)
@@ -151,7 +151,7 @@ func (r *runner) publicKey(ctx context.Context) (outcome, error) {
 	}, nil
 }
 
-func (r *runner) listRepositories(ctx context.Context) (outcome, error) {
+func (r *opRun) listRepositories(ctx context.Context) (outcome, error) {
 	name := r.cfg.Names[0]
 	repos, err := r.client.ListSelectedRepos(ctx, r.cfg.Org, name)
 	if err != nil {
@@ -186,7 +186,7 @@ func reposJSON(repos []secret.Repository) []repoJSON {
 
 // readState lists the organization's secrets and the repository lists the
 // plan needs.
-func (r *runner) readState(ctx context.Context, want []plan.Desired) (plan.Current, error) {
+func (r *opRun) readState(ctx context.Context, want []plan.Desired) (plan.Current, error) {
 	secrets, err := r.client.ListSecrets(ctx, r.cfg.Org)
 	if err != nil {
 		return plan.Current{}, r.explainOrg(err)
@@ -197,7 +197,7 @@ func (r *runner) readState(ctx context.Context, want []plan.Desired) (plan.Curre
 
 // readRepoLists reads the repository list of each of names into cur,
 // showing the progress on a terminal.
-func (r *runner) readRepoLists(ctx context.Context, cur plan.Current, names []secret.Name) error {
+func (r *opRun) readRepoLists(ctx context.Context, cur plan.Current, names []secret.Name) error {
 	for i, name := range names {
 		r.rep.Progress(i+1, len(names), string(name))
 		if err := r.readRepoList(ctx, cur, name); err != nil {
@@ -207,7 +207,7 @@ func (r *runner) readRepoLists(ctx context.Context, cur plan.Current, names []se
 	return nil
 }
 
-func (r *runner) readRepoList(ctx context.Context, cur plan.Current, name secret.Name) error {
+func (r *opRun) readRepoList(ctx context.Context, cur plan.Current, name secret.Name) error {
 	repos, err := r.client.ListSelectedRepos(ctx, r.cfg.Org, name)
 	if err != nil {
 		return r.explainSecret(err, name)

@@ -16,8 +16,8 @@ import (
 // issuesURL is where a bug is reported.
 const issuesURL = "https://github.com/codespaces-org-secrets/codespaces-org-secrets/issues"
 
-// runner carries one run's configuration and collaborators.
-type runner struct {
+// opRun carries one run's configuration and collaborators.
+type opRun struct {
 	cfg    inputs.Config
 	rep    *report.Reporter
 	client *githubapi.Client
@@ -80,7 +80,7 @@ func run(ctx context.Context, cfg inputs.Config, rep *report.Reporter, o options
 		failureSummary(rep, string(cfg.Operation), cfg.Org, "Failed: an internal error stopped the run, so no request was sent.", []error{err})
 		return ExitFailed
 	}
-	r := &runner{cfg: cfg, rep: rep, client: client, o: o}
+	r := &opRun{cfg: cfg, rep: rep, client: client, o: o}
 	r.repos = newResolver(r)
 	out, err := r.operation(ctx)
 	if err != nil {

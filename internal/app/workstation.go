@@ -118,7 +118,7 @@ type progressClient struct {
 }
 
 // withProgress wraps the client for the writes of changes.
-func (r *runner) withProgress(changes []plan.Change) apply.Client {
+func (r *opRun) withProgress(changes []plan.Change) apply.Client {
 	names := map[secret.Name]bool{}
 	for _, c := range changes {
 		if c.Writes() {
