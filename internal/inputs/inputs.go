@@ -98,8 +98,9 @@ var Inputs = []Input{
 	},
 	{
 		Name: "name",
-		Description: "Secret name. Several, newline- or comma-separated, for set-visibility, delete, get, set-repositories, " +
-			"add-repositories and remove-repositories; one for list-repositories, and one with `value` for set.",
+		Description: "Secret name. Several, newline- or comma-separated, for " + operationsWhere(func(r opRule) bool { return r.names == namesMany }) +
+			"; one for " + operationsWhere(func(r opRule) bool { return r.names == namesOne }) +
+			", and one with `value` for " + operationsWhere(func(r opRule) bool { return r.names == namesWithValue && r.values == valuesRequired }) + ".",
 		Metavar: "NAME",
 	},
 	{
@@ -130,7 +131,8 @@ var Inputs = []Input{
 	{
 		Name: "repositories",
 		Description: "Repositories for a selected secret: names (repo or org/repo) or numeric ids, newline- or comma-separated. " +
-			"Taken by set and set-visibility, and needed by set-repositories, add-repositories and remove-repositories. " +
+			"Taken by " + operationsWhere(func(r opRule) bool { return r.repos == reposOptional }) +
+			", and needed by " + operationsWhere(func(r opRule) bool { return r.repos == reposRequired }) + ". " +
 			"set-visibility to selected without repositories keeps the list of a secret that is already selected.",
 		Metavar: "REPOS",
 	},

@@ -136,8 +136,25 @@ func SpecOf(op Operation) (OperationSpec, bool) {
 }
 
 // operationChoices lists the operations for a sentence: "a, b or c".
-func operationChoices() string {
-	names := operationNames()
-	last := len(names) - 1
-	return strings.Join(names[:last], ", ") + " or " + names[last]
+func operationChoices() string { return joinWords(operationNames(), "or") }
+
+// operationsWhere lists, for a sentence ("a, b and c"), the operations
+// whose rule has the property.
+func operationsWhere(property func(opRule) bool) string {
+	var names []string
+	for _, s := range OperationTable {
+		if property(s.rule) {
+			names = append(names, string(s.Name))
+		}
+	}
+	return joinWords(names, "and")
+}
+
+// joinWords joins words as a sentence lists them: "a, b and c".
+func joinWords(words []string, and string) string {
+	if len(words) < 2 {
+		return strings.Join(words, "")
+	}
+	last := len(words) - 1
+	return strings.Join(words[:last], ", ") + " " + and + " " + words[last]
 }
