@@ -19,7 +19,7 @@ import (
 const EnvFileFlag = "env-file"
 
 // envFileHelp is --env-file's line in --help.
-const envFileHelp = "For set and sync on a workstation: read NAME=value secrets from a dotenv file, as gh secret set --env-file does " +
+var envFileHelp = "For " + operationsWhere(func(r opRule) bool { return r.values != valuesNone }) + " on a workstation: read NAME=value secrets from a dotenv file, as gh secret set --env-file does " +
 	"(# comments, export prefixes, \"double\" quotes with \\n escapes, 'single' quotes taken literally; no $VAR is expanded). " +
 	"Not together with --secrets."
 

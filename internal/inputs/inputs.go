@@ -145,7 +145,7 @@ var Inputs = []Input{
 	},
 	{
 		Name: "overwrite",
-		Description: "For set and sync: write the value of a secret that already exists. " +
+		Description: "For " + operationsWhere(func(r opRule) bool { return r.overwrite }) + ": write the value of a secret that already exists. " +
 			"With false, an existing secret keeps its value (set leaves it unchanged, sync still reconciles its visibility and repositories) " +
 			"and only missing secrets are created with their values. On a workstation: --overwrite=false.",
 		ActionDefault: "true",
