@@ -110,7 +110,7 @@ func (r *opRun) writeManifest(text []byte, states []orgExport) (outcome, error) 
 	case r.cfg.DryRun:
 		result = "nothing to do"
 	}
-	out.result, out.rows = exportResult(path, states, result)
+	out.res = exportResult(path, states, result)
 	n := 0
 	for _, st := range states {
 		n += len(st.secrets)
@@ -147,7 +147,7 @@ func (r *opRun) writeManifest(text []byte, states []orgExport) (outcome, error) 
 
 // exportResult is export's result and summary rows: the names of one
 // organization's secrets, or org/NAME for several.
-func exportResult(path string, states []orgExport, result string) (exportJSON, []report.Row) {
+func exportResult(path string, states []orgExport, result string) manifestResult {
 	res := exportJSON{Path: path, Secrets: []string{}}
 	var rows []report.Row
 	for _, st := range states {
@@ -167,7 +167,7 @@ func exportResult(path string, states []orgExport, result string) (exportJSON, [
 			rows = append(rows, row)
 		}
 	}
-	return res, rows
+	return manifestResult{manifest: res, summary: rows}
 }
 
 // renderManifest returns the manifest of secrets: the $schema comment

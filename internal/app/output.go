@@ -59,7 +59,10 @@ func (r *opRun) render(out *outcome) rendered {
 	if len(out.errs) > 0 {
 		out.exitCode = ExitFailed
 	}
-	v := rendered{result: out.result, rows: out.rows, changed: out.changed}
+	v := rendered{changed: out.changed}
+	if out.res != nil {
+		v.result, v.rows = out.res.json(), out.res.rows()
+	}
 	if out.changes == nil {
 		return v
 	}
@@ -100,7 +103,10 @@ func (r *opRun) finish(out outcome) int {
 	}
 	t := r.table(out, rows, changed)
 	summary := t.Markdown()
-	outputs := append([][2]string{{"result", string(body)}, {"changed", fmt.Sprint(changed)}, {"stale", string(stale)}, {"summary", summary}}, out.outputs...)
+	outputs := [][2]string{{"result", string(body)}, {"changed", fmt.Sprint(changed)}, {"stale", string(stale)}, {"summary", summary}}
+	if o, ok := out.res.(outputter); ok {
+		outputs = append(outputs, o.outputs()...)
+	}
 	code := out.exitCode
 	if err := r.rep.SetOutputs(outputs); err != nil {
 		r.rep.Errorf("%v", err)

@@ -38,17 +38,17 @@ func (r *opRun) list(ctx context.Context) (outcome, error) {
 	if err != nil {
 		return outcome{}, r.explainOrg(err)
 	}
-	res := make([]secretJSON, 0, len(secrets))
+	res := secretsResult{secrets: make([]secretJSON, 0, len(secrets))}
 	out := outcome{}
 	now := r.now()
 	for _, s := range secrets {
 		sj := secretJSON{Org: r.cfg.Org, Name: s.Name, Visibility: s.Visibility, CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt}
 		row := report.Row{Name: string(s.Name), Action: "listed", Visibility: string(s.Visibility)}
 		r.checkAge(s, now, &sj, &row, &out)
-		res = append(res, sj)
-		out.rows = append(out.rows, row)
+		res.secrets = append(res.secrets, sj)
+		res.summary = append(res.summary, row)
 	}
-	out.result = res
+	out.res = res
 	return out, nil
 }
 
@@ -66,10 +66,10 @@ func (r *opRun) get(ctx context.Context) (outcome, error) {
 	}
 	out := outcome{}
 	now := r.now()
-	res := make([]secretJSON, 0, len(r.cfg.Names))
+	res := secretsResult{secrets: make([]secretJSON, 0, len(r.cfg.Names))}
 	fail := func(name secret.Name, err error) {
 		out.errs = append(out.errs, err)
-		out.rows = append(out.rows, report.Row{Name: string(name), Action: "read", Error: err.Error()})
+		res.summary = append(res.summary, report.Row{Name: string(name), Action: "read", Error: err.Error()})
 	}
 	for _, n := range r.cfg.Names {
 		s, missing, err := read(n)
@@ -78,7 +78,7 @@ func (r *opRun) get(ctx context.Context) (outcome, error) {
 		}
 		if missing != nil {
 			out.findings = append(out.findings, missing)
-			out.rows = append(out.rows, report.Row{Name: string(n), Action: "read", Warning: missing.Error()}) // a finding, not a failure
+			res.summary = append(res.summary, report.Row{Name: string(n), Action: "read", Warning: missing.Error()}) // a finding, not a failure
 			continue
 		}
 		sj := secretJSON{Org: r.cfg.Org, Name: s.Name, Visibility: s.Visibility, CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt}
@@ -96,10 +96,10 @@ func (r *opRun) get(ctx context.Context) (outcome, error) {
 				row.Repositories = append(row.Repositories, rp.FullName)
 			}
 		}
-		res = append(res, sj)
-		out.rows = append(out.rows, row)
+		res.secrets = append(res.secrets, sj)
+		res.summary = append(res.summary, row)
 	}
-	out.result = res
+	out.res = res
 	return out, nil
 }
 
@@ -145,10 +145,7 @@ func (r *opRun) publicKey(ctx context.Context) (outcome, error) {
 	if err != nil {
 		return outcome{}, r.explainOrg(err)
 	}
-	return outcome{
-		result:  map[string]string{"org": r.cfg.Org, "key_id": k.KeyID, "key": k.Key},
-		outputs: [][2]string{{"key-id", k.KeyID}, {"key", k.Key}},
-	}, nil
+	return outcome{res: keyResult{org: r.cfg.Org, keyID: k.KeyID, key: k.Key}}, nil
 }
 
 func (r *opRun) listRepositories(ctx context.Context) (outcome, error) {
@@ -165,7 +162,7 @@ func (r *opRun) listRepositories(ctx context.Context) (outcome, error) {
 	for _, rp := range reposJSON(repos) {
 		list = append(list, orgRepoJSON{Org: r.cfg.Org, repoJSON: rp})
 	}
-	return outcome{result: list, rows: rows}, nil
+	return outcome{res: reposResult{repos: list, summary: rows}}, nil
 }
 
 // orgRepoJSON is a repository in the `result` output of

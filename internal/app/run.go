@@ -36,11 +36,9 @@ type opRun struct {
 
 // outcome is what an operation produced, for the outputs and the summary.
 type outcome struct {
-	result   any         // marshalled into the `result` output
-	outputs  [][2]string // extra outputs, such as key-id and key
+	res      result // a read operation's result: its JSON and summary rows
 	changes  []apply.Outcome
 	planned  bool // changes were planned, not applied (dry run)
-	rows     []report.Row
 	exitCode int
 
 	changed  bool                   // for an operation without changes: it changed something (export)
