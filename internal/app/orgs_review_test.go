@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/fakegithub"
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/fakegithub/fakegithubtest"
 )
 
 func TestAppDryRunAsksOnlyToRead(t *testing.T) {
@@ -128,7 +129,7 @@ func TestAppSyncOfAManifestWithoutRepositoryNamesAsksNoMetadata(t *testing.T) {
 func TestAppRevokesTheTokenOfAnOrganizationThatFailed(t *testing.T) {
 	t.Parallel()
 	f := newOrgs(t, []string{"alpha", "beta"}, []string{"alpha", "beta"})
-	f.Server("beta").Inject(fakegithub.Fault{Method: "GET", Path: "/orgs/beta/codespaces/secrets", Status: 403, Body: `{"message":"Resource not accessible by integration","documentation_url":"https://docs.github.com/rest"}`})
+	f.Server("beta").Inject(fakegithubtest.Fault{Method: "GET", Path: "/orgs/beta/codespaces/secrets", Status: 403, Body: `{"message":"Resource not accessible by integration","documentation_url":"https://docs.github.com/rest"}`})
 	r := f.run(t, app(map[string]string{"org": "alpha,beta", "name": "A", "value": "v"}))
 	wantCode(t, r, ExitFailed)
 	wantSecret(t, f.Server("alpha"), "A", "v", "private")
@@ -138,7 +139,7 @@ func TestAppRevokesTheTokenOfAnOrganizationThatFailed(t *testing.T) {
 func TestAFailureInAnEarlierOrganizationOutranksAFindingInALaterOne(t *testing.T) {
 	t.Parallel()
 	f := newOrgs(t, []string{"alpha", "beta"}, nil)
-	f.Server("alpha").Inject(fakegithub.Fault{Method: "GET", Path: "/orgs/alpha/codespaces/secrets/A", Status: 403, Body: `{"message":"Forbidden","documentation_url":"https://docs.github.com/rest"}`})
+	f.Server("alpha").Inject(fakegithubtest.Fault{Method: "GET", Path: "/orgs/alpha/codespaces/secrets/A", Status: 403, Body: `{"message":"Forbidden","documentation_url":"https://docs.github.com/rest"}`})
 	r := f.run(t, map[string]string{"org": "alpha,beta", "operation": "get", "name": "A"}) // beta has no A: a finding
 	wantCode(t, r, ExitFailed)
 }
