@@ -18,7 +18,10 @@ import (
 // PublicKey is the organization's key for sealing secret values.
 type PublicKey struct {
 	KeyID string
-	Key   string // standard base64 of a 32-byte Curve25519 public key
+	Key   string // standard base64 of a 32-byte Curve25519 public key, as GitHub sent it
+	// Decoded is Key decoded, once, when it was fetched: what
+	// sealedbox.Seal seals values for.
+	Decoded *[sealedbox.KeySize]byte
 }
 
 // PutSecretRequest is the body of a create-or-update.
@@ -101,30 +104,30 @@ func (c *Client) GetPublicKey(ctx context.Context, org string) (PublicKey, error
 	if rsp.JSON200 == nil {
 		return PublicKey{}, c.decodeError(info, errNotJSON(info))
 	}
-	k := PublicKey{KeyID: rsp.JSON200.KeyID, Key: rsp.JSON200.Key}
-	if err := checkPublicKey(k); err != nil {
+	k, err := decodePublicKey(rsp.JSON200.KeyID, rsp.JSON200.Key)
+	if err != nil {
 		return PublicKey{}, fmt.Errorf("%s %s: the public key of organization %q is unusable: %w", info.method, c.path(info), org, err)
 	}
 	return k, nil
 }
 
-// checkPublicKey accepts a key id and a key that sealedbox can seal for,
-// and words sealedbox's verdict as a problem with GitHub's answer.
-func checkPublicKey(k PublicKey) error {
-	if k.KeyID == "" {
-		return errors.New("GitHub sent no key_id")
+// decodePublicKey accepts a key id and a key that sealedbox can seal for,
+// decoded, and words sealedbox's verdict as a problem with GitHub's answer.
+func decodePublicKey(id, key string) (PublicKey, error) {
+	if id == "" {
+		return PublicKey{}, errors.New("GitHub sent no key_id")
 	}
-	_, err := sealedbox.ParsePublicKey(k.Key)
+	decoded, err := sealedbox.ParsePublicKey(key)
 	var ke *sealedbox.KeyError
 	switch {
 	case err == nil:
-		return nil
+		return PublicKey{KeyID: id, Key: key, Decoded: decoded}, nil
 	case !errors.As(err, &ke):
-		return err
+		return PublicKey{}, err
 	case ke.Len < 0:
-		return errors.New("its key is not standard base64")
+		return PublicKey{}, errors.New("its key is not standard base64")
 	}
-	return fmt.Errorf("its key is %d bytes long; a Curve25519 public key is exactly %d", ke.Len, sealedbox.KeySize)
+	return PublicKey{}, fmt.Errorf("its key is %d bytes long; a Curve25519 public key is exactly %d", ke.Len, sealedbox.KeySize)
 }
 
 // PutResult is how a create-or-update went.
