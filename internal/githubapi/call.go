@@ -147,8 +147,7 @@ func (a *call) failed(ctx context.Context, r *http.Request, err error) (bool, er
 // could have been had a wait not passed the deadline: the reason is then
 // in the answer's hint.
 func (a *call) answered(ctx context.Context, r *http.Request, resp *http.Response) (bool, error) {
-	body, _ := io.ReadAll(resp.Body) // the transport read it into memory
-	resp.Body = io.NopCloser(bytes.NewReader(body))
+	body := bodyOf(resp)
 	if resp.Request != nil { // the last request, after any redirect
 		a.last.method, a.last.url = resp.Request.Method, resp.Request.URL
 	}
@@ -168,6 +167,18 @@ func (a *call) answered(ctx context.Context, r *http.Request, resp *http.Respons
 	a.last.reset, a.last.resetGuessed = time.Time{}, false
 	a.c.stats.retries.Add(1)
 	return false, nil
+}
+
+// bodyOf returns the body of resp, which the transport has read into
+// memory, leaving resp.Body to be read again.
+func bodyOf(resp *http.Response) []byte {
+	if rb, ok := resp.Body.(*readBody); ok {
+		return rb.bytes
+	}
+	body, _ := io.ReadAll(resp.Body) // in memory already, behind a wrapper of the HTTP client
+	_ = resp.Body.Close()
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+	return body
 }
 
 // announcement is the line that tells of a wait d before retrying r.

@@ -138,10 +138,20 @@ func (t *transport) send(r *http.Request) (*http.Response, error) {
 	if len(body) > MaxBodySize {
 		return nil, errBodyTooLarge
 	}
-	resp.Body = io.NopCloser(bytes.NewReader(body))
+	resp.Body = &readBody{bytes.NewReader(body), body}
 	resp.ContentLength = int64(len(body))
 	return resp, nil
 }
+
+// readBody is a response body that the transport has read in full: the
+// call loop takes its bytes as they are, and the parser reads them.
+type readBody struct {
+	*bytes.Reader
+	bytes []byte
+}
+
+// Close implements io.Closer; there is nothing left to close.
+func (*readBody) Close() error { return nil }
 
 // timedOut returns the time-out that cancelled ctx, if one did, in place
 // of err.
