@@ -558,3 +558,26 @@ func TestAFailedWriteReportsOnlyTheRepositoriesItKnows(t *testing.T) {
 		t.Errorf("B: %+v, want the failure with its list unknown", out[1])
 	}
 }
+
+// failingRand is a random source that has run dry.
+type failingRand struct{}
+
+func (failingRand) Read([]byte) (int, error) { return 0, errors.New("entropy source is closed") }
+
+// The runner seals with the random source it is given, and a source that
+// fails stops the write before it is sent, without showing the value.
+func TestValuesAreSealedWithTheRunnersRandomSource(t *testing.T) {
+	t.Parallel()
+	const value = "s3cr3t-value-that-must-not-leak"
+	c := &stubClient{}
+	r := runner(c, map[secret.Name]string{"A": value})
+	r.Rand = failingRand{}
+	out := r.Run(context.Background(), []plan.Change{{Name: "A", Action: plan.Create, Visibility: "private", WithValue: true}})
+	err := out[0].Err
+	if err == nil || !strings.Contains(err.Error(), "could not encrypt the value") || !strings.Contains(err.Error(), "entropy source is closed") {
+		t.Fatalf("err = %v, want the random source's failure", err)
+	}
+	if strings.Contains(err.Error(), value) || len(c.puts) != 0 {
+		t.Errorf("err %q shows the value, or %d PUTs were sent", err, len(c.puts))
+	}
+}

@@ -56,3 +56,20 @@ func TestTheCallLoopRetriesWhatTheTransportSent(t *testing.T) {
 		t.Errorf("stats = %+v, want 3 requests and 2 retries", s)
 	}
 }
+
+// A call is retried from its first request: a 502 after a redirect sends
+// the request that was redirected again, and follows the redirect anew.
+func TestARetryAfterARedirectStartsFromTheFirstRequest(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	body := `{"id":42,"node_id":"R_42","name":"Hello-World","full_name":"octocat/Hello-World","private":false,"visibility":"public","owner":{"id":1,"login":"octocat"}}`
+	moved := reply(http.StatusMovedPermanently, `{"message":"Moved Permanently"}`, "Location", testBase+"/repositories/42")
+	f.on("GET", "/repos/octocat/old-name", moved, moved)
+	f.on("GET", "/repositories/42", reply(http.StatusBadGateway, `{"message":"Server Error"}`), reply(http.StatusOK, body))
+	got, err := f.client.GetRepo(context.Background(), "octocat", "old-name")
+	if err != nil || got.ID != 42 {
+		t.Fatalf("GetRepo = %+v, %v; want repository 42", got, err)
+	}
+	f.calls(map[string]int{"GET /repos/octocat/old-name": 2, "GET /repositories/42": 2})
+	f.waits(firstBackoff)
+}
