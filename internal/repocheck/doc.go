@@ -23,7 +23,7 @@
 //     (opening an issue when that fails), downloads its artifacts by run
 //     id so re-runs find them, and sets up Go without caches;
 //   - go.mod's toolchain line and the Dockerfile's golang image are one Go
-//     version, which Dependabot raises in one pull request;
+//     version, whose Dependabot updates come in one pull request;
 //   - RELEASING.md lists the maintainers' one-time steps in order, each
 //     with what breaks without it, and every action the release uses; the
 //     README says that the Dockerfile needs BuildKit.

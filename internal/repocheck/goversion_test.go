@@ -67,7 +67,7 @@ func checkGoVersions(goMod, dockerfile string) []string {
 			problems = append(problems, fmt.Sprintf("Dockerfile line %d builds with %q, not an exact Go release; write golang:X.Y.Z-alpine, the version of go.mod's %s", in.line, image, from))
 		case got != want:
 			problems = append(problems, fmt.Sprintf("Dockerfile line %d builds with Go %s (%s), but go.mod's %s says %s; "+
-				"the image sets GOTOOLCHAIN=local, so change both together (Dependabot's go-toolchain group does)", in.line, got, image, from, want))
+				"the image sets GOTOOLCHAIN=local, so change both together (on a Dependabot pull request that raised only one: go get toolchain@goX.Y.Z, or the image, on its branch)", in.line, got, image, from, want))
 		case version.Compare("go"+goLine, "go"+got) > 0:
 			problems = append(problems, fmt.Sprintf("go.mod's go line %s is above the Dockerfile's Go %s (line %d), which then cannot build the module; "+
 				"raise the image and the toolchain line together", goLine, got, in.line))
