@@ -95,7 +95,11 @@ func (e CodespacesCreateOrUpdateOrgSecretJSONBodyVisibility) Valid() bool {
 	}
 }
 
-// AppPermissions The permissions granted to the user access token. Trimmed to the permissions the action asks for.
+// AppPermissions The permissions granted to the fine-grained access token. Trimmed to the permissions the action asks for.
+// GitHub's schema lists `metadata` but not `organization_codespaces_secrets`, the organization permission
+// "Organization codespaces secrets" that the Codespaces organization-secret endpoints need: it is added here
+// under the name GitHub's App settings, App manifests and the `X-Accepted-GitHub-Permissions` header use,
+// with the levels of its other organization permissions. GitHub's schema allows properties it does not list.
 //
 // Example: {"contents":"read","deployments":"write","issues":"read","single_file":"read"}
 type AppPermissions struct {
@@ -173,6 +177,24 @@ type CodespacesPublicKey struct {
 // EmptyObject An object without any properties.
 type EmptyObject = map[string]interface{}
 
+// Enterprise An enterprise on GitHub. Trimmed to the fields the action reads.
+type Enterprise struct {
+	// ID Unique identifier of the enterprise
+	//
+	// Example: 42
+	ID int `json:"id"`
+
+	// Name The name of the enterprise.
+	//
+	// Example: Octo Business
+	Name string `json:"name"`
+
+	// Slug The slug url identifier for the enterprise.
+	//
+	// Example: octo-business
+	Slug string `json:"slug"`
+}
+
 // FullRepository Full Repository. Trimmed to the fields the action reads.
 type FullRepository struct {
 	// FullName Example: octocat/Hello-World
@@ -199,7 +221,7 @@ type FullRepository struct {
 
 // Installation Installation. Trimmed to the fields the action reads.
 type Installation struct {
-	Account *SimpleUser `json:"account"`
+	Account *Installation_Account `json:"account"`
 
 	// AppID Example: 1
 	AppID int `json:"app_id"`
@@ -209,7 +231,11 @@ type Installation struct {
 	// Example: 1
 	ID int `json:"id"`
 
-	// Permissions The permissions granted to the user access token. Trimmed to the permissions the action asks for.
+	// Permissions The permissions granted to the fine-grained access token. Trimmed to the permissions the action asks for.
+	// GitHub's schema lists `metadata` but not `organization_codespaces_secrets`, the organization permission
+	// "Organization codespaces secrets" that the Codespaces organization-secret endpoints need: it is added here
+	// under the name GitHub's App settings, App manifests and the `X-Accepted-GitHub-Permissions` header use,
+	// with the levels of its other organization permissions. GitHub's schema allows properties it does not list.
 	//
 	// Example: {"contents":"read","deployments":"write","issues":"read","single_file":"read"}
 	Permissions AppPermissions `json:"permissions"`
@@ -218,11 +244,20 @@ type Installation struct {
 	TargetType string `json:"target_type"`
 }
 
+// Installation_Account defines model for Installation.Account.
+type Installation_Account struct {
+	union json.RawMessage
+}
+
 // InstallationToken Authentication token for a GitHub App installed on a user or org. Trimmed to the fields the action reads.
 type InstallationToken struct {
 	ExpiresAt string `json:"expires_at"`
 
-	// Permissions The permissions granted to the user access token. Trimmed to the permissions the action asks for.
+	// Permissions The permissions granted to the fine-grained access token. Trimmed to the permissions the action asks for.
+	// GitHub's schema lists `metadata` but not `organization_codespaces_secrets`, the organization permission
+	// "Organization codespaces secrets" that the Codespaces organization-secret endpoints need: it is added here
+	// under the name GitHub's App settings, App manifests and the `X-Accepted-GitHub-Permissions` header use,
+	// with the levels of its other organization permissions. GitHub's schema allows properties it does not list.
 	//
 	// Example: {"contents":"read","deployments":"write","issues":"read","single_file":"read"}
 	Permissions *AppPermissions `json:"permissions,omitempty"`
@@ -291,6 +326,9 @@ type Repo = string
 // SecretName defines model for secret-name.
 type SecretName = string
 
+// Since defines model for since.
+type Since = time.Time
+
 // Forbidden Basic Error
 type Forbidden = BasicError
 
@@ -313,11 +351,19 @@ type AppsListInstallationsParams struct {
 
 	// Page The page number of the results to fetch. For more information, see "[Using pagination in the REST API](https://docs.github.com/rest/using-the-rest-api/using-pagination-in-the-rest-api)."
 	Page *Page `form:"page,omitempty" json:"page,omitempty"`
+
+	// Since Only show results that were last updated after the given time. This is a timestamp in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format: `YYYY-MM-DDTHH:MM:SSZ`.
+	Since    *Since  `form:"since,omitempty" json:"since,omitempty"`
+	Outdated *string `form:"outdated,omitempty" json:"outdated,omitempty"`
 }
 
 // AppsCreateInstallationAccessTokenJSONBody defines parameters for AppsCreateInstallationAccessToken.
 type AppsCreateInstallationAccessTokenJSONBody struct {
-	// Permissions The permissions granted to the user access token. Trimmed to the permissions the action asks for.
+	// Permissions The permissions granted to the fine-grained access token. Trimmed to the permissions the action asks for.
+	// GitHub's schema lists `metadata` but not `organization_codespaces_secrets`, the organization permission
+	// "Organization codespaces secrets" that the Codespaces organization-secret endpoints need: it is added here
+	// under the name GitHub's App settings, App manifests and the `X-Accepted-GitHub-Permissions` header use,
+	// with the levels of its other organization permissions. GitHub's schema allows properties it does not list.
 	//
 	// Example: {"contents":"read","deployments":"write","issues":"read","single_file":"read"}
 	Permissions *AppPermissions `json:"permissions,omitempty"`
@@ -381,6 +427,68 @@ type CodespacesCreateOrUpdateOrgSecretJSONRequestBody CodespacesCreateOrUpdateOr
 
 // CodespacesSetSelectedReposForOrgSecretJSONRequestBody defines body for CodespacesSetSelectedReposForOrgSecret for application/json ContentType.
 type CodespacesSetSelectedReposForOrgSecretJSONRequestBody CodespacesSetSelectedReposForOrgSecretJSONBody
+
+// AsSimpleUser returns the union data inside the Installation_Account as a SimpleUser
+func (t Installation_Account) AsSimpleUser() (SimpleUser, error) {
+	var body SimpleUser
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromSimpleUser overwrites any union data inside the Installation_Account as the provided SimpleUser
+func (t *Installation_Account) FromSimpleUser(v SimpleUser) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeSimpleUser performs a merge with any union data inside the Installation_Account, using the provided SimpleUser
+func (t *Installation_Account) MergeSimpleUser(v SimpleUser) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsEnterprise returns the union data inside the Installation_Account as a Enterprise
+func (t Installation_Account) AsEnterprise() (Enterprise, error) {
+	var body Enterprise
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromEnterprise overwrites any union data inside the Installation_Account as the provided Enterprise
+func (t *Installation_Account) FromEnterprise(v Enterprise) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeEnterprise performs a merge with any union data inside the Installation_Account, using the provided Enterprise
+func (t *Installation_Account) MergeEnterprise(v Enterprise) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t Installation_Account) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *Installation_Account) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
 
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
@@ -469,6 +577,11 @@ type ClientInterface interface {
 	//
 	// Creates an installation access token that enables a GitHub App to make authenticated API requests for the app's installation on an organization or individual account. Installation tokens expire one hour from the time you create them. Using an expired token produces a status code of `401 - Unauthorized`, and requires creating a new installation token. By default the installation token has access to all repositories that the installation can access.
 	//
+	// > [!NOTE]
+	// > Starting April 27, 2026, GitHub began a staged rollout of a stateless format (`ghs_APPID_JWT`) to all newly minted GitHub App installation tokens, making them more performant and improving the reliability of our API surface. If your application expects or relies on installation tokens being exactly 40 characters long, it may not handle this new token format correctly. You can now validate your apps and workflows using a temporary request header that lets you enable the token format on demand. For more information about the temporary header, see [the GitHub blog](https://github.blog/changelog/2026-05-15-github-app-installation-tokens-per-request-override-header).
+	//
+	// Optionally, you can use the `repositories` or `repository_ids` body parameters to specify individual repositories that the installation access token can access. If you don't use `repositories` or `repository_ids` to grant access to specific repositories, the installation access token will have access to all repositories that the installation was granted access to. The installation access token cannot be granted access to repositories that the installation was not granted access to. Up to 500 repositories can be listed in this manner.
+	//
 	// Optionally, use the `permissions` body parameter to specify the permissions that the installation access token should have. If `permissions` is not specified, the installation access token will have all of the permissions that were granted to the app. The installation access token cannot be granted permissions that the app was not granted.
 	//
 	// You must use a [JWT](https://docs.github.com/apps/building-github-apps/authenticating-with-github-apps/#authenticating-as-a-github-app) to access this endpoint.
@@ -481,6 +594,11 @@ type ClientInterface interface {
 	// AppsCreateInstallationAccessToken Create an installation access token for an app
 	//
 	// Creates an installation access token that enables a GitHub App to make authenticated API requests for the app's installation on an organization or individual account. Installation tokens expire one hour from the time you create them. Using an expired token produces a status code of `401 - Unauthorized`, and requires creating a new installation token. By default the installation token has access to all repositories that the installation can access.
+	//
+	// > [!NOTE]
+	// > Starting April 27, 2026, GitHub began a staged rollout of a stateless format (`ghs_APPID_JWT`) to all newly minted GitHub App installation tokens, making them more performant and improving the reliability of our API surface. If your application expects or relies on installation tokens being exactly 40 characters long, it may not handle this new token format correctly. You can now validate your apps and workflows using a temporary request header that lets you enable the token format on demand. For more information about the temporary header, see [the GitHub blog](https://github.blog/changelog/2026-05-15-github-app-installation-tokens-per-request-override-header).
+	//
+	// Optionally, you can use the `repositories` or `repository_ids` body parameters to specify individual repositories that the installation access token can access. If you don't use `repositories` or `repository_ids` to grant access to specific repositories, the installation access token will have access to all repositories that the installation was granted access to. The installation access token cannot be granted access to repositories that the installation was not granted access to. Up to 500 repositories can be listed in this manner.
 	//
 	// Optionally, use the `permissions` body parameter to specify the permissions that the installation access token should have. If `permissions` is not specified, the installation access token will have all of the permissions that were granted to the app. The installation access token cannot be granted permissions that the app was not granted.
 	//
@@ -659,6 +777,11 @@ func (c *Client) AppsListInstallations(ctx context.Context, params *AppsListInst
 //
 // Creates an installation access token that enables a GitHub App to make authenticated API requests for the app's installation on an organization or individual account. Installation tokens expire one hour from the time you create them. Using an expired token produces a status code of `401 - Unauthorized`, and requires creating a new installation token. By default the installation token has access to all repositories that the installation can access.
 //
+// > [!NOTE]
+// > Starting April 27, 2026, GitHub began a staged rollout of a stateless format (`ghs_APPID_JWT`) to all newly minted GitHub App installation tokens, making them more performant and improving the reliability of our API surface. If your application expects or relies on installation tokens being exactly 40 characters long, it may not handle this new token format correctly. You can now validate your apps and workflows using a temporary request header that lets you enable the token format on demand. For more information about the temporary header, see [the GitHub blog](https://github.blog/changelog/2026-05-15-github-app-installation-tokens-per-request-override-header).
+//
+// Optionally, you can use the `repositories` or `repository_ids` body parameters to specify individual repositories that the installation access token can access. If you don't use `repositories` or `repository_ids` to grant access to specific repositories, the installation access token will have access to all repositories that the installation was granted access to. The installation access token cannot be granted access to repositories that the installation was not granted access to. Up to 500 repositories can be listed in this manner.
+//
 // Optionally, use the `permissions` body parameter to specify the permissions that the installation access token should have. If `permissions` is not specified, the installation access token will have all of the permissions that were granted to the app. The installation access token cannot be granted permissions that the app was not granted.
 //
 // You must use a [JWT](https://docs.github.com/apps/building-github-apps/authenticating-with-github-apps/#authenticating-as-a-github-app) to access this endpoint.
@@ -681,6 +804,11 @@ func (c *Client) AppsCreateInstallationAccessTokenWithBody(ctx context.Context, 
 // AppsCreateInstallationAccessToken Create an installation access token for an app
 //
 // Creates an installation access token that enables a GitHub App to make authenticated API requests for the app's installation on an organization or individual account. Installation tokens expire one hour from the time you create them. Using an expired token produces a status code of `401 - Unauthorized`, and requires creating a new installation token. By default the installation token has access to all repositories that the installation can access.
+//
+// > [!NOTE]
+// > Starting April 27, 2026, GitHub began a staged rollout of a stateless format (`ghs_APPID_JWT`) to all newly minted GitHub App installation tokens, making them more performant and improving the reliability of our API surface. If your application expects or relies on installation tokens being exactly 40 characters long, it may not handle this new token format correctly. You can now validate your apps and workflows using a temporary request header that lets you enable the token format on demand. For more information about the temporary header, see [the GitHub blog](https://github.blog/changelog/2026-05-15-github-app-installation-tokens-per-request-override-header).
+//
+// Optionally, you can use the `repositories` or `repository_ids` body parameters to specify individual repositories that the installation access token can access. If you don't use `repositories` or `repository_ids` to grant access to specific repositories, the installation access token will have access to all repositories that the installation was granted access to. The installation access token cannot be granted access to repositories that the installation was not granted access to. Up to 500 repositories can be listed in this manner.
 //
 // Optionally, use the `permissions` body parameter to specify the permissions that the installation access token should have. If `permissions` is not specified, the installation access token will have all of the permissions that were granted to the app. The installation access token cannot be granted permissions that the app was not granted.
 //
@@ -1028,6 +1156,30 @@ func NewAppsListInstallationsRequest(server string, params *AppsListInstallation
 		if params.Page != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Since != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "since", *params.Since, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Outdated != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "outdated", *params.Outdated, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -1732,6 +1884,11 @@ type ClientWithResponsesInterface interface {
 	//
 	// Creates an installation access token that enables a GitHub App to make authenticated API requests for the app's installation on an organization or individual account. Installation tokens expire one hour from the time you create them. Using an expired token produces a status code of `401 - Unauthorized`, and requires creating a new installation token. By default the installation token has access to all repositories that the installation can access.
 	//
+	// > [!NOTE]
+	// > Starting April 27, 2026, GitHub began a staged rollout of a stateless format (`ghs_APPID_JWT`) to all newly minted GitHub App installation tokens, making them more performant and improving the reliability of our API surface. If your application expects or relies on installation tokens being exactly 40 characters long, it may not handle this new token format correctly. You can now validate your apps and workflows using a temporary request header that lets you enable the token format on demand. For more information about the temporary header, see [the GitHub blog](https://github.blog/changelog/2026-05-15-github-app-installation-tokens-per-request-override-header).
+	//
+	// Optionally, you can use the `repositories` or `repository_ids` body parameters to specify individual repositories that the installation access token can access. If you don't use `repositories` or `repository_ids` to grant access to specific repositories, the installation access token will have access to all repositories that the installation was granted access to. The installation access token cannot be granted access to repositories that the installation was not granted access to. Up to 500 repositories can be listed in this manner.
+	//
 	// Optionally, use the `permissions` body parameter to specify the permissions that the installation access token should have. If `permissions` is not specified, the installation access token will have all of the permissions that were granted to the app. The installation access token cannot be granted permissions that the app was not granted.
 	//
 	// You must use a [JWT](https://docs.github.com/apps/building-github-apps/authenticating-with-github-apps/#authenticating-as-a-github-app) to access this endpoint.
@@ -1744,6 +1901,11 @@ type ClientWithResponsesInterface interface {
 	// AppsCreateInstallationAccessTokenWithResponse Create an installation access token for an app
 	//
 	// Creates an installation access token that enables a GitHub App to make authenticated API requests for the app's installation on an organization or individual account. Installation tokens expire one hour from the time you create them. Using an expired token produces a status code of `401 - Unauthorized`, and requires creating a new installation token. By default the installation token has access to all repositories that the installation can access.
+	//
+	// > [!NOTE]
+	// > Starting April 27, 2026, GitHub began a staged rollout of a stateless format (`ghs_APPID_JWT`) to all newly minted GitHub App installation tokens, making them more performant and improving the reliability of our API surface. If your application expects or relies on installation tokens being exactly 40 characters long, it may not handle this new token format correctly. You can now validate your apps and workflows using a temporary request header that lets you enable the token format on demand. For more information about the temporary header, see [the GitHub blog](https://github.blog/changelog/2026-05-15-github-app-installation-tokens-per-request-override-header).
+	//
+	// Optionally, you can use the `repositories` or `repository_ids` body parameters to specify individual repositories that the installation access token can access. If you don't use `repositories` or `repository_ids` to grant access to specific repositories, the installation access token will have access to all repositories that the installation was granted access to. The installation access token cannot be granted access to repositories that the installation was not granted access to. Up to 500 repositories can be listed in this manner.
 	//
 	// Optionally, use the `permissions` body parameter to specify the permissions that the installation access token should have. If `permissions` is not specified, the installation access token will have all of the permissions that were granted to the app. The installation access token cannot be granted permissions that the app was not granted.
 	//
@@ -2624,6 +2786,11 @@ func (c *ClientWithResponses) AppsListInstallationsWithResponse(ctx context.Cont
 //
 // Creates an installation access token that enables a GitHub App to make authenticated API requests for the app's installation on an organization or individual account. Installation tokens expire one hour from the time you create them. Using an expired token produces a status code of `401 - Unauthorized`, and requires creating a new installation token. By default the installation token has access to all repositories that the installation can access.
 //
+// > [!NOTE]
+// > Starting April 27, 2026, GitHub began a staged rollout of a stateless format (`ghs_APPID_JWT`) to all newly minted GitHub App installation tokens, making them more performant and improving the reliability of our API surface. If your application expects or relies on installation tokens being exactly 40 characters long, it may not handle this new token format correctly. You can now validate your apps and workflows using a temporary request header that lets you enable the token format on demand. For more information about the temporary header, see [the GitHub blog](https://github.blog/changelog/2026-05-15-github-app-installation-tokens-per-request-override-header).
+//
+// Optionally, you can use the `repositories` or `repository_ids` body parameters to specify individual repositories that the installation access token can access. If you don't use `repositories` or `repository_ids` to grant access to specific repositories, the installation access token will have access to all repositories that the installation was granted access to. The installation access token cannot be granted access to repositories that the installation was not granted access to. Up to 500 repositories can be listed in this manner.
+//
 // Optionally, use the `permissions` body parameter to specify the permissions that the installation access token should have. If `permissions` is not specified, the installation access token will have all of the permissions that were granted to the app. The installation access token cannot be granted permissions that the app was not granted.
 //
 // You must use a [JWT](https://docs.github.com/apps/building-github-apps/authenticating-with-github-apps/#authenticating-as-a-github-app) to access this endpoint.
@@ -2642,6 +2809,11 @@ func (c *ClientWithResponses) AppsCreateInstallationAccessTokenWithBodyWithRespo
 // AppsCreateInstallationAccessTokenWithResponse Create an installation access token for an app
 //
 // Creates an installation access token that enables a GitHub App to make authenticated API requests for the app's installation on an organization or individual account. Installation tokens expire one hour from the time you create them. Using an expired token produces a status code of `401 - Unauthorized`, and requires creating a new installation token. By default the installation token has access to all repositories that the installation can access.
+//
+// > [!NOTE]
+// > Starting April 27, 2026, GitHub began a staged rollout of a stateless format (`ghs_APPID_JWT`) to all newly minted GitHub App installation tokens, making them more performant and improving the reliability of our API surface. If your application expects or relies on installation tokens being exactly 40 characters long, it may not handle this new token format correctly. You can now validate your apps and workflows using a temporary request header that lets you enable the token format on demand. For more information about the temporary header, see [the GitHub blog](https://github.blog/changelog/2026-05-15-github-app-installation-tokens-per-request-override-header).
+//
+// Optionally, you can use the `repositories` or `repository_ids` body parameters to specify individual repositories that the installation access token can access. If you don't use `repositories` or `repository_ids` to grant access to specific repositories, the installation access token will have access to all repositories that the installation was granted access to. The installation access token cannot be granted access to repositories that the installation was not granted access to. Up to 500 repositories can be listed in this manner.
 //
 // Optionally, use the `permissions` body parameter to specify the permissions that the installation access token should have. If `permissions` is not specified, the installation access token will have all of the permissions that were granted to the app. The installation access token cannot be granted permissions that the app was not granted.
 //

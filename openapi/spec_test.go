@@ -193,6 +193,35 @@ func TestSpecParametersAndBodiesFollowGitHub(t *testing.T) {
 			t.Errorf("installation-token required = %s", got)
 		}
 	})
+	t.Run("the installations list takes GitHub's four query parameters", func(t *testing.T) {
+		var got []string
+		for _, ref := range ops["apps/list-installations"].Parameters {
+			got = append(got, ref.Value.In+":"+ref.Value.Name)
+		}
+		if strings.Join(got, " ") != "query:per_page query:page query:since query:outdated" {
+			t.Errorf("parameters = %v, want GitHub's per_page, page, since, outdated", got)
+		}
+		if p := ops["apps/list-installations"].Parameters.GetByInAndName("query", "since"); p == nil || p.Schema.Value.Format != "date-time" {
+			t.Errorf("since is missing or not a date-time")
+		}
+	})
+	t.Run("an installation's account is a user or an enterprise, or null", func(t *testing.T) {
+		inst := doc.Components.Schemas["installation"].Value
+		account := inst.Properties["account"].Value
+		var refs []string
+		for _, s := range account.AnyOf {
+			refs = append(refs, s.Ref)
+		}
+		if !account.Nullable || len(account.AllOf) != 0 || strings.Join(refs, " ") != "#/components/schemas/simple-user #/components/schemas/enterprise" {
+			t.Errorf("account: nullable=%v anyOf=%v allOf=%d, want GitHub's nullable anyOf simple-user, enterprise", account.Nullable, refs, len(account.AllOf))
+		}
+		if got := strings.Join(inst.Required, ","); got != "id,account,target_type,app_id,permissions" {
+			t.Errorf("installation required = %s", got)
+		}
+		if e := doc.Components.Schemas["enterprise"]; e == nil || strings.Join(e.Value.Required, ",") != "id,name,slug" {
+			t.Errorf("the enterprise schema is missing or does not require GitHub's id, name and slug")
+		}
+	})
 	t.Run("repository ids are int64", func(t *testing.T) {
 		for _, name := range []string{"minimal-repository", "full-repository"} {
 			if f := doc.Components.Schemas[name].Value.Properties["id"].Value.Format; f != "int64" {

@@ -34,12 +34,25 @@ type orgsFake struct {
 // the repositories web and api, and the test App installed in installed.
 func newOrgs(t *testing.T, logins, installed []string) *orgsFake {
 	t.Helper()
-	clock := newFakeClock()
 	var app *fakegithub.App
 	if installed != nil {
-		app = &fakegithub.App{ID: 12345, ClientID: "Iv23liTestClient", PublicKey: &appauthtest.Key().PublicKey, Installed: installed}
+		app = testApp(installed)
 	}
-	o, url := fakegithubtest.StartOrgs(t, app, logins, fakegithub.WithToken(testToken), fakegithub.WithClock(clock.Now))
+	return newOrgsWith(t, logins, app)
+}
+
+// testApp is the test App, installed in the organizations installed.
+func testApp(installed []string) *fakegithub.App {
+	return &fakegithub.App{ID: 12345, ClientID: "Iv23liTestClient", PublicKey: &appauthtest.Key().PublicKey, Installed: installed}
+}
+
+// newOrgsWith is newOrgs with the App given (nil: none) and more options
+// for every organization's Server.
+func newOrgsWith(t *testing.T, logins []string, app *fakegithub.App, opts ...fakegithub.Option) *orgsFake {
+	t.Helper()
+	clock := newFakeClock()
+	opts = append([]fakegithub.Option{fakegithub.WithToken(testToken), fakegithub.WithClock(clock.Now)}, opts...)
+	o, url := fakegithubtest.StartOrgs(t, app, logins, opts...)
 	web := map[string]int64{}
 	for _, login := range logins {
 		web[login] = o.Server(login).AddRepo("web").ID
@@ -58,11 +71,11 @@ func (f *orgsFake) counts() (writes, reads int) {
 }
 
 // run runs the action with a token (or the App, see app) on the fake.
-func (f *orgsFake) run(t *testing.T, in map[string]string) actionRun {
+func (f *orgsFake) run(t *testing.T, in map[string]string, opts ...Option) actionRun {
 	t.Helper()
 	with := map[string]string{"token": testToken, "api-url": f.url}
 	maps.Copy(with, in)
-	return runActionWith(t, with, f.counts, WithClock(f.clock))
+	return runActionWith(t, with, f.counts, append([]Option{WithClock(f.clock)}, opts...)...)
 }
 
 // app is in with App authentication instead of the token.

@@ -31,6 +31,10 @@ type App struct {
 	ClientID  string // also accepted as the JWT's iss; "" for none
 	PublicKey *rsa.PublicKey
 	Installed []string // organization logins
+	// Users are the user accounts it is also installed on: GET
+	// /app/installations lists them after the organizations, with
+	// target_type User.
+	Users []string
 }
 
 // Orgs is several organizations of one GitHub behind one URL: a Server per
@@ -247,8 +251,8 @@ func (o *Orgs) installationToken(r *http.Request) (*installToken, bool) {
 
 // checkUse records a request made with an installation token and refuses
 // it as GitHub would: 401 for a revoked or expired token, 404 for another
-// organization's secrets (the installation cannot see them), 403 for a
-// permission the token was not given.
+// organization's secrets or repositories (the installation cannot see
+// them), 403 for a permission the token was not given.
 func (o *Orgs) checkUse(r *http.Request, t *installToken, target *Server, segs []string) (response, bool) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
@@ -256,7 +260,10 @@ func (o *Orgs) checkUse(r *http.Request, t *installToken, target *Server, segs [
 	if t.Revoked || !target.now().Before(t.expires) {
 		return errorResponse(http.StatusUnauthorized, "Bad credentials", docsRoot), true
 	}
-	if segs[0] == "orgs" && !strings.EqualFold(target.org, t.Org) {
+	// The installation sees only its organization: its secrets, and its
+	// repositories (not those of another organization, Orgs' or not).
+	if (segs[0] == "orgs" && !strings.EqualFold(target.org, t.Org)) ||
+		(segs[0] == "repos" && len(segs) >= 2 && !strings.EqualFold(segs[1], t.Org)) {
 		return errorResponse(http.StatusNotFound, "Not Found", docsRoot), true
 	}
 	perm, level := "organization_codespaces_secrets", "read"
@@ -396,14 +403,30 @@ func (o *Orgs) installationJSON(i int) map[string]any {
 	}
 }
 
-// listInstallations answers GET /app/installations, paged.
+// userInstallationJSON is the installation on the i-th user of App.Users.
+func (o *Orgs) userInstallationJSON(i int) map[string]any {
+	return map[string]any{
+		"id":          8000001 + int64(i),
+		"account":     map[string]any{"login": o.app.Users[i], "id": 8000001 + int64(i)},
+		"app_id":      o.app.ID,
+		"target_type": "User",
+		"permissions": map[string]string{"metadata": "read"},
+	}
+}
+
+// listInstallations answers GET /app/installations, paged: the
+// organizations', then the users'.
 func (o *Orgs) listInstallations(r *http.Request) response {
 	p := parsePage(r.URL.Query())
-	total := len(o.app.Installed)
+	total := len(o.app.Installed) + len(o.app.Users)
 	start, end := p.bounds(total)
 	items := make([]map[string]any, 0, end-start)
 	for i := start; i < end; i++ {
-		items = append(items, o.installationJSON(i))
+		if i < len(o.app.Installed) {
+			items = append(items, o.installationJSON(i))
+		} else {
+			items = append(items, o.userInstallationJSON(i-len(o.app.Installed)))
+		}
 	}
 	resp := jsonResponse(http.StatusOK, items)
 	if p.number < p.last(total) {

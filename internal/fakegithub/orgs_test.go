@@ -109,6 +109,27 @@ func TestOrgsFindsInstallationsAndPagesTheirList(t *testing.T) {
 	}
 }
 
+func TestOrgsListsInstallationsOnUsersAfterTheOrganizations(t *testing.T) {
+	t.Parallel()
+	clock := newClock()
+	o := NewOrgs(&App{ID: testAppID, PublicKey: &appauthtest.Key().PublicKey, Installed: []string{"alpha"}, Users: []string{"octocat"}},
+		New(WithOrg("alpha"), WithToken(testToken), WithClock(clock.Now)))
+	base, stop, err := o.Listen()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(stop)
+	c := &client{t: t, base: base, hc: &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}, token: jwt(t, goodClaims(clock.Now()), appauthtest.Key())}
+	var list []struct {
+		Account    struct{ Login string }
+		TargetType string `json:"target_type"`
+	}
+	c.do("GET", "/app/installations", nil).want(t, 200).decode(t, &list)
+	if len(list) != 2 || list[0].Account.Login != "alpha" || list[0].TargetType != "Organization" || list[1].Account.Login != "octocat" || list[1].TargetType != "User" {
+		t.Errorf("installations %+v, want alpha's then octocat's (a user)", list)
+	}
+}
+
 func TestOrgsInstallationTokensKeepToTheirOrgAndPermissions(t *testing.T) {
 	t.Parallel()
 	o, c, clock := startOrgs(t)
@@ -127,7 +148,7 @@ func TestOrgsInstallationTokensKeepToTheirOrgAndPermissions(t *testing.T) {
 	if got := r.header.Get("X-Accepted-Github-Permissions"); got != "organization_codespaces_secrets=write" {
 		t.Errorf("X-Accepted-GitHub-Permissions = %q", got)
 	}
-	c.do("GET", "/repos/beta/web", nil).want(t, 403) // no metadata permission
+	c.do("GET", "/repos/alpha/web", nil).want(t, 403) // no metadata permission
 	c.do("DELETE", "/installation/token", nil).want(t, 204)
 	c.do("GET", "/orgs/alpha/codespaces/secrets", nil).want(t, 401)
 
@@ -137,6 +158,23 @@ func TestOrgsInstallationTokensKeepToTheirOrgAndPermissions(t *testing.T) {
 	}
 	if o.Writes() != 0 {
 		t.Errorf("%d writes reached a Server", o.Writes())
+	}
+}
+
+func TestOrgsInstallationTokensSeeOnlyTheirOrganizationsRepositories(t *testing.T) {
+	t.Parallel()
+	o, c, clock := startOrgs(t)
+	o.Server("alpha").AddRepo("web")
+	o.Server("beta").AddRepo("web")
+	c.token = jwt(t, goodClaims(clock.Now()), appauthtest.Key())
+	var tok struct{ Token string }
+	c.do("POST", "/app/installations/7000001/access_tokens", map[string]any{"permissions": map[string]string{"metadata": "read"}}).want(t, 201).decode(t, &tok)
+	c.token = tok.Token
+	c.do("GET", "/repos/alpha/web", nil).want(t, 200)
+	c.do("GET", "/repos/beta/web", nil).want(t, 404)    // another organization of Orgs
+	c.do("GET", "/repos/octocat/web", nil).want(t, 404) // an owner outside them
+	if n := o.Server("beta").Count(""); n != 0 {
+		t.Errorf("beta received %d requests made with alpha's token", n)
 	}
 }
 

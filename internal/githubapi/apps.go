@@ -18,7 +18,7 @@ import (
 // Installation is a GitHub App's installation on an account.
 type Installation struct {
 	ID      int64
-	Account string // the account's login; "" when GitHub sent none
+	Account string // the account's login; "" when GitHub sent none, or for an enterprise
 	// TargetType is "Organization" or "User".
 	TargetType string
 }
@@ -118,7 +118,11 @@ func (c *Client) RevokeInstallationToken(ctx context.Context) error {
 func installationFrom(in gen.Installation) Installation {
 	out := Installation{ID: int64(in.ID), TargetType: in.TargetType}
 	if in.Account != nil {
-		out.Account = in.Account.Login
+		// A user's or an organization's account has a login; an
+		// enterprise's has a slug instead, and leaves Account "".
+		if u, err := in.Account.AsSimpleUser(); err == nil {
+			out.Account = u.Login
+		}
 	}
 	return out
 }

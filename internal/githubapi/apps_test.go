@@ -26,6 +26,19 @@ func TestListInstallationsReadsEveryPageOfABareArray(t *testing.T) {
 	}
 }
 
+func TestAnInstallationOnAnEnterpriseHasNoLogin(t *testing.T) {
+	f := setup(t)
+	f.on("GET", "/orgs/alpha/installation",
+		reply(200, `{"id":3,"account":{"id":42,"name":"Octo Business","slug":"octo-business"},"app_id":1,"target_type":"Enterprise","permissions":{}}`))
+	got, err := f.client.GetOrgInstallation(t.Context(), "alpha")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.ID != 3 || got.Account != "" || got.TargetType != "Enterprise" {
+		t.Errorf("installation = %+v, want id 3 on an enterprise, with no login", got)
+	}
+}
+
 func TestCreateInstallationTokenAsksForExactlyThePermissions(t *testing.T) {
 	tests := []struct {
 		name  string

@@ -245,6 +245,10 @@ func checkToken(raw Raw, cfg *Config) []error {
 // appIDPattern is an App's numeric id or its client id (Iv1.…, Iv23…).
 var appIDPattern = regexp.MustCompile(`^([1-9][0-9]{0,18}|Iv[0-9A-Za-z.]{4,60})$`)
 
+// tokenPrefix starts GitHub's tokens (ghp_, gho_, ghu_, ghs_, ghr_,
+// github_pat_).
+var tokenPrefix = regexp.MustCompile(`^(gh[pousr]_|github_pat_)`)
+
 // checkApp checks GitHub App authentication: both inputs, an id that is an
 // App id or client id, and a key that parses. No message repeats the key.
 func checkApp(appID, key string, cfg *Config) []error {
@@ -252,6 +256,11 @@ func checkApp(appID, key string, cfg *Config) []error {
 	switch {
 	case appID == "":
 		errs = errorf("`app-id` is empty: GitHub App authentication needs the App's id or client id with `private-key`, such as `app-id: ${{ vars.SECRETS_APP_CLIENT_ID }}`")
+	case !appIDPattern.MatchString(appID) && (len(appID) > 64 || strings.ContainsAny(appID, "\r\n") || tokenPrefix.MatchString(appID)):
+		// Longer than any id, several lines or a token's prefix: maybe
+		// the private key or a token given in the wrong input, so never
+		// shown.
+		errs = errorf("`app-id` is neither a GitHub App's numeric id nor its client id (Iv…), and the value is not shown: it is %d characters long, so it may be a key or a token given in the wrong input; copy the id from the App's settings page", len(appID))
 	case !appIDPattern.MatchString(appID):
 		errs = errorf("`app-id`: %q is neither a GitHub App's numeric id nor its client id (Iv…): copy it from the App's settings page", appID)
 	}

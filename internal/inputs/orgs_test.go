@@ -74,6 +74,8 @@ func TestParseRejectsBadOrganizationsAndCredentials(t *testing.T) {
 		{"a key without an App id", validRaw("operation", "list", "token", "", "private-key", appauthtest.PKCS1()), []string{"`app-id` is empty"}},
 		{"an App id that is neither", appRaw("operation", "list", "app-id", "my-app"), []string{"`app-id`: \"my-app\" is neither"}},
 		{"a damaged key", appRaw("operation", "list", "private-key", badKey), []string{"`private-key`: its RSA PRIVATE KEY block is damaged"}},
+		{"a key given as the App id", appRaw("operation", "list", "app-id", badKey), []string{"`app-id` is neither a GitHub App's numeric id nor its client id", "the value is not shown"}},
+		{"a token given as the App id", appRaw("operation", "list", "app-id", "ghp_"+keyLine[:36]), []string{"`app-id` is neither", "the value is not shown"}},
 		{"* with a token", validRaw("operation", "list", "org", "*"), []string{"`org`: * (every organization the App is installed in) needs GitHub App authentication"}},
 		{"* among logins", appRaw("operation", "list", "org", "alpha,*"), []string{"stands alone"}},
 		{"one bad login among several", validRaw("operation", "list", "org", "alpha,be ta"), []string{"`org`: \"be ta\" is not a valid organization login"}},
