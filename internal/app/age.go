@@ -12,7 +12,7 @@ import (
 )
 
 // now is the time of the run, from the injected clock.
-func (r *runner) now() time.Time {
+func (r *opRun) now() time.Time {
 	if r.o.clock != nil {
 		return r.o.clock.Now()
 	}
@@ -22,7 +22,7 @@ func (r *runner) now() time.Time {
 // age returns how many whole days ago s was last given a value (0 for a
 // time in the future), and whether that is longer ago than max-age. With no
 // max-age nothing is stale.
-func (r *runner) age(s secret.Secret, now time.Time) (days int, stale bool) {
+func (r *opRun) age(s secret.Secret, now time.Time) (days int, stale bool) {
 	d := now.Sub(s.UpdatedAt)
 	if d < 0 {
 		d = 0
@@ -31,13 +31,13 @@ func (r *runner) age(s secret.Secret, now time.Time) (days int, stale bool) {
 }
 
 // staleText says why s is stale, for its row in the summary.
-func (r *runner) staleText(s secret.Secret, days int) string {
+func (r *opRun) staleText(s secret.Secret, days int) string {
 	return fmt.Sprintf("stale: last updated %s, %s ago (max-age %s)", s.UpdatedAt.UTC().Format(time.DateOnly), plural(days, "day"), r.cfg.MaxAgeText)
 }
 
 // staleMessage is the error (list, get) or warning (sync) for a stale
 // secret: its name, its last update, its age in days, and the fix.
-func (r *runner) staleMessage(s secret.Secret, days int) string {
+func (r *opRun) staleMessage(s secret.Secret, days int) string {
 	return fmt.Sprintf("secret %s was last updated %s, %s ago, longer ago than max-age %s: rotate it (operation set keeps its visibility and repositories)",
 		s.Name, s.UpdatedAt.UTC().Format(time.RFC3339), plural(days, "day"), r.cfg.MaxAgeText)
 }
@@ -45,7 +45,7 @@ func (r *runner) staleMessage(s secret.Secret, days int) string {
 // warnStale warns, after a sync, about each stale secret the run did not
 // give a new value or delete, marks its row, and lists it in the `stale`
 // output. It changes nothing else: the exit code stays what it was.
-func (r *runner) warnStale(cur plan.Current, out *outcome) {
+func (r *opRun) warnStale(cur plan.Current, out *outcome) {
 	if r.cfg.MaxAge == 0 {
 		return
 	}
@@ -76,7 +76,7 @@ func (r *runner) warnStale(cur plan.Current, out *outcome) {
 }
 
 // staleRemark is the summary's line about the stale secrets, or "".
-func (r *runner) staleRemark(stale []string) string {
+func (r *opRun) staleRemark(stale []string) string {
 	if len(stale) == 0 {
 		return ""
 	}
@@ -94,7 +94,7 @@ func plural(n int, noun string) string {
 // checkAge fills in a secret's age for list and get, and when it is older
 // than max-age marks its row, lists it in the `stale` output and fails the
 // step with one error for it, as a finding (ExitFindings).
-func (r *runner) checkAge(s secret.Secret, now time.Time, sj *secretJSON, row *report.Row, out *outcome) {
+func (r *opRun) checkAge(s secret.Secret, now time.Time, sj *secretJSON, row *report.Row, out *outcome) {
 	days, stale := r.age(s, now)
 	sj.AgeDays = days
 	if !stale {
@@ -112,7 +112,7 @@ const rotationRemark = "A new value reaches a codespace only when the codespace 
 // remarks are the summary's lines after its footer: the stale secrets, and,
 // after a run that wrote a value (not a dry run, nor a write that failed),
 // what a new value does not do.
-func (r *runner) remarks(out outcome) []string {
+func (r *opRun) remarks(out outcome) []string {
 	var lines []string
 	if s := r.staleRemark(out.stale); s != "" {
 		lines = append(lines, s)

@@ -110,7 +110,7 @@ func (c *credentials) newRun(org string) *orgRun {
 			cfg.Repositories[i].Owner = org
 		}
 	}
-	r := &runner{cfg: cfg, rep: childReporter(c.rep, run.log, c.o), client: c.shared, o: c.o, hold: true, nameOrg: c.cfg.Several()}
+	r := &opRun{cfg: cfg, rep: childReporter(c.rep, run.log, c.o), client: c.shared, o: c.o, hold: true, nameOrg: c.cfg.Several()}
 	r.repos = newResolver(r)
 	run.r = r
 	return run
@@ -169,12 +169,9 @@ func (c *credentials) installationClient(ctx context.Context, run *orgRun) (*git
 // read or a dry run, write otherwise; metadata read only when repository
 // names may be looked up.
 func (c *credentials) permissions() appauth.Permissions {
-	writes := !c.cfg.DryRun
-	switch c.cfg.Operation {
-	case inputs.OpList, inputs.OpGet, inputs.OpPublicKey, inputs.OpListRepositories, inputs.OpExport:
-		writes = false
-	}
-	lookups := c.cfg.Operation == inputs.OpSync && c.manifestNamesRepositories()
+	spec, _ := inputs.SpecOf(c.cfg.Operation)
+	writes := !c.cfg.DryRun && !spec.ReadOnly()
+	lookups := spec.ScopeFromManifest() && c.manifestNamesRepositories()
 	for _, ref := range c.cfg.Repositories {
 		lookups = lookups || ref.Name != ""
 	}

@@ -272,7 +272,7 @@ func TestAValueOverTheLimitOnStdinIsNotGivenAMadeUpSize(t *testing.T) {
 		stdin, want string
 	}{
 		{strings.Repeat("x", 80_000), "`--value`: standard input holds more than 49152 bytes, over GitHub's limit of 49152 bytes (48 KB)"},
-		{strings.Repeat("x", 49_153), "`--value` of secret \"A\" is 49153 bytes"}, // read in full: its size is known
+		{strings.Repeat("x", 49_153), "`--value`: the value of secret \"A\" is 49153 bytes"}, // read in full: its size is known
 	} {
 		r := runLocal(t, srv, tt.stdin, []string{"set", "--org", testOrg, "--api-url", "$API", "--name", "A", "--value", "-"})
 		if r.code != ExitUsage || !strings.Contains(r.stderr, tt.want) || strings.Contains(r.stderr, "49155") {

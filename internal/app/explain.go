@@ -18,7 +18,7 @@ const rateLimitHint = "GitHub's rate limit stopped the request, so nothing is wr
 
 // explainOrg turns an error from an organization-level read into a message
 // that says what to do.
-func (r *runner) explainOrg(err error) error {
+func (r *opRun) explainOrg(err error) error {
 	if githubapi.RateLimited(err) {
 		return fmt.Errorf("could not read the Codespaces secrets of organization %q: %s: %w", r.cfg.Org, rateLimitHint, err)
 	}
@@ -38,7 +38,7 @@ func (r *runner) explainOrg(err error) error {
 
 // explainSecret turns an error about one secret into a message that says
 // what to do.
-func (r *runner) explainSecret(err error, name secret.Name) error {
+func (r *opRun) explainSecret(err error, name secret.Name) error {
 	var conflict *apply.ConflictError
 	if errors.As(err, &conflict) {
 		return err // it names the secret
@@ -71,7 +71,7 @@ func (r *runner) explainSecret(err error, name secret.Name) error {
 	return fmt.Errorf("secret %s: %w", name, err)
 }
 
-func (r *runner) explainRepo(err error, ref secret.RepoRef) error {
+func (r *opRun) explainRepo(err error, ref secret.RepoRef) error {
 	if githubapi.RateLimited(err) {
 		return fmt.Errorf("`repositories`: could not look up repository %q: %s: %w", ref.String(), rateLimitHint, err)
 	}
@@ -87,7 +87,7 @@ func (r *runner) explainRepo(err error, ref secret.RepoRef) error {
 // unauthorized explains a 401: GitHub did not accept the token at all, so
 // the fix is a valid one, whatever the answer says the endpoint needs
 // (which follows, when it says).
-func (r *runner) unauthorized(err error) error {
+func (r *opRun) unauthorized(err error) error {
 	needs := ""
 	var e *githubapi.Error
 	if errors.As(err, &e) && e.Diagnosis(githubapi.TokenUnknown) != "" {

@@ -47,7 +47,7 @@ type orgExport struct {
 // secret. The file is replaced only when its content differs. In a run on
 // several organizations it only reads: the run writes one manifest for
 // them all (see exportOrgs).
-func (r *runner) export(ctx context.Context) (outcome, error) {
+func (r *opRun) export(ctx context.Context) (outcome, error) {
 	st, err := r.exportState(ctx)
 	if err != nil {
 		return outcome{}, err
@@ -67,7 +67,7 @@ func (r *runner) export(ctx context.Context) (outcome, error) {
 
 // exportState reads the organization's secrets and the repository list of
 // each selected one.
-func (r *runner) exportState(ctx context.Context) (orgExport, error) {
+func (r *opRun) exportState(ctx context.Context) (orgExport, error) {
 	secrets, err := r.client.ListSecrets(ctx, r.cfg.Org)
 	if err != nil {
 		return orgExport{}, r.explainOrg(err)
@@ -88,7 +88,7 @@ func (r *runner) exportState(ctx context.Context) (orgExport, error) {
 
 // writeManifest replaces the manifest with text unless it holds it already
 // (or in a dry run), and returns the outcome of exporting states.
-func (r *runner) writeManifest(text []byte, states []orgExport) (outcome, error) {
+func (r *opRun) writeManifest(text []byte, states []orgExport) (outcome, error) {
 	path := r.cfg.Manifest
 	toStdout := path == "-" && !r.rep.Actions() // on a workstation, --manifest - is stdout
 	old, err := r.o.readFile(path)
@@ -110,7 +110,7 @@ func (r *runner) writeManifest(text []byte, states []orgExport) (outcome, error)
 	case r.cfg.DryRun:
 		result = "nothing to do"
 	}
-	out.result, out.rows = exportResult(path, states, result)
+	out.res = exportResult(path, states, result)
 	n := 0
 	for _, st := range states {
 		n += len(st.secrets)
@@ -147,7 +147,7 @@ func (r *runner) writeManifest(text []byte, states []orgExport) (outcome, error)
 
 // exportResult is export's result and summary rows: the names of one
 // organization's secrets, or org/NAME for several.
-func exportResult(path string, states []orgExport, result string) (exportJSON, []report.Row) {
+func exportResult(path string, states []orgExport, result string) manifestResult {
 	res := exportJSON{Path: path, Secrets: []string{}}
 	var rows []report.Row
 	for _, st := range states {
@@ -167,7 +167,7 @@ func exportResult(path string, states []orgExport, result string) (exportJSON, [
 			rows = append(rows, row)
 		}
 	}
-	return res, rows
+	return manifestResult{manifest: res, summary: rows}
 }
 
 // renderManifest returns the manifest of secrets: the $schema comment

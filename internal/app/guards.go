@@ -16,7 +16,7 @@ import (
 
 // checkPrune refuses `prune: true` with a manifest that lists no secret,
 // which would delete every secret of the organization.
-func (r *runner) checkPrune(m *manifest.Manifest) error {
+func (r *opRun) checkPrune(m *manifest.Manifest) error {
 	if !r.cfg.Prune || len(m.Secrets) > 0 {
 		return nil
 	}
@@ -27,7 +27,7 @@ func (r *runner) checkPrune(m *manifest.Manifest) error {
 // warnMissingDeletes warns about each name that a delete found absent, and
 // offers the existing secret whose name is close to it. It returns the
 // warnings by name, for the summary's rows.
-func (r *runner) warnMissingDeletes(cur plan.Current, changes []plan.Change) map[secret.Name]string {
+func (r *opRun) warnMissingDeletes(cur plan.Current, changes []plan.Change) map[secret.Name]string {
 	warnings := map[secret.Name]string{}
 	for _, c := range changes {
 		if c.Action != plan.Unchanged {

@@ -25,7 +25,7 @@ import (
 // orgRun is one organization of a run.
 type orgRun struct {
 	org   string
-	r     *runner
+	r     *opRun
 	log   *bytes.Buffer // what r printed, shown in organization order
 	out   outcome
 	err   error // what stopped the organization before its writes
@@ -56,8 +56,8 @@ func runOrgs(ctx context.Context, cfg inputs.Config, rep *report.Reporter, o opt
 	if errs := usageErrors(runs); len(errs) > 0 {
 		return stopped(rep, cfg, errs, true)
 	}
-	if cfg.Operation == inputs.OpExport && cfg.Several() {
-		return exportOrgs(rep, cfg, runs, o)
+	if op := operations[cfg.Operation]; op.finishOrgs != nil && cfg.Several() {
+		return op.finishOrgs(rep, cfg, runs, o)
 	}
 	each(runs, creds.parallel(), func(run *orgRun) {
 		if run.err == nil && run.out.apply != nil {
@@ -318,7 +318,7 @@ func exportOrgs(rep *report.Reporter, cfg inputs.Config, runs []*orgRun, o optio
 	if len(errs) > 0 {
 		return stopped(rep, cfg, errs, false)
 	}
-	root := &runner{cfg: cfg, rep: rep, o: o}
+	root := &opRun{cfg: cfg, rep: rep, o: o}
 	root.cfg.Org = strings.Join(logins, ", ")
 	text, outside, err := renderOrgsManifest(states)
 	if err == nil {

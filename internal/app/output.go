@@ -49,7 +49,7 @@ type rendered struct {
 // render turns an outcome into its result, rows and changed, logs the
 // findings and errors of a run that still has a result, and sets the exit
 // code they call for.
-func (r *runner) render(out *outcome) rendered {
+func (r *opRun) render(out *outcome) rendered {
 	for _, e := range append(out.findings, out.errs...) {
 		r.rep.Errorf("%s", e.Error())
 	}
@@ -59,7 +59,10 @@ func (r *runner) render(out *outcome) rendered {
 	if len(out.errs) > 0 {
 		out.exitCode = ExitFailed
 	}
-	v := rendered{result: out.result, rows: out.rows, changed: out.changed}
+	v := rendered{changed: out.changed}
+	if out.res != nil {
+		v.result, v.rows = out.res.json(), out.res.rows()
+	}
 	if out.changes == nil {
 		return v
 	}
@@ -82,7 +85,7 @@ func (r *runner) render(out *outcome) rendered {
 
 // finish writes the result, outputs, summary and errors, and picks the exit
 // code.
-func (r *runner) finish(out outcome) int {
+func (r *opRun) finish(out outcome) int {
 	v := r.render(&out)
 	changed, result, rows := v.changed, v.result, v.rows
 	body, err := json.Marshal(result)
@@ -100,7 +103,10 @@ func (r *runner) finish(out outcome) int {
 	}
 	t := r.table(out, rows, changed)
 	summary := t.Markdown()
-	outputs := append([][2]string{{"result", string(body)}, {"changed", fmt.Sprint(changed)}, {"stale", string(stale)}, {"summary", summary}}, out.outputs...)
+	outputs := [][2]string{{"result", string(body)}, {"changed", fmt.Sprint(changed)}, {"stale", string(stale)}, {"summary", summary}}
+	if o, ok := out.res.(outputter); ok {
+		outputs = append(outputs, o.outputs()...)
+	}
 	code := out.exitCode
 	if err := r.rep.SetOutputs(outputs); err != nil {
 		r.rep.Errorf("%v", err)
@@ -115,7 +121,7 @@ func (r *runner) finish(out outcome) int {
 }
 
 // changeErrors logs each change that failed.
-func (r *runner) changeErrors(out outcome) {
+func (r *opRun) changeErrors(out outcome) {
 	for _, c := range out.changes {
 		if c.Err != nil {
 			r.rep.Errorf("%s %s failed: %v", c.Action, c.Name, c.Err)
@@ -123,7 +129,7 @@ func (r *runner) changeErrors(out outcome) {
 	}
 }
 
-func (r *runner) table(out outcome, rows []report.Row, changed bool) report.Table {
+func (r *opRun) table(out outcome, rows []report.Row, changed bool) report.Table {
 	t := report.Table{Title: summaryTitle(string(r.cfg.Operation), r.cfg.Org), Rows: rows, Note: out.note, Code: out.code}
 	if out.planned && t.Note == "" {
 		t.Note = "Dry run: these are the changes a run would make. Nothing was written."

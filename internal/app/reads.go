@@ -33,22 +33,22 @@ type repoJSON struct {
 	FullName string `json:"full_name"`
 }
 
-func (r *runner) list(ctx context.Context) (outcome, error) {
+func (r *opRun) list(ctx context.Context) (outcome, error) {
 	secrets, err := r.client.ListSecrets(ctx, r.cfg.Org)
 	if err != nil {
 		return outcome{}, r.explainOrg(err)
 	}
-	res := make([]secretJSON, 0, len(secrets))
+	res := secretsResult{secrets: make([]secretJSON, 0, len(secrets))}
 	out := outcome{}
 	now := r.now()
 	for _, s := range secrets {
 		sj := secretJSON{Org: r.cfg.Org, Name: s.Name, Visibility: s.Visibility, CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt}
 		row := report.Row{Name: string(s.Name), Action: "listed", Visibility: string(s.Visibility)}
 		r.checkAge(s, now, &sj, &row, &out)
-		res = append(res, sj)
-		out.rows = append(out.rows, row)
+		res.secrets = append(res.secrets, sj)
+		res.summary = append(res.summary, row)
 	}
-	out.result = res
+	out.res = res
 	return out, nil
 }
 
@@ -59,17 +59,17 @@ func (r *runner) list(ctx context.Context) (outcome, error) {
 // the result and the summary, and the outputs are written (`result` and
 // `stale` may be []). A failure that read nothing (the list, or the one
 // secret's read, answered other than 404) stops the run with no outputs.
-func (r *runner) get(ctx context.Context) (outcome, error) {
+func (r *opRun) get(ctx context.Context) (outcome, error) {
 	read, err := r.secretReader(ctx)
 	if err != nil {
 		return outcome{}, err
 	}
 	out := outcome{}
 	now := r.now()
-	res := make([]secretJSON, 0, len(r.cfg.Names))
+	res := secretsResult{secrets: make([]secretJSON, 0, len(r.cfg.Names))}
 	fail := func(name secret.Name, err error) {
 		out.errs = append(out.errs, err)
-		out.rows = append(out.rows, report.Row{Name: string(name), Action: "read", Error: err.Error()})
+		res.summary = append(res.summary, report.Row{Name: string(name), Action: "read", Error: err.Error()})
 	}
 	for _, n := range r.cfg.Names {
 		s, missing, err := read(n)
@@ -78,7 +78,7 @@ func (r *runner) get(ctx context.Context) (outcome, error) {
 		}
 		if missing != nil {
 			out.findings = append(out.findings, missing)
-			out.rows = append(out.rows, report.Row{Name: string(n), Action: "read", Warning: missing.Error()}) // a finding, not a failure
+			res.summary = append(res.summary, report.Row{Name: string(n), Action: "read", Warning: missing.Error()}) // a finding, not a failure
 			continue
 		}
 		sj := secretJSON{Org: r.cfg.Org, Name: s.Name, Visibility: s.Visibility, CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt}
@@ -96,10 +96,10 @@ func (r *runner) get(ctx context.Context) (outcome, error) {
 				row.Repositories = append(row.Repositories, rp.FullName)
 			}
 		}
-		res = append(res, sj)
-		out.rows = append(out.rows, row)
+		res.secrets = append(res.secrets, sj)
+		res.summary = append(res.summary, row)
 	}
-	out.result = res
+	out.res = res
 	return out, nil
 }
 
@@ -112,7 +112,7 @@ type readSecretFunc func(name secret.Name) (s secret.Secret, missing, err error)
 // secretReader returns how get reads a secret: one by its own request, or
 // several from one list of the organization's secrets. A failed list is
 // its error.
-func (r *runner) secretReader(ctx context.Context) (readSecretFunc, error) {
+func (r *opRun) secretReader(ctx context.Context) (readSecretFunc, error) {
 	if len(r.cfg.Names) == 1 {
 		return func(name secret.Name) (secret.Secret, error, error) {
 			s, err := r.client.GetSecret(ctx, r.cfg.Org, name)
@@ -140,18 +140,15 @@ func (r *runner) secretReader(ctx context.Context) (readSecretFunc, error) {
 	}, nil
 }
 
-func (r *runner) publicKey(ctx context.Context) (outcome, error) {
+func (r *opRun) publicKey(ctx context.Context) (outcome, error) {
 	k, err := r.client.GetPublicKey(ctx, r.cfg.Org)
 	if err != nil {
 		return outcome{}, r.explainOrg(err)
 	}
-	return outcome{
-		result:  map[string]string{"org": r.cfg.Org, "key_id": k.KeyID, "key": k.Key},
-		outputs: [][2]string{{"key-id", k.KeyID}, {"key", k.Key}},
-	}, nil
+	return outcome{res: keyResult{org: r.cfg.Org, keyID: k.KeyID, key: k.Key}}, nil
 }
 
-func (r *runner) listRepositories(ctx context.Context) (outcome, error) {
+func (r *opRun) listRepositories(ctx context.Context) (outcome, error) {
 	name := r.cfg.Names[0]
 	repos, err := r.client.ListSelectedRepos(ctx, r.cfg.Org, name)
 	if err != nil {
@@ -165,7 +162,7 @@ func (r *runner) listRepositories(ctx context.Context) (outcome, error) {
 	for _, rp := range reposJSON(repos) {
 		list = append(list, orgRepoJSON{Org: r.cfg.Org, repoJSON: rp})
 	}
-	return outcome{result: list, rows: rows}, nil
+	return outcome{res: reposResult{repos: list, summary: rows}}, nil
 }
 
 // orgRepoJSON is a repository in the `result` output of
@@ -186,7 +183,7 @@ func reposJSON(repos []secret.Repository) []repoJSON {
 
 // readState lists the organization's secrets and the repository lists the
 // plan needs.
-func (r *runner) readState(ctx context.Context, want []plan.Desired) (plan.Current, error) {
+func (r *opRun) readState(ctx context.Context, want []plan.Desired) (plan.Current, error) {
 	secrets, err := r.client.ListSecrets(ctx, r.cfg.Org)
 	if err != nil {
 		return plan.Current{}, r.explainOrg(err)
@@ -197,7 +194,7 @@ func (r *runner) readState(ctx context.Context, want []plan.Desired) (plan.Curre
 
 // readRepoLists reads the repository list of each of names into cur,
 // showing the progress on a terminal.
-func (r *runner) readRepoLists(ctx context.Context, cur plan.Current, names []secret.Name) error {
+func (r *opRun) readRepoLists(ctx context.Context, cur plan.Current, names []secret.Name) error {
 	for i, name := range names {
 		r.rep.Progress(i+1, len(names), string(name))
 		if err := r.readRepoList(ctx, cur, name); err != nil {
@@ -207,7 +204,7 @@ func (r *runner) readRepoLists(ctx context.Context, cur plan.Current, names []se
 	return nil
 }
 
-func (r *runner) readRepoList(ctx context.Context, cur plan.Current, name secret.Name) error {
+func (r *opRun) readRepoList(ctx context.Context, cur plan.Current, name secret.Name) error {
 	repos, err := r.client.ListSelectedRepos(ctx, r.cfg.Org, name)
 	if err != nil {
 		return r.explainSecret(err, name)

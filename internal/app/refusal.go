@@ -21,7 +21,7 @@ type refusals struct {
 // Diagnosis), else the generic hint. The first refusal of the run also
 // names the kind of token (never the token); a later one points back to
 // it rather than repeating it. about names what the request was for.
-func (r *runner) permissionHelp(err error, about string) string {
+func (r *opRun) permissionHelp(err error, about string) string {
 	var e *githubapi.Error
 	if !errors.As(err, &e) {
 		return permissionHint

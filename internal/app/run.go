@@ -16,8 +16,8 @@ import (
 // issuesURL is where a bug is reported.
 const issuesURL = "https://github.com/codespaces-org-secrets/codespaces-org-secrets/issues"
 
-// runner carries one run's configuration and collaborators.
-type runner struct {
+// opRun carries one run's configuration and collaborators.
+type opRun struct {
 	cfg    inputs.Config
 	rep    *report.Reporter
 	client *githubapi.Client
@@ -36,11 +36,9 @@ type runner struct {
 
 // outcome is what an operation produced, for the outputs and the summary.
 type outcome struct {
-	result   any         // marshalled into the `result` output
-	outputs  [][2]string // extra outputs, such as key-id and key
+	res      result // a read operation's result: its JSON and summary rows
 	changes  []apply.Outcome
 	planned  bool // changes were planned, not applied (dry run)
-	rows     []report.Row
 	exitCode int
 
 	changed  bool                   // for an operation without changes: it changed something (export)
@@ -80,7 +78,7 @@ func run(ctx context.Context, cfg inputs.Config, rep *report.Reporter, o options
 		failureSummary(rep, string(cfg.Operation), cfg.Org, "Failed: an internal error stopped the run, so no request was sent.", []error{err})
 		return ExitFailed
 	}
-	r := &runner{cfg: cfg, rep: rep, client: client, o: o}
+	r := &opRun{cfg: cfg, rep: rep, client: client, o: o}
 	r.repos = newResolver(r)
 	out, err := r.operation(ctx)
 	if err != nil {
@@ -174,30 +172,4 @@ func joinUsage(errs []error) error {
 		}
 	}
 	return usageError{errors.Join(errs...)}
-}
-
-func (r *runner) operation(ctx context.Context) (outcome, error) {
-	switch r.cfg.Operation {
-	case inputs.OpList:
-		return r.list(ctx)
-	case inputs.OpGet:
-		return r.get(ctx)
-	case inputs.OpPublicKey:
-		return r.publicKey(ctx)
-	case inputs.OpListRepositories:
-		return r.listRepositories(ctx)
-	case inputs.OpSet:
-		return r.set(ctx)
-	case inputs.OpSetVisibility:
-		return r.setVisibility(ctx)
-	case inputs.OpDelete:
-		return r.delete(ctx)
-	case inputs.OpSetRepositories, inputs.OpAddRepositories, inputs.OpRemoveRepositories:
-		return r.repositories(ctx)
-	case inputs.OpSync:
-		return r.sync(ctx)
-	case inputs.OpExport:
-		return r.export(ctx)
-	}
-	return outcome{}, usageError{fmt.Errorf("`operation`: %q is not supported", r.cfg.Operation)}
 }

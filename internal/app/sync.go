@@ -15,7 +15,7 @@ import (
 )
 
 // sync makes the organization match the manifest.
-func (r *runner) sync(ctx context.Context) (outcome, error) {
+func (r *opRun) sync(ctx context.Context) (outcome, error) {
 	all, err := manifest.Load(r.cfg.Manifest, r.o.readFile)
 	if err != nil {
 		return outcome{}, usageError{err}
@@ -71,7 +71,7 @@ func (r *runner) sync(ctx context.Context) (outcome, error) {
 // organization's: all of a single-organization manifest, or the
 // organization's section of one in the organizations form. A run on several
 // organizations needs the organizations form, naming each of them.
-func (r *runner) orgManifest(all *manifest.Manifest) (*manifest.Manifest, error) {
+func (r *opRun) orgManifest(all *manifest.Manifest) (*manifest.Manifest, error) {
 	if !all.Several() {
 		if r.nameOrg {
 			return nil, fmt.Errorf("`manifest`: %s lists the secrets of one organization, and this run works on several: write it in the organizations form, a top-level \"organizations:\" with a \"secrets:\" mapping under each login (operation export with the same `org` writes it)", all.Path)
@@ -111,7 +111,7 @@ type repoList struct {
 // wanted is the manifest alone: each entry's wanted scope, with the
 // repositories of each list checked against the organization but not
 // resolved.
-func (r *runner) wanted(m *manifest.Manifest, values map[secret.Name]string) ([]plan.Desired, []repoList, []error) {
+func (r *opRun) wanted(m *manifest.Manifest, values map[secret.Name]string) ([]plan.Desired, []repoList, []error) {
 	want := make([]plan.Desired, 0, len(m.Secrets))
 	var lists []repoList
 	var errs []error
@@ -139,7 +139,7 @@ func (r *runner) wanted(m *manifest.Manifest, values map[secret.Name]string) ([]
 
 // resolveLists fills in the repositories of want: those the lists just
 // read hold cost nothing; each other name is looked up once.
-func (r *runner) resolveLists(ctx context.Context, m *manifest.Manifest, cur plan.Current, want []plan.Desired, lists []repoList) error {
+func (r *opRun) resolveLists(ctx context.Context, m *manifest.Manifest, cur plan.Current, want []plan.Desired, lists []repoList) error {
 	for _, repos := range cur.Repos {
 		r.repos.learn(repos)
 	}

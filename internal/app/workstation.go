@@ -70,7 +70,7 @@ func readStdin(ctx context.Context, raw inputs.Raw, stdin io.Reader, stderr io.W
 		if in.Name == "secrets" {
 			return fmt.Errorf("`secrets`: standard input holds more than %d bytes, more than %d secrets of GitHub's largest value: pass fewer secrets", limit, plan.MaxSecrets)
 		}
-		return fmt.Errorf("`value`: standard input holds more than %d bytes, over GitHub's limit of %d bytes (48 KB): store a smaller value", limit, limit)
+		return fmt.Errorf("`value`: standard input holds more than %d bytes, %s", limit, inputs.OverValueLimit)
 	}
 	if strings.TrimSpace(v) == "" {
 		// Parse's message for an empty input is about a workflow's unset
@@ -118,7 +118,7 @@ type progressClient struct {
 }
 
 // withProgress wraps the client for the writes of changes.
-func (r *runner) withProgress(changes []plan.Change) apply.Client {
+func (r *opRun) withProgress(changes []plan.Change) apply.Client {
 	names := map[secret.Name]bool{}
 	for _, c := range changes {
 		if c.Writes() {

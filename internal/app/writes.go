@@ -8,14 +8,13 @@ import (
 	"strings"
 
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/apply"
-	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/inputs"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/plan"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/secret"
 )
 
 // set writes values, keeping each existing secret's scope unless the
 // inputs change it.
-func (r *runner) set(ctx context.Context) (outcome, error) {
+func (r *opRun) set(ctx context.Context) (outcome, error) {
 	var repos []secret.Repository
 	if r.cfg.RepositoriesGiven {
 		var err error
@@ -51,7 +50,7 @@ func (r *runner) set(ctx context.Context) (outcome, error) {
 // warnScopeLeftAlone says, for each existing secret that overwrite: false
 // leaves as it is, that the visibility or repositories given were not
 // applied to it either.
-func (r *runner) warnScopeLeftAlone(changes []plan.Change) {
+func (r *opRun) warnScopeLeftAlone(changes []plan.Change) {
 	if r.cfg.Overwrite || (r.cfg.Visibility == "" && !r.cfg.RepositoriesGiven) {
 		return
 	}
@@ -66,7 +65,7 @@ func (r *runner) warnScopeLeftAlone(changes []plan.Change) {
 // setVisibility changes who can see existing secrets, sending no value:
 // 1 list, the repository look-ups, and 1 PUT (or set-repositories) per
 // secret whose scope changes.
-func (r *runner) setVisibility(ctx context.Context) (outcome, error) {
+func (r *opRun) setVisibility(ctx context.Context) (outcome, error) {
 	var repos []secret.Repository
 	if r.cfg.RepositoriesGiven {
 		var err error
@@ -93,7 +92,7 @@ func (r *runner) setVisibility(ctx context.Context) (outcome, error) {
 	return r.applyChanges(ctx, changes, nil)
 }
 
-func (r *runner) delete(ctx context.Context) (outcome, error) {
+func (r *opRun) delete(ctx context.Context) (outcome, error) {
 	secrets, err := r.client.ListSecrets(ctx, r.cfg.Org)
 	if err != nil {
 		return outcome{}, r.explainOrg(err)
@@ -106,7 +105,8 @@ func (r *runner) delete(ctx context.Context) (outcome, error) {
 	return out, err
 }
 
-func (r *runner) repositories(ctx context.Context) (outcome, error) {
+// repositories changes the named selected secrets' repositories by action.
+func (r *opRun) repositories(ctx context.Context, action plan.Action) (outcome, error) {
 	repos, err := r.repos.resolveAll(ctx, r.cfg.Repositories)
 	if err != nil {
 		return outcome{}, err
@@ -123,11 +123,6 @@ func (r *runner) repositories(ctx context.Context) (outcome, error) {
 			}
 		}
 	}
-	action := map[inputs.Operation]plan.Action{
-		inputs.OpSetRepositories:    plan.SetRepositories,
-		inputs.OpAddRepositories:    plan.AddRepository,
-		inputs.OpRemoveRepositories: plan.RemoveRepository,
-	}[r.cfg.Operation]
 	changes, err := plan.Repositories(cur, action, r.cfg.Names, repos)
 	if err != nil {
 		return outcome{}, usageError{err}
@@ -140,11 +135,11 @@ func (r *runner) repositories(ctx context.Context) (outcome, error) {
 // looked up, or found in a repository list the run read (see learn), costs
 // nothing the next time. A lookup that failed is not kept.
 type resolver struct {
-	r     *runner
+	r     *opRun
 	known map[string]secret.Repository // by secret.RepoRef.Key
 }
 
-func newResolver(r *runner) *resolver {
+func newResolver(r *opRun) *resolver {
 	return &resolver{r: r, known: map[string]secret.Repository{}}
 }
 
@@ -211,7 +206,7 @@ func addRepo(repos []secret.Repository, rp secret.Repository) []secret.Repositor
 // applies it; a runner that holds its writes (one organization of several)
 // returns them as the outcome's apply, to run once every organization has
 // planned.
-func (r *runner) applyChanges(ctx context.Context, changes []plan.Change, values map[secret.Name]string) (outcome, error) {
+func (r *opRun) applyChanges(ctx context.Context, changes []plan.Change, values map[secret.Name]string) (outcome, error) {
 	if r.cfg.DryRun {
 		// Nothing is written, so a kept list can be shown as it is now.
 		for i, c := range changes {
@@ -243,7 +238,7 @@ func (r *runner) applyChanges(ctx context.Context, changes []plan.Change, values
 }
 
 // apply writes the changes and reports their warnings.
-func (r *runner) apply(ctx context.Context, changes []plan.Change, values map[secret.Name]string) outcome {
+func (r *opRun) apply(ctx context.Context, changes []plan.Change, values map[secret.Name]string) outcome {
 	runner := &apply.Runner{
 		Client: r.withProgress(changes),
 		Org:    r.cfg.Org,
@@ -265,7 +260,7 @@ func (r *runner) apply(ctx context.Context, changes []plan.Change, values map[se
 }
 
 // inOrg names the organization in a plan line of a run on several.
-func (r *runner) inOrg() string {
+func (r *opRun) inOrg() string {
 	if !r.nameOrg {
 		return ""
 	}

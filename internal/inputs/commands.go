@@ -12,23 +12,6 @@ var ErrVersion = errors.New("--version was given")
 // ErrDemo is returned by FromFlags for --demo.
 var ErrDemo = errors.New("--demo was given")
 
-// OperationSummaries gives each operation's one-line description, as --help
-// lists the operations as commands.
-var OperationSummaries = map[Operation]string{
-	OpSet:                "Create or update secrets, keeping their scope.",
-	OpSetVisibility:      "Change who can see secrets, never their values.",
-	OpDelete:             "Delete secrets (one that is missing is unchanged).",
-	OpGet:                "Read secrets (never values) and their repositories.",
-	OpList:               "List the organization's Codespaces secrets.",
-	OpPublicKey:          "Print the organization's public key.",
-	OpListRepositories:   "List the repositories of one selected secret.",
-	OpSetRepositories:    "Replace the repositories of selected secrets.",
-	OpAddRepositories:    "Give repositories access to selected secrets.",
-	OpRemoveRepositories: "Take repositories' access to selected secrets away.",
-	OpSync:               "Make the organization match the manifest.",
-	OpExport:             "Write the organization's secrets as a manifest.",
-}
-
 // leadingOperation takes the operation off the front of a workstation's
 // arguments, as in `codespaces-org-secrets list --org acme`, and returns it
 // lower-cased (or "" when the first argument is a flag) with the remaining

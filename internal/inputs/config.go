@@ -15,46 +15,6 @@ import (
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/secret"
 )
 
-// Operation is what a run does: the operation input.
-type Operation string
-
-// The operations.
-const (
-	// OpSet creates or updates secrets, keeping an existing secret's
-	// visibility and repositories unless visibility or repositories is given.
-	OpSet Operation = "set"
-	// OpDelete deletes secrets.
-	OpDelete Operation = "delete"
-	// OpGet reads secrets (not their values).
-	OpGet Operation = "get"
-	// OpList lists the organization's Codespaces secrets.
-	OpList Operation = "list"
-	// OpPublicKey reads the organization's public key.
-	OpPublicKey Operation = "public-key"
-	// OpListRepositories lists the repositories of one selected secret.
-	OpListRepositories Operation = "list-repositories"
-	// OpSetRepositories replaces the repositories of selected secrets.
-	OpSetRepositories Operation = "set-repositories"
-	// OpAddRepositories adds repositories to selected secrets.
-	OpAddRepositories Operation = "add-repositories"
-	// OpRemoveRepositories removes repositories from selected secrets.
-	OpRemoveRepositories Operation = "remove-repositories"
-	// OpSetVisibility changes who can see existing secrets (their
-	// visibility and repositories) and never sends a value.
-	OpSetVisibility Operation = "set-visibility"
-	// OpSync makes the organization's secrets match the manifest.
-	OpSync Operation = "sync"
-	// OpExport writes the organization's secrets, without values, as a
-	// manifest that sync would leave as it is.
-	OpExport Operation = "export"
-)
-
-// Operations lists every operation, in the order of the documentation.
-var Operations = []Operation{
-	OpSet, OpSetVisibility, OpDelete, OpGet, OpList, OpPublicKey, OpListRepositories,
-	OpSetRepositories, OpAddRepositories, OpRemoveRepositories, OpSync, OpExport,
-}
-
 // Config is the checked inputs of a run.
 type Config struct {
 	// Token is the token, trimmed; it is never printed.
@@ -122,6 +82,12 @@ type opRule struct {
 	prune      bool // takes prune
 	maxAge     bool // takes max-age
 	overwrite  bool // takes overwrite
+	dryRun     bool // takes dry-run
+	readOnly   bool // never writes to GitHub
+	// scopeFromManifest: each secret's visibility and repositories come
+	// from the manifest, so the inputs of their own are refused.
+	scopeFromManifest bool
+	nameHint          string // what the error for a name adds, for an operation without names
 }
 
 type nameRule int
@@ -156,21 +122,6 @@ const (
 	reposOptional
 	reposRequired
 )
-
-var rules = map[Operation]opRule{
-	OpSet:                {names: namesWithValue, values: valuesRequired, visibility: visibilityOptional, repos: reposOptional, overwrite: true},
-	OpSetVisibility:      {names: namesMany, visibility: visibilityRequired, repos: reposOptional},
-	OpDelete:             {names: namesMany},
-	OpGet:                {names: namesMany, maxAge: true},
-	OpList:               {names: namesNone, maxAge: true},
-	OpPublicKey:          {names: namesNone},
-	OpListRepositories:   {names: namesOne},
-	OpSetRepositories:    {names: namesMany, repos: reposRequired},
-	OpAddRepositories:    {names: namesMany, repos: reposRequired},
-	OpRemoveRepositories: {names: namesMany, repos: reposRequired},
-	OpSync:               {names: namesWithValue, values: valuesOptional, manifest: true, prune: true, maxAge: true, overwrite: true},
-	OpExport:             {names: namesNone, manifest: true},
-}
 
 // Parse checks the inputs and returns the run's Config. It checks
 // everything that can be checked without GitHub, and reports every
@@ -397,11 +348,7 @@ func checkName(raw Raw, cfg *Config) []error {
 	switch {
 	case !ok:
 	case len(names) > 0 && rule.names == namesNone:
-		hint := ""
-		if op == OpList {
-			hint = ", or use operation get to read named secrets"
-		}
-		return errorf("`name`: operation %s does not take a name: remove it%s", op, hint)
+		return errorf("`name`: operation %s does not take a name: remove it%s", op, rule.nameHint)
 	case len(names) == 0 && rule.names == namesOne:
 		return errorf("`name` is empty: operation %s needs the secret's name", op)
 	case len(names) == 0 && rule.names == namesMany:
@@ -473,11 +420,9 @@ func checkValues(raw Raw, cfg *Config) []error {
 	case len(names) == 1:
 		name := names[0]
 		key, nameErr := secret.ParseName(name)
-		switch {
-		case strings.TrimSpace(value) == "" && !cfg.AllowEmpty:
-			fail("`value` is empty (or only whitespace) for secret %q: %s", name, emptyValueHint(raw))
-		case len(value) > MaxValueBytes:
-			fail("`value` of secret %q is %d bytes, over GitHub's limit of %d bytes (48 KB): store a smaller value", name, len(value), MaxValueBytes)
+		switch problem := ValueProblem(value, cfg.AllowEmpty); {
+		case problem != "":
+			errs = append(errs, valueError("value", name, problem, raw))
 		case nameErr == nil: // else checkName reported it
 			cfg.Secrets = append(cfg.Secrets, SecretValue{Name: key, Value: value})
 		}
@@ -494,18 +439,26 @@ func checkValues(raw Raw, cfg *Config) []error {
 		return errs
 	}
 	for _, s := range parsed {
-		switch {
+		switch problem := ValueProblem(s.Value, cfg.AllowEmpty); {
 		case len(names) == 1 && s.Name == secret.NameOf(names[0]):
 			fail("`secrets`: %q is also given in `name`: give each secret once (names are case-insensitive)", names[0])
-		case strings.TrimSpace(s.Value) == "" && !cfg.AllowEmpty:
-			fail("`secrets`: the value of secret %q is empty (or only whitespace): %s", s.Name, emptyValueHint(raw))
-		case len(s.Value) > MaxValueBytes:
-			fail("`secrets`: the value of secret %q is %d bytes, over GitHub's limit of %d bytes (48 KB): store a smaller value", s.Name, len(s.Value), MaxValueBytes)
+		case problem != "":
+			errs = append(errs, valueError("secrets", string(s.Name), problem, raw))
 		default:
 			cfg.Secrets = append(cfg.Secrets, s)
 		}
 	}
 	return errs
+}
+
+// valueError is the error of a value that breaks [ValueProblem]'s rule,
+// from input: an empty one says what to do about it.
+func valueError(input, name, problem string, raw Raw) error {
+	err := fmt.Errorf("`%s`: the value of secret %q %s", input, name, problem)
+	if problem == valueEmpty {
+		err = fmt.Errorf("%w: %s", err, emptyValueHint(raw))
+	}
+	return err
 }
 
 // emptyValueHint says what to do about an empty value. With a visibility
@@ -534,8 +487,8 @@ func checkVisibility(raw Raw, cfg *Config) []error {
 	v, err := secret.ParseVisibility(text)
 	switch {
 	case ok && rule.visibility == visibilityNone:
-		if cfg.Operation == OpSync {
-			return errorf("`visibility`: operation sync takes each secret's visibility from the manifest: remove it")
+		if rule.scopeFromManifest {
+			return errorf("`visibility`: operation %s takes each secret's visibility from the manifest: remove it", cfg.Operation)
 		}
 		return errorf("`visibility`: operation %s does not take a visibility: remove it (operation set-visibility changes who can see a secret)", cfg.Operation)
 	case err != nil:
@@ -555,8 +508,8 @@ func checkRepositories(raw Raw, cfg *Config) []error {
 	cfg.RepositoriesGiven = len(ParseList(text)) > 0
 	switch {
 	case cfg.RepositoriesGiven && rule.repos == reposNone:
-		if op == OpSync {
-			return errorf("`repositories`: operation sync takes each secret's repositories from the manifest: remove it")
+		if rule.scopeFromManifest {
+			return errorf("`repositories`: operation %s takes each secret's repositories from the manifest: remove it", op)
 		}
 		return errorf("`repositories`: operation %s does not take repositories: remove it", op)
 	case !cfg.RepositoriesGiven && rule.repos == reposRequired:

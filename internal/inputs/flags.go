@@ -19,12 +19,9 @@ import (
 const EnvFileFlag = "env-file"
 
 // envFileHelp is --env-file's line in --help.
-const envFileHelp = "For set and sync on a workstation: read NAME=value secrets from a dotenv file, as gh secret set --env-file does " +
+var envFileHelp = "For " + operationsWhere(func(r opRule) bool { return r.values != valuesNone }) + " on a workstation: read NAME=value secrets from a dotenv file, as gh secret set --env-file does " +
 	"(# comments, export prefixes, \"double\" quotes with \\n escapes, 'single' quotes taken literally; no $VAR is expanded). " +
 	"Not together with --secrets."
-
-// readOnly are the operations that never write, so take no --dry-run.
-var readOnly = map[Operation]bool{OpGet: true, OpList: true, OpPublicKey: true, OpListRepositories: true}
 
 // Takes reports whether operation op takes the flag name (an input's name
 // or EnvFileFlag), from the operation's rule. An input the rules do not
@@ -55,7 +52,7 @@ func Takes(op Operation, name string) bool {
 	case "max-age":
 		return r.maxAge
 	case "dry-run":
-		return !readOnly[op]
+		return r.dryRun
 	}
 	return true
 }
@@ -248,8 +245,9 @@ func printHelpFor(w io.Writer, args []string) {
 func PrintOperationUsage(w io.Writer, op Operation) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Usage: %s %s [flags]\n\n", commandName, op)
-	wrap(&b, OperationSummaries[op], "", 78)
-	if note := workstationNotes[op]; note != "" {
+	spec, _ := SpecOf(op)
+	wrap(&b, spec.Summary, "", 78)
+	if note := spec.WorkstationNote; note != "" {
 		b.WriteString("\n")
 		wrap(&b, note, "", 78)
 	}
@@ -265,12 +263,6 @@ func PrintOperationUsage(w io.Writer, op Operation) {
 	b.WriteString("  -h, --help\n      Print this help.\n")
 	writeEnvironment(&b)
 	_, _ = io.WriteString(w, b.String())
-}
-
-// workstationNotes say what an operation does on a workstation only.
-var workstationNotes = map[Operation]string{
-	OpExport: "--manifest - writes the manifest to standard output; the JSON result is then left out (the summary still goes to stderr).",
-	OpSet:    "--value - reads the value from standard input; on a terminal it prompts, and what you paste is not shown.",
 }
 
 // envFileInput describes --env-file for --help, as the inputs are.

@@ -90,17 +90,17 @@ var Inputs = []Input{
 		Metavar:       "LOGIN",
 	},
 	{
-		Name: "operation",
-		Description: "What to do: set, set-visibility, delete, get, list, public-key, list-repositories, set-repositories, " +
-			"add-repositories, remove-repositories, sync or export. On a workstation it may also be the first argument.",
-		ActionDefault: string(OpSet),
-		FlagDefault:   string(OpSet),
+		Name:          "operation",
+		Description:   "What to do: " + operationChoices() + ". On a workstation it may also be the first argument.",
+		ActionDefault: string(defaultOperation),
+		FlagDefault:   string(defaultOperation),
 		Metavar:       "OPERATION",
 	},
 	{
 		Name: "name",
-		Description: "Secret name. Several, newline- or comma-separated, for set-visibility, delete, get, set-repositories, " +
-			"add-repositories and remove-repositories; one for list-repositories, and one with `value` for set.",
+		Description: "Secret name. Several, newline- or comma-separated, for " + operationsWhere(func(r opRule) bool { return r.names == namesMany }) +
+			"; one for " + operationsWhere(func(r opRule) bool { return r.names == namesOne }) +
+			", and one with `value` for " + operationsWhere(func(r opRule) bool { return r.names == namesWithValue && r.values == valuesRequired }) + ".",
 		Metavar: "NAME",
 	},
 	{
@@ -131,7 +131,8 @@ var Inputs = []Input{
 	{
 		Name: "repositories",
 		Description: "Repositories for a selected secret: names (repo or org/repo) or numeric ids, newline- or comma-separated. " +
-			"Taken by set and set-visibility, and needed by set-repositories, add-repositories and remove-repositories. " +
+			"Taken by " + operationsWhere(func(r opRule) bool { return r.repos == reposOptional }) +
+			", and needed by " + operationsWhere(func(r opRule) bool { return r.repos == reposRequired }) + ". " +
 			"set-visibility to selected without repositories keeps the list of a secret that is already selected.",
 		Metavar: "REPOS",
 	},
@@ -144,7 +145,7 @@ var Inputs = []Input{
 	},
 	{
 		Name: "overwrite",
-		Description: "For set and sync: write the value of a secret that already exists. " +
+		Description: "For " + operationsWhere(func(r opRule) bool { return r.overwrite }) + ": write the value of a secret that already exists. " +
 			"With false, an existing secret keeps its value (set leaves it unchanged, sync still reconciles its visibility and repositories) " +
 			"and only missing secrets are created with their values. On a workstation: --overwrite=false.",
 		ActionDefault: "true",
@@ -275,31 +276,7 @@ func FromEnv(getenv func(string) string) Raw {
 // repeat an argument only when it reads as an operation, a secret name, a
 // repository or a visibility (see strayError and leadingOperation).
 func FromFlags(args []string, getenv func(string) string, stderr io.Writer) (Raw, error) {
-	fs := flag.NewFlagSet(commandName, flag.ContinueOnError)
-	// The flag package prints its errors and the usage on every error; the
-	// caller prints the error once, and the usage only on request.
-	fs.SetOutput(io.Discard)
-	fs.Usage = func() {}
-
-	strs := map[string]*string{}
-	bools := map[string]*bool{}
-	var tokenFlag, keyFlag refusedFlag
-	for _, in := range Inputs {
-		switch {
-		case in.FlagOnlyFromEnv && in.Name == "private-key":
-			fs.Var(&keyFlag, in.Name, "")
-		case in.FlagOnlyFromEnv:
-			fs.Var(&tokenFlag, in.Name, "")
-		case in.Bool:
-			bools[in.Name] = fs.Bool(in.Name, in.FlagDefault == "true", in.Description)
-		default:
-			strs[in.Name] = fs.String(in.Name, in.FlagDefault, in.Description)
-		}
-	}
-	version := fs.Bool("version", false, "print the version")
-	demo := fs.Bool("demo", false, "run the demo")
-	envFile := fs.String(EnvFileFlag, "", envFileHelp)
-
+	f := newFlags()
 	if len(args) > 0 && args[0] == "help" { // as in git help, gh help
 		printHelpFor(stderr, args[1:])
 		return nil, flag.ErrHelp
@@ -308,7 +285,7 @@ func FromFlags(args []string, getenv func(string) string, stderr io.Writer) (Raw
 	if err != nil {
 		return nil, err
 	}
-	stray, err := parseInterspersed(fs, args)
+	stray, err := parseInterspersed(f.fs, args)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			printHelpFor(stderr, []string{positional})
@@ -317,57 +294,106 @@ func FromFlags(args []string, getenv func(string) string, stderr io.Writer) (Raw
 		return nil, flagError(err)
 	}
 	switch {
-	case *version:
+	case *f.version:
 		return nil, ErrVersion
-	case *demo:
+	case *f.demo:
 		return nil, ErrDemo
 	}
+	if errs := f.problems(stray, positional); len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return f.raw(getenv), nil
+}
+
+// flags are FromFlags' flag set and the values its flags parse into.
+type flags struct {
+	fs                 *flag.FlagSet
+	strs               map[string]*string
+	bools              map[string]*bool
+	tokenFlag, keyFlag refusedFlag
+	version, demo      *bool
+	envFile            *string
+}
+
+// newFlags defines a flag per input of the table, and the workstation's
+// own flags.
+func newFlags() *flags {
+	f := &flags{fs: flag.NewFlagSet(commandName, flag.ContinueOnError), strs: map[string]*string{}, bools: map[string]*bool{}}
+	// The flag package prints its errors and the usage on every error; the
+	// caller prints the error once, and the usage only on request.
+	f.fs.SetOutput(io.Discard)
+	f.fs.Usage = func() {}
+	for _, in := range Inputs {
+		switch {
+		case in.FlagOnlyFromEnv && in.Name == "private-key":
+			f.fs.Var(&f.keyFlag, in.Name, "")
+		case in.FlagOnlyFromEnv:
+			f.fs.Var(&f.tokenFlag, in.Name, "")
+		case in.Bool:
+			f.bools[in.Name] = f.fs.Bool(in.Name, in.FlagDefault == "true", in.Description)
+		default:
+			f.strs[in.Name] = f.fs.String(in.Name, in.FlagDefault, in.Description)
+		}
+	}
+	f.version = f.fs.Bool("version", false, "print the version")
+	f.demo = f.fs.Bool("demo", false, "run the demo")
+	f.envFile = f.fs.String(EnvFileFlag, "", envFileHelp)
+	return f
+}
+
+// problems returns what is wrong with the parsed flags: a refused flag,
+// stray arguments, two sources of several secrets, or an operation given
+// both ways with different values. An operation given only as the first
+// argument becomes the operation flag's value.
+func (f *flags) problems(stray []string, positional string) []error {
 	var errs []error
-	if tokenFlag.set {
+	if f.tokenFlag.set {
 		errs = append(errs, errors.New("the token is not a flag, since a command line leaks into shell history and process lists: "+
 			"remove --token and export GH_TOKEN (or GITHUB_TOKEN) instead, e.g. GH_TOKEN=\"$(gh auth token)\""))
 	}
-	if keyFlag.set {
+	if f.keyFlag.set {
 		errs = append(errs, errors.New("the private key is not a flag, since a command line leaks into shell history and process lists: "+
 			"remove --private-key and export GH_APP_PRIVATE_KEY_FILE with the path of the App's .pem file (or GH_APP_PRIVATE_KEY with its text) instead"))
 	}
 	if len(stray) > 0 {
 		errs = append(errs, strayError(stray))
 	}
-	if *envFile != "" && *strs["secrets"] != "" {
+	if *f.envFile != "" && *f.strs["secrets"] != "" {
 		errs = append(errs, errors.New("--env-file and --secrets both give several secrets: give them in one of the two"))
 	}
 	if positional != "" {
-		flagOp := strings.ToLower(strings.TrimSpace(*strs["operation"]))
+		flagOp := strings.ToLower(strings.TrimSpace(*f.strs["operation"]))
 		switch {
-		case !given(fs, "operation"):
-			*strs["operation"] = positional
+		case !given(f.fs, "operation"):
+			*f.strs["operation"] = positional
 		case flagOp != positional:
-			errs = append(errs, fmt.Errorf("`operation` is given twice, as the first argument (%s) and as --operation (%q): give it once", positional, *strs["operation"]))
+			errs = append(errs, fmt.Errorf("`operation` is given twice, as the first argument (%s) and as --operation (%q): give it once", positional, *f.strs["operation"]))
 		}
 	}
-	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
-	}
+	return errs
+}
 
-	if u := hostAPIURL(getenv); !given(fs, "api-url") && u != "" {
-		*strs["api-url"] = u
+// raw returns the inputs the flags give, with the token from the
+// environment and, without --api-url, the API's URL from GH_HOST.
+func (f *flags) raw(getenv func(string) string) Raw {
+	if u := hostAPIURL(getenv); !given(f.fs, "api-url") && u != "" {
+		*f.strs["api-url"] = u
 	}
 	raw := make(Raw, len(Inputs)+1)
 	for _, in := range Inputs {
 		switch {
 		case in.FlagOnlyFromEnv:
-			raw[in.Name] = tokenFromEnv(in, *strs["api-url"], getenv)
+			raw[in.Name] = tokenFromEnv(in, *f.strs["api-url"], getenv)
 		case in.Bool:
-			raw[in.Name] = strconv.FormatBool(*bools[in.Name])
+			raw[in.Name] = strconv.FormatBool(*f.bools[in.Name])
 		default:
-			raw[in.Name] = *strs[in.Name]
+			raw[in.Name] = *f.strs[in.Name]
 		}
 	}
-	if *envFile != "" {
-		raw[EnvFileFlag] = *envFile
+	if *f.envFile != "" {
+		raw[EnvFileFlag] = *f.envFile
 	}
-	return raw, nil
+	return raw
 }
 
 // commandName is the program's name in --help.

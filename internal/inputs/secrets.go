@@ -11,6 +11,28 @@ import (
 // MaxValueBytes is the largest secret value GitHub accepts: 48 KB.
 const MaxValueBytes = 48 * 1024
 
+// OverValueLimit ends the message of a value over [MaxValueBytes], as
+// ValueProblem words it.
+var OverValueLimit = fmt.Sprintf("over GitHub's limit of %d bytes (48 KB): store a smaller value", MaxValueBytes)
+
+// valueEmpty is ValueProblem's problem of an empty value.
+const valueEmpty = "is empty (or only whitespace)"
+
+// ValueProblem is the one rule of a secret's value, from the value input,
+// the secrets input or standard input: it is not empty or only whitespace
+// (unless allowEmpty), and it has at most MaxValueBytes bytes. It returns
+// what is wrong, worded to follow "the value of secret NAME", or "" for a
+// good value. It never quotes the value.
+func ValueProblem(value string, allowEmpty bool) string {
+	switch {
+	case strings.TrimSpace(value) == "" && !allowEmpty:
+		return valueEmpty
+	case len(value) > MaxValueBytes:
+		return fmt.Sprintf("is %d bytes, %s", len(value), OverValueLimit)
+	}
+	return ""
+}
+
 // SecretValue is a secret's name, in its canonical form, and its
 // plaintext value.
 type SecretValue struct {

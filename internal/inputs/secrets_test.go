@@ -128,3 +128,34 @@ func TestFormatSecrets(t *testing.T) {
 		})
 	}
 }
+
+func TestValueProblemIsTheOneValueRule(t *testing.T) {
+	t.Parallel()
+	big := strings.Repeat("x", MaxValueBytes+1)
+	tests := []struct {
+		name, value string
+		allowEmpty  bool
+		want        string
+	}{
+		{"a value is good", "v", false, ""},
+		{"an empty value is refused", "", false, "is empty (or only whitespace)"},
+		{"a value of white space is refused", " \n\t", false, "is empty (or only whitespace)"},
+		{"allow-empty lets it be empty", "", true, ""},
+		{"a value of 48 KB is good", big[1:], false, ""},
+		{"a value over 48 KB is refused, with its size", big, true, "is 49153 bytes, over GitHub's limit of 49152 bytes (48 KB): store a smaller value"},
+	}
+	for _, tt := range tests {
+		if got := ValueProblem(tt.value, tt.allowEmpty); got != tt.want {
+			t.Errorf("%s: ValueProblem = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+	// The value and secrets inputs word it alike.
+	_, errValue := Parse(validRaw("name", "A", "value", big))
+	_, errSecrets := Parse(validRaw("secrets", "A="+big))
+	for input, err := range map[string]error{"value": errValue, "secrets": errSecrets} {
+		want := "`" + input + "`: the value of secret \"A\" is 49153 bytes, " + OverValueLimit
+		if err == nil || err.Error() != want {
+			t.Errorf("%s over the limit: error %v, want %q", input, err, want)
+		}
+	}
+}
