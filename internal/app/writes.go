@@ -9,7 +9,6 @@ import (
 
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/apply"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/plan"
-	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/sealedbox"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/secret"
 )
 
@@ -244,9 +243,7 @@ func (r *opRun) apply(ctx context.Context, changes []plan.Change, values map[sec
 		Client: r.withProgress(changes),
 		Org:    r.cfg.Org,
 		Values: values,
-		Seal: func(key string, value []byte) (string, error) {
-			return sealedbox.Seal(key, value, r.o.rand)
-		},
+		Rand:   r.o.rand,
 	}
 	res := runner.Run(ctx, changes)
 	out := outcome{changes: res}

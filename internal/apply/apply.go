@@ -10,10 +10,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/githubapi"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/plan"
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/sealedbox"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/secret"
 )
 
@@ -30,18 +32,17 @@ type Client interface {
 	RemoveSelectedRepo(ctx context.Context, org string, name secret.Name, id int64) error
 }
 
-// Sealer encrypts a value for a base64 public key and returns base64.
-type Sealer func(publicKey string, value []byte) (string, error)
-
 // Runner applies changes for one organization.
 type Runner struct {
 	Client Client
 	Org    string
 	// Values are the secret values by name.
 	Values map[secret.Name]string
-	Seal   Sealer
+	// Rand is the random source of sealing values; nil means
+	// crypto/rand.
+	Rand io.Reader
 	// Key is the organization's public key; it is fetched on the first
-	// write that carries a value when left empty.
+	// write that carries a value when it has no Decoded key.
 	Key githubapi.PublicKey
 }
 
@@ -289,14 +290,14 @@ func (r *Runner) undo(ctx context.Context, name secret.Name) error {
 }
 
 func (r *Runner) seal(ctx context.Context, req *githubapi.PutSecretRequest, value string, refresh bool) error {
-	if r.Key.Key == "" || refresh {
+	if r.Key.Decoded == nil || refresh {
 		k, err := r.Client.GetPublicKey(ctx, r.Org)
 		if err != nil {
 			return fmt.Errorf("could not fetch the organization's public key: %w", err)
 		}
 		r.Key = k
 	}
-	sealed, err := r.Seal(r.Key.Key, []byte(value))
+	sealed, err := sealedbox.Seal(r.Key.Decoded, []byte(value), r.Rand)
 	if err != nil {
 		return fmt.Errorf("could not encrypt the value: %w", err)
 	}

@@ -2,6 +2,7 @@ package apply
 
 import (
 	"context"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"reflect"
@@ -9,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"golang.org/x/crypto/nacl/box"
 
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/githubapi"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/plan"
@@ -51,6 +54,7 @@ func (s *stubClient) GetPublicKey(context.Context, string) (githubapi.PublicKey,
 func (s *stubClient) PutSecret(_ context.Context, _ string, n secret.Name, req githubapi.PutSecretRequest) (githubapi.PutResult, error) {
 	name := string(n)
 	s.calls = append(s.calls, "put "+name)
+	req.EncryptedValue = sealedFor(req.EncryptedValue)
 	s.puts = append(s.puts, req)
 	if errs := s.putErrs[name]; len(errs) > 0 {
 		s.putErrs[name] = errs[1:]
@@ -98,13 +102,45 @@ func (s *stubClient) RemoveSelectedRepo(_ context.Context, _ string, n secret.Na
 	return nil
 }
 
-func sealWith(key string, value []byte) (string, error) { return "sealed(" + key + ")", nil }
+// keyPair is the key pair a test names label ("K1", "K2"), made from
+// fixed bytes.
+func keyPair(label string) (public, private *[32]byte) {
+	public, private, err := box.GenerateKey(strings.NewReader(strings.Repeat(label, 32)))
+	if err != nil {
+		panic(err)
+	}
+	return public, private
+}
+
+// testKey is the organization key with id and the key pair label, as
+// GetPublicKey returns it: decoded.
+func testKey(id, label string) githubapi.PublicKey {
+	public, _ := keyPair(label)
+	return githubapi.PublicKey{KeyID: id, Key: base64.StdEncoding.EncodeToString(public[:]), Decoded: public}
+}
+
+// sealedFor names the test key pair the sealed value opens with, as
+// "sealed(K1)", so that a test sees which key a PUT carried; a value that
+// opens with none is kept as it is.
+func sealedFor(sealed string) string {
+	raw, err := base64.StdEncoding.DecodeString(sealed)
+	if err != nil {
+		return sealed
+	}
+	for _, label := range []string{"K1", "K2"} {
+		public, private := keyPair(label)
+		if _, ok := box.OpenAnonymous(nil, raw, public, private); ok {
+			return "sealed(" + label + ")"
+		}
+	}
+	return sealed
+}
 
 func runner(c *stubClient, values map[secret.Name]string) *Runner {
 	if c.keys == nil {
-		c.keys = []githubapi.PublicKey{{KeyID: "k1", Key: "K1"}}
+		c.keys = []githubapi.PublicKey{testKey("k1", "K1")}
 	}
-	return &Runner{Client: c, Org: "acme", Values: values, Seal: sealWith}
+	return &Runner{Client: c, Org: "acme", Values: values}
 }
 
 var errUnprocessable = &githubapi.Error{StatusCode: 422, Message: "Bad key"}
@@ -217,7 +253,7 @@ func TestAFailureThatIsNoRefusalDoesNotStopTheOthers(t *testing.T) {
 func TestAKeyRotatedSinceTheFetchIsFetchedAgainOnce(t *testing.T) {
 	t.Parallel()
 	c := &stubClient{
-		keys:    []githubapi.PublicKey{{KeyID: "k1", Key: "K1"}, {KeyID: "k2", Key: "K2"}},
+		keys:    []githubapi.PublicKey{testKey("k1", "K1"), testKey("k2", "K2")},
 		putErrs: map[string][]error{"A": {errUnprocessable}},
 	}
 	out := runner(c, map[secret.Name]string{"A": "1"}).Run(context.Background(), []plan.Change{{Name: "A", Action: plan.Create, Visibility: "private", WithValue: true}})
@@ -520,5 +556,28 @@ func TestAFailedWriteReportsOnlyTheRepositoriesItKnows(t *testing.T) {
 	}
 	if out[1].Err == nil || !out[1].ReposUnknown || len(out[1].Repositories) != 0 {
 		t.Errorf("B: %+v, want the failure with its list unknown", out[1])
+	}
+}
+
+// failingRand is a random source that has run dry.
+type failingRand struct{}
+
+func (failingRand) Read([]byte) (int, error) { return 0, errors.New("entropy source is closed") }
+
+// The runner seals with the random source it is given, and a source that
+// fails stops the write before it is sent, without showing the value.
+func TestValuesAreSealedWithTheRunnersRandomSource(t *testing.T) {
+	t.Parallel()
+	const value = "s3cr3t-value-that-must-not-leak"
+	c := &stubClient{}
+	r := runner(c, map[secret.Name]string{"A": value})
+	r.Rand = failingRand{}
+	out := r.Run(context.Background(), []plan.Change{{Name: "A", Action: plan.Create, Visibility: "private", WithValue: true}})
+	err := out[0].Err
+	if err == nil || !strings.Contains(err.Error(), "could not encrypt the value") || !strings.Contains(err.Error(), "entropy source is closed") {
+		t.Fatalf("err = %v, want the random source's failure", err)
+	}
+	if strings.Contains(err.Error(), value) || len(c.puts) != 0 {
+		t.Errorf("err %q shows the value, or %d PUTs were sent", err, len(c.puts))
 	}
 }

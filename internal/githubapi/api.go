@@ -2,7 +2,6 @@ package githubapi
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -18,7 +17,10 @@ import (
 // PublicKey is the organization's key for sealing secret values.
 type PublicKey struct {
 	KeyID string
-	Key   string // standard base64 of a 32-byte Curve25519 public key
+	Key   string // standard base64 of a 32-byte Curve25519 public key, as GitHub sent it
+	// Decoded is Key decoded, once, when it was fetched: what
+	// sealedbox.Seal seals values for.
+	Decoded *[sealedbox.KeySize]byte
 }
 
 // PutSecretRequest is the body of a create-or-update.
@@ -47,19 +49,20 @@ func (c *Client) ListSecrets(ctx context.Context, org string) ([]secret.Secret, 
 	}
 	perPage := 100
 	return paginate(ctx, c, fmt.Sprintf("the Codespaces secrets of organization %q", org),
-		func(ctx context.Context, info *callInfo, editors ...gen.RequestEditorFn) ([]secret.Secret, int, error) {
-			rsp, err := c.api.CodespacesListOrgSecretsWithResponse(ctx, org, &gen.CodespacesListOrgSecretsParams{PerPage: &perPage}, editors...)
-			if err := c.check(info, statusOf(rsp, err), err, http.StatusOK); err != nil {
-				return nil, 0, err
+		func(ctx context.Context, next *url.URL) ([]secret.Secret, int, *answer, error) {
+			req := built(gen.NewCodespacesListOrgSecretsRequest(c.server, org, &gen.CodespacesListOrgSecretsParams{PerPage: &perPage}))
+			rsp, info, err := send(ctx, c, req.at(next), "", gen.ParseCodespacesListOrgSecretsResponse)
+			if err = c.check(info, err, http.StatusOK); err != nil {
+				return nil, 0, info, err
 			}
 			if rsp.JSON200 == nil {
-				return nil, 0, c.decodeError(info, errNotJSON(info))
+				return nil, 0, info, c.decodeError(info, errNotJSON(info))
 			}
 			out := make([]secret.Secret, 0, len(rsp.JSON200.Secrets))
 			for _, s := range rsp.JSON200.Secrets {
 				out = append(out, secretFrom(s))
 			}
-			return out, rsp.JSON200.TotalCount, nil
+			return out, rsp.JSON200.TotalCount, info, nil
 		})
 }
 
@@ -72,9 +75,8 @@ func (c *Client) GetSecret(ctx context.Context, org string, name secret.Name) (s
 	if err := errors.Join(need("organization", org), need("secret name", string(name))); err != nil {
 		return secret.Secret{}, err
 	}
-	ctx, info := withCallInfo(ctx)
-	rsp, err := c.api.CodespacesGetOrgSecretWithResponse(ctx, org, string(name))
-	if err := c.check(info, statusOf(rsp, err), err, http.StatusOK); err != nil {
+	rsp, info, err := send(ctx, c, built(gen.NewCodespacesGetOrgSecretRequest(c.server, org, string(name))), "", gen.ParseCodespacesGetOrgSecretResponse)
+	if err := c.check(info, err, http.StatusOK); err != nil {
 		return secret.Secret{}, err
 	}
 	if rsp.JSON200 == nil {
@@ -93,38 +95,37 @@ func (c *Client) GetPublicKey(ctx context.Context, org string) (PublicKey, error
 	if err := need("organization", org); err != nil {
 		return PublicKey{}, err
 	}
-	ctx, info := withCallInfo(ctx)
-	rsp, err := c.api.CodespacesGetOrgPublicKeyWithResponse(ctx, org)
-	if err := c.check(info, statusOf(rsp, err), err, http.StatusOK); err != nil {
+	rsp, info, err := send(ctx, c, built(gen.NewCodespacesGetOrgPublicKeyRequest(c.server, org)), "", gen.ParseCodespacesGetOrgPublicKeyResponse)
+	if err := c.check(info, err, http.StatusOK); err != nil {
 		return PublicKey{}, err
 	}
 	if rsp.JSON200 == nil {
 		return PublicKey{}, c.decodeError(info, errNotJSON(info))
 	}
-	k := PublicKey{KeyID: rsp.JSON200.KeyID, Key: rsp.JSON200.Key}
-	if err := checkPublicKey(k); err != nil {
+	k, err := decodePublicKey(rsp.JSON200.KeyID, rsp.JSON200.Key)
+	if err != nil {
 		return PublicKey{}, fmt.Errorf("%s %s: the public key of organization %q is unusable: %w", info.method, c.path(info), org, err)
 	}
 	return k, nil
 }
 
-// checkPublicKey accepts a key id and a key that sealedbox can seal for,
-// and words sealedbox's verdict as a problem with GitHub's answer.
-func checkPublicKey(k PublicKey) error {
-	if k.KeyID == "" {
-		return errors.New("GitHub sent no key_id")
+// decodePublicKey accepts a key id and a key that sealedbox can seal for,
+// decoded, and words sealedbox's verdict as a problem with GitHub's answer.
+func decodePublicKey(id, key string) (PublicKey, error) {
+	if id == "" {
+		return PublicKey{}, errors.New("GitHub sent no key_id")
 	}
-	_, err := sealedbox.ParsePublicKey(k.Key)
+	decoded, err := sealedbox.ParsePublicKey(key)
 	var ke *sealedbox.KeyError
 	switch {
 	case err == nil:
-		return nil
+		return PublicKey{KeyID: id, Key: key, Decoded: decoded}, nil
 	case !errors.As(err, &ke):
-		return err
+		return PublicKey{}, err
 	case ke.Len < 0:
-		return errors.New("its key is not standard base64")
+		return PublicKey{}, errors.New("its key is not standard base64")
 	}
-	return fmt.Errorf("its key is %d bytes long; a Curve25519 public key is exactly %d", ke.Len, sealedbox.KeySize)
+	return PublicKey{}, fmt.Errorf("its key is %d bytes long; a Curve25519 public key is exactly %d", ke.Len, sealedbox.KeySize)
 }
 
 // PutResult is how a create-or-update went.
@@ -157,13 +158,12 @@ func (c *Client) PutSecret(ctx context.Context, org string, name secret.Name, re
 	if err = errors.Join(need("organization", org), need("secret name", string(name)), err); err != nil {
 		return PutResult{}, err
 	}
-	ctx, info := withCallInfo(ctx)
-	info.sealed = req.EncryptedValue
-	rsp, err := c.api.CodespacesCreateOrUpdateOrgSecretWithResponse(ctx, org, string(name), body)
-	if err := c.check(info, statusOf(rsp, err), err, http.StatusCreated, http.StatusNoContent); err != nil {
+	put := built(gen.NewCodespacesCreateOrUpdateOrgSecretRequest(c.server, org, string(name), body))
+	_, info, err := send(ctx, c, put, req.EncryptedValue, gen.ParseCodespacesCreateOrUpdateOrgSecretResponse)
+	if err := c.check(info, err, http.StatusCreated, http.StatusNoContent); err != nil {
 		return PutResult{}, err
 	}
-	return PutResult{Created: rsp.StatusCode() == http.StatusCreated, Retried: info.transient}, nil
+	return PutResult{Created: info.status == http.StatusCreated, Retried: info.transient}, nil
 }
 
 // PutSecretKeepingRepos writes a Codespaces secret that is, and stays,
@@ -195,37 +195,51 @@ func (c *Client) PutSecretKeepingRepos(ctx context.Context, org string, name sec
 	if req.SelectedRepositoryIDs != nil {
 		errs = append(errs, errors.New("keeping the repositories leaves no room for a list of them: give one or the other"))
 	}
-	req.SelectedRepositoryIDs = []int64{} // the placeholder the fresh read replaces on every attempt
+	req.SelectedRepositoryIDs = []int64{} // the placeholder that the list read before each attempt replaces
 	body, err := putBody(req)
 	if err = errors.Join(append(errs, need("organization", org), need("secret name", string(name)), err)...); err != nil {
 		return PutResult{}, err
 	}
-	ctx, info := withCallInfo(ctx)
-	info.sealed = req.EncryptedValue
-	var read []secret.Repository
-	var why error // why the fresh read stopped the PUT
-	info.fresh = func(ctx context.Context) ([]byte, error) {
+	return c.putKeepingRepos(ctx, org, name, body, req.EncryptedValue)
+}
+
+// putKeepingRepos is the call of PutSecretKeepingRepos: each attempt waits
+// for the pacing of writes, reads the list to keep, then sends the PUT
+// with it; a retry waits first, so the list is read again after it.
+func (c *Client) putKeepingRepos(ctx context.Context, org string, name secret.Name,
+	body gen.CodespacesCreateOrUpdateOrgSecretJSONRequestBody, sealed string,
+) (PutResult, error) {
+	a := c.start(http.MethodPut, sealed)
+	var read []secret.Repository // the list of the last attempt, once read
+	for {
+		if err := a.ready(ctx); err != nil {
+			return PutResult{Repositories: read}, c.transportError(&a.last, err)
+		}
 		repos, ids, err := c.listToKeep(ctx, org, name)
 		if err != nil {
-			why = err
-			return nil, err
+			return PutResult{}, &notSentError{notSentMessage(&a.last, err), err}
 		}
-		b := body
-		b.SelectedRepositoryIds = &ids
-		read = repos
-		return json.Marshal(b)
+		read, body.SelectedRepositoryIds = repos, &ids
+		req := built(gen.NewCodespacesCreateOrUpdateOrgSecretRequest(c.server, org, string(name), body))
+		if req.err != nil {
+			return PutResult{Repositories: read}, fmt.Errorf("could not build the request: %w", req.err)
+		}
+		done, err := a.try(ctx, req.Request)
+		if !done {
+			continue
+		}
+		if err != nil {
+			return PutResult{Repositories: read}, c.transportError(&a.last, err)
+		}
+		_, err = gen.ParseCodespacesCreateOrUpdateOrgSecretResponse(a.last.resp)
+		if err := c.check(&a.last, c.parseError(&a.last, err), http.StatusCreated, http.StatusNoContent); err != nil {
+			return PutResult{Repositories: read}, err // the list the failed PUT was to keep
+		}
+		if read == nil {
+			read = []secret.Repository{}
+		}
+		return PutResult{Created: a.last.status == http.StatusCreated, Retried: a.last.transient, Repositories: read}, nil
 	}
-	rsp, err := c.api.CodespacesCreateOrUpdateOrgSecretWithResponse(ctx, org, string(name), body)
-	if why != nil && errors.Is(err, ErrNotSent) {
-		return PutResult{}, &notSentError{notSentMessage(info, why), why}
-	}
-	if err := c.check(info, statusOf(rsp, err), err, http.StatusCreated, http.StatusNoContent); err != nil {
-		return PutResult{Repositories: read}, err // the list the failed PUT was to keep, when it was read
-	}
-	if read == nil {
-		read = []secret.Repository{}
-	}
-	return PutResult{Created: rsp.StatusCode() == http.StatusCreated, Retried: info.transient, Repositories: read}, nil
 }
 
 // listToKeep reads the repository list that a write keeping it sends
@@ -264,9 +278,9 @@ func (e *NotSelectedError) Error() string {
 	return fmt.Sprintf("secret %s is no longer \"selected\": its visibility is now %q", e.Name, e.Visibility)
 }
 
-// notSentMessage says truthfully what a PUT whose fresh read failed did
-// send: nothing, or an earlier attempt that failed.
-func notSentMessage(info *callInfo, why error) string {
+// notSentMessage says truthfully what a PUT whose read, just before an
+// attempt, failed did send: nothing, or an earlier attempt that failed.
+func notSentMessage(info *answer, why error) string {
 	what := "the repository list to send again could not be read"
 	var ns *NotSelectedError
 	if errors.As(why, &ns) {
@@ -280,6 +294,11 @@ func notSentMessage(info *callInfo, why error) string {
 	}
 	return what + " just before the PUT, so the PUT was not sent"
 }
+
+// ErrNotSent marks a write that was not sent because the read it had to
+// carry, done just before it, failed. When the read was for a retry, an
+// earlier attempt was sent: the error says how it failed.
+var ErrNotSent = errors.New("the write was not sent, because the read it depends on failed")
 
 // notSentError is a write that was not sent, and why: it matches
 // ErrNotSent and the read's error without repeating ErrNotSent's words.
@@ -327,9 +346,8 @@ func (c *Client) DeleteSecret(ctx context.Context, org string, name secret.Name)
 	if err := errors.Join(need("organization", org), need("secret name", string(name))); err != nil {
 		return err
 	}
-	ctx, info := withCallInfo(ctx)
-	rsp, err := c.api.CodespacesDeleteOrgSecretWithResponse(ctx, org, string(name))
-	return c.checkDelete(info, statusOf(rsp, err), err)
+	_, info, err := send(ctx, c, built(gen.NewCodespacesDeleteOrgSecretRequest(c.server, org, string(name))), "", gen.ParseCodespacesDeleteOrgSecretResponse)
+	return c.checkDelete(info, err)
 }
 
 // ListSelectedRepos returns the repositories that can use a secret whose
@@ -344,22 +362,23 @@ func (c *Client) ListSelectedRepos(ctx context.Context, org string, name secret.
 	}
 	perPage := 100
 	return paginate(ctx, c, fmt.Sprintf("the repositories selected for secret %q of organization %q", name, org),
-		func(ctx context.Context, info *callInfo, editors ...gen.RequestEditorFn) ([]secret.Repository, int, error) {
-			rsp, err := c.api.CodespacesListSelectedReposForOrgSecretWithResponse(ctx, org, string(name), &gen.CodespacesListSelectedReposForOrgSecretParams{PerPage: &perPage}, editors...)
-			if err := c.check(info, statusOf(rsp, err), err, http.StatusOK); err != nil {
-				return nil, 0, err
+		func(ctx context.Context, next *url.URL) ([]secret.Repository, int, *answer, error) {
+			req := built(gen.NewCodespacesListSelectedReposForOrgSecretRequest(c.server, org, string(name), &gen.CodespacesListSelectedReposForOrgSecretParams{PerPage: &perPage}))
+			rsp, info, err := send(ctx, c, req.at(next), "", gen.ParseCodespacesListSelectedReposForOrgSecretResponse)
+			if err = c.check(info, err, http.StatusOK); err != nil {
+				return nil, 0, info, err
 			}
 			if rsp.JSON200 == nil {
-				return nil, 0, c.decodeError(info, errNotJSON(info))
+				return nil, 0, info, c.decodeError(info, errNotJSON(info))
 			}
 			out := make([]secret.Repository, 0, len(rsp.JSON200.Repositories))
 			for _, r := range rsp.JSON200.Repositories {
 				if err := positiveID(r.FullName, r.ID); err != nil {
-					return nil, 0, c.decodeError(info, err)
+					return nil, 0, info, c.decodeError(info, err)
 				}
 				out = append(out, secret.Repository{ID: r.ID, Name: r.Name, FullName: r.FullName, Owner: r.Owner.Login})
 			}
-			return out, rsp.JSON200.TotalCount, nil
+			return out, rsp.JSON200.TotalCount, info, nil
 		})
 }
 
@@ -374,10 +393,10 @@ func (c *Client) SetSelectedRepos(ctx context.Context, org string, name secret.N
 	if err := errors.Join(need("organization", org), need("secret name", string(name)), err); err != nil {
 		return err
 	}
-	ctx, info := withCallInfo(ctx)
-	rsp, err := c.api.CodespacesSetSelectedReposForOrgSecretWithResponse(ctx, org, string(name),
-		gen.CodespacesSetSelectedReposForOrgSecretJSONRequestBody{SelectedRepositoryIds: list})
-	return c.check(info, statusOf(rsp, err), err, http.StatusNoContent)
+	req := built(gen.NewCodespacesSetSelectedReposForOrgSecretRequest(c.server, org, string(name),
+		gen.CodespacesSetSelectedReposForOrgSecretJSONRequestBody{SelectedRepositoryIds: list}))
+	_, info, err := send(ctx, c, req, "", gen.ParseCodespacesSetSelectedReposForOrgSecretResponse)
+	return c.check(info, err, http.StatusNoContent)
 }
 
 // AddSelectedRepo adds one repository to a secret whose visibility is
@@ -390,9 +409,8 @@ func (c *Client) AddSelectedRepo(ctx context.Context, org string, name secret.Na
 	if err := errors.Join(need("organization", org), need("secret name", string(name)), err); err != nil {
 		return err
 	}
-	ctx, info := withCallInfo(ctx)
-	rsp, err := c.api.CodespacesAddSelectedRepoToOrgSecretWithResponse(ctx, org, string(name), rid)
-	return c.check(info, statusOf(rsp, err), err, http.StatusNoContent)
+	_, info, err := send(ctx, c, built(gen.NewCodespacesAddSelectedRepoToOrgSecretRequest(c.server, org, string(name), rid)), "", gen.ParseCodespacesAddSelectedRepoToOrgSecretResponse)
+	return c.check(info, err, http.StatusNoContent)
 }
 
 // RemoveSelectedRepo removes one repository from a secret whose visibility
@@ -406,9 +424,8 @@ func (c *Client) RemoveSelectedRepo(ctx context.Context, org string, name secret
 	if err := errors.Join(need("organization", org), need("secret name", string(name)), err); err != nil {
 		return err
 	}
-	ctx, info := withCallInfo(ctx)
-	rsp, err := c.api.CodespacesRemoveSelectedRepoFromOrgSecretWithResponse(ctx, org, string(name), rid)
-	return c.checkDelete(info, statusOf(rsp, err), err)
+	_, info, err := send(ctx, c, built(gen.NewCodespacesRemoveSelectedRepoFromOrgSecretRequest(c.server, org, string(name), rid)), "", gen.ParseCodespacesRemoveSelectedRepoFromOrgSecretResponse)
+	return c.checkDelete(info, err)
 }
 
 // GetRepo looks up a repository by owner and name; GitHub's redirect for a
@@ -421,9 +438,8 @@ func (c *Client) GetRepo(ctx context.Context, owner, repo string) (secret.Reposi
 	if err := errors.Join(need("repository owner", owner), need("repository name", repo)); err != nil {
 		return secret.Repository{}, err
 	}
-	ctx, info := withCallInfo(ctx)
-	rsp, err := c.api.ReposGetWithResponse(ctx, owner, repo)
-	if err := c.check(info, statusOf(rsp, err), err, http.StatusOK); err != nil {
+	rsp, info, err := send(ctx, c, built(gen.NewReposGetRequest(c.server, owner, repo)), "", gen.ParseReposGetResponse)
+	if err := c.check(info, err, http.StatusOK); err != nil {
 		return secret.Repository{}, err
 	}
 	if rsp.JSON200 == nil {
@@ -482,18 +498,9 @@ func intIDs(ids []int64) ([]int, error) {
 	return out, errors.Join(errs...)
 }
 
-// statusOf returns the HTTP status of a generated call's response, or 0
-// when the call failed (and rsp is nil).
-func statusOf[R interface{ StatusCode() int }](rsp R, err error) int {
-	if err != nil {
-		return 0
-	}
-	return rsp.StatusCode()
-}
-
 // path returns the escaped path of the last request, below the API root
 // when the request went to the API host.
-func (c *Client) path(info *callInfo) string {
+func (c *Client) path(info *answer) string {
 	if info.url == nil {
 		return "(no request sent)"
 	}
@@ -506,45 +513,36 @@ func (c *Client) path(info *callInfo) string {
 	return p
 }
 
-// check turns the outcome of a generated call into an error: a transport
-// error, an undecodable body, an *Error for a status GitHub uses for
-// failures, or a plain error for a success status other than those wanted.
-func (c *Client) check(info *callInfo, status int, err error, want ...int) error {
+// check turns the outcome of a call into an error: err, when the call
+// got no answer to parse, or the answer's status when it is not one of
+// those wanted: an *Error for a status GitHub uses for failures, a plain
+// error for another success.
+func (c *Client) check(info *answer, err error, want ...int) error {
 	if err != nil {
-		var ue *url.Error
-		if errors.As(err, &ue) { // from the transport: nothing to decode
-			return c.transportError(info, ue.Err)
-		}
-		if info.status >= 200 && info.status < 300 {
-			return c.decodeError(info, err)
-		}
-		if info.status != 0 {
-			return newError(info.method, c.path(info), info)
-		}
-		return fmt.Errorf("could not build the request: %w", err)
+		return err
 	}
 	for _, w := range want {
-		if status == w {
+		if info.status == w {
 			return nil
 		}
 	}
-	if status >= 200 && status < 300 {
+	if info.status >= 200 && info.status < 300 {
 		return fmt.Errorf("%s %s: GitHub answered %s where %s was expected, so the outcome is unknown: check it before running again",
-			info.method, c.path(info), statusText(status), statusText(want[0]))
+			info.method, c.path(info), statusText(info.status), statusText(want[0]))
 	}
 	return newError(info.method, c.path(info), info)
 }
 
 // checkDelete is check for a DELETE: 204 is success, and so is a 404 after
 // a transient failure was retried (the first attempt got through).
-func (c *Client) checkDelete(info *callInfo, status int, err error) error {
-	if err == nil && status == http.StatusNotFound && info.transient {
+func (c *Client) checkDelete(info *answer, err error) error {
+	if err == nil && info.status == http.StatusNotFound && info.transient {
 		return nil
 	}
-	return c.check(info, status, err, http.StatusNoContent)
+	return c.check(info, err, http.StatusNoContent)
 }
 
-func (c *Client) transportError(info *callInfo, err error) error {
+func (c *Client) transportError(info *answer, err error) error {
 	if info.method == "" {
 		return fmt.Errorf("request not sent: %w", err)
 	}
@@ -557,11 +555,11 @@ func (c *Client) transportError(info *callInfo, err error) error {
 	return fmt.Errorf("%s %s: %w", info.method, c.path(info), err)
 }
 
-func (c *Client) decodeError(info *callInfo, err error) error {
+func (c *Client) decodeError(info *answer, err error) error {
 	return fmt.Errorf("%s %s: could not decode GitHub's %s response: %w", info.method, c.path(info), statusText(info.status), err)
 }
 
-func errNotJSON(info *callInfo) error {
+func errNotJSON(info *answer) error {
 	return fmt.Errorf("its content type is %q, not JSON", info.header.Get("Content-Type"))
 }
 
@@ -582,24 +580,14 @@ func statusText(code int) string {
 // what the run did not see. A fetch of a list that GitHub sends as a bare
 // array, with no total_count, returns -1 for it.
 func paginate[T any](ctx context.Context, c *Client, what string,
-	fetch func(ctx context.Context, info *callInfo, editors ...gen.RequestEditorFn) ([]T, int, error),
+	fetch func(ctx context.Context, next *url.URL) ([]T, int, *answer, error),
 ) ([]T, error) {
 	var all []T
 	var next *url.URL
 	seen := map[string]bool{}
 	total := 0
 	for page := 1; ; page++ {
-		callCtx, info := withCallInfo(ctx)
-		var editors []gen.RequestEditorFn
-		if next != nil {
-			target := *next
-			editors = append(editors, func(_ context.Context, req *http.Request) error {
-				req.URL = &target
-				req.Host = target.Host
-				return nil
-			})
-		}
-		items, n, err := fetch(callCtx, info, editors...)
+		items, n, info, err := fetch(ctx, next)
 		if err != nil {
 			return nil, fmt.Errorf("could not list %s (page %d): %w", what, page, err)
 		}
@@ -633,4 +621,15 @@ func paginate[T any](ctx context.Context, c *Client, what string,
 		}
 		next = u
 	}
+}
+
+// at points the request at next, the URL of a next page, unless next is
+// nil.
+func (r request) at(next *url.URL) request {
+	if next != nil && r.err == nil {
+		target := *next
+		r.URL = &target
+		r.Host = target.Host
+	}
+	return r
 }

@@ -1,6 +1,7 @@
 package githubapi
 
 import (
+	"bytes"
 	"context"
 	"encoding/base64"
 	"errors"
@@ -185,8 +186,9 @@ func TestGetPublicKey(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if want := (PublicKey{KeyID: "568250167242549743", Key: validKey}); got != want {
-				t.Errorf("GetPublicKey = %+v, want %+v", got, want)
+			raw, _ := base64.StdEncoding.DecodeString(validKey)
+			if got.KeyID != "568250167242549743" || got.Key != validKey || got.Decoded == nil || !bytes.Equal(got.Decoded[:], raw) {
+				t.Errorf("GetPublicKey = %+v, want key id 568250167242549743, key %s and its 32 bytes decoded", got, validKey)
 			}
 		})
 	}

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/gen"
@@ -39,9 +40,8 @@ func (c *Client) GetOrgInstallation(ctx context.Context, org string) (Installati
 	if err := need("organization", org); err != nil {
 		return Installation{}, err
 	}
-	ctx, info := withCallInfo(ctx)
-	rsp, err := c.api.AppsGetOrgInstallationWithResponse(ctx, org)
-	if err := c.check(info, statusOf(rsp, err), err, http.StatusOK); err != nil {
+	rsp, info, err := send(ctx, c, built(gen.NewAppsGetOrgInstallationRequest(c.server, org)), "", gen.ParseAppsGetOrgInstallationResponse)
+	if err := c.check(info, err, http.StatusOK); err != nil {
 		return Installation{}, err
 	}
 	if rsp.JSON200 == nil {
@@ -58,19 +58,20 @@ func (c *Client) GetOrgInstallation(ctx context.Context, org string) (Installati
 func (c *Client) ListInstallations(ctx context.Context) ([]Installation, error) {
 	perPage := 100
 	return paginate(ctx, c, "the App's installations",
-		func(ctx context.Context, info *callInfo, editors ...gen.RequestEditorFn) ([]Installation, int, error) {
-			rsp, err := c.api.AppsListInstallationsWithResponse(ctx, &gen.AppsListInstallationsParams{PerPage: &perPage}, editors...)
-			if err := c.check(info, statusOf(rsp, err), err, http.StatusOK); err != nil {
-				return nil, 0, err
+		func(ctx context.Context, next *url.URL) ([]Installation, int, *answer, error) {
+			req := built(gen.NewAppsListInstallationsRequest(c.server, &gen.AppsListInstallationsParams{PerPage: &perPage}))
+			rsp, info, err := send(ctx, c, req.at(next), "", gen.ParseAppsListInstallationsResponse)
+			if err = c.check(info, err, http.StatusOK); err != nil {
+				return nil, 0, info, err
 			}
 			if rsp.JSON200 == nil {
-				return nil, 0, c.decodeError(info, errNotJSON(info))
+				return nil, 0, info, c.decodeError(info, errNotJSON(info))
 			}
 			out := make([]Installation, 0, len(*rsp.JSON200))
 			for _, in := range *rsp.JSON200 {
 				out = append(out, installationFrom(in))
 			}
-			return out, -1, nil
+			return out, -1, info, nil
 		})
 }
 
@@ -92,9 +93,9 @@ func (c *Client) CreateInstallationToken(ctx context.Context, id int64, perms ap
 	if perms.Metadata != "" {
 		p.Metadata = new(gen.AppPermissionsMetadata(perms.Metadata))
 	}
-	ctx, info := withCallInfo(ctx)
-	rsp, err := c.api.AppsCreateInstallationAccessTokenWithResponse(ctx, n, gen.AppsCreateInstallationAccessTokenJSONRequestBody{Permissions: &p})
-	if err := c.check(info, statusOf(rsp, err), err, http.StatusCreated); err != nil {
+	req := built(gen.NewAppsCreateInstallationAccessTokenRequest(c.server, n, gen.AppsCreateInstallationAccessTokenJSONRequestBody{Permissions: &p}))
+	rsp, info, err := send(ctx, c, req, "", gen.ParseAppsCreateInstallationAccessTokenResponse)
+	if err := c.check(info, err, http.StatusCreated); err != nil {
 		return InstallationToken{}, err
 	}
 	if rsp.JSON201 == nil || rsp.JSON201.Token == "" {
@@ -110,9 +111,8 @@ func (c *Client) CreateInstallationToken(ctx context.Context, id int64, perms ap
 // GitHub: DELETE /installation/token,
 // https://docs.github.com/rest/apps/installations#revoke-an-installation-access-token
 func (c *Client) RevokeInstallationToken(ctx context.Context) error {
-	ctx, info := withCallInfo(ctx)
-	rsp, err := c.api.AppsRevokeInstallationAccessTokenWithResponse(ctx)
-	return c.check(info, statusOf(rsp, err), err, http.StatusNoContent)
+	_, info, err := send(ctx, c, built(gen.NewAppsRevokeInstallationAccessTokenRequest(c.server)), "", gen.ParseAppsRevokeInstallationAccessTokenResponse)
+	return c.check(info, err, http.StatusNoContent)
 }
 
 func installationFrom(in gen.Installation) Installation {

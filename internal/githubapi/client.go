@@ -1,19 +1,19 @@
 // Package githubapi is the layer between the action and GitHub's REST API
 // for Codespaces organization secrets.
 //
-// Every call goes through the client generated in package gen. The HTTP
-// transport underneath adds what GitHub asks of API clients
-// (https://docs.github.com/rest/using-the-rest-api/best-practices-for-using-the-rest-api):
-// the API version and media type headers, a User-Agent, requests only to
-// the configured API origin (a redirect or a next-page link elsewhere is
-// refused, so the token goes nowhere else), one request at a time, paced
-// writes, a deadline for each request, retries of transient failures and
-// stalls with backoff, waits for rate limits, and a cap on the size of a
-// response body. Errors from GitHub come back as *Error.
+// Every request is built and its answer parsed by the code generated in
+// package gen, and does what GitHub asks of API clients
+// (https://docs.github.com/rest/using-the-rest-api/best-practices-for-using-the-rest-api)
+// in two layers. The HTTP transport only sends: the API version and media
+// type headers, a User-Agent, requests only to the configured API origin
+// (a redirect or a next-page link elsewhere is refused, so the token goes
+// nowhere else), one request at a time, time limits for each request, and
+// a cap on the size of a response body. Above it, one call loop decides:
+// paced writes, retries of transient failures and stalls with backoff, and
+// waits for rate limits. Errors from GitHub come back as *Error.
 package githubapi
 
 import (
-	"context"
 	"fmt"
 	"math/rand/v2"
 	"net"
@@ -23,7 +23,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/codespaces-org-secrets/codespaces-org-secrets/gen"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/ascii"
 )
 
@@ -51,9 +50,12 @@ const (
 // Client calls GitHub's REST API for one organization's Codespaces secrets.
 // It is safe for concurrent use; requests are still sent one at a time.
 type Client struct {
-	api      *gen.ClientWithResponses
-	base     *url.URL // the API root, without a trailing slash
+	hc       *http.Client // over tr
+	server   string       // the API root with a trailing slash, as the generated request builders take it
+	base     *url.URL     // the API root, without a trailing slash
 	tr       *transport
+	retry    *retrier
+	stats    *counters
 	maxPages int
 }
 
@@ -86,7 +88,8 @@ type Option func(*config)
 
 // WithHTTPClient sets the HTTP client. New copies it and wraps its
 // Transport (http.DefaultTransport when nil), keeping its CheckRedirect,
-// Jar and Timeout.
+// Jar and Timeout (which bounds each attempt of a call, as the request
+// time-outs do).
 func WithHTTPClient(c *http.Client) Option {
 	return func(o *config) {
 		if c != nil {
@@ -223,9 +226,8 @@ func WithAPIURLName(name string) Option {
 //   - token is the credential sent as a Bearer token: non-empty printable
 //     ASCII without spaces.
 //
-// New fails when base is nil or not absolute, a mistake of the caller, or
-// when the generated client cannot be set up with it; the error never
-// repeats the token.
+// New fails when base is nil or not absolute, a mistake of the caller; the
+// error never repeats the token.
 func New(base *url.URL, token string, opts ...Option) (*Client, error) {
 	cfg := config{
 		clock:      realClock{},
@@ -259,6 +261,7 @@ func New(base *url.URL, token string, opts ...Option) (*Client, error) {
 	if baseRT == nil {
 		baseRT = http.DefaultTransport
 	}
+	stats := &counters{}
 	tr := &transport{
 		base:       baseRT,
 		origin:     origin(base),
@@ -266,30 +269,29 @@ func New(base *url.URL, token string, opts ...Option) (*Client, error) {
 		urlName:    cfg.urlName,
 		token:      token,
 		userAgent:  cfg.userAgent,
-		clock:      cfg.clock,
-		rand:       cfg.rand,
-		maxWait:    cfg.maxWait,
-		pacer:      &pacer{burst: cfg.burst, every: cfg.every},
-		stats:      &counters{},
-		notice:     cfg.notice,
+		stats:      stats,
 		headerWait: cfg.headerWait,
 		bodyWait:   cfg.bodyWait,
 	}
 	hc.Transport = tr
-
-	api, err := gen.NewClientWithResponses(base.String(), gen.WithHTTPClient(hc))
-	if err != nil {
-		return nil, fmt.Errorf("could not set up the API client for %s: %w", base, err)
+	retry := &retrier{
+		clock:   cfg.clock,
+		rand:    cfg.rand,
+		maxWait: cfg.maxWait,
+		pacer:   &pacer{burst: cfg.burst, every: cfg.every},
+		stats:   stats,
+		notice:  cfg.notice,
 	}
-	return &Client{api: api, base: base, tr: tr, maxPages: cfg.maxPages}, nil
+	server := strings.TrimSuffix(base.String(), "/") + "/"
+	return &Client{hc: hc, server: server, base: base, tr: tr, retry: retry, stats: stats, maxPages: cfg.maxPages}, nil
 }
 
 // Stats returns what the client has sent so far.
 func (c *Client) Stats() Stats {
 	return Stats{
-		Requests: int(c.tr.stats.requests.Load()),
-		Writes:   int(c.tr.stats.writes.Load()),
-		Retries:  int(c.tr.stats.retries.Load()),
+		Requests: int(c.stats.requests.Load()),
+		Writes:   int(c.stats.writes.Load()),
+		Retries:  int(c.stats.retries.Load()),
 	}
 }
 
@@ -311,42 +313,4 @@ func origin(u *url.URL) string {
 		}
 	}
 	return scheme + "://" + net.JoinHostPort(strings.ToLower(u.Hostname()), port)
-}
-
-// callInfo is how the transport tells the operation that started a request
-// what happened on the way: the last request and response, whether a
-// transient failure was retried, and why it stopped retrying.
-type callInfo struct {
-	method    string
-	url       *url.URL
-	status    int
-	header    http.Header
-	body      []byte
-	transient bool      // a network error or 5xx was retried: a write may have been applied
-	failure   string    // the last such failure, such as "a 502 response"
-	hint      string    // why the transport gave up, for the error message
-	reset     time.Time // when a rate limit that stopped the call resets
-	// resetGuessed says reset is when this client would retry, not a
-	// time GitHub sent.
-	resetGuessed bool
-	// sealed is the encrypted value the request carried, if any: an error
-	// that repeats it never shows it.
-	sealed string
-	// fresh, when set, gives the body of each attempt of a write, right
-	// before it is sent and after every wait (pacing, a retry, a rate
-	// limit): a read whose answer the write must carry, done as late as
-	// possible. An error stops the call with nothing sent.
-	fresh func(ctx context.Context) ([]byte, error)
-}
-
-type callInfoKey struct{}
-
-func withCallInfo(ctx context.Context) (context.Context, *callInfo) {
-	info := &callInfo{}
-	return context.WithValue(ctx, callInfoKey{}, info), info
-}
-
-func callInfoFrom(ctx context.Context) *callInfo {
-	info, _ := ctx.Value(callInfoKey{}).(*callInfo)
-	return info
 }

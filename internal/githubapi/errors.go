@@ -144,10 +144,10 @@ const maxMessage = 200
 // redactedValue stands in an error for an encrypted value GitHub repeated.
 const redactedValue = "[encrypted value]"
 
-// newError builds an *Error from the response the transport saw last. An
+// newError builds an *Error from the answer a call got last. An
 // encrypted value the request carried is replaced wherever the answer
 // repeats it, before anything is cut short, so no part of it shows.
-func newError(method, path string, info *callInfo) *Error {
+func newError(method, path string, info *answer) *Error {
 	e := &Error{Method: method, Path: path, StatusCode: info.status, RateLimitReset: info.reset, resetGuessed: info.resetGuessed, hint: info.hint}
 	e.readRefusalHeaders(info.header)
 	raw := info.body

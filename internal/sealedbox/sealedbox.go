@@ -17,11 +17,11 @@ import (
 // KeySize is the length in bytes of a Curve25519 public key.
 const KeySize = 32
 
-// ErrInvalidKey is wrapped by the errors of ParsePublicKey and Seal when the public key is not
-// standard padded base64 of exactly 32 bytes. Test for it with errors.Is.
+// ErrInvalidKey is wrapped by the errors of ParsePublicKey when the public key is not standard padded
+// base64 of exactly 32 bytes. Test for it with errors.Is.
 var ErrInvalidKey = errors.New("invalid public key")
 
-// KeyError is the error of ParsePublicKey and Seal for a public key that is not standard padded base64 of
+// KeyError is the error of ParsePublicKey for a public key that is not standard padded base64 of
 // exactly KeySize bytes. It matches ErrInvalidKey with errors.Is; get it with errors.As to word the
 // problem for another context.
 type KeyError struct {
@@ -44,10 +44,11 @@ func (e *KeyError) Unwrap() error { return e.cause }
 func (e *KeyError) Is(target error) bool { return target == ErrInvalidKey }
 
 // ParsePublicKey decodes publicKeyB64, standard padded base64 as GitHub returns it in the "key" field of
-// GET /orgs/{org}/codespaces/secrets/public-key. It is the one check of a public key. It returns a *KeyError
+// GET /orgs/{org}/codespaces/secrets/public-key, into the key Seal takes. It is the one check and the one
+// decoding of a public key. It returns a *KeyError
 // for anything that is not canonical base64 (a line break inside is refused too) or does not decode to
 // exactly 32 bytes.
-func ParsePublicKey(publicKeyB64 string) (*[32]byte, error) {
+func ParsePublicKey(publicKeyB64 string) (*[KeySize]byte, error) {
 	raw, err := base64.StdEncoding.Strict().DecodeString(publicKeyB64)
 	if err == nil && base64.StdEncoding.EncodeToString(raw) != publicKeyB64 {
 		// The decoder skips line breaks, even in strict mode.
@@ -59,19 +60,20 @@ func ParsePublicKey(publicKeyB64 string) (*[32]byte, error) {
 	if len(raw) != KeySize {
 		return nil, &KeyError{Len: len(raw)}
 	}
-	key := new([32]byte)
+	key := new([KeySize]byte)
 	copy(key[:], raw)
 	return key, nil
 }
 
-// Seal encrypts value for the recipient's public key (standard padded base64) with an anonymous sealed box,
-// compatible with libsodium's crypto_box_seal, and returns the box as standard base64. rand supplies the
-// ephemeral key; nil means crypto/rand.Reader. The error wraps ErrInvalidKey when the key is bad; no error
-// ever contains the value.
-func Seal(publicKeyB64 string, value []byte, rand io.Reader) (string, error) {
-	key, err := ParsePublicKey(publicKeyB64)
-	if err != nil {
-		return "", err
+// ErrNoKey is the error of Seal when it is given no key.
+var ErrNoKey = errors.New("there is no public key to seal the value for: fetch the organization's public key first")
+
+// Seal encrypts value for key, a Curve25519 public key as ParsePublicKey decodes it, with an anonymous sealed
+// box, compatible with libsodium's crypto_box_seal, and returns the box as standard base64. rand supplies the
+// ephemeral key; nil means crypto/rand.Reader. A nil key is ErrNoKey; no error ever contains the value.
+func Seal(key *[KeySize]byte, value []byte, rand io.Reader) (string, error) {
+	if key == nil {
+		return "", ErrNoKey
 	}
 	if rand == nil {
 		rand = cryptorand.Reader

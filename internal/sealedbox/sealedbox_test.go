@@ -46,6 +46,13 @@ func testKeyPair(t testing.TB) (publicKey, privateKey *[32]byte) {
 	return publicKey, (*[32]byte)(priv)
 }
 
+// testKey is the test public key, decoded.
+func testKey(t testing.TB) *[32]byte {
+	t.Helper()
+	publicKey, _ := testKeyPair(t)
+	return publicKey
+}
+
 // fixedRandom is a random source that yields the same byte forever, for known-answer vectors.
 type fixedRandom byte
 
@@ -66,7 +73,7 @@ func TestSealMatchesKnownVector(t *testing.T) {
 	// crypto_box_seal_open opens it, and crypto_box with the same ephemeral key and the BLAKE2b nonce
 	// reproduces it byte for byte.
 	const want = "B6r/Pp/BZydVRPTDpqF82Dfy7G54zYpXsePfs8wDWnbL2dJVFU5bqTy1p+jgJaFcdqa0Ex3PdIAh32Pk"
-	got, err := Seal(testPublicKeyB64, []byte("known answer"), fixedRandom(0x2a))
+	got, err := Seal(testKey(t), []byte("known answer"), fixedRandom(0x2a))
 	if err != nil {
 		t.Fatalf("Seal: %v", err)
 	}
@@ -90,7 +97,7 @@ func TestSealRoundTrip(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			sealedB64, err := Seal(testPublicKeyB64, tt.value, nil)
+			sealedB64, err := Seal(testKey(t), tt.value, nil)
 			if err != nil {
 				t.Fatalf("Seal: %v", err)
 			}
@@ -115,8 +122,8 @@ func TestSealRoundTrip(t *testing.T) {
 
 func TestSealUsesAFreshEphemeralKeyEachTime(t *testing.T) {
 	t.Parallel()
-	first, err1 := Seal(testPublicKeyB64, []byte("same"), nil)
-	second, err2 := Seal(testPublicKeyB64, []byte("same"), nil)
+	first, err1 := Seal(testKey(t), []byte("same"), nil)
+	second, err2 := Seal(testKey(t), []byte("same"), nil)
 	if err := errors.Join(err1, err2); err != nil {
 		t.Fatal(err)
 	}
@@ -136,9 +143,8 @@ func TestParsePublicKeyReturnsTheDecodedKey(t *testing.T) {
 	}
 }
 
-func TestSealRejectsInvalidKeys(t *testing.T) {
+func TestParsePublicKeyRejectsInvalidKeys(t *testing.T) {
 	t.Parallel()
-	const value = "s3cr3t-value-that-must-not-leak"
 	publicKey, _ := testKeyPair(t)
 	urlSafe := base64.URLEncoding.EncodeToString(publicKey[:])
 	if urlSafe == testPublicKeyB64 {
@@ -167,30 +173,36 @@ func TestSealRejectsInvalidKeys(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			_, parseErr := ParsePublicKey(tt.key)
-			sealed, sealErr := Seal(tt.key, []byte(value), fixedRandom(1))
-			if sealed != "" {
-				t.Errorf("Seal returned %q along with its error", sealed)
+			key, err := ParsePublicKey(tt.key)
+			if key != nil {
+				t.Errorf("ParsePublicKey returned %v along with its error", key)
 			}
-			for fn, err := range map[string]error{"ParsePublicKey": parseErr, "Seal": sealErr} {
-				if !errors.Is(err, ErrInvalidKey) {
-					t.Fatalf("%s error %v does not wrap ErrInvalidKey", fn, err)
-				}
-				if !strings.HasPrefix(err.Error(), tt.wantMsg) {
-					t.Errorf("%s error = %q, want it to start with %q", fn, err, tt.wantMsg)
-				}
-				if strings.Contains(err.Error(), value) {
-					t.Errorf("%s error contains the secret value: %q", fn, err)
-				}
+			if !errors.Is(err, ErrInvalidKey) {
+				t.Fatalf("ParsePublicKey error %v does not wrap ErrInvalidKey", err)
+			}
+			if !strings.HasPrefix(err.Error(), tt.wantMsg) {
+				t.Errorf("ParsePublicKey error = %q, want it to start with %q", err, tt.wantMsg)
 			}
 		})
+	}
+}
+
+func TestSealRefusesNoKey(t *testing.T) {
+	t.Parallel()
+	const value = "s3cr3t-value-that-must-not-leak"
+	sealed, err := Seal(nil, []byte(value), fixedRandom(1))
+	if sealed != "" || !errors.Is(err, ErrNoKey) {
+		t.Fatalf("Seal(nil) = %q, %v; want ErrNoKey", sealed, err)
+	}
+	if strings.Contains(err.Error(), value) {
+		t.Errorf("Seal error contains the secret value: %q", err)
 	}
 }
 
 func TestSealReportsAFailingRandomSource(t *testing.T) {
 	t.Parallel()
 	const value = "s3cr3t-value-that-must-not-leak"
-	_, err := Seal(testPublicKeyB64, []byte(value), failingRandom{})
+	_, err := Seal(testKey(t), []byte(value), failingRandom{})
 	if err == nil || !strings.Contains(err.Error(), "entropy source is closed") {
 		t.Fatalf("Seal error = %v, want the random source's error", err)
 	}
@@ -206,7 +218,7 @@ func TestOpenRejectsBadBoxes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sealedB64, err := Seal(testPublicKeyB64, []byte("value"), fixedRandom(3))
+	sealedB64, err := Seal(testKey(t), []byte("value"), fixedRandom(3))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -250,7 +262,7 @@ func TestLibsodiumOpensGoBoxes(t *testing.T) {
 	}
 	request.PrivateKey = testPrivateKeyB64
 	for _, v := range values {
-		sealed, err := Seal(testPublicKeyB64, v, nil)
+		sealed, err := Seal(testKey(t), v, nil)
 		if err != nil {
 			t.Fatalf("Seal: %v", err)
 		}
@@ -331,8 +343,9 @@ func TestGoOpensLibsodiumBoxes(t *testing.T) {
 func BenchmarkSeal(b *testing.B) {
 	value := bytes.Repeat([]byte{'v'}, 1024)
 	b.SetBytes(int64(len(value)))
+	key := testKey(b)
 	for b.Loop() {
-		if _, err := Seal(testPublicKeyB64, value, nil); err != nil {
+		if _, err := Seal(key, value, nil); err != nil {
 			b.Fatal(err)
 		}
 	}

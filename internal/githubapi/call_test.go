@@ -1,0 +1,75 @@
+package githubapi
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"testing"
+)
+
+// The transport only sends: an answer that the call loop would retry (a
+// 502, a secondary rate limit) or a dropped connection comes back from one
+// round trip, at once, without a wait; the retries are the call loop's.
+func TestTheTransportSendsOnceAndNeverWaits(t *testing.T) {
+	t.Parallel()
+	const path = "/orgs/acme/codespaces/secrets/FOO"
+	f := setup(t)
+	f.on("GET", path,
+		reply(http.StatusBadGateway, `{"message":"Server Error"}`),
+		reply(http.StatusForbidden, `{"message":"You have exceeded a secondary rate limit"}`, "Retry-After", "5"),
+		netErr())
+	for _, want := range []int{http.StatusBadGateway, http.StatusForbidden} {
+		req, _ := http.NewRequestWithContext(context.Background(), http.MethodGet, f.url(path), nil)
+		resp, err := f.client.hc.Do(req)
+		if err != nil || resp.StatusCode != want {
+			t.Fatalf("round trip = %v, %v; want the %d as it came", resp, err, want)
+		}
+	}
+	req, _ := http.NewRequestWithContext(context.Background(), http.MethodGet, f.url(path), nil)
+	_, err := f.client.hc.Do(req)
+	var ae *attemptError
+	if !errors.As(err, &ae) {
+		t.Errorf("a dropped connection = %v, want an *attemptError for the call loop to decide on", err)
+	}
+	f.calls(map[string]int{"GET " + path: 3})
+	f.waits()
+	if s := f.client.Stats(); s.Requests != 3 || s.Retries != 0 {
+		t.Errorf("stats = %+v, want 3 requests and no retry", s)
+	}
+}
+
+// The same answers through the call loop are retried, with its waits.
+func TestTheCallLoopRetriesWhatTheTransportSent(t *testing.T) {
+	t.Parallel()
+	const path = "/orgs/acme/codespaces/secrets/FOO"
+	f := setup(t)
+	f.on("GET", path,
+		reply(http.StatusBadGateway, `{"message":"Server Error"}`),
+		netErr(),
+		reply(http.StatusOK, secretJSON("FOO", "all")))
+	if _, err := f.client.GetSecret(context.Background(), testOrg, "FOO"); err != nil {
+		t.Fatal(err)
+	}
+	f.calls(map[string]int{"GET " + path: 3})
+	f.waits(firstBackoff, 2*firstBackoff)
+	if s := f.client.Stats(); s.Requests != 3 || s.Retries != 2 {
+		t.Errorf("stats = %+v, want 3 requests and 2 retries", s)
+	}
+}
+
+// A call is retried from its first request: a 502 after a redirect sends
+// the request that was redirected again, and follows the redirect anew.
+func TestARetryAfterARedirectStartsFromTheFirstRequest(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	body := `{"id":42,"node_id":"R_42","name":"Hello-World","full_name":"octocat/Hello-World","private":false,"visibility":"public","owner":{"id":1,"login":"octocat"}}`
+	moved := reply(http.StatusMovedPermanently, `{"message":"Moved Permanently"}`, "Location", testBase+"/repositories/42")
+	f.on("GET", "/repos/octocat/old-name", moved, moved)
+	f.on("GET", "/repositories/42", reply(http.StatusBadGateway, `{"message":"Server Error"}`), reply(http.StatusOK, body))
+	got, err := f.client.GetRepo(context.Background(), "octocat", "old-name")
+	if err != nil || got.ID != 42 {
+		t.Fatalf("GetRepo = %+v, %v; want repository 42", got, err)
+	}
+	f.calls(map[string]int{"GET /repos/octocat/old-name": 2, "GET /repositories/42": 2})
+	f.waits(firstBackoff)
+}
