@@ -45,12 +45,12 @@ func (r *opRun) staleMessage(s secret.Secret, days int) string {
 // warnStale warns, after a sync, about each stale secret the run did not
 // give a new value or delete, marks its row, and lists it in the `stale`
 // output. It changes nothing else: the exit code stays what it was.
-func (r *opRun) warnStale(cur plan.Current, out *outcome) {
+func (r *opRun) warnStale(cur plan.Current, res *changesResult) {
 	if r.cfg.MaxAge == 0 {
 		return
 	}
 	renewed := map[secret.Name]bool{}
-	for _, c := range out.changes {
+	for _, c := range res.changes {
 		if c.Err == nil && (c.WithValue || c.Action == plan.Delete) {
 			renewed[c.Name] = true
 		}
@@ -61,7 +61,7 @@ func (r *opRun) warnStale(cur plan.Current, out *outcome) {
 	}
 	slices.Sort(names)
 	now := r.now()
-	out.warnings = map[secret.Name]string{}
+	res.warnings = map[secret.Name]string{}
 	for _, name := range names {
 		s := cur.Secrets[name]
 		if renewed[name] {
@@ -69,8 +69,8 @@ func (r *opRun) warnStale(cur plan.Current, out *outcome) {
 		}
 		if days, stale := r.age(s, now); stale {
 			r.rep.Warnf("%s", r.staleMessage(s, days))
-			out.stale = append(out.stale, string(s.Name))
-			out.warnings[name] = r.staleText(s, days)
+			r.status.stale = append(r.status.stale, string(s.Name))
+			res.warnings[name] = r.staleText(s, days)
 		}
 	}
 }
@@ -94,34 +94,17 @@ func plural(n int, noun string) string {
 // checkAge fills in a secret's age for list and get, and when it is older
 // than max-age marks its row, lists it in the `stale` output and fails the
 // step with one error for it, as a finding (ExitFindings).
-func (r *opRun) checkAge(s secret.Secret, now time.Time, sj *secretJSON, row *report.Row, out *outcome) {
+func (r *opRun) checkAge(s secret.Secret, now time.Time, sj *secretJSON, row *report.Row) {
 	days, stale := r.age(s, now)
 	sj.AgeDays = days
 	if !stale {
 		return
 	}
 	row.Warning = r.staleText(s, days)
-	out.stale = append(out.stale, string(s.Name))
+	r.status.stale = append(r.status.stale, string(s.Name))
 	r.rep.Errorf("%s", r.staleMessage(s, days))
-	out.found()
+	r.status.found()
 }
 
 // rotationRemark is the summary's line for a run that wrote a value.
 const rotationRemark = "A new value reaches a codespace only when the codespace is created or restarted: running codespaces keep the old value until then."
-
-// remarks are the summary's lines after its footer: the stale secrets, and,
-// after a run that wrote a value (not a dry run, nor a write that failed),
-// what a new value does not do.
-func (r *opRun) remarks(out outcome) []string {
-	var lines []string
-	if s := r.staleRemark(out.stale); s != "" {
-		lines = append(lines, s)
-	}
-	for _, c := range out.changes {
-		if c.WithValue && c.Err == nil && !out.planned {
-			lines = append(lines, rotationRemark)
-			break
-		}
-	}
-	return lines
-}

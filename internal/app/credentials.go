@@ -126,7 +126,7 @@ func (c *credentials) plan(ctx context.Context, run *orgRun) {
 		}
 		run.r.client = client
 	}
-	run.out, run.err = run.r.operation(ctx)
+	run.res, run.err = run.r.operation(ctx)
 }
 
 // installationClient mints the organization's installation token, masks

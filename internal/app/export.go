@@ -11,7 +11,6 @@ import (
 
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/manifest"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/plan"
-	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/report"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/secret"
 )
 
@@ -48,17 +47,17 @@ func renderOrgsManifest(states []orgExport) (text []byte, outside []string, err 
 // secret. The file is replaced only when its content differs. In a run on
 // several organizations it only reads: the run writes one manifest for
 // them all (see exportOrgs).
-func (r *opRun) export(ctx context.Context) (outcome, error) {
+func (r *opRun) export(ctx context.Context) (result, error) {
 	st, err := r.exportState(ctx)
 	if err != nil {
-		return outcome{}, err
+		return nil, err
 	}
 	if r.nameOrg {
-		return outcome{exported: &st}, nil
+		return manifestResult{states: []orgExport{st}}, nil
 	}
 	text, outside, err := manifest.Render(r.cfg.Org, st.secrets, st.repos)
 	if err != nil {
-		return outcome{}, fmt.Errorf("could not write the manifest: %w", err)
+		return nil, fmt.Errorf("could not write the manifest: %w", err)
 	}
 	for _, o := range outside {
 		r.rep.Warnf("%s", o)
@@ -88,8 +87,8 @@ func (r *opRun) exportState(ctx context.Context) (orgExport, error) {
 }
 
 // writeManifest replaces the manifest with text unless it holds it already
-// (or in a dry run), and returns the outcome of exporting states.
-func (r *opRun) writeManifest(text []byte, states []orgExport) (outcome, error) {
+// (or in a dry run), and returns the result of exporting states.
+func (r *opRun) writeManifest(text []byte, states []orgExport) (result, error) {
 	path := r.cfg.Manifest
 	toStdout := path == "-" && !r.rep.Actions() // on a workstation, --manifest - is stdout
 	old, err := r.o.readFile(path)
@@ -99,19 +98,17 @@ func (r *opRun) writeManifest(text []byte, states []orgExport) (outcome, error) 
 	case errors.Is(err, fs.ErrNotExist):
 		old = nil
 	case err != nil:
-		return outcome{}, fmt.Errorf("could not read %s to compare it with the export: check that it is a readable file: %w", path, err)
+		return nil, fmt.Errorf("could not read %s to compare it with the export: check that it is a readable file: %w", path, err)
 	}
 	differs := old == nil || !bytes.Equal(old, text)
 
-	out := outcome{changed: differs, planned: r.cfg.DryRun}
-	result := "" // ok
+	res := manifestResult{path: path, states: states, differs: differs, toStdout: toStdout}
 	switch {
 	case r.cfg.DryRun && differs: // a dry run never says ok for a file it did not write
-		result = "planned"
+		res.status = "planned"
 	case r.cfg.DryRun:
-		result = "nothing to do"
+		res.status = "nothing to do"
 	}
-	out.res = exportResult(path, states, result)
 	n := 0
 	for _, st := range states {
 		n += len(st.secrets)
@@ -119,54 +116,28 @@ func (r *opRun) writeManifest(text []byte, states []orgExport) (outcome, error) 
 	switch {
 	case toStdout:
 		if _, err := r.o.stdout.Write(text); err != nil {
-			return outcome{}, fmt.Errorf("could not write the manifest to standard output: %w", err)
+			return nil, fmt.Errorf("could not write the manifest to standard output: %w", err)
 		}
-		out.changed, out.planned, out.noResult = false, false, true
-		out.note = "Wrote the manifest to standard output."
+		res.note = "Wrote the manifest to standard output."
 	case r.cfg.DryRun:
 		if r.rep.Actions() { // on a workstation the summary, on the same stderr, shows it
 			r.rep.Infof("dry run: the manifest %s would be:\n%s", path, text)
 		}
-		out.code = string(text)
+		res.code = string(text)
 		if differs {
-			out.note = fmt.Sprintf("Dry run: %s was not written. This is what it would hold.", path)
+			res.note = fmt.Sprintf("Dry run: %s was not written. This is what it would hold.", path)
 		} else {
-			out.note = fmt.Sprintf("Dry run: %s already holds this manifest.", path)
+			res.note = fmt.Sprintf("Dry run: %s already holds this manifest.", path)
 		}
 	case !differs:
 		r.rep.Infof("%s already holds this manifest: left as it is", path)
-		out.note = fmt.Sprintf("%s already holds this manifest: it was left as it is.", path)
+		res.note = fmt.Sprintf("%s already holds this manifest: it was left as it is.", path)
 	default:
 		if err := r.o.writeFile(path, text); err != nil {
-			return outcome{}, fmt.Errorf("could not write the manifest %s: check that its directory can be written: %w", path, err)
+			return nil, fmt.Errorf("could not write the manifest %s: check that its directory can be written: %w", path, err)
 		}
 		r.rep.Infof("wrote %s (%d secrets)", path, n)
-		out.note = fmt.Sprintf("Wrote %s.", path)
+		res.note = fmt.Sprintf("Wrote %s.", path)
 	}
-	return out, nil
-}
-
-// exportResult is export's result and summary rows: the names of one
-// organization's secrets, or org/NAME for several.
-func exportResult(path string, states []orgExport, result string) manifestResult {
-	res := exportJSON{Path: path, Secrets: []string{}}
-	var rows []report.Row
-	for _, st := range states {
-		if len(states) > 1 {
-			res.Organizations = append(res.Organizations, st.org)
-		}
-		for _, s := range st.secrets {
-			name := string(s.Name)
-			if len(states) > 1 {
-				name = st.org + "/" + name
-			}
-			res.Secrets = append(res.Secrets, name)
-			row := report.Row{Name: name, Action: "exported", Visibility: string(s.Visibility), Result: result}
-			for _, rp := range st.repos[s.Name] {
-				row.Repositories = append(row.Repositories, rp.FullName)
-			}
-			rows = append(rows, row)
-		}
-	}
-	return manifestResult{manifest: res, summary: rows}
+	return res, nil
 }

@@ -14,10 +14,10 @@ import (
 type operation struct {
 	// run reads GitHub's state, plans and (unless the runner holds them)
 	// applies the writes, in one organization.
-	run func(r *opRun, ctx context.Context) (outcome, error)
+	run func(r *opRun, ctx context.Context) (result, error)
 	// finishOrgs, when not nil, finishes a run on several organizations
 	// from what run returned in each, instead of applying and reporting
-	// each organization's outcome.
+	// each organization's result.
 	finishOrgs func(rep *report.Reporter, cfg inputs.Config, runs []*orgRun, o options) int
 }
 
@@ -41,15 +41,15 @@ var operations = map[inputs.Operation]operation{
 
 // repositories runs an operation that changes selected secrets'
 // repositories by action.
-func repositories(action plan.Action) func(*opRun, context.Context) (outcome, error) {
-	return func(r *opRun, ctx context.Context) (outcome, error) { return r.repositories(ctx, action) }
+func repositories(action plan.Action) func(*opRun, context.Context) (result, error) {
+	return func(r *opRun, ctx context.Context) (result, error) { return r.repositories(ctx, action) }
 }
 
 // operation runs the run's operation, from the table.
-func (r *opRun) operation(ctx context.Context) (outcome, error) {
+func (r *opRun) operation(ctx context.Context) (result, error) {
 	op, ok := operations[r.cfg.Operation]
 	if !ok {
-		return outcome{}, usageError{fmt.Errorf("`operation`: %q is not supported", r.cfg.Operation)}
+		return nil, usageError{fmt.Errorf("`operation`: %q is not supported", r.cfg.Operation)}
 	}
 	return op.run(r, ctx)
 }

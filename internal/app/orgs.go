@@ -27,8 +27,8 @@ type orgRun struct {
 	org   string
 	r     *opRun
 	log   *bytes.Buffer // what r printed, shown in organization order
-	out   outcome
-	err   error // what stopped the organization before its writes
+	res   result        // what the operation returned (for a held write, its planned writes replace it)
+	err   error         // what stopped the organization before its writes
 	token string
 	// client holds the organization's installation token (App
 	// authentication), to revoke it at the end; nil with a token.
@@ -60,8 +60,8 @@ func runOrgs(ctx context.Context, cfg inputs.Config, rep *report.Reporter, o opt
 		return op.finishOrgs(rep, cfg, runs, o)
 	}
 	each(runs, creds.parallel(), func(run *orgRun) {
-		if run.err == nil && run.out.apply != nil {
-			run.out = merge(run.out, run.out.apply(ctx))
+		if run.err == nil && run.r.held != nil {
+			run.res = run.r.held(ctx)
 		}
 	})
 	flushLogs(rep, runs)
@@ -84,19 +84,6 @@ func each(runs []*orgRun, parallel bool, f func(*orgRun)) {
 		wg.Go(func() { f(run) })
 	}
 	wg.Wait()
-}
-
-// merge takes the written changes of a held outcome into it.
-func merge(planned, done outcome) outcome {
-	planned.apply = nil
-	planned.changes, planned.exitCode = done.changes, done.exitCode
-	if done.stale != nil {
-		planned.stale = done.stale
-	}
-	if done.warnings != nil {
-		planned.warnings = done.warnings
-	}
-	return planned
 }
 
 // flushLogs prints what each organization's runner logged, in
@@ -165,7 +152,7 @@ func orgsTitle(cfg inputs.Config) string {
 func finishOne(rep *report.Reporter, cfg inputs.Config, run *orgRun) int {
 	run.r.rep = rep
 	if run.err == nil {
-		return run.r.finish(run.out)
+		return run.r.finish(run.res)
 	}
 	errs := inputs.Unjoin(stripUsage(run.err))
 	for _, e := range errs {
@@ -196,7 +183,7 @@ func finishOrgs(rep *report.Reporter, cfg inputs.Config, runs []*orgRun) int {
 			text.WriteString(t.Text())
 			continue
 		}
-		v := run.r.render(&run.out)
+		v := run.r.render(run.res)
 		es, err := resultEntries(v.result)
 		if err != nil {
 			rep.Errorf("could not encode the result of organization %s: %v", run.org, err)
@@ -204,14 +191,14 @@ func finishOrgs(rep *report.Reporter, cfg inputs.Config, runs []*orgRun) int {
 		}
 		entries = append(entries, es...)
 		changed = changed || v.changed
-		for _, s := range run.out.stale {
+		for _, s := range run.r.status.stale {
 			stale = append(stale, run.org+"/"+s)
 		}
-		code = worse(code, run.out.exitCode)
-		t := run.r.table(run.out, v.rows, v.changed)
+		code = worse(code, run.r.status.exitCode)
+		t := run.r.table(run.res, v.rows)
 		md.WriteString(t.Markdown())
 		text.WriteString(t.Text())
-		run.r.changeErrors(run.out)
+		logFailures(run.r.rep, run.res)
 	}
 	flushLogs(rep, runs)
 	for _, run := range runs {
@@ -313,7 +300,7 @@ func exportOrgs(rep *report.Reporter, cfg inputs.Config, runs []*orgRun, o optio
 			}
 			continue
 		}
-		states = append(states, *run.out.exported)
+		states = append(states, run.res.(manifestResult).states...)
 	}
 	if len(errs) > 0 {
 		return stopped(rep, cfg, errs, false)
@@ -325,9 +312,9 @@ func exportOrgs(rep *report.Reporter, cfg inputs.Config, runs []*orgRun, o optio
 		for _, w := range outside {
 			rep.Warnf("%s", w)
 		}
-		var out outcome
-		if out, err = root.writeManifest(text, states); err == nil {
-			return root.finish(out)
+		var res result
+		if res, err = root.writeManifest(text, states); err == nil {
+			return root.finish(res)
 		}
 	}
 	return stopped(rep, cfg, []error{err}, false)

@@ -33,23 +33,21 @@ type repoJSON struct {
 	FullName string `json:"full_name"`
 }
 
-func (r *opRun) list(ctx context.Context) (outcome, error) {
+func (r *opRun) list(ctx context.Context) (result, error) {
 	secrets, err := r.client.ListSecrets(ctx, r.cfg.Org)
 	if err != nil {
-		return outcome{}, r.explainOrg(err)
+		return nil, r.explainOrg(err)
 	}
 	res := secretsResult{secrets: make([]secretJSON, 0, len(secrets))}
-	out := outcome{}
 	now := r.now()
 	for _, s := range secrets {
 		sj := secretJSON{Org: r.cfg.Org, Name: s.Name, Visibility: s.Visibility, CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt}
 		row := report.Row{Name: string(s.Name), Action: "listed", Visibility: string(s.Visibility)}
-		r.checkAge(s, now, &sj, &row, &out)
+		r.checkAge(s, now, &sj, &row)
 		res.secrets = append(res.secrets, sj)
 		res.summary = append(res.summary, row)
 	}
-	out.res = res
-	return out, nil
+	return res, nil
 }
 
 // get reads each named secret: one by its own request, several from one
@@ -59,31 +57,30 @@ func (r *opRun) list(ctx context.Context) (outcome, error) {
 // the result and the summary, and the outputs are written (`result` and
 // `stale` may be []). A failure that read nothing (the list, or the one
 // secret's read, answered other than 404) stops the run with no outputs.
-func (r *opRun) get(ctx context.Context) (outcome, error) {
+func (r *opRun) get(ctx context.Context) (result, error) {
 	read, err := r.secretReader(ctx)
 	if err != nil {
-		return outcome{}, err
+		return nil, err
 	}
-	out := outcome{}
 	now := r.now()
 	res := secretsResult{secrets: make([]secretJSON, 0, len(r.cfg.Names))}
 	fail := func(name secret.Name, err error) {
-		out.errs = append(out.errs, err)
+		r.status.errs = append(r.status.errs, err)
 		res.summary = append(res.summary, report.Row{Name: string(name), Action: "read", Error: err.Error()})
 	}
 	for _, n := range r.cfg.Names {
 		s, missing, err := read(n)
 		if err != nil {
-			return outcome{}, err
+			return nil, err
 		}
 		if missing != nil {
-			out.findings = append(out.findings, missing)
+			r.status.findings = append(r.status.findings, missing)
 			res.summary = append(res.summary, report.Row{Name: string(n), Action: "read", Warning: missing.Error()}) // a finding, not a failure
 			continue
 		}
 		sj := secretJSON{Org: r.cfg.Org, Name: s.Name, Visibility: s.Visibility, CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt}
 		row := report.Row{Name: string(s.Name), Action: "read", Visibility: string(s.Visibility)}
-		r.checkAge(s, now, &sj, &row, &out)
+		r.checkAge(s, now, &sj, &row)
 		if s.Visibility == secret.Selected {
 			repos, err := r.client.ListSelectedRepos(ctx, r.cfg.Org, s.Name)
 			if err != nil {
@@ -99,8 +96,7 @@ func (r *opRun) get(ctx context.Context) (outcome, error) {
 		res.secrets = append(res.secrets, sj)
 		res.summary = append(res.summary, row)
 	}
-	out.res = res
-	return out, nil
+	return res, nil
 }
 
 // readSecretFunc is how get reads one secret. missing is why a secret that
@@ -140,19 +136,19 @@ func (r *opRun) secretReader(ctx context.Context) (readSecretFunc, error) {
 	}, nil
 }
 
-func (r *opRun) publicKey(ctx context.Context) (outcome, error) {
+func (r *opRun) publicKey(ctx context.Context) (result, error) {
 	k, err := r.client.GetPublicKey(ctx, r.cfg.Org)
 	if err != nil {
-		return outcome{}, r.explainOrg(err)
+		return nil, r.explainOrg(err)
 	}
-	return outcome{res: keyResult{org: r.cfg.Org, keyID: k.KeyID, key: k.Key}}, nil
+	return keyResult{org: r.cfg.Org, keyID: k.KeyID, key: k.Key}, nil
 }
 
-func (r *opRun) listRepositories(ctx context.Context) (outcome, error) {
+func (r *opRun) listRepositories(ctx context.Context) (result, error) {
 	name := r.cfg.Names[0]
 	repos, err := r.client.ListSelectedRepos(ctx, r.cfg.Org, name)
 	if err != nil {
-		return outcome{}, r.explainSecret(err, name)
+		return nil, r.explainSecret(err, name)
 	}
 	var rows []report.Row
 	for _, rp := range repos {
@@ -162,7 +158,7 @@ func (r *opRun) listRepositories(ctx context.Context) (outcome, error) {
 	for _, rp := range reposJSON(repos) {
 		list = append(list, orgRepoJSON{Org: r.cfg.Org, repoJSON: rp})
 	}
-	return outcome{res: reposResult{repos: list, summary: rows}}, nil
+	return reposResult{repos: list, summary: rows}, nil
 }
 
 // orgRepoJSON is a repository in the `result` output of

@@ -5,12 +5,10 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/apply"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/githubapi"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/inputs"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/place"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/report"
-	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/secret"
 )
 
 // issuesURL is where a bug is reported.
@@ -23,45 +21,37 @@ type opRun struct {
 	client *githubapi.Client
 	repos  *resolver
 	o      options
-	// hold makes applyChanges return the writes as outcome.apply instead
-	// of running them, so that every organization of a run is validated
-	// and planned before the first write in any of them.
+	// hold makes applyChanges keep the writes in held instead of running
+	// them, so that every organization of a run is validated and planned
+	// before the first write in any of them.
 	hold bool
+	// held, when not nil, is the planned writes of a runner that holds
+	// them: it returns the operation's result, which replaces the one the
+	// operation returned.
+	held func(context.Context) result
 	// nameOrg names the organization in the plan's lines: the run works
 	// on several.
 	nameOrg bool
 
-	refused refusals // the run's first permission refusal (refusal.go)
+	refused refusals  // the run's first permission refusal (refusal.go)
+	status  runStatus // what concerns the whole run (finish)
 }
 
-// outcome is what an operation produced, for the outputs and the summary.
-type outcome struct {
-	res      result // a read operation's result: its JSON and summary rows
-	changes  []apply.Outcome
-	planned  bool // changes were planned, not applied (dry run)
+// runStatus is what a runner's operation found that concerns the whole
+// run rather than its result: the exit code, the stale secrets, and what
+// failed or was flagged in a run that still has a result.
+type runStatus struct {
 	exitCode int
-
-	changed  bool                   // for an operation without changes: it changed something (export)
-	note     string                 // the summary's note, for an operation without changes
-	code     string                 // a file shown in the summary (export's manifest in a dry run)
-	stale    []string               // the `stale` output: secrets older than max-age
-	warnings map[secret.Name]string // why a change's row is marked (stale)
-	errs     []error                // what failed in a run that still has a result (a secret get could not read)
-	// apply, when not nil, is the planned writes of a runner that holds
-	// them: it returns the outcome's changes and exit code.
-	apply func(context.Context) outcome
-	// exported is what export read in one organization of several, for
-	// the run to write one manifest of them all.
-	exported *orgExport
-	findings []error // what the run was asked to flag and found (a get of a name that does not exist)
-	noResult bool    // the result is not printed: stdout holds the manifest (export --manifest -)
+	stale    []string // the `stale` output: secrets older than max-age
+	errs     []error  // what failed in a run that still has a result (a secret get could not read)
+	findings []error  // what the run was asked to flag and found (a get of a name that does not exist)
 }
 
-// found marks the outcome as a finding: the run worked, and its exit code
-// is ExitFindings unless something also failed.
-func (o *outcome) found() {
-	if o.exitCode == ExitOK {
-		o.exitCode = ExitFindings
+// found marks a finding: the run worked, and its exit code is
+// ExitFindings unless something also failed.
+func (s *runStatus) found() {
+	if s.exitCode == ExitOK {
+		s.exitCode = ExitFindings
 	}
 }
 
@@ -80,7 +70,7 @@ func run(ctx context.Context, cfg inputs.Config, rep *report.Reporter, o options
 	}
 	r := &opRun{cfg: cfg, rep: rep, client: client, o: o}
 	r.repos = newResolver(r)
-	out, err := r.operation(ctx)
+	res, err := r.operation(ctx)
 	if err != nil {
 		code := ExitFailed
 		if isUsage(err) {
@@ -98,7 +88,7 @@ func run(ctx context.Context, cfg inputs.Config, rep *report.Reporter, o options
 		failureSummary(rep, string(cfg.Operation), cfg.Org, note, errs)
 		return code
 	}
-	return r.finish(out)
+	return r.finish(res)
 }
 
 // newClient returns a client of GitHub's API authenticated with token,

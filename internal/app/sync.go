@@ -15,17 +15,17 @@ import (
 )
 
 // sync makes the organization match the manifest.
-func (r *opRun) sync(ctx context.Context) (outcome, error) {
+func (r *opRun) sync(ctx context.Context) (result, error) {
 	all, err := manifest.Load(r.cfg.Manifest, r.o.readFile)
 	if err != nil {
-		return outcome{}, usageError{err}
+		return nil, usageError{err}
 	}
 	m, err := r.orgManifest(all)
 	if err != nil {
-		return outcome{}, usageError{err}
+		return nil, usageError{err}
 	}
 	if err := r.checkPrune(m); err != nil {
-		return outcome{}, err
+		return nil, err
 	}
 	values := map[secret.Name]string{}
 	var errs []error
@@ -38,33 +38,21 @@ func (r *opRun) sync(ctx context.Context) (outcome, error) {
 	}
 	want, lists, werrs := r.wanted(m, values)
 	if errs = append(errs, werrs...); len(errs) > 0 {
-		return outcome{}, usageError{errors.Join(errs...)}
+		return nil, usageError{errors.Join(errs...)}
 	}
 	cur, err := r.readState(ctx, want)
 	if err != nil {
-		return outcome{}, err
+		return nil, err
 	}
 	if err := r.resolveLists(ctx, m, cur, want, lists); err != nil {
-		return outcome{}, err
+		return nil, err
 	}
 	changes, err := plan.Sync(cur, want, r.cfg.Prune)
 	if err != nil {
-		return outcome{}, usageError{err}
+		return nil, usageError{err}
 	}
-	out, err := r.applyChanges(ctx, changes, values)
-	switch {
-	case err != nil:
-	case out.apply != nil: // held: warn once the writes are done
-		held := out.apply
-		out.apply = func(ctx context.Context) outcome {
-			done := held(ctx)
-			r.warnStale(cur, &done)
-			return done
-		}
-	default:
-		r.warnStale(cur, &out)
-	}
-	return out, err
+	// warn about stale secrets once the writes are done
+	return r.applyChanges(ctx, changes, values, func(res *changesResult) { r.warnStale(cur, res) })
 }
 
 // orgManifest returns the part of the manifest that is the run's

@@ -14,12 +14,12 @@ import (
 
 // set writes values, keeping each existing secret's scope unless the
 // inputs change it.
-func (r *opRun) set(ctx context.Context) (outcome, error) {
+func (r *opRun) set(ctx context.Context) (result, error) {
 	var repos []secret.Repository
 	if r.cfg.RepositoriesGiven {
 		var err error
 		if repos, err = r.repos.resolveAll(ctx, r.cfg.Repositories); err != nil {
-			return outcome{}, err
+			return nil, err
 		}
 	}
 	values := map[secret.Name]string{}
@@ -37,14 +37,14 @@ func (r *opRun) set(ctx context.Context) (outcome, error) {
 	// leaves alone needs none.
 	cur, err := r.readState(ctx, nil)
 	if err != nil {
-		return outcome{}, err
+		return nil, err
 	}
 	changes, err := plan.Set(cur, want)
 	if err != nil {
-		return outcome{}, usageError{err}
+		return nil, usageError{err}
 	}
 	r.warnScopeLeftAlone(changes)
-	return r.applyChanges(ctx, changes, values)
+	return r.applyChanges(ctx, changes, values, nil)
 }
 
 // warnScopeLeftAlone says, for each existing secret that overwrite: false
@@ -65,12 +65,12 @@ func (r *opRun) warnScopeLeftAlone(changes []plan.Change) {
 // setVisibility changes who can see existing secrets, sending no value:
 // 1 list, the repository look-ups, and 1 PUT (or set-repositories) per
 // secret whose scope changes.
-func (r *opRun) setVisibility(ctx context.Context) (outcome, error) {
+func (r *opRun) setVisibility(ctx context.Context) (result, error) {
 	var repos []secret.Repository
 	if r.cfg.RepositoriesGiven {
 		var err error
 		if repos, err = r.repos.resolveAll(ctx, r.cfg.Repositories); err != nil {
-			return outcome{}, err
+			return nil, err
 		}
 	}
 	want := make([]plan.Desired, 0, len(r.cfg.Names))
@@ -83,51 +83,50 @@ func (r *opRun) setVisibility(ctx context.Context) (outcome, error) {
 	}
 	cur, err := r.readState(ctx, want)
 	if err != nil {
-		return outcome{}, err
+		return nil, err
 	}
 	changes, err := plan.SetVisibility(cur, want)
 	if err != nil {
-		return outcome{}, usageError{err}
+		return nil, usageError{err}
 	}
-	return r.applyChanges(ctx, changes, nil)
+	return r.applyChanges(ctx, changes, nil, nil)
 }
 
-func (r *opRun) delete(ctx context.Context) (outcome, error) {
+func (r *opRun) delete(ctx context.Context) (result, error) {
 	secrets, err := r.client.ListSecrets(ctx, r.cfg.Org)
 	if err != nil {
-		return outcome{}, r.explainOrg(err)
+		return nil, r.explainOrg(err)
 	}
 	cur := plan.NewCurrent(secrets)
 	changes := plan.DeleteSecrets(cur, r.cfg.Names)
 	warnings := r.warnMissingDeletes(cur, changes)
-	out, err := r.applyChanges(ctx, changes, nil)
-	out.warnings = warnings // the summary marks a name that does not exist
-	return out, err
+	// the summary marks a name that does not exist
+	return r.applyChanges(ctx, changes, nil, func(res *changesResult) { res.warnings = warnings })
 }
 
 // repositories changes the named selected secrets' repositories by action.
-func (r *opRun) repositories(ctx context.Context, action plan.Action) (outcome, error) {
+func (r *opRun) repositories(ctx context.Context, action plan.Action) (result, error) {
 	repos, err := r.repos.resolveAll(ctx, r.cfg.Repositories)
 	if err != nil {
-		return outcome{}, err
+		return nil, err
 	}
 	secrets, err := r.client.ListSecrets(ctx, r.cfg.Org)
 	if err != nil {
-		return outcome{}, r.explainOrg(err)
+		return nil, r.explainOrg(err)
 	}
 	cur := plan.NewCurrent(secrets)
 	for _, n := range r.cfg.Names {
 		if s, ok := cur.Lookup(n); ok && s.Visibility == secret.Selected {
 			if err := r.readRepoList(ctx, cur, s.Name); err != nil {
-				return outcome{}, err
+				return nil, err
 			}
 		}
 	}
 	changes, err := plan.Repositories(cur, action, r.cfg.Names, repos)
 	if err != nil {
-		return outcome{}, usageError{err}
+		return nil, usageError{err}
 	}
-	return r.applyChanges(ctx, changes, nil)
+	return r.applyChanges(ctx, changes, nil, nil)
 }
 
 // resolver turns repository references into repositories for set, the
@@ -204,9 +203,10 @@ func addRepo(repos []secret.Repository, rp secret.Repository) []secret.Repositor
 
 // applyChanges prints the plan, stops there in a dry run, and otherwise
 // applies it; a runner that holds its writes (one organization of several)
-// returns them as the outcome's apply, to run once every organization has
-// planned.
-func (r *opRun) applyChanges(ctx context.Context, changes []plan.Change, values map[secret.Name]string) (outcome, error) {
+// keeps them in r.held, to run once every organization has planned. then,
+// when not nil, finishes the result once the changes are planned or
+// written.
+func (r *opRun) applyChanges(ctx context.Context, changes []plan.Change, values map[secret.Name]string, then func(*changesResult)) (result, error) {
 	if r.cfg.DryRun {
 		// Nothing is written, so a kept list can be shown as it is now.
 		for i, c := range changes {
@@ -215,7 +215,7 @@ func (r *opRun) applyChanges(ctx context.Context, changes []plan.Change, values 
 			}
 			repos, err := r.client.ListSelectedRepos(ctx, r.cfg.Org, c.Name)
 			if err != nil {
-				return outcome{}, r.explainSecret(err, c.Name)
+				return nil, r.explainSecret(err, c.Name)
 			}
 			changes[i].Keep(repos)
 			changes[i].KeepRepos, changes[i].ReposUnknown = false, false
@@ -224,21 +224,28 @@ func (r *opRun) applyChanges(ctx context.Context, changes []plan.Change, values 
 	for _, c := range changes {
 		r.rep.Infof("%s", planLine(c, r.inOrg()))
 	}
-	if r.cfg.DryRun {
-		res := make([]apply.Outcome, 0, len(changes))
-		for _, c := range changes {
-			res = append(res, apply.Outcome{Change: c})
+	finish := func(res changesResult) result {
+		if then != nil {
+			then(&res)
 		}
-		return outcome{changes: res, planned: true}, nil
+		return res
+	}
+	if r.cfg.DryRun {
+		res := changesResult{org: r.cfg.Org, changes: make([]apply.Outcome, 0, len(changes)), planned: true}
+		for _, c := range changes {
+			res.changes = append(res.changes, apply.Outcome{Change: c})
+		}
+		return finish(res), nil
 	}
 	if r.hold {
-		return outcome{apply: func(ctx context.Context) outcome { return r.apply(ctx, changes, values) }}, nil
+		r.held = func(ctx context.Context) result { return finish(r.apply(ctx, changes, values)) }
+		return changesResult{org: r.cfg.Org}, nil // replaced by held's
 	}
-	return r.apply(ctx, changes, values), nil
+	return finish(r.apply(ctx, changes, values)), nil
 }
 
 // apply writes the changes and reports their warnings.
-func (r *opRun) apply(ctx context.Context, changes []plan.Change, values map[secret.Name]string) outcome {
+func (r *opRun) apply(ctx context.Context, changes []plan.Change, values map[secret.Name]string) changesResult {
 	runner := &apply.Runner{
 		Client: r.withProgress(changes),
 		Org:    r.cfg.Org,
@@ -246,17 +253,16 @@ func (r *opRun) apply(ctx context.Context, changes []plan.Change, values map[sec
 		Rand:   r.o.rand,
 	}
 	res := runner.Run(ctx, changes)
-	out := outcome{changes: res}
 	for i, c := range res {
 		if c.Warning != "" {
 			r.rep.Warnf("%s", c.Warning)
 		}
 		if c.Err != nil {
 			res[i].Err = r.explainSecret(c.Err, c.Name)
-			out.exitCode = ExitFailed
+			r.status.exitCode = ExitFailed
 		}
 	}
-	return out
+	return changesResult{org: r.cfg.Org, changes: res}
 }
 
 // inOrg names the organization in a plan line of a run on several.
