@@ -213,6 +213,8 @@ func TestSecretsFromStandardInputUpToTheLimit(t *testing.T) {
 	}{
 		{"exactly the limit", full, true},
 		{"the limit and a line ending", full + "\r\n", true},
+		{"one byte past the limit", full + "A", false},
+		{"two bytes past the limit", full + "AA", false},
 		{"past the limit", full + "AAA", false},
 	} {
 		raw := inputs.Raw{"secrets": "-"}
