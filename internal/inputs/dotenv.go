@@ -22,8 +22,9 @@ import (
 // value that holds one would otherwise be changed silently.
 //
 // Errors give the file's line numbers and never quote a line, which may be
-// part of a value; a name that is not valid is named, as names are not
-// secret. All problems are reported, joined with errors.Join.
+// part of a value, nor a name that is not valid (the line of a value left
+// unquoted, such as a PEM key's, may hold an =). All problems are
+// reported, joined with errors.Join.
 func ParseDotenv(text string) ([]SecretValue, error) {
 	text = strings.ReplaceAll(text, "\r\n", "\n")
 	var (
@@ -59,7 +60,8 @@ func ParseDotenv(text string) ([]SecretValue, error) {
 		}
 		key, err := secret.ParseName(name)
 		if err != nil {
-			errs = append(errs, fmt.Errorf("line %d: %q is not a valid secret name: %w", start, name, err))
+			// Not quoted: the line may be part of a value left unquoted.
+			errs = append(errs, fmt.Errorf("line %d: the name before = is not valid: %w", start, err))
 			continue
 		}
 		if prev, ok := seen[key]; ok {

@@ -67,9 +67,23 @@ func TestParseDotenvNamesADuplicateAndABadName(t *testing.T) {
 	t.Parallel()
 	_, err := ParseDotenv("A=1\nbad-name=2\na=3\n")
 	msg := err.Error()
-	for _, want := range []string{`line 2: "bad-name" is not a valid secret name`, "line 3: secret A is already given on line 1"} {
+	for _, want := range []string{"line 2: the name before = is not valid: a secret name may contain only", "line 3: secret A is already given on line 1"} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("no %q in:\n%s", want, msg)
 		}
+	}
+}
+
+// A value of several lines left unquoted, such as a PEM key, puts its
+// lines where names go: one that holds an = (base64 padding) must not be
+// repeated as a bad name.
+func TestParseDotenvDoesNotRepeatABadName(t *testing.T) {
+	t.Parallel()
+	_, err := ParseDotenv("KEY=-----BEGIN PRIVATE KEY-----\nMIIEv+" + canary + "/x=\n-----END PRIVATE KEY-----\n")
+	if err == nil {
+		t.Fatal("no error")
+	}
+	if strings.Contains(err.Error(), canary) || !strings.Contains(err.Error(), "line 2: the name before = is not valid") {
+		t.Errorf("error: %v", err)
 	}
 }
