@@ -106,6 +106,9 @@ func readEnvFile(raw inputs.Raw, o options) error {
 	if path == "" {
 		return nil
 	}
+	if op := inputs.Operation(strings.ToLower(strings.TrimSpace(raw["operation"]))); !inputs.Takes(op, inputs.EnvFileFlag) {
+		return fmt.Errorf("--env-file: `%s` takes no secret values: remove --env-file", op)
+	}
 	b, err := o.readFile(path)
 	if err != nil {
 		return fmt.Errorf("--env-file %s could not be read: check the path and that the file is readable: %w", path, err)

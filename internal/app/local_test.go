@@ -106,6 +106,13 @@ func TestEnvFile(t *testing.T) {
 	if srv.Count("") != before {
 		t.Errorf("a bad env file sent requests")
 	}
+
+	// An operation that takes no values names --env-file, not --secrets.
+	r = runLocal(t, srv, "", []string{"list", "--org", testOrg, "--api-url", "$API", "--env-file", missing})
+	wantLocalCode(t, r, ExitUsage)
+	if !strings.Contains(r.stderr, "error: --env-file: `list` takes no secret values: remove --env-file") || strings.Contains(r.stderr, "--secrets") {
+		t.Errorf("stderr:\n%s", r.stderr)
+	}
 }
 
 func TestTheBareCommandPrintsTheUsage(t *testing.T) {
