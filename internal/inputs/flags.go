@@ -109,13 +109,19 @@ func enterpriseHost(host string) bool {
 // tokenFromEnv reads an input that is no flag (the token, the App's
 // private key) on a workstation: the first variable of its WorkstationEnv
 // that is set, and for the token of an Enterprise Server,
-// GH_ENTERPRISE_TOKEN then GITHUB_ENTERPRISE_TOKEN before them, as gh does
-// (GH_TOKEN and GITHUB_TOKEN, which earlier versions read for every host,
-// still follow). "" when none is set.
-func tokenFromEnv(in Input, apiURL string, getenv func(string) string) string {
+// GH_ENTERPRISE_TOKEN then GITHUB_ENTERPRISE_TOKEN before them, as gh does.
+// GH_TOKEN and GITHUB_TOKEN, which earlier versions read for every host,
+// still follow for a host of --api-url, but not for one of GH_HOST
+// (fromGHHost): there, as for gh, they are github.com's tokens, not to be
+// sent to another server. "" when none is set.
+func tokenFromEnv(in Input, apiURL string, fromGHHost bool, getenv func(string) string) string {
 	envs := in.WorkstationEnv
 	if in.Name == "token" && enterpriseHost(GHHost(apiURL)) {
-		envs = append([]string{"GH_ENTERPRISE_TOKEN", "GITHUB_ENTERPRISE_TOKEN"}, envs...)
+		enterprise := []string{"GH_ENTERPRISE_TOKEN", "GITHUB_ENTERPRISE_TOKEN"}
+		if !fromGHHost {
+			enterprise = append(enterprise, envs...)
+		}
+		envs = enterprise
 	}
 	for _, env := range envs {
 		if v := strings.TrimSpace(getenv(env)); v != "" {

@@ -22,8 +22,13 @@ func TestGHHostSetsTheAPIURLAndItsToken(t *testing.T) {
 			map[string]string{"GH_HOST": "GHE.Example.com", "GH_TOKEN": "dotcom", "GH_ENTERPRISE_TOKEN": "ghes"}, nil, "https://ghe.example.com/api/v3", "ghes"},
 		{"then GITHUB_ENTERPRISE_TOKEN",
 			map[string]string{"GH_HOST": "ghe.example.com", "GITHUB_ENTERPRISE_TOKEN": "ghes2", "GH_TOKEN": "dotcom"}, nil, "https://ghe.example.com/api/v3", "ghes2"},
-		{"then GH_TOKEN, as before", map[string]string{"GH_HOST": "ghe.example.com", "GH_TOKEN": "dotcom"}, nil, "https://ghe.example.com/api/v3", "dotcom"},
-		{"GH_HOST as a URL", map[string]string{"GH_HOST": "https://ghe.example.com/", "GH_TOKEN": "dotcom"}, nil, "https://ghe.example.com/api/v3", "dotcom"},
+		// As gh: GH_TOKEN is github.com's, never sent to the Enterprise
+		// Server GH_HOST names (the caller asks gh's login for it).
+		{"never GH_TOKEN or GITHUB_TOKEN for GH_HOST's Enterprise Server",
+			map[string]string{"GH_HOST": "ghe.example.com", "GH_TOKEN": "dotcom", "GITHUB_TOKEN": "dotcom2"}, nil, "https://ghe.example.com/api/v3", ""},
+		{"GH_HOST as a URL", map[string]string{"GH_HOST": "https://ghe.example.com/", "GH_ENTERPRISE_TOKEN": "ghes"}, nil, "https://ghe.example.com/api/v3", "ghes"},
+		{"then GH_TOKEN for an Enterprise Server given by --api-url, as before", map[string]string{"GH_TOKEN": "dotcom"},
+			[]string{"--api-url", "https://ghe.example.com/api/v3"}, "https://ghe.example.com/api/v3", "dotcom"},
 		{"GHE.com", map[string]string{"GH_HOST": "acme.ghe.com", "GH_TOKEN": "tenant", "GH_ENTERPRISE_TOKEN": "unused"}, nil, "https://api.acme.ghe.com", "tenant"},
 		{"--api-url wins over GH_HOST", map[string]string{"GH_HOST": "ghe.example.com", "GH_TOKEN": "dotcom", "GH_ENTERPRISE_TOKEN": "ghes"},
 			[]string{"--api-url", "https://api.github.com"}, "https://api.github.com", "dotcom"},

@@ -350,14 +350,15 @@ func FromFlags(args []string, getenv func(string) string, stderr io.Writer) (Raw
 		return nil, errors.Join(errs...)
 	}
 
+	fromGHHost := false
 	if u := hostAPIURL(getenv); !given(fs, "api-url") && u != "" {
-		*strs["api-url"] = u
+		*strs["api-url"], fromGHHost = u, true
 	}
 	raw := make(Raw, len(Inputs)+1)
 	for _, in := range Inputs {
 		switch {
 		case in.FlagOnlyFromEnv:
-			raw[in.Name] = tokenFromEnv(in, *strs["api-url"], getenv)
+			raw[in.Name] = tokenFromEnv(in, *strs["api-url"], fromGHHost, getenv)
 		case in.Bool:
 			raw[in.Name] = strconv.FormatBool(*bools[in.Name])
 		default:
