@@ -78,6 +78,19 @@ func TestBinaryTakesTheTokenFromGh(t *testing.T) {
 	if r.requestsInTotal != 0 {
 		t.Errorf("%d requests without a token", r.requestsInTotal)
 	}
+
+	// gh not logged in to the host: what it prints is not shown (it is
+	// gh's to word), the host to log in to is.
+	failing := t.TempDir()
+	script := "#!/bin/sh\necho 'no oauth token found for host zq-gh-c4n4ry' >&2\necho 'zq-gh-c4n4ry-out'\nexit 1\n"
+	if err := os.WriteFile(filepath.Join(failing, "gh"), []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	r = f.localWithPath(t, failing, nil, "list", "--org", org, "--api-url", f.url)
+	wantExit(t, r, 2)
+	if !strings.Contains(r.stderr, "log in with `gh auth login --hostname "+host+"`") || strings.Contains(r.stdout+r.stderr, "c4n4ry") || r.requestsInTotal != 0 {
+		t.Errorf("stdout:\n%s\nstderr:\n%s", r.stdout, r.stderr)
+	}
 }
 
 func TestBinaryReadsAnEnvFile(t *testing.T) {

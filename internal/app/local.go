@@ -18,25 +18,26 @@ import (
 
 // WithGHToken sets how a workstation run asks gh for the token of its login
 // for a host (gh's name for it, such as github.com), when no environment
-// variable holds one: "" when there is none. By default it runs
+// variable holds one: "" when there is none, and whether gh was asked at
+// all (false when it is not on PATH). By default it runs
 // `gh auth token --hostname HOST` when gh is on PATH.
-func WithGHToken(f func(ctx context.Context, host string) string) Option {
+func WithGHToken(f func(ctx context.Context, host string) (token string, asked bool)) Option {
 	return func(o *options) { o.ghToken = f }
 }
 
 // ghAuthToken asks gh, when it is on PATH, for the token of its login to
-// host. Its errors (not logged in, another host) mean no token: the empty
-// token's message then says how to give one.
-func ghAuthToken(ctx context.Context, host string) string {
+// host. Its errors (not logged in, another host) mean no token; what gh
+// says on stderr is not shown, as it is gh's to word.
+func ghAuthToken(ctx context.Context, host string) (string, bool) {
 	gh, err := exec.LookPath("gh")
 	if err != nil || host == "" {
-		return ""
+		return "", false
 	}
 	out, err := exec.CommandContext(ctx, gh, "auth", "token", "--hostname", host).Output()
 	if err != nil {
-		return ""
+		return "", true
 	}
-	return strings.TrimSpace(string(out))
+	return strings.TrimSpace(string(out)), true
 }
 
 // localInputs reads a workstation's inputs. It returns false, with the
@@ -93,9 +94,14 @@ func tokenFromGH(ctx context.Context, raw inputs.Raw, stderr io.Writer, o option
 		return
 	}
 	host := inputs.GHHost(raw["api-url"])
-	if tok := o.ghToken(ctx, host); tok != "" {
+	tok, asked := o.ghToken(ctx, host)
+	switch {
+	case tok != "":
 		raw["token"] = tok
 		fmt.Fprintf(stderr, "using the token of gh's login to %s (gh auth token), as GH_TOKEN and GITHUB_TOKEN are not set\n", report.Neutralize(host))
+	case asked: // the empty token's message follows
+		h := report.Neutralize(host)
+		fmt.Fprintf(stderr, "gh gave no token for %s (`gh auth token --hostname %s` failed): log in with `gh auth login --hostname %s`, or export a token\n", h, h, h)
 	}
 }
 

@@ -18,9 +18,12 @@ func runLocalEnv(t *testing.T, env map[string]string, ghTokens map[string]string
 	t.Helper()
 	getenv := func(k string) string { return env[k] }
 	var asked []string
-	gh := WithGHToken(func(_ context.Context, host string) string {
+	gh := WithGHToken(func(_ context.Context, host string) (string, bool) {
+		if ghTokens == nil { // gh is not on PATH
+			return "", false
+		}
 		asked = append(asked, host)
-		return ghTokens[host]
+		return ghTokens[host], true
 	})
 	var stdout, stderr bytes.Buffer
 	opts = append([]Option{WithClock(newFakeClock()), WithRand(sevens{}), gh}, opts...)
@@ -70,6 +73,19 @@ func TestTheTokenComesFromGhsLogin(t *testing.T) {
 	}
 	if srv.Count("") != before {
 		t.Errorf("a run without a token sent requests")
+	}
+	if strings.Contains(r.stderr, "gh gave no token") {
+		t.Errorf("gh is not on PATH, yet stderr speaks of it:\n%s", r.stderr)
+	}
+
+	// gh on PATH but not logged in to the host: stderr says which host
+	// and how to log in to it, then what else gives a token.
+	r, _ = runLocalEnv(t, nil, map[string]string{"github.com": testToken}, args)
+	wantLocalCode(t, r, ExitUsage)
+	for _, want := range []string{"gh gave no token for " + host + " (`gh auth token --hostname " + host + "` failed): log in with `gh auth login --hostname " + host + "`", "GH_TOKEN"} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("the message lacks %q:\n%s", want, r.stderr)
+		}
 	}
 }
 
