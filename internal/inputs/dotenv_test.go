@@ -87,3 +87,22 @@ func TestParseDotenvDoesNotRepeatABadName(t *testing.T) {
 		t.Errorf("error: %v", err)
 	}
 }
+
+// Where gh's parser (joho/godotenv) loses what the file says, ParseDotenv
+// keeps it, as its doc comment and the README say.
+func TestParseDotenvWhereItDiffersFromGh(t *testing.T) {
+	t.Parallel()
+	got, err := ParseDotenv("TAB=\"a\\tb\"\nPATH_LIKE=\"C:\\dir\\q\"\nBACKSLASH=\"a\\\\\"\nCOMMENTS=abc # one # two\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []SecretValue{
+		{"TAB", "a\tb"},           // gh: atb
+		{"PATH_LIKE", `C:\dir\q`}, // gh: C:dirq
+		{"BACKSLASH", `a\`},       // gh: reads on to the next quote
+		{"COMMENTS", "abc"},       // gh: abc # one
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("(-want +got):\n%s", d)
+	}
+}
