@@ -201,6 +201,27 @@ func TestBinaryCompletionScriptsParse(t *testing.T) {
 			t.Errorf("completing %q: %q, want %q", line, got, want)
 		}
 	}
+	// fish offers the same, asked as fish asks (complete -C).
+	r = f.local(t, "", "completion", "fish")
+	for line, want := range map[string]string{
+		"codespaces-org-secrets set --rep":          "--repositories",
+		"codespaces-org-secrets list --ma":          "--max-age",
+		"codespaces-org-secrets sync --ma":          "--manifest --max-age",
+		"codespaces-org-secrets set --visibility s": "selected",
+		"codespaces-org-secrets completion z":       "zsh",
+	} {
+		out, err := exec.Command("fish", "-c", r.stdout+fmt.Sprintf("\ncomplete -C %q\n", line)).Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var words []string // each line is a word, then a tab and its description
+		for _, l := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+			words = append(words, strings.Split(l, "\t")[0])
+		}
+		if got := strings.Join(words, " "); got != want {
+			t.Errorf("fish completing %q: %q, want %q", line, got, want)
+		}
+	}
 }
 
 // Progress is for a terminal: a run whose stderr is a pipe holds no escape
