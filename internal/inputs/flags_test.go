@@ -151,3 +151,18 @@ func TestSuggest(t *testing.T) {
 		}
 	}
 }
+
+// After "--" nothing is a flag: what follows is named or counted as
+// arguments that belong to no flag, never read as flags.
+func TestNothingAfterDoubleDashIsAFlag(t *testing.T) {
+	t.Parallel()
+	_, err := FromFlags([]string{"list", "--org", "acme", "--", "x", "--name", "A"}, strictEnv(t, map[string]string{"GH_TOKEN": "t"}, "GH_HOST"), &bytes.Buffer{})
+	if err == nil {
+		t.Fatal("the flags after -- were read")
+	}
+	for _, want := range []string{"`A` looks like a secret name", "2 argument(s) after the flags are not flags"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("no %q in: %v", want, err)
+		}
+	}
+}
