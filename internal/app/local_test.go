@@ -56,10 +56,20 @@ func TestTheTokenComesFromGhsLogin(t *testing.T) {
 		t.Errorf("gh was asked (%q) though GITHUB_TOKEN is set:\n%s", asked, r.stderr)
 	}
 
-	// A GitHub App makes its own token: gh is not asked.
-	_, asked = runLocalEnv(t, map[string]string{"GH_APP_PRIVATE_KEY": "not a key"}, map[string]string{host: testToken}, append(args, "--app-id", "12345"))
-	if len(asked) != 0 {
-		t.Errorf("gh was asked (%q) for a run with a GitHub App", asked)
+	// A GitHub App makes its own token: gh is not asked, even when half
+	// of the App is given (the message is then about the other half).
+	for _, app := range []struct {
+		env  map[string]string
+		args []string
+	}{
+		{map[string]string{"GH_APP_PRIVATE_KEY": "not a key"}, []string{"--app-id", "12345"}},
+		{nil, []string{"--app-id", "12345"}},
+		{map[string]string{"GH_APP_PRIVATE_KEY": "not a key"}, nil},
+	} {
+		_, asked = runLocalEnv(t, app.env, map[string]string{host: testToken}, append(append([]string{}, args...), app.args...))
+		if len(asked) != 0 {
+			t.Errorf("gh was asked (%q) for a run with a GitHub App (%v %v)", asked, app.env, app.args)
+		}
 	}
 
 	// No token anywhere: the message says every way to give one.
@@ -121,6 +131,17 @@ func TestEnvFile(t *testing.T) {
 	}
 	if srv.Count("") != before {
 		t.Errorf("a bad env file sent requests")
+	}
+
+	// A file of comments only holds no secret: say so, not that --name
+	// is missing.
+	if err := os.WriteFile(path, []byte("# nothing yet\n\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r = runLocal(t, srv, "", []string{"set", "--org", testOrg, "--api-url", "$API", "--env-file", path})
+	wantLocalCode(t, r, ExitUsage)
+	if !strings.Contains(r.stderr, "error: --env-file "+path+" holds no NAME=value line: add the secrets to it") {
+		t.Errorf("stderr:\n%s", r.stderr)
 	}
 
 	// An operation that takes no values names --env-file, not --secrets.
@@ -188,10 +209,12 @@ func TestCompletion(t *testing.T) {
 			}
 		}
 	}
-	r := runLocal(t, srv, "", []string{"completion", "tcsh"})
-	wantLocalCode(t, r, ExitUsage)
-	if !strings.Contains(r.stderr, "bash, zsh, fish") {
-		t.Errorf("stderr:\n%s", r.stderr)
+	for _, args := range [][]string{{"completion", "tcsh"}, {"completion"}, {"completion", "bash", "zsh"}} {
+		r := runLocal(t, srv, "", args)
+		wantLocalCode(t, r, ExitUsage)
+		if !strings.Contains(r.stderr, "error: completion takes one shell: bash, zsh, fish") || r.stdout != "" {
+			t.Errorf("%q: stdout %q, stderr:\n%s", args, r.stdout, r.stderr)
+		}
 	}
 }
 
