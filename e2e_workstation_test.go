@@ -295,9 +295,15 @@ func TestBinaryPromptsForTheValueOnATerminal(t *testing.T) {
 		t.Errorf("the value was echoed:\n%s", out)
 	}
 
+	// Enter alone: nothing was pasted, and nothing is sent.
+	writes := f.srv.Writes()
+	code, out = f.underTerminal(t, "\r", args...)
+	if code != 2 || !strings.Contains(out, "--value -: nothing was pasted: paste the value at the prompt, or add --allow-empty") || f.srv.Writes() != writes {
+		t.Errorf("an empty paste: exit %d, %d writes, output:\n%s", code, f.srv.Writes()-writes, out)
+	}
+
 	// (The shell that script starts gets the interrupt too, so the exit
 	// code is 2 or the shell's 130.)
-	writes := f.srv.Writes()
 	code, out = f.underTerminal(t, "\x03", args...)
 	if code == 0 || !strings.Contains(out, "interrupted at the prompt: nothing was sent") || f.srv.Writes() != writes {
 		t.Errorf("Ctrl-C: exit %d, %d writes, output:\n%s", code, f.srv.Writes()-writes, out)
