@@ -166,3 +166,13 @@ func TestNothingAfterDoubleDashIsAFlag(t *testing.T) {
 		}
 	}
 }
+
+// --help says what GH_HOST does to GH_TOKEN, as tokenFromEnv reads it.
+func TestHelpSaysGHHostsServerGetsNoGHToken(t *testing.T) {
+	t.Parallel()
+	var b bytes.Buffer
+	PrintUsage(&b)
+	if !strings.Contains(strings.Join(strings.Fields(b.String()), " "), "for one GH_HOST names, GH_TOKEN and GITHUB_TOKEN are not read") {
+		t.Errorf("--help:\n%s", b.String())
+	}
+}

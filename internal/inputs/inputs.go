@@ -441,7 +441,7 @@ func writeEnvironment(b *strings.Builder) {
 		wrap(b, "The first one set is the "+in.Name+". "+FlagWording(in.Description, ""), "      ", 78)
 	}
 	b.WriteString("  GH_ENTERPRISE_TOKEN, GITHUB_ENTERPRISE_TOKEN\n")
-	wrap(b, "For a GitHub Enterprise Server host, read before GH_TOKEN and GITHUB_TOKEN, as gh does.", "      ", 78)
+	wrap(b, "For a GitHub Enterprise Server host, read before GH_TOKEN and GITHUB_TOKEN, as gh does; for one GH_HOST names, GH_TOKEN and GITHUB_TOKEN are not read (as for gh, they are github.com's).", "      ", 78)
 	b.WriteString("  GH_HOST\n")
 	wrap(b, "The host when --api-url is not given, as for gh: github.com, HOST (GitHub Enterprise Server) or SUBDOMAIN.ghe.com.", "      ", 78)
 	wrap(b, "When no variable holds a token and gh is on PATH, the token of gh's login (gh auth token --hostname HOST) is used, and a line on stderr says so.", "  ", 78)
