@@ -273,3 +273,21 @@ func TestSecretsFromStandardInputUpToTheLimit(t *testing.T) {
 		}
 	}
 }
+
+// One hint per mistake: the command says once to run with --help, whatever
+// the mistake.
+func TestAFlagMistakeSaysToRunWithHelpOnce(t *testing.T) {
+	srv, _ := newServer(t)
+	for _, args := range [][]string{
+		{"zzzzzzz", "--org", testOrg},
+		{"list", "--org", testOrg, "--dry-run=maybe"},
+		{"list", "--org", testOrg, "--name"},
+		{"list", "--org", testOrg, "--repos", "web"},
+	} {
+		r := runLocal(t, srv, "", args)
+		wantLocalCode(t, r, ExitUsage)
+		if n := strings.Count(r.stderr, "--help"); n != 1 || !strings.HasSuffix(r.stderr, "\nrun with --help to see the flags\n") {
+			t.Errorf("%q: --help %d times:\n%s", args, n, r.stderr)
+		}
+	}
+}

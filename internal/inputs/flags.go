@@ -173,11 +173,11 @@ func operationNames() []string {
 }
 
 // flagError words an error of the flag package: an unknown flag gets the
-// nearest one suggested.
+// nearest one suggested. The command adds the hint to run with --help.
 func flagError(err error) error {
 	name, ok := strings.CutPrefix(err.Error(), "flag provided but not defined: -")
 	if !ok {
-		return fmt.Errorf("%w: run with --help to see the flags", err)
+		return err
 	}
 	name = strings.TrimPrefix(name, "-")
 	if s := suggest(name, flagNames()); s != "" {
