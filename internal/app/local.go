@@ -95,13 +95,22 @@ func tokenFromGH(ctx context.Context, raw inputs.Raw, stderr io.Writer, o option
 	}
 	host := inputs.GHHost(raw["api-url"])
 	tok, asked := o.ghToken(ctx, host)
-	switch {
-	case tok != "":
+	if tok != "" {
 		raw["token"] = tok
 		fmt.Fprintf(stderr, "using the token of gh's login to %s (gh auth token), as GH_TOKEN and GITHUB_TOKEN are not set\n", report.Neutralize(host))
-	case asked: // the empty token's message follows
-		h := report.Neutralize(host)
-		fmt.Fprintf(stderr, "gh gave no token for %s (`gh auth token --hostname %s` failed): log in with `gh auth login --hostname %s`, or export a token\n", h, h, h)
+		return
+	}
+	// The empty token's message follows; these say what it cannot know:
+	// gh's part, and an Enterprise Server's own variable.
+	h, env := report.Neutralize(host), "GH_TOKEN"
+	if inputs.EnterpriseHost(host) {
+		env = "GH_ENTERPRISE_TOKEN"
+	}
+	switch {
+	case asked:
+		fmt.Fprintf(stderr, "gh gave no token for %s (`gh auth token --hostname %s` failed): log in with `gh auth login --hostname %s`, or export %s\n", h, h, h, env)
+	case env == "GH_ENTERPRISE_TOKEN":
+		fmt.Fprintf(stderr, "no token for the Enterprise Server %s: export GH_ENTERPRISE_TOKEN, or log in with `gh auth login --hostname %s`\n", h, h)
 	}
 }
 

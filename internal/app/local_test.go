@@ -84,15 +84,23 @@ func TestTheTokenComesFromGhsLogin(t *testing.T) {
 	if srv.Count("") != before {
 		t.Errorf("a run without a token sent requests")
 	}
-	if strings.Contains(r.stderr, "gh gave no token") {
-		t.Errorf("gh is not on PATH, yet stderr speaks of it:\n%s", r.stderr)
+	if strings.Contains(r.stderr, "gh gave no token") || !strings.Contains(r.stderr, "no token for the Enterprise Server "+host+": export GH_ENTERPRISE_TOKEN") {
+		t.Errorf("gh is not on PATH: stderr:\n%s", r.stderr)
+	}
+	// GH_HOST naming github.com: the message names GH_TOKEN, not an
+	// Enterprise Server's variable.
+	r, asked = runLocalEnv(t, map[string]string{"GH_HOST": "github.com"}, map[string]string{}, []string{"list", "--org", testOrg})
+	wantLocalCode(t, r, ExitUsage)
+	if len(asked) != 1 || asked[0] != "github.com" || strings.Contains(r.stderr, "ENTERPRISE") ||
+		!strings.Contains(r.stderr, "log in with `gh auth login --hostname github.com`, or export GH_TOKEN") {
+		t.Errorf("asked %q, stderr:\n%s", asked, r.stderr)
 	}
 
 	// gh on PATH but not logged in to the host: stderr says which host
 	// and how to log in to it, then what else gives a token.
 	r, _ = runLocalEnv(t, nil, map[string]string{"github.com": testToken}, args)
 	wantLocalCode(t, r, ExitUsage)
-	for _, want := range []string{"gh gave no token for " + host + " (`gh auth token --hostname " + host + "` failed): log in with `gh auth login --hostname " + host + "`", "GH_TOKEN"} {
+	for _, want := range []string{"gh gave no token for " + host + " (`gh auth token --hostname " + host + "` failed): log in with `gh auth login --hostname " + host + "`, or export GH_ENTERPRISE_TOKEN"} {
 		if !strings.Contains(r.stderr, want) {
 			t.Errorf("the message lacks %q:\n%s", want, r.stderr)
 		}

@@ -101,8 +101,9 @@ func GHHost(apiURL string) string {
 	return host
 }
 
-// enterpriseHost reports whether gh would call host an Enterprise Server.
-func enterpriseHost(host string) bool {
+// EnterpriseHost reports whether gh would call host (as GHHost names it)
+// an Enterprise Server, whose token comes from GH_ENTERPRISE_TOKEN.
+func EnterpriseHost(host string) bool {
 	return host != "" && host != "github.com" && !strings.HasSuffix(host, ".ghe.com")
 }
 
@@ -116,7 +117,7 @@ func enterpriseHost(host string) bool {
 // sent to another server. "" when none is set.
 func tokenFromEnv(in Input, apiURL string, fromGHHost bool, getenv func(string) string) string {
 	envs := in.WorkstationEnv
-	if in.Name == "token" && enterpriseHost(GHHost(apiURL)) {
+	if in.Name == "token" && EnterpriseHost(GHHost(apiURL)) {
 		enterprise := []string{"GH_ENTERPRISE_TOKEN", "GITHUB_ENTERPRISE_TOKEN"}
 		if !fromGHHost {
 			enterprise = append(enterprise, envs...)
