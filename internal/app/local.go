@@ -150,7 +150,14 @@ func localWording(actions bool, raw inputs.Raw) report.Option {
 		return nil
 	}
 	org := strings.TrimSpace(raw["org"])
-	return report.WithWording(func(s string) string { return inputs.FlagWording(s, org) })
+	envFile := raw[inputs.EnvFileFlag] != "" // then the secrets came from it
+	return report.WithWording(func(s string) string {
+		s = inputs.FlagWording(s, org)
+		if envFile {
+			s = strings.ReplaceAll(s, "`--secrets`", "`--env-file`")
+		}
+		return s
+	})
 }
 
 // completion prints the completion script of the shell args names.

@@ -152,6 +152,17 @@ func TestEnvFile(t *testing.T) {
 		t.Errorf("stderr:\n%s", r.stderr)
 	}
 
+	// A problem with the file's secrets names --env-file, which was given,
+	// not --secrets, which was not.
+	if err := os.WriteFile(path, []byte("A=1\nEMPTY=\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r = runLocal(t, srv, "", []string{"set", "--org", testOrg, "--api-url", "$API", "--env-file", path})
+	wantLocalCode(t, r, ExitUsage)
+	if !strings.Contains(r.stderr, "error: `--env-file`: the value of secret \"EMPTY\" is empty") || strings.Contains(r.stderr, "--secrets") {
+		t.Errorf("stderr:\n%s", r.stderr)
+	}
+
 	// An operation that takes no values names --env-file, not --secrets.
 	r = runLocal(t, srv, "", []string{"list", "--org", testOrg, "--api-url", "$API", "--env-file", missing})
 	wantLocalCode(t, r, ExitUsage)
