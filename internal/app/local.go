@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/inputs"
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/plan"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/report"
 )
 
@@ -69,7 +70,7 @@ func localInputs(ctx context.Context, args []string, getenv func(string) string,
 		return localError(stderr, raw, err)
 	}
 	tokenFromGH(ctx, raw, stderr, o)
-	if err := readEnvFile(raw, o); err != nil {
+	if err := readEnvFile(raw, stdin, o); err != nil {
 		return localError(stderr, raw, err)
 	}
 	if err := readStdin(ctx, raw, stdin, stderr); err != nil {
@@ -115,8 +116,10 @@ func tokenFromGH(ctx context.Context, raw inputs.Raw, stderr io.Writer, o option
 }
 
 // readEnvFile reads the secrets of --env-file into the secrets input, in
-// its syntax. A file that cannot be read or parsed is an error naming it.
-func readEnvFile(raw inputs.Raw, o options) error {
+// its syntax; --env-file - reads standard input, as gh's does, up to the
+// limit of --secrets -. A file that cannot be read or parsed is an error
+// naming it.
+func readEnvFile(raw inputs.Raw, stdin io.Reader, o options) error {
 	path := raw[inputs.EnvFileFlag]
 	if path == "" {
 		return nil
@@ -124,7 +127,20 @@ func readEnvFile(raw inputs.Raw, o options) error {
 	if op := inputs.Operation(strings.ToLower(strings.TrimSpace(raw["operation"]))); !inputs.Takes(op, inputs.EnvFileFlag) {
 		return fmt.Errorf("--env-file: `%s` takes no secret values: remove --env-file", op)
 	}
-	b, err := o.readFile(path)
+	var b []byte
+	var err error
+	switch {
+	case path == "-" && raw["value"] == "-":
+		return errors.New("--env-file - and --value - both read standard input, which can be read only once: " +
+			"put the value in the env file with the others, and drop --name and --value")
+	case path == "-":
+		b, err = io.ReadAll(io.LimitReader(stdin, maxSecretsStdin+1))
+		if err == nil && int64(len(b)) > maxSecretsStdin {
+			return fmt.Errorf("--env-file -: standard input holds more than %d bytes, more than %d secrets of GitHub's largest value: pass fewer secrets", maxSecretsStdin, plan.MaxSecrets)
+		}
+	default:
+		b, err = o.readFile(path)
+	}
 	if err != nil {
 		return fmt.Errorf("--env-file %s could not be read: check the path and that the file is readable: %w", path, err)
 	}

@@ -163,6 +163,16 @@ func TestEnvFile(t *testing.T) {
 		t.Errorf("stderr:\n%s", r.stderr)
 	}
 
+	// --env-file - reads standard input, as gh's does.
+	r = runLocal(t, srv, "# from a pipe\nexport PIPED='p v'\n", []string{"set", "--org", testOrg, "--api-url", "$API", "--env-file", "-"})
+	wantLocalCode(t, r, ExitOK)
+	wantSecret(t, srv, "PIPED", "p v", "private")
+	r = runLocal(t, srv, "A=1\n", []string{"set", "--org", testOrg, "--api-url", "$API", "--env-file", "-", "--name", "B", "--value", "-"})
+	wantLocalCode(t, r, ExitUsage)
+	if !strings.Contains(r.stderr, "error: --env-file - and --value - both read standard input") {
+		t.Errorf("stderr:\n%s", r.stderr)
+	}
+
 	// An operation that takes no values names --env-file, not --secrets.
 	r = runLocal(t, srv, "", []string{"list", "--org", testOrg, "--api-url", "$API", "--env-file", missing})
 	wantLocalCode(t, r, ExitUsage)

@@ -21,7 +21,7 @@ const EnvFileFlag = "env-file"
 // envFileHelp is --env-file's line in --help.
 const envFileHelp = "For set and sync on a workstation: read NAME=value secrets from a dotenv file, as gh secret set --env-file does " +
 	"(# comments, export prefixes, \"double\" quotes with \\n escapes, 'single' quotes taken literally; no $VAR is expanded). " +
-	"Not together with --secrets."
+	"--env-file - reads standard input. Not together with --secrets."
 
 // readOnly are the operations that never write, so take no --dry-run.
 var readOnly = map[Operation]bool{OpGet: true, OpList: true, OpPublicKey: true, OpListRepositories: true}
