@@ -320,3 +320,17 @@ func TestAFlagMistakeSaysToRunWithHelpOnce(t *testing.T) {
 		}
 	}
 }
+
+// --env-file - reads standard input up to the limit of --secrets -.
+func TestEnvFileFromStandardInputUpToTheLimit(t *testing.T) {
+	line := "A=" + strings.Repeat("v", int(maxSecretsStdin)-3) + "\n" // exactly the limit
+	raw := inputs.Raw{inputs.EnvFileFlag: "-", "operation": "set"}
+	if err := readEnvFile(raw, strings.NewReader(line), options{}); err != nil || !strings.HasPrefix(raw["secrets"], "A=vvv") {
+		t.Errorf("the limit: %v", err)
+	}
+	raw = inputs.Raw{inputs.EnvFileFlag: "-", "operation": "set"}
+	err := readEnvFile(raw, strings.NewReader(line+"B"), options{})
+	if err == nil || !strings.Contains(err.Error(), "--env-file -: standard input holds more than") || raw["secrets"] != "" {
+		t.Errorf("one byte past the limit: %v", err)
+	}
+}
