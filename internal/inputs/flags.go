@@ -62,10 +62,14 @@ func Takes(op Operation, name string) bool {
 
 // hostAPIURL is the API's URL for GH_HOST, as gh reads it: "" for none or
 // github.com, https://api.SUB.ghe.com for GHE.com, otherwise an Enterprise
-// Server's https://HOST/api/v3.
+// Server's https://HOST/api/v3. A URL in GH_HOST (http or https, with a
+// path or not) is read as its host, never as a host named "http".
 func hostAPIURL(getenv func(string) string) string {
 	host := strings.ToLower(strings.TrimSpace(getenv("GH_HOST")))
-	host = strings.TrimSuffix(strings.TrimPrefix(host, "https://"), "/") // a URL for a host
+	if _, rest, isURL := strings.Cut(host, "://"); isURL { // a URL for a host: its host
+		host = rest
+	}
+	host, _, _ = strings.Cut(host, "/")
 	switch {
 	case host == "" || host == "github.com":
 		return ""

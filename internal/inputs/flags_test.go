@@ -27,6 +27,7 @@ func TestGHHostSetsTheAPIURLAndItsToken(t *testing.T) {
 		{"never GH_TOKEN or GITHUB_TOKEN for GH_HOST's Enterprise Server",
 			map[string]string{"GH_HOST": "ghe.example.com", "GH_TOKEN": "dotcom", "GITHUB_TOKEN": "dotcom2"}, nil, "https://ghe.example.com/api/v3", ""},
 		{"GH_HOST as a URL", map[string]string{"GH_HOST": "https://ghe.example.com/", "GH_ENTERPRISE_TOKEN": "ghes"}, nil, "https://ghe.example.com/api/v3", "ghes"},
+		{"GH_HOST as an http URL with a path", map[string]string{"GH_HOST": "http://ghe.example.com/api/v3", "GH_ENTERPRISE_TOKEN": "ghes"}, nil, "https://ghe.example.com/api/v3", "ghes"},
 		{"then GH_TOKEN for an Enterprise Server given by --api-url, as before", map[string]string{"GH_TOKEN": "dotcom"},
 			[]string{"--api-url", "https://ghe.example.com/api/v3"}, "https://ghe.example.com/api/v3", "dotcom"},
 		{"GHE.com", map[string]string{"GH_HOST": "acme.ghe.com", "GH_TOKEN": "tenant", "GH_ENTERPRISE_TOKEN": "unused"}, nil, "https://api.acme.ghe.com", "tenant"},
