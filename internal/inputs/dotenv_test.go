@@ -106,3 +106,31 @@ func TestParseDotenvWhereItDiffersFromGh(t *testing.T) {
 		t.Errorf("(-want +got):\n%s", d)
 	}
 }
+
+// The edges of the syntax, one mutant each (all survived the tests above).
+func TestParseDotenvEdges(t *testing.T) {
+	t.Parallel()
+	text := "CRLF=\"a\r\nb\"\r\n" + // a Windows file's value of two lines
+		"TABBED=abc\t# comment\n" +
+		"exportED=1\n" + // a name that starts with export
+		"SINGLE_BACKSLASH='a\\'\n" +
+		"ESCAPES=\"\\r\\$\"\n"
+	got, err := ParseDotenv(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []SecretValue{
+		{"CRLF", "a\nb"},
+		{"TABBED", "abc"},
+		{"EXPORTED", "1"},
+		{"SINGLE_BACKSLASH", `a\`},
+		{"ESCAPES", "\r$"},
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("(-want +got):\n%s", d)
+	}
+	_, err = ParseDotenv("A=\"x\" " + canary + "\n")
+	if err == nil || !strings.Contains(err.Error(), "line 1: text after the closing quote") || strings.Contains(err.Error(), canary) {
+		t.Errorf("text after the closing quote: %v", err)
+	}
+}
