@@ -127,6 +127,7 @@ func TestFlagWordingNamesFlagsAndCommands(t *testing.T) {
 		"a manifest's \"visibility\" and `admin:org` stay as they are": "a manifest's \"visibility\" and `admin:org` stay as they are",
 		"operations list, get and sync":                                "operations list, get and sync",
 		"give `app-id` and the `private-key` input":                    "give `--app-id` and the private-key (from GH_APP_PRIVATE_KEY)",
+		"pass a token, such as `token: ${{ secrets.T }}`":              "pass a token, such as `token: ${{ secrets.T }}`",
 	} {
 		if got := FlagWording(msg, "acme"); got != want {
 			t.Errorf("FlagWording(%q)\n got %q\nwant %q", msg, got, want)
@@ -175,5 +176,22 @@ func TestHelpSaysGHHostsServerGetsNoGHToken(t *testing.T) {
 	PrintUsage(&b)
 	if !strings.Contains(strings.Join(strings.Fields(b.String()), " "), "for one GH_HOST names, GH_TOKEN and GITHUB_TOKEN are not read") {
 		t.Errorf("--help:\n%s", b.String())
+	}
+}
+
+// An operation's help says what it does on a workstation only: where
+// export --manifest - puts the manifest and the result (the issue asks for
+// --help to say), and how set --value - prompts.
+func TestOperationHelpHasItsWorkstationNote(t *testing.T) {
+	t.Parallel()
+	for op, want := range map[Operation]string{
+		OpExport: "--manifest - writes the manifest to standard output; the JSON result is then left out",
+		OpSet:    "on a terminal it prompts, and what you paste is not shown",
+	} {
+		var b bytes.Buffer
+		PrintOperationUsage(&b, op)
+		if !strings.Contains(strings.Join(strings.Fields(b.String()), " "), want) {
+			t.Errorf("%s --help lacks %q:\n%s", op, want, b.String())
+		}
 	}
 }
