@@ -225,6 +225,19 @@ func TestExportToStandardOutput(t *testing.T) {
 	if !strings.Contains(r.stderr, "Wrote the manifest to standard output.") {
 		t.Errorf("stderr:\n%s", r.stderr)
 	}
+
+	// A workflow keeps its behaviour: - is a file's name there, and the
+	// log (stdout) gets no manifest.
+	var wrote []string
+	record := WithWriteFile(func(p string, _ []byte) error {
+		wrote = append(wrote, p)
+		return nil
+	})
+	a := runAction(t, srv, map[string]string{"operation": "export", "manifest": "-"}, record)
+	wantCode(t, a, ExitOK)
+	if len(wrote) != 1 || filepath.Base(wrote[0]) != "-" || strings.Contains(a.stdout, "visibility: selected") {
+		t.Errorf("a workflow's export of - wrote %q; stdout:\n%s", wrote, a.stdout)
+	}
 }
 
 func TestCompletion(t *testing.T) {
