@@ -105,13 +105,13 @@ func tokenFromGH(ctx context.Context, raw inputs.Raw, stderr io.Writer, o option
 	// gh's part, and an Enterprise Server's own variable.
 	h, env := report.Neutralize(host), "GH_TOKEN"
 	if inputs.EnterpriseHost(host) {
-		env = "GH_ENTERPRISE_TOKEN"
+		env = "GH_ENTERPRISE_TOKEN (GH_TOKEN and GITHUB_TOKEN, github.com's, are not read for a host GH_HOST names)"
 	}
 	switch {
 	case asked:
 		fmt.Fprintf(stderr, "gh gave no token for %s (`gh auth token --hostname %s` failed): log in with `gh auth login --hostname %s`, or export %s\n", h, h, h, env)
-	case env == "GH_ENTERPRISE_TOKEN":
-		fmt.Fprintf(stderr, "no token for the Enterprise Server %s: export GH_ENTERPRISE_TOKEN, or log in with `gh auth login --hostname %s`\n", h, h)
+	case inputs.EnterpriseHost(host):
+		fmt.Fprintf(stderr, "no token for the Enterprise Server %s: export %s, or log in with `gh auth login --hostname %s`\n", h, env, h)
 	}
 }
 

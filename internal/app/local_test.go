@@ -84,7 +84,7 @@ func TestTheTokenComesFromGhsLogin(t *testing.T) {
 	if srv.Count("") != before {
 		t.Errorf("a run without a token sent requests")
 	}
-	if strings.Contains(r.stderr, "gh gave no token") || !strings.Contains(r.stderr, "no token for the Enterprise Server "+host+": export GH_ENTERPRISE_TOKEN") {
+	if strings.Contains(r.stderr, "gh gave no token") || !strings.Contains(r.stderr, "no token for the Enterprise Server "+host+": export GH_ENTERPRISE_TOKEN (GH_TOKEN and GITHUB_TOKEN, github.com's, are not read for a host GH_HOST names), or log in") {
 		t.Errorf("gh is not on PATH: stderr:\n%s", r.stderr)
 	}
 	// GH_HOST naming github.com: the message names GH_TOKEN, not an
