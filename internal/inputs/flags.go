@@ -217,12 +217,16 @@ var (
 // strayError explains arguments that belong to no flag. One that reads as
 // an operation, an upper-case secret name, an owner/repo or a visibility
 // is named with the flag it belongs to; any other is only counted, since
-// it may be part of a value that lost its quotes.
-func strayError(stray []string) error {
+// it may be part of a value that lost its quotes. When a value was typed
+// (valueTyped: --value VALUE, not --value -), every one is only counted:
+// any may be a word of it.
+func strayError(stray []string, valueTyped bool) error {
 	var errs []error
 	unnamed := 0
 	for _, a := range stray {
 		switch {
+		case valueTyped:
+			unnamed++
 		case slices.Contains(Operations, Operation(a)):
 			errs = append(errs, fmt.Errorf("`%s` is an operation: put it first, as in `%s`", a, commandLine(a, "")))
 		case secretNameLike.MatchString(a):

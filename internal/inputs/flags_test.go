@@ -195,3 +195,19 @@ func TestOperationHelpHasItsWorkstationNote(t *testing.T) {
 		}
 	}
 }
+
+// A --value typed without its quotes spills its words into arguments: none
+// is repeated, however much it looks like a name, a repository or an
+// operation. With --value - nothing can spill, so they are named.
+func TestStrayWordsOfAValueAreNotRepeated(t *testing.T) {
+	t.Parallel()
+	env := strictEnv(t, map[string]string{"GH_TOKEN": "t"}, "GH_HOST")
+	_, err := FromFlags([]string{"set", "--org", "acme", "--name", "A", "--value", "correct", "HORSE_ZQ", "acme/zq", "list"}, env, &bytes.Buffer{})
+	if err == nil || strings.Contains(err.Error(), "zq") || strings.Contains(err.Error(), "`list`") || !strings.Contains(err.Error(), "3 argument(s) after the flags are not flags") {
+		t.Errorf("error: %v", err)
+	}
+	_, err = FromFlags([]string{"set", "NPM_TOKEN", "--org", "acme", "--value", "-"}, env, &bytes.Buffer{})
+	if err == nil || !strings.Contains(err.Error(), "`NPM_TOKEN` looks like a secret name: use `--name NPM_TOKEN`") {
+		t.Errorf("error: %v", err)
+	}
+}

@@ -273,7 +273,8 @@ func FromEnv(getenv func(string) string) Raw {
 // different values, an argument that is not a flag's value, or both
 // --env-file and --secrets. Its errors never repeat a flag's value, and
 // repeat an argument only when it reads as an operation, a secret name, a
-// repository or a visibility (see strayError and leadingOperation).
+// repository or a visibility, and no --value was typed that it may be a
+// word of (see strayError and leadingOperation).
 func FromFlags(args []string, getenv func(string) string, stderr io.Writer) (Raw, error) {
 	fs := flag.NewFlagSet(commandName, flag.ContinueOnError)
 	// The flag package prints its errors and the usage on every error; the
@@ -332,7 +333,7 @@ func FromFlags(args []string, getenv func(string) string, stderr io.Writer) (Raw
 			"remove --private-key and export GH_APP_PRIVATE_KEY_FILE with the path of the App's .pem file (or GH_APP_PRIVATE_KEY with its text) instead"))
 	}
 	if len(stray) > 0 {
-		errs = append(errs, strayError(stray))
+		errs = append(errs, strayError(stray, given(fs, "value") && *strs["value"] != "-"))
 	}
 	if *envFile != "" && *strs["secrets"] != "" {
 		errs = append(errs, errors.New("--env-file and --secrets both give several secrets: give them in one of the two"))
