@@ -78,6 +78,19 @@ func TestBinaryTakesTheTokenFromGh(t *testing.T) {
 	if r.requestsInTotal != 0 {
 		t.Errorf("%d requests without a token", r.requestsInTotal)
 	}
+
+	// gh not logged in to the host: what it prints is not shown (it is
+	// gh's to word), the host to log in to is.
+	failing := t.TempDir()
+	script := "#!/bin/sh\necho 'no oauth token found for host zq-gh-c4n4ry' >&2\necho 'zq-gh-c4n4ry-out'\nexit 1\n"
+	if err := os.WriteFile(filepath.Join(failing, "gh"), []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	r = f.localWithPath(t, failing, nil, "list", "--org", org, "--api-url", f.url)
+	wantExit(t, r, 2)
+	if !strings.Contains(r.stderr, "log in with `gh auth login --hostname "+host+"`") || strings.Contains(r.stdout+r.stderr, "c4n4ry") || r.requestsInTotal != 0 {
+		t.Errorf("stdout:\n%s\nstderr:\n%s", r.stdout, r.stderr)
+	}
 }
 
 func TestBinaryReadsAnEnvFile(t *testing.T) {
@@ -188,6 +201,27 @@ func TestBinaryCompletionScriptsParse(t *testing.T) {
 			t.Errorf("completing %q: %q, want %q", line, got, want)
 		}
 	}
+	// fish offers the same, asked as fish asks (complete -C).
+	r = f.local(t, "", "completion", "fish")
+	for line, want := range map[string]string{
+		"codespaces-org-secrets set --rep":          "--repositories",
+		"codespaces-org-secrets list --ma":          "--max-age",
+		"codespaces-org-secrets sync --ma":          "--manifest --max-age",
+		"codespaces-org-secrets set --visibility s": "selected",
+		"codespaces-org-secrets completion z":       "zsh",
+	} {
+		out, err := exec.Command("fish", "-c", r.stdout+fmt.Sprintf("\ncomplete -C %q\n", line)).Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var words []string // each line is a word, then a tab and its description
+		for _, l := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+			words = append(words, strings.Split(l, "\t")[0])
+		}
+		if got := strings.Join(words, " "); got != want {
+			t.Errorf("fish completing %q: %q, want %q", line, got, want)
+		}
+	}
 }
 
 // Progress is for a terminal: a run whose stderr is a pipe holds no escape
@@ -261,9 +295,15 @@ func TestBinaryPromptsForTheValueOnATerminal(t *testing.T) {
 		t.Errorf("the value was echoed:\n%s", out)
 	}
 
+	// Enter alone: nothing was pasted, and nothing is sent.
+	writes := f.srv.Writes()
+	code, out = f.underTerminal(t, "\r", args...)
+	if code != 2 || !strings.Contains(out, "--value -: nothing was pasted: paste the value at the prompt, or add --allow-empty") || f.srv.Writes() != writes {
+		t.Errorf("an empty paste: exit %d, %d writes, output:\n%s", code, f.srv.Writes()-writes, out)
+	}
+
 	// (The shell that script starts gets the interrupt too, so the exit
 	// code is 2 or the shell's 130.)
-	writes := f.srv.Writes()
 	code, out = f.underTerminal(t, "\x03", args...)
 	if code == 0 || !strings.Contains(out, "interrupted at the prompt: nothing was sent") || f.srv.Writes() != writes {
 		t.Errorf("Ctrl-C: exit %d, %d writes, output:\n%s", code, f.srv.Writes()-writes, out)

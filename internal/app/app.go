@@ -45,7 +45,7 @@ type options struct {
 	// layer's defaults).
 	headerTimeout, bodyTimeout time.Duration
 	isTerminal                 *bool // nil: look at stderr
-	ghToken                    func(ctx context.Context, host string) string
+	ghToken                    func(ctx context.Context, host string) (string, bool)
 	stdout                     io.Writer // where export --manifest - writes on a workstation
 }
 

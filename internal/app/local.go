@@ -13,30 +13,32 @@ import (
 	"strings"
 
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/inputs"
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/plan"
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/report"
 )
 
 // WithGHToken sets how a workstation run asks gh for the token of its login
 // for a host (gh's name for it, such as github.com), when no environment
-// variable holds one: "" when there is none. By default it runs
+// variable holds one: "" when there is none, and whether gh was asked at
+// all (false when it is not on PATH). By default it runs
 // `gh auth token --hostname HOST` when gh is on PATH.
-func WithGHToken(f func(ctx context.Context, host string) string) Option {
+func WithGHToken(f func(ctx context.Context, host string) (token string, asked bool)) Option {
 	return func(o *options) { o.ghToken = f }
 }
 
 // ghAuthToken asks gh, when it is on PATH, for the token of its login to
-// host. Its errors (not logged in, another host) mean no token: the empty
-// token's message then says how to give one.
-func ghAuthToken(ctx context.Context, host string) string {
+// host. Its errors (not logged in, another host) mean no token; what gh
+// says on stderr is not shown, as it is gh's to word.
+func ghAuthToken(ctx context.Context, host string) (string, bool) {
 	gh, err := exec.LookPath("gh")
 	if err != nil || host == "" {
-		return ""
+		return "", false
 	}
 	out, err := exec.CommandContext(ctx, gh, "auth", "token", "--hostname", host).Output()
 	if err != nil {
-		return ""
+		return "", true
 	}
-	return strings.TrimSpace(string(out))
+	return strings.TrimSpace(string(out)), true
 }
 
 // localInputs reads a workstation's inputs. It returns false, with the
@@ -68,7 +70,7 @@ func localInputs(ctx context.Context, args []string, getenv func(string) string,
 		return localError(stderr, raw, err)
 	}
 	tokenFromGH(ctx, raw, stderr, o)
-	if err := readEnvFile(raw, o); err != nil {
+	if err := readEnvFile(raw, stdin, o); err != nil {
 		return localError(stderr, raw, err)
 	}
 	if err := readStdin(ctx, raw, stdin, stderr); err != nil {
@@ -93,20 +95,52 @@ func tokenFromGH(ctx context.Context, raw inputs.Raw, stderr io.Writer, o option
 		return
 	}
 	host := inputs.GHHost(raw["api-url"])
-	if tok := o.ghToken(ctx, host); tok != "" {
+	tok, asked := o.ghToken(ctx, host)
+	if tok != "" {
 		raw["token"] = tok
 		fmt.Fprintf(stderr, "using the token of gh's login to %s (gh auth token), as GH_TOKEN and GITHUB_TOKEN are not set\n", report.Neutralize(host))
+		return
+	}
+	// The empty token's message follows; these say what it cannot know:
+	// gh's part, and an Enterprise Server's own variable.
+	h, env := report.Neutralize(host), "GH_TOKEN"
+	if inputs.EnterpriseHost(host) {
+		env = "GH_ENTERPRISE_TOKEN (GH_TOKEN and GITHUB_TOKEN, github.com's, are not read for a host GH_HOST names)"
+	}
+	switch {
+	case asked:
+		fmt.Fprintf(stderr, "gh gave no token for %s (`gh auth token --hostname %s` failed): log in with `gh auth login --hostname %s`, or export %s\n", h, h, h, env)
+	case inputs.EnterpriseHost(host):
+		fmt.Fprintf(stderr, "no token for the Enterprise Server %s: export %s, or log in with `gh auth login --hostname %s`\n", h, env, h)
 	}
 }
 
 // readEnvFile reads the secrets of --env-file into the secrets input, in
-// its syntax. A file that cannot be read or parsed is an error naming it.
-func readEnvFile(raw inputs.Raw, o options) error {
+// its syntax; --env-file - reads standard input, as gh's does, up to the
+// limit of --secrets -. A file that cannot be read or parsed is an error
+// naming it.
+func readEnvFile(raw inputs.Raw, stdin io.Reader, o options) error {
 	path := raw[inputs.EnvFileFlag]
 	if path == "" {
 		return nil
 	}
-	b, err := o.readFile(path)
+	if op := inputs.Operation(strings.ToLower(strings.TrimSpace(raw["operation"]))); !inputs.Takes(op, inputs.EnvFileFlag) {
+		return fmt.Errorf("--env-file: `%s` takes no secret values: remove --env-file", op)
+	}
+	var b []byte
+	var err error
+	switch {
+	case path == "-" && raw["value"] == "-":
+		return errors.New("--env-file - and --value - both read standard input, which can be read only once: " +
+			"put the value in the env file with the others, and drop --name and --value")
+	case path == "-":
+		b, err = io.ReadAll(io.LimitReader(stdin, maxSecretsStdin+1))
+		if err == nil && int64(len(b)) > maxSecretsStdin {
+			return fmt.Errorf("--env-file -: standard input holds more than %d bytes, more than %d secrets of GitHub's largest value: pass fewer secrets", maxSecretsStdin, plan.MaxSecrets)
+		}
+	default:
+		b, err = o.readFile(path)
+	}
 	if err != nil {
 		return fmt.Errorf("--env-file %s could not be read: check the path and that the file is readable: %w", path, err)
 	}
@@ -132,7 +166,14 @@ func localWording(actions bool, raw inputs.Raw) report.Option {
 		return nil
 	}
 	org := strings.TrimSpace(raw["org"])
-	return report.WithWording(func(s string) string { return inputs.FlagWording(s, org) })
+	envFile := raw[inputs.EnvFileFlag] != "" // then the secrets came from it
+	return report.WithWording(func(s string) string {
+		s = inputs.FlagWording(s, org)
+		if envFile {
+			s = strings.ReplaceAll(s, "`--secrets`", "`--env-file`")
+		}
+		return s
+	})
 }
 
 // completion prints the completion script of the shell args names.

@@ -18,9 +18,12 @@ func runLocalEnv(t *testing.T, env map[string]string, ghTokens map[string]string
 	t.Helper()
 	getenv := func(k string) string { return env[k] }
 	var asked []string
-	gh := WithGHToken(func(_ context.Context, host string) string {
+	gh := WithGHToken(func(_ context.Context, host string) (string, bool) {
+		if ghTokens == nil { // gh is not on PATH
+			return "", false
+		}
 		asked = append(asked, host)
-		return ghTokens[host]
+		return ghTokens[host], true
 	})
 	var stdout, stderr bytes.Buffer
 	opts = append([]Option{WithClock(newFakeClock()), WithRand(sevens{}), gh}, opts...)
@@ -53,10 +56,20 @@ func TestTheTokenComesFromGhsLogin(t *testing.T) {
 		t.Errorf("gh was asked (%q) though GITHUB_TOKEN is set:\n%s", asked, r.stderr)
 	}
 
-	// A GitHub App makes its own token: gh is not asked.
-	_, asked = runLocalEnv(t, map[string]string{"GH_APP_PRIVATE_KEY": "not a key"}, map[string]string{host: testToken}, append(args, "--app-id", "12345"))
-	if len(asked) != 0 {
-		t.Errorf("gh was asked (%q) for a run with a GitHub App", asked)
+	// A GitHub App makes its own token: gh is not asked, even when half
+	// of the App is given (the message is then about the other half).
+	for _, app := range []struct {
+		env  map[string]string
+		args []string
+	}{
+		{map[string]string{"GH_APP_PRIVATE_KEY": "not a key"}, []string{"--app-id", "12345"}},
+		{nil, []string{"--app-id", "12345"}},
+		{map[string]string{"GH_APP_PRIVATE_KEY": "not a key"}, nil},
+	} {
+		_, asked = runLocalEnv(t, app.env, map[string]string{host: testToken}, append(append([]string{}, args...), app.args...))
+		if len(asked) != 0 {
+			t.Errorf("gh was asked (%q) for a run with a GitHub App (%v %v)", asked, app.env, app.args)
+		}
 	}
 
 	// No token anywhere: the message says every way to give one.
@@ -70,6 +83,27 @@ func TestTheTokenComesFromGhsLogin(t *testing.T) {
 	}
 	if srv.Count("") != before {
 		t.Errorf("a run without a token sent requests")
+	}
+	if strings.Contains(r.stderr, "gh gave no token") || !strings.Contains(r.stderr, "no token for the Enterprise Server "+host+": export GH_ENTERPRISE_TOKEN (GH_TOKEN and GITHUB_TOKEN, github.com's, are not read for a host GH_HOST names), or log in") {
+		t.Errorf("gh is not on PATH: stderr:\n%s", r.stderr)
+	}
+	// GH_HOST naming github.com: the message names GH_TOKEN, not an
+	// Enterprise Server's variable.
+	r, asked = runLocalEnv(t, map[string]string{"GH_HOST": "github.com"}, map[string]string{}, []string{"list", "--org", testOrg})
+	wantLocalCode(t, r, ExitUsage)
+	if len(asked) != 1 || asked[0] != "github.com" || strings.Contains(r.stderr, "ENTERPRISE") ||
+		!strings.Contains(r.stderr, "log in with `gh auth login --hostname github.com`, or export GH_TOKEN") {
+		t.Errorf("asked %q, stderr:\n%s", asked, r.stderr)
+	}
+
+	// gh on PATH but not logged in to the host: stderr says which host
+	// and how to log in to it, then what else gives a token.
+	r, _ = runLocalEnv(t, nil, map[string]string{"github.com": testToken}, args)
+	wantLocalCode(t, r, ExitUsage)
+	for _, want := range []string{"gh gave no token for " + host + " (`gh auth token --hostname " + host + "` failed): log in with `gh auth login --hostname " + host + "`, or export GH_ENTERPRISE_TOKEN"} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("the message lacks %q:\n%s", want, r.stderr)
+		}
 	}
 }
 
@@ -105,6 +139,45 @@ func TestEnvFile(t *testing.T) {
 	}
 	if srv.Count("") != before {
 		t.Errorf("a bad env file sent requests")
+	}
+
+	// A file of comments only holds no secret: say so, not that --name
+	// is missing.
+	if err := os.WriteFile(path, []byte("# nothing yet\n\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r = runLocal(t, srv, "", []string{"set", "--org", testOrg, "--api-url", "$API", "--env-file", path})
+	wantLocalCode(t, r, ExitUsage)
+	if !strings.Contains(r.stderr, "error: --env-file "+path+" holds no NAME=value line: add the secrets to it") {
+		t.Errorf("stderr:\n%s", r.stderr)
+	}
+
+	// A problem with the file's secrets names --env-file, which was given,
+	// not --secrets, which was not.
+	if err := os.WriteFile(path, []byte("A=1\nEMPTY=\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r = runLocal(t, srv, "", []string{"set", "--org", testOrg, "--api-url", "$API", "--env-file", path})
+	wantLocalCode(t, r, ExitUsage)
+	if !strings.Contains(r.stderr, "error: `--env-file`: the value of secret \"EMPTY\" is empty") || strings.Contains(r.stderr, "--secrets") {
+		t.Errorf("stderr:\n%s", r.stderr)
+	}
+
+	// --env-file - reads standard input, as gh's does.
+	r = runLocal(t, srv, "# from a pipe\nexport PIPED='p v'\n", []string{"set", "--org", testOrg, "--api-url", "$API", "--env-file", "-"})
+	wantLocalCode(t, r, ExitOK)
+	wantSecret(t, srv, "PIPED", "p v", "private")
+	r = runLocal(t, srv, "A=1\n", []string{"set", "--org", testOrg, "--api-url", "$API", "--env-file", "-", "--name", "B", "--value", "-"})
+	wantLocalCode(t, r, ExitUsage)
+	if !strings.Contains(r.stderr, "error: --env-file - and --value - both read standard input") {
+		t.Errorf("stderr:\n%s", r.stderr)
+	}
+
+	// An operation that takes no values names --env-file, not --secrets.
+	r = runLocal(t, srv, "", []string{"list", "--org", testOrg, "--api-url", "$API", "--env-file", missing})
+	wantLocalCode(t, r, ExitUsage)
+	if !strings.Contains(r.stderr, "error: --env-file: `list` takes no secret values: remove --env-file") || strings.Contains(r.stderr, "--secrets") {
+		t.Errorf("stderr:\n%s", r.stderr)
 	}
 }
 
@@ -152,6 +225,19 @@ func TestExportToStandardOutput(t *testing.T) {
 	if !strings.Contains(r.stderr, "Wrote the manifest to standard output.") {
 		t.Errorf("stderr:\n%s", r.stderr)
 	}
+
+	// A workflow keeps its behaviour: - is a file's name there, and the
+	// log (stdout) gets no manifest.
+	var wrote []string
+	record := WithWriteFile(func(p string, _ []byte) error {
+		wrote = append(wrote, p)
+		return nil
+	})
+	a := runAction(t, srv, map[string]string{"operation": "export", "manifest": "-"}, record)
+	wantCode(t, a, ExitOK)
+	if len(wrote) != 1 || filepath.Base(wrote[0]) != "-" || strings.Contains(a.stdout, "visibility: selected") {
+		t.Errorf("a workflow's export of - wrote %q; stdout:\n%s", wrote, a.stdout)
+	}
 }
 
 func TestCompletion(t *testing.T) {
@@ -165,10 +251,12 @@ func TestCompletion(t *testing.T) {
 			}
 		}
 	}
-	r := runLocal(t, srv, "", []string{"completion", "tcsh"})
-	wantLocalCode(t, r, ExitUsage)
-	if !strings.Contains(r.stderr, "bash, zsh, fish") {
-		t.Errorf("stderr:\n%s", r.stderr)
+	for _, args := range [][]string{{"completion", "tcsh"}, {"completion"}, {"completion", "bash", "zsh"}} {
+		r := runLocal(t, srv, "", args)
+		wantLocalCode(t, r, ExitUsage)
+		if !strings.Contains(r.stderr, "error: completion takes one shell: bash, zsh, fish") || r.stdout != "" {
+			t.Errorf("%q: stdout %q, stderr:\n%s", args, r.stdout, r.stderr)
+		}
 	}
 }
 
@@ -213,6 +301,8 @@ func TestSecretsFromStandardInputUpToTheLimit(t *testing.T) {
 	}{
 		{"exactly the limit", full, true},
 		{"the limit and a line ending", full + "\r\n", true},
+		{"one byte past the limit", full + "A", false},
+		{"two bytes past the limit", full + "AA", false},
 		{"past the limit", full + "AAA", false},
 	} {
 		raw := inputs.Raw{"secrets": "-"}
@@ -223,5 +313,37 @@ func TestSecretsFromStandardInputUpToTheLimit(t *testing.T) {
 		case !tt.ok && (err == nil || !strings.Contains(err.Error(), "standard input holds more than")):
 			t.Errorf("%s: %v, want refused", tt.name, err)
 		}
+	}
+}
+
+// One hint per mistake: the command says once to run with --help, whatever
+// the mistake.
+func TestAFlagMistakeSaysToRunWithHelpOnce(t *testing.T) {
+	srv, _ := newServer(t)
+	for _, args := range [][]string{
+		{"zzzzzzz", "--org", testOrg},
+		{"list", "--org", testOrg, "--dry-run=maybe"},
+		{"list", "--org", testOrg, "--name"},
+		{"list", "--org", testOrg, "--repos", "web"},
+	} {
+		r := runLocal(t, srv, "", args)
+		wantLocalCode(t, r, ExitUsage)
+		if n := strings.Count(r.stderr, "--help"); n != 1 || !strings.HasSuffix(r.stderr, "\nrun with --help to see the flags\n") {
+			t.Errorf("%q: --help %d times:\n%s", args, n, r.stderr)
+		}
+	}
+}
+
+// --env-file - reads standard input up to the limit of --secrets -.
+func TestEnvFileFromStandardInputUpToTheLimit(t *testing.T) {
+	line := "A=" + strings.Repeat("v", int(maxSecretsStdin)-3) + "\n" // exactly the limit
+	raw := inputs.Raw{inputs.EnvFileFlag: "-", "operation": "set"}
+	if err := readEnvFile(raw, strings.NewReader(line), options{}); err != nil || !strings.HasPrefix(raw["secrets"], "A=vvv") {
+		t.Errorf("the limit: %v", err)
+	}
+	raw = inputs.Raw{inputs.EnvFileFlag: "-", "operation": "set"}
+	err := readEnvFile(raw, strings.NewReader(line+"B"), options{})
+	if err == nil || !strings.Contains(err.Error(), "--env-file -: standard input holds more than") || raw["secrets"] != "" {
+		t.Errorf("one byte past the limit: %v", err)
 	}
 }

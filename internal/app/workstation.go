@@ -65,7 +65,9 @@ func readStdin(ctx context.Context, raw inputs.Raw, stdin io.Reader, stderr io.W
 		return fmt.Errorf("could not read `%s` from standard input: %w", in.Name, err)
 	}
 	v := dropLineEnding(string(b))
-	if truncated := int64(len(b)) == limit+3; truncated && int64(len(v)) > limit {
+	// A value read in full is left to the check that gives its size; the
+	// secrets have no such check of their total, so theirs is here.
+	if truncated := int64(len(b)) == limit+3; int64(len(v)) > limit && (truncated || in.Name == "secrets") {
 		// Only the bytes read are known, not how many more there were.
 		if in.Name == "secrets" {
 			return fmt.Errorf("`secrets`: standard input holds more than %d bytes, more than %d secrets of GitHub's largest value: pass fewer secrets", limit, plan.MaxSecrets)

@@ -29,7 +29,7 @@ func leadingOperation(args []string) (string, []string, error) {
 		if s := suggest(args[0], operationNames()); s != "" {
 			return "", nil, fmt.Errorf("`%s` is not an operation: did you mean `%s`?", args[0], s)
 		}
-		return "", nil, fmt.Errorf("the first argument is not an operation: start with one of %s, or with a flag; run with --help to see them", operationList())
+		return "", nil, fmt.Errorf("the first argument is not an operation: start with one of %s, or with a flag", operationList())
 	}
 	return string(op), args[1:], nil
 }

@@ -19,11 +19,20 @@ import (
 //   - a 'single-quoted' value is taken literally, and may span lines.
 //
 // Unlike gh, a "$" is kept as it is: no ${VAR} is expanded, since a secret
-// value that holds one would otherwise be changed silently.
+// value that holds one would otherwise be changed silently. For the same
+// reason, where gh's parser (joho/godotenv) loses what the file says, this
+// one keeps it, so a few values differ from gh's:
+//   - in double quotes, \t is a tab and an unknown escape such as \q keeps
+//     its backslash (gh drops every backslash but those of \n and \r, so
+//     "C:\dir" is C:dir there), and \\ before the closing quote is a
+//     backslash (gh reads on to the next quote);
+//   - an unquoted value ends at its first " #" (gh: at its last);
+//   - a name given twice is an error (gh keeps the last).
 //
 // Errors give the file's line numbers and never quote a line, which may be
-// part of a value; a name that is not valid is named, as names are not
-// secret. All problems are reported, joined with errors.Join.
+// part of a value, nor a name that is not valid (the line of a value left
+// unquoted, such as a PEM key's, may hold an =). All problems are
+// reported, joined with errors.Join.
 func ParseDotenv(text string) ([]SecretValue, error) {
 	text = strings.ReplaceAll(text, "\r\n", "\n")
 	var (
@@ -59,7 +68,8 @@ func ParseDotenv(text string) ([]SecretValue, error) {
 		}
 		key, err := secret.ParseName(name)
 		if err != nil {
-			errs = append(errs, fmt.Errorf("line %d: %q is not a valid secret name: %w", start, name, err))
+			// Not quoted: the line may be part of a value left unquoted.
+			errs = append(errs, fmt.Errorf("line %d: the name before = is not valid: %w", start, err))
 			continue
 		}
 		if prev, ok := seen[key]; ok {

@@ -21,7 +21,7 @@ const EnvFileFlag = "env-file"
 // envFileHelp is --env-file's line in --help.
 var envFileHelp = "For " + operationsWhere(func(r opRule) bool { return r.values != valuesNone }) + " on a workstation: read NAME=value secrets from a dotenv file, as gh secret set --env-file does " +
 	"(# comments, export prefixes, \"double\" quotes with \\n escapes, 'single' quotes taken literally; no $VAR is expanded). " +
-	"Not together with --secrets."
+	"--env-file - reads standard input. Not together with --secrets."
 
 // Takes reports whether operation op takes the flag name (an input's name
 // or EnvFileFlag), from the operation's rule. An input the rules do not
@@ -59,10 +59,14 @@ func Takes(op Operation, name string) bool {
 
 // hostAPIURL is the API's URL for GH_HOST, as gh reads it: "" for none or
 // github.com, https://api.SUB.ghe.com for GHE.com, otherwise an Enterprise
-// Server's https://HOST/api/v3.
+// Server's https://HOST/api/v3. A URL in GH_HOST (http or https, with a
+// path or not) is read as its host, never as a host named "http".
 func hostAPIURL(getenv func(string) string) string {
 	host := strings.ToLower(strings.TrimSpace(getenv("GH_HOST")))
-	host = strings.TrimSuffix(strings.TrimPrefix(host, "https://"), "/") // a URL for a host
+	if _, rest, isURL := strings.Cut(host, "://"); isURL { // a URL for a host: its host
+		host = rest
+	}
+	host, _, _ = strings.Cut(host, "/")
 	switch {
 	case host == "" || host == "github.com":
 		return ""
@@ -98,21 +102,28 @@ func GHHost(apiURL string) string {
 	return host
 }
 
-// enterpriseHost reports whether gh would call host an Enterprise Server.
-func enterpriseHost(host string) bool {
+// EnterpriseHost reports whether gh would call host (as GHHost names it)
+// an Enterprise Server, whose token comes from GH_ENTERPRISE_TOKEN.
+func EnterpriseHost(host string) bool {
 	return host != "" && host != "github.com" && !strings.HasSuffix(host, ".ghe.com")
 }
 
 // tokenFromEnv reads an input that is no flag (the token, the App's
 // private key) on a workstation: the first variable of its WorkstationEnv
 // that is set, and for the token of an Enterprise Server,
-// GH_ENTERPRISE_TOKEN then GITHUB_ENTERPRISE_TOKEN before them, as gh does
-// (GH_TOKEN and GITHUB_TOKEN, which earlier versions read for every host,
-// still follow). "" when none is set.
-func tokenFromEnv(in Input, apiURL string, getenv func(string) string) string {
+// GH_ENTERPRISE_TOKEN then GITHUB_ENTERPRISE_TOKEN before them, as gh does.
+// GH_TOKEN and GITHUB_TOKEN, which earlier versions read for every host,
+// still follow for a host of --api-url, but not for one of GH_HOST
+// (fromGHHost): there, as for gh, they are github.com's tokens, not to be
+// sent to another server. "" when none is set.
+func tokenFromEnv(in Input, apiURL string, fromGHHost bool, getenv func(string) string) string {
 	envs := in.WorkstationEnv
-	if in.Name == "token" && enterpriseHost(GHHost(apiURL)) {
-		envs = append([]string{"GH_ENTERPRISE_TOKEN", "GITHUB_ENTERPRISE_TOKEN"}, envs...)
+	if in.Name == "token" && EnterpriseHost(GHHost(apiURL)) {
+		enterprise := []string{"GH_ENTERPRISE_TOKEN", "GITHUB_ENTERPRISE_TOKEN"}
+		if !fromGHHost {
+			enterprise = append(enterprise, envs...)
+		}
+		envs = enterprise
 	}
 	for _, env := range envs {
 		if v := strings.TrimSpace(getenv(env)); v != "" {
@@ -164,11 +175,11 @@ func operationNames() []string {
 }
 
 // flagError words an error of the flag package: an unknown flag gets the
-// nearest one suggested.
+// nearest one suggested. The command adds the hint to run with --help.
 func flagError(err error) error {
 	name, ok := strings.CutPrefix(err.Error(), "flag provided but not defined: -")
 	if !ok {
-		return fmt.Errorf("%w: run with --help to see the flags", err)
+		return err
 	}
 	name = strings.TrimPrefix(name, "-")
 	if s := suggest(name, flagNames()); s != "" {
@@ -203,12 +214,16 @@ var (
 // strayError explains arguments that belong to no flag. One that reads as
 // an operation, an upper-case secret name, an owner/repo or a visibility
 // is named with the flag it belongs to; any other is only counted, since
-// it may be part of a value that lost its quotes.
-func strayError(stray []string) error {
+// it may be part of a value that lost its quotes. When a value was typed
+// (valueTyped: --value VALUE, not --value -), every one is only counted:
+// any may be a word of it.
+func strayError(stray []string, valueTyped bool) error {
 	var errs []error
 	unnamed := 0
 	for _, a := range stray {
 		switch {
+		case valueTyped:
+			unnamed++
 		case slices.Contains(Operations, Operation(a)):
 			errs = append(errs, fmt.Errorf("`%s` is an operation: put it first, as in `%s`", a, commandLine(a, "")))
 		case secretNameLike.MatchString(a):

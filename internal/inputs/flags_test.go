@@ -22,8 +22,14 @@ func TestGHHostSetsTheAPIURLAndItsToken(t *testing.T) {
 			map[string]string{"GH_HOST": "GHE.Example.com", "GH_TOKEN": "dotcom", "GH_ENTERPRISE_TOKEN": "ghes"}, nil, "https://ghe.example.com/api/v3", "ghes"},
 		{"then GITHUB_ENTERPRISE_TOKEN",
 			map[string]string{"GH_HOST": "ghe.example.com", "GITHUB_ENTERPRISE_TOKEN": "ghes2", "GH_TOKEN": "dotcom"}, nil, "https://ghe.example.com/api/v3", "ghes2"},
-		{"then GH_TOKEN, as before", map[string]string{"GH_HOST": "ghe.example.com", "GH_TOKEN": "dotcom"}, nil, "https://ghe.example.com/api/v3", "dotcom"},
-		{"GH_HOST as a URL", map[string]string{"GH_HOST": "https://ghe.example.com/", "GH_TOKEN": "dotcom"}, nil, "https://ghe.example.com/api/v3", "dotcom"},
+		// As gh: GH_TOKEN is github.com's, never sent to the Enterprise
+		// Server GH_HOST names (the caller asks gh's login for it).
+		{"never GH_TOKEN or GITHUB_TOKEN for GH_HOST's Enterprise Server",
+			map[string]string{"GH_HOST": "ghe.example.com", "GH_TOKEN": "dotcom", "GITHUB_TOKEN": "dotcom2"}, nil, "https://ghe.example.com/api/v3", ""},
+		{"GH_HOST as a URL", map[string]string{"GH_HOST": "https://ghe.example.com/", "GH_ENTERPRISE_TOKEN": "ghes"}, nil, "https://ghe.example.com/api/v3", "ghes"},
+		{"GH_HOST as an http URL with a path", map[string]string{"GH_HOST": "http://ghe.example.com/api/v3", "GH_ENTERPRISE_TOKEN": "ghes"}, nil, "https://ghe.example.com/api/v3", "ghes"},
+		{"then GH_TOKEN for an Enterprise Server given by --api-url, as before", map[string]string{"GH_TOKEN": "dotcom"},
+			[]string{"--api-url", "https://ghe.example.com/api/v3"}, "https://ghe.example.com/api/v3", "dotcom"},
 		{"GHE.com", map[string]string{"GH_HOST": "acme.ghe.com", "GH_TOKEN": "tenant", "GH_ENTERPRISE_TOKEN": "unused"}, nil, "https://api.acme.ghe.com", "tenant"},
 		{"--api-url wins over GH_HOST", map[string]string{"GH_HOST": "ghe.example.com", "GH_TOKEN": "dotcom", "GH_ENTERPRISE_TOKEN": "ghes"},
 			[]string{"--api-url", "https://api.github.com"}, "https://api.github.com", "dotcom"},
@@ -121,6 +127,7 @@ func TestFlagWordingNamesFlagsAndCommands(t *testing.T) {
 		"a manifest's \"visibility\" and `admin:org` stay as they are": "a manifest's \"visibility\" and `admin:org` stay as they are",
 		"operations list, get and sync":                                "operations list, get and sync",
 		"give `app-id` and the `private-key` input":                    "give `--app-id` and the private-key (from GH_APP_PRIVATE_KEY)",
+		"pass a token, such as `token: ${{ secrets.T }}`":              "pass a token, such as `token: ${{ secrets.T }}`",
 	} {
 		if got := FlagWording(msg, "acme"); got != want {
 			t.Errorf("FlagWording(%q)\n got %q\nwant %q", msg, got, want)
@@ -144,5 +151,63 @@ func TestSuggest(t *testing.T) {
 		if got := suggest(word, ops); got != want {
 			t.Errorf("suggest(%q) = %q, want %q", word, got, want)
 		}
+	}
+}
+
+// After "--" nothing is a flag: what follows is named or counted as
+// arguments that belong to no flag, never read as flags.
+func TestNothingAfterDoubleDashIsAFlag(t *testing.T) {
+	t.Parallel()
+	_, err := FromFlags([]string{"list", "--org", "acme", "--", "x", "--name", "A"}, strictEnv(t, map[string]string{"GH_TOKEN": "t"}, "GH_HOST"), &bytes.Buffer{})
+	if err == nil {
+		t.Fatal("the flags after -- were read")
+	}
+	for _, want := range []string{"`A` looks like a secret name", "2 argument(s) after the flags are not flags"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("no %q in: %v", want, err)
+		}
+	}
+}
+
+// --help says what GH_HOST does to GH_TOKEN, as tokenFromEnv reads it.
+func TestHelpSaysGHHostsServerGetsNoGHToken(t *testing.T) {
+	t.Parallel()
+	var b bytes.Buffer
+	PrintUsage(&b)
+	if !strings.Contains(strings.Join(strings.Fields(b.String()), " "), "for one GH_HOST names, GH_TOKEN and GITHUB_TOKEN are not read") {
+		t.Errorf("--help:\n%s", b.String())
+	}
+}
+
+// An operation's help says what it does on a workstation only: where
+// export --manifest - puts the manifest and the result (the issue asks for
+// --help to say), and how set --value - prompts.
+func TestOperationHelpHasItsWorkstationNote(t *testing.T) {
+	t.Parallel()
+	for op, want := range map[Operation]string{
+		OpExport: "--manifest - writes the manifest to standard output; the JSON result is then left out",
+		OpSet:    "on a terminal it prompts, and what you paste is not shown",
+	} {
+		var b bytes.Buffer
+		PrintOperationUsage(&b, op)
+		if !strings.Contains(strings.Join(strings.Fields(b.String()), " "), want) {
+			t.Errorf("%s --help lacks %q:\n%s", op, want, b.String())
+		}
+	}
+}
+
+// A --value typed without its quotes spills its words into arguments: none
+// is repeated, however much it looks like a name, a repository or an
+// operation. With --value - nothing can spill, so they are named.
+func TestStrayWordsOfAValueAreNotRepeated(t *testing.T) {
+	t.Parallel()
+	env := strictEnv(t, map[string]string{"GH_TOKEN": "t"}, "GH_HOST")
+	_, err := FromFlags([]string{"set", "--org", "acme", "--name", "A", "--value", "correct", "HORSE_ZQ", "acme/zq", "list"}, env, &bytes.Buffer{})
+	if err == nil || strings.Contains(err.Error(), "zq") || strings.Contains(err.Error(), "`list`") || !strings.Contains(err.Error(), "3 argument(s) after the flags are not flags") {
+		t.Errorf("error: %v", err)
+	}
+	_, err = FromFlags([]string{"set", "NPM_TOKEN", "--org", "acme", "--value", "-"}, env, &bytes.Buffer{})
+	if err == nil || !strings.Contains(err.Error(), "`NPM_TOKEN` looks like a secret name: use `--name NPM_TOKEN`") {
+		t.Errorf("error: %v", err)
 	}
 }

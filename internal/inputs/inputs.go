@@ -276,7 +276,8 @@ func FromEnv(getenv func(string) string) Raw {
 // different values, an argument that is not a flag's value, or both
 // --env-file and --secrets. Its errors never repeat a flag's value, and
 // repeat an argument only when it reads as an operation, a secret name, a
-// repository or a visibility (see strayError and leadingOperation).
+// repository or a visibility, and no --value was typed that it may be a
+// word of (see strayError and leadingOperation).
 func FromFlags(args []string, getenv func(string) string, stderr io.Writer) (Raw, error) {
 	f := newFlags()
 	if len(args) > 0 && args[0] == "help" { // as in git help, gh help
@@ -358,7 +359,7 @@ func (f *flags) problems(stray []string, positional string) []error {
 			"remove --private-key and export GH_APP_PRIVATE_KEY_FILE with the path of the App's .pem file (or GH_APP_PRIVATE_KEY with its text) instead"))
 	}
 	if len(stray) > 0 {
-		errs = append(errs, strayError(stray))
+		errs = append(errs, strayError(stray, given(f.fs, "value") && *f.strs["value"] != "-"))
 	}
 	if *f.envFile != "" && *f.strs["secrets"] != "" {
 		errs = append(errs, errors.New("--env-file and --secrets both give several secrets: give them in one of the two"))
@@ -378,14 +379,15 @@ func (f *flags) problems(stray []string, positional string) []error {
 // raw returns the inputs the flags give, with the token from the
 // environment and, without --api-url, the API's URL from GH_HOST.
 func (f *flags) raw(getenv func(string) string) Raw {
+	fromGHHost := false
 	if u := hostAPIURL(getenv); !given(f.fs, "api-url") && u != "" {
-		*f.strs["api-url"] = u
+		*f.strs["api-url"], fromGHHost = u, true
 	}
 	raw := make(Raw, len(Inputs)+1)
 	for _, in := range Inputs {
 		switch {
 		case in.FlagOnlyFromEnv:
-			raw[in.Name] = tokenFromEnv(in, *f.strs["api-url"], getenv)
+			raw[in.Name] = tokenFromEnv(in, *f.strs["api-url"], fromGHHost, getenv)
 		case in.Bool:
 			raw[in.Name] = strconv.FormatBool(*f.bools[in.Name])
 		default:
@@ -468,7 +470,7 @@ func writeEnvironment(b *strings.Builder) {
 		wrap(b, "The first one set is the "+in.Name+". "+FlagWording(in.Description, ""), "      ", 78)
 	}
 	b.WriteString("  GH_ENTERPRISE_TOKEN, GITHUB_ENTERPRISE_TOKEN\n")
-	wrap(b, "For a GitHub Enterprise Server host, read before GH_TOKEN and GITHUB_TOKEN, as gh does.", "      ", 78)
+	wrap(b, "For a GitHub Enterprise Server host, read before GH_TOKEN and GITHUB_TOKEN, as gh does; for one GH_HOST names, GH_TOKEN and GITHUB_TOKEN are not read (as for gh, they are github.com's).", "      ", 78)
 	b.WriteString("  GH_HOST\n")
 	wrap(b, "The host when --api-url is not given, as for gh: github.com, HOST (GitHub Enterprise Server) or SUBDOMAIN.ghe.com.", "      ", 78)
 	wrap(b, "When no variable holds a token and gh is on PATH, the token of gh's login (gh auth token --hostname HOST) is used, and a line on stderr says so.", "  ", 78)

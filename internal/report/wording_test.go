@@ -20,7 +20,9 @@ func TestWordingAppliesToAWorkstationsMessagesOnly(t *testing.T) {
 	stdout.Reset()
 	a := New(true, func(string) string { return "" }, &stdout, &stderr, upper)
 	a.Errorf("e `x`")
-	if got := stdout.String(); got != "::error::e `x`\n" {
+	a.Warnf("w `x`")
+	a.Infof("i `x`") // a log line: the one that goes through word
+	if got := stdout.String(); got != "::error::e `x`\n::warning::w `x`\ni `x`\n" {
 		t.Errorf("a workflow's message was reworded: %q", got)
 	}
 }
