@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"os"
 	"strings"
 	"time"
 
@@ -97,7 +96,7 @@ func WithTerminal(isTerminal bool) Option {
 // takes the token from GH_TOKEN or GITHUB_TOKEN, prints the result as JSON
 // on stdout and the summary on stderr.
 func Main(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer, opts ...Option) int {
-	o := options{version: "dev", readFile: os.ReadFile, writeFile: manifest.WriteFile, budget: DefaultBudget, ghToken: ghAuthToken, stdout: stdout}
+	o := options{version: "dev", readFile: readFileBounded, writeFile: manifest.WriteFile, budget: DefaultBudget, ghToken: ghAuthToken, stdout: stdout}
 	for _, opt := range opts {
 		if opt != nil {
 			opt(&o)

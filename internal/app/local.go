@@ -140,6 +140,9 @@ func readEnvFile(raw inputs.Raw, stdin io.Reader, o options) error {
 		}
 	default:
 		b, err = o.readFile(path)
+		if err == nil && int64(len(b)) > maxSecretsStdin {
+			return fmt.Errorf("--env-file %s holds more than %d bytes, more than %d secrets of GitHub's largest value: pass fewer secrets", path, maxSecretsStdin, plan.MaxSecrets)
+		}
 	}
 	if err != nil {
 		return fmt.Errorf("--env-file %s could not be read: check the path and that the file is readable: %w", path, err)
