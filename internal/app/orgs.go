@@ -240,7 +240,7 @@ func writeOrgsOutputs(rep *report.Reporter, entries []json.RawMessage, changed b
 		rep.Errorf("could not encode the stale secrets: %v", err)
 		return ExitFailed
 	}
-	if err := rep.SetOutputs([][2]string{{"result", string(body)}, {"changed", fmt.Sprint(changed)}, {"stale", string(staleJSON)}, {"summary", md}}); err != nil {
+	if err := rep.SetOutputs(runOutputs(body, changed, staleJSON, md, code)); err != nil {
 		rep.Errorf("%v", err)
 		code = ExitFailed
 	}

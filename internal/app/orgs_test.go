@@ -406,9 +406,15 @@ func TestFindingsInOneOrganizationAndFailuresInAnother(t *testing.T) {
 	f.Server("alpha").AddSecret("A", "v", fakegithub.VisibilityAll)
 	r := f.run(t, map[string]string{"org": "alpha,beta", "operation": "get", "name": "A"})
 	wantCode(t, r, ExitFindings) // beta has no A: a finding, not a failure
+	if r.outputs["exit-code"] != "3" {
+		t.Errorf("exit-code output %q, want 3", r.outputs["exit-code"])
+	}
 	f.Server("beta").Inject(fakegithubtest.Fault{Method: "GET", Path: "/orgs/beta/codespaces/secrets/A", Status: 403, Body: `{"message":"Forbidden","documentation_url":"https://docs.github.com/rest"}`})
 	r = f.run(t, map[string]string{"org": "alpha,beta", "operation": "get", "name": "A"})
 	wantCode(t, r, ExitFailed)
+	if r.outputs["exit-code"] != "1" {
+		t.Errorf("exit-code output %q, want 1", r.outputs["exit-code"])
+	}
 	if got := entries(t, r); len(got) != 1 || got[0].Org != "alpha" {
 		t.Errorf("result %+v, want alpha's A", got)
 	}

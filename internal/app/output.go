@@ -80,11 +80,11 @@ func (r *opRun) finish(res result) int {
 	}
 	t := r.table(res, v.rows)
 	summary := t.Markdown()
-	outputs := [][2]string{{"result", string(body)}, {"changed", fmt.Sprint(v.changed)}, {"stale", string(stale)}, {"summary", summary}}
+	code := r.status.exitCode
+	outputs := runOutputs(body, v.changed, stale, summary, code)
 	if o, ok := res.(outputter); ok {
 		outputs = append(outputs, o.outputs()...)
 	}
-	code := r.status.exitCode
 	if err := r.rep.SetOutputs(outputs); err != nil {
 		r.rep.Errorf("%v", err)
 		code = ExitFailed
@@ -95,6 +95,12 @@ func (r *opRun) finish(res result) int {
 	r.rep.Summary(summary, t.Text())
 	logFailures(r.rep, res)
 	return code
+}
+
+// runOutputs are the outputs every run that gets as far as its result
+// writes, one organization or several.
+func runOutputs(result []byte, changed bool, stale []byte, summary string, code int) [][2]string {
+	return [][2]string{{"result", string(result)}, {"changed", fmt.Sprint(changed)}, {"stale", string(stale)}, {"summary", summary}, {"exit-code", fmt.Sprint(code)}}
 }
 
 // logFailures logs what failed in res, if it knows of failures.

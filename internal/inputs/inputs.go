@@ -221,6 +221,11 @@ var Outputs = []Output{
 			"the repositories added and removed, and whether a value is written; for a pull-request comment. It never holds a value.",
 	},
 	{
+		Name: "exit-code",
+		Description: "The step's exit code: 0 done, 1 GitHub refused or failed a request, 3 the run found what it was asked to flag " +
+			"(secrets older than max-age, a get of a name that does not exist). With continue-on-error, a later step tells a finding from a failure by it.",
+	},
+	{
 		Name:        "key-id",
 		Description: "The ID of the organization's public key (operation public-key).",
 	},
