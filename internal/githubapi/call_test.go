@@ -73,3 +73,16 @@ func TestARetryAfterARedirectStartsFromTheFirstRequest(t *testing.T) {
 	f.calls(map[string]int{"GET /repos/octocat/old-name": 2, "GET /repositories/42": 2})
 	f.waits(firstBackoff)
 }
+
+// An error after a redirect names the request GitHub refused, the one the
+// redirect led to, as when the transport followed redirects itself.
+func TestAnErrorAfterARedirectNamesTheLastRequest(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	moved := reply(http.StatusMovedPermanently, `{"message":"Moved Permanently"}`, "Location", testBase+"/repositories/42")
+	f.on("GET", "/repos/octocat/old-name", moved)
+	f.on("GET", "/repositories/42", reply(http.StatusNotFound, `{"message":"Not Found"}`))
+	_, err := f.client.GetRepo(context.Background(), "octocat", "old-name")
+	wantErr(t, err, "GET /repositories/42")
+	f.calls(map[string]int{"GET /repos/octocat/old-name": 1, "GET /repositories/42": 1})
+}
