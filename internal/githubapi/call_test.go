@@ -86,3 +86,25 @@ func TestAnErrorAfterARedirectNamesTheLastRequest(t *testing.T) {
 	wantErr(t, err, "GET /repositories/42")
 	f.calls(map[string]int{"GET /repos/octocat/old-name": 1, "GET /repositories/42": 1})
 }
+
+// A round trip cut short by the caller's context is not a network error
+// to retry: the call stops with the context's error, announcing no wait.
+func TestARoundTripCutShortByTheContextIsNotRetried(t *testing.T) {
+	t.Parallel()
+	var notices []string
+	f := setup(t, WithWaitNotice(func(n string) { notices = append(notices, n) }))
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	f.on("GET", fooPath, func(*http.Request) (*http.Response, error) {
+		cancel()
+		return nil, context.Canceled
+	})
+	_, err := f.client.GetSecret(ctx, testOrg, "FOO")
+	if want := "GET " + fooPath + ": context canceled"; err == nil || err.Error() != want {
+		t.Errorf("err = %v, want %q", err, want)
+	}
+	if len(notices) != 0 {
+		t.Errorf("notices = %q, want none", notices)
+	}
+	f.calls(map[string]int{"GET " + fooPath: 1})
+}
