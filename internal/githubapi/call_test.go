@@ -5,6 +5,10 @@ import (
 	"errors"
 	"net/http"
 	"testing"
+	"time"
+
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/fakeclock"
+	"github.com/jarcoal/httpmock"
 )
 
 // The transport only sends: an answer that the call loop would retry (a
@@ -107,4 +111,25 @@ func TestARoundTripCutShortByTheContextIsNotRetried(t *testing.T) {
 		t.Errorf("notices = %q, want none", notices)
 	}
 	f.calls(map[string]int{"GET " + fooPath: 1})
+}
+
+// An injected http.Client's Timeout bounds the whole call, its retries and
+// waits included, as it did when the transport retried: a wait for a
+// retry that would outlast it is refused, and GitHub's answer stands.
+func TestTheHTTPClientsTimeoutBoundsTheWholeCall(t *testing.T) {
+	t.Parallel()
+	mock := httpmock.NewMockTransport()
+	mock.RegisterNoResponder(httpmock.NewNotFoundResponder(t.Fatal))
+	clock := fakeclock.New(time.Now()) // the Timeout runs on the real clock
+	c, err := New(parseURL(t, testBase), testToken, WithClock(clock), WithRand(noJitter),
+		WithHTTPClient(&http.Client{Transport: mock, Timeout: 5 * time.Second}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &fixture{t: t, mock: mock, clock: clock, client: c}
+	f.on("GET", fooPath, reply(http.StatusForbidden, `{"message":"You have exceeded a secondary rate limit"}`, "Retry-After", "60"))
+	_, err = c.GetSecret(context.Background(), testOrg, "FOO")
+	wantErr(t, err, "403", "not waiting 1m0s for GitHub's secondary rate limit (retry 1 of 3): that would pass the deadline")
+	f.calls(map[string]int{"GET " + fooPath: 1})
+	f.waits()
 }
