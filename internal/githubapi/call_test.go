@@ -133,3 +133,24 @@ func TestTheHTTPClientsTimeoutBoundsTheWholeCall(t *testing.T) {
 	f.calls(map[string]int{"GET " + fooPath: 1})
 	f.waits()
 }
+
+// Each attempt carries the caller's context: cancelling it ends a round
+// trip under way at once, not at the time-out for the response headers.
+func TestCancellingTheContextEndsTheRoundTripUnderWay(t *testing.T) {
+	t.Parallel()
+	f := setup(t, WithRequestTimeouts(2*time.Second, time.Minute))
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var cause error
+	f.on("GET", fooPath, func(r *http.Request) (*http.Response, error) {
+		cancel()
+		<-r.Context().Done() // else the header time-out ends it, in 2s
+		cause = context.Cause(r.Context())
+		return nil, r.Context().Err()
+	})
+	_, err := f.client.GetSecret(ctx, testOrg, "FOO")
+	if !errors.Is(err, context.Canceled) || !errors.Is(cause, context.Canceled) {
+		t.Errorf("err = %v, the round trip ended by %v; want both context.Canceled", err, cause)
+	}
+	f.calls(map[string]int{"GET " + fooPath: 1})
+}
