@@ -154,3 +154,21 @@ func TestCancellingTheContextEndsTheRoundTripUnderWay(t *testing.T) {
 	}
 	f.calls(map[string]int{"GET " + fooPath: 1})
 }
+
+// A PUT that failed on the way, and whose retry the pacing of writes could
+// not send before the deadline, reports the list the first attempt
+// carried: it may have been applied.
+func TestAPutWhoseRetryWasNotSentReportsTheListItCarried(t *testing.T) {
+	t.Parallel()
+	f := setupAt(t, time.Now(), WithWriteBurst(1, 10*time.Second)) // the deadline runs on the real clock
+	f.onQuery("GET", reposPath, "per_page=100", reply(200, reposList(11)))
+	f.on("PUT", fooPath, reply(http.StatusBadGateway, `{"message":"Server Error"}`))
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	res, err := f.client.PutSecretKeepingRepos(ctx, testOrg, "FOO", PutSecretRequest{EncryptedValue: "c2VhbGVk", KeyID: "k", Visibility: "selected"})
+	wantErr(t, err, "not waiting 9s for the pacing of writes")
+	if len(res.Repositories) != 1 || res.Repositories[0].ID != 11 {
+		t.Errorf("repositories = %+v, want the list the failed PUT carried", res.Repositories)
+	}
+	f.calls(map[string]int{"GET " + reposPath + "?per_page=100": 1, "PUT " + fooPath: 1})
+}
