@@ -209,6 +209,8 @@ func (c *Client) PutSecretKeepingRepos(ctx context.Context, org string, name sec
 func (c *Client) putKeepingRepos(ctx context.Context, org string, name secret.Name,
 	body gen.CodespacesCreateOrUpdateOrgSecretJSONRequestBody, sealed string,
 ) (PutResult, error) {
+	ctx, cancel := c.bound(ctx)
+	defer cancel()
 	a := c.start(http.MethodPut, sealed)
 	var read []secret.Repository // the list of the last attempt, once read
 	for {

@@ -465,19 +465,35 @@ func TestAnErrorNeverRepeatsTheEncryptedValue(t *testing.T) {
 		{"in the errors list", `{"message":"Validation Failed","errors":[{"resource":"Secret","field":"encrypted_value","code":"q1/w2+e3r4t5y6u7i8o9p0ASDFGHJKLzxcvbnm/Q==","message":"x q1/w2+e3r4t5y6u7i8o9p0ASDFGHJKLzxcvbnm/Q=="}]}`},
 		{"across the cut of a body that is not JSON", strings.Repeat("x", 180) + " body: q1/w2+e3r4t5y6u7i8o9p0ASDFGHJKLzxcvbnm/Q=="},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			f := setup(t)
-			f.on("PUT", fooPath, reply(422, tt.body))
+	writes := []struct {
+		name string
+		put  func(f *fixture) error
+	}{
+		{"PutSecret", func(f *fixture) error {
 			_, err := f.client.PutSecret(context.Background(), testOrg, "FOO", PutSecretRequest{EncryptedValue: sealed, KeyID: "k", Visibility: "all"})
-			if err == nil {
-				t.Fatal("no error")
-			}
-			if msg := err.Error(); strings.Contains(msg, sealed[:6]) {
-				t.Errorf("the error shows (part of) the encrypted value: %s", msg)
-			}
-		})
+			return err
+		}},
+		{"PutSecretKeepingRepos", func(f *fixture) error {
+			f.onQuery("GET", reposPath, "per_page=100", reply(200, reposList(11)))
+			_, err := f.client.PutSecretKeepingRepos(context.Background(), testOrg, "FOO", PutSecretRequest{EncryptedValue: sealed, KeyID: "k", Visibility: "selected"})
+			return err
+		}},
+	}
+	for _, w := range writes {
+		for _, tt := range tests {
+			t.Run(w.name+" "+tt.name, func(t *testing.T) {
+				t.Parallel()
+				f := setup(t)
+				f.on("PUT", fooPath, reply(422, tt.body))
+				err := w.put(f)
+				if err == nil {
+					t.Fatal("no error")
+				}
+				if msg := err.Error(); strings.Contains(msg, sealed[:6]) {
+					t.Errorf("the error shows (part of) the encrypted value: %s", msg)
+				}
+			})
+		}
 	}
 }
 

@@ -62,6 +62,8 @@ func (c *Client) start(method, sealed string) *call {
 // do sends req through the call loop and returns what the call got; the
 // error, when there is one, is why the call got no answer to use.
 func (c *Client) do(ctx context.Context, req *http.Request, sealed string) (*answer, error) {
+	ctx, cancel := c.bound(ctx)
+	defer cancel()
 	a := c.start(req.Method, sealed)
 	for {
 		if err := a.ready(ctx); err != nil {
@@ -71,6 +73,16 @@ func (c *Client) do(ctx context.Context, req *http.Request, sealed string) (*ans
 			return &a.last, err
 		}
 	}
+}
+
+// bound gives ctx the deadline of a call: the injected http.Client's
+// Timeout bounds the whole call, its retries and waits included (a wait
+// that would outlast it is refused), as it did when the transport retried.
+func (c *Client) bound(ctx context.Context) (context.Context, context.CancelFunc) {
+	if c.timeout <= 0 {
+		return ctx, func() {}
+	}
+	return context.WithTimeout(ctx, c.timeout)
 }
 
 // ready waits, before an attempt of a write, for the pacing of writes to

@@ -57,6 +57,7 @@ type Client struct {
 	retry    *retrier
 	stats    *counters
 	maxPages int
+	timeout  time.Duration // the injected http.Client's Timeout, for each call (see bound)
 }
 
 // Stats counts what the transport sent: every request, including retries
@@ -88,8 +89,8 @@ type Option func(*config)
 
 // WithHTTPClient sets the HTTP client. New copies it and wraps its
 // Transport (http.DefaultTransport when nil), keeping its CheckRedirect,
-// Jar and Timeout (which bounds each attempt of a call, as the request
-// time-outs do).
+// Jar and Timeout (which bounds each call as a whole, its retries and
+// waits included).
 func WithHTTPClient(c *http.Client) Option {
 	return func(o *config) {
 		if c != nil {
@@ -274,6 +275,8 @@ func New(base *url.URL, token string, opts ...Option) (*Client, error) {
 		bodyWait:   cfg.bodyWait,
 	}
 	hc.Transport = tr
+	timeout := hc.Timeout
+	hc.Timeout = 0 // it bounds each call as a whole, not each attempt (see bound)
 	retry := &retrier{
 		clock:   cfg.clock,
 		rand:    cfg.rand,
@@ -283,7 +286,7 @@ func New(base *url.URL, token string, opts ...Option) (*Client, error) {
 		notice:  cfg.notice,
 	}
 	server := strings.TrimSuffix(base.String(), "/") + "/"
-	return &Client{hc: hc, server: server, base: base, tr: tr, retry: retry, stats: stats, maxPages: cfg.maxPages}, nil
+	return &Client{hc: hc, server: server, base: base, tr: tr, retry: retry, stats: stats, maxPages: cfg.maxPages, timeout: timeout}, nil
 }
 
 // Stats returns what the client has sent so far.
