@@ -8,6 +8,7 @@ package app
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"slices"
@@ -150,19 +151,47 @@ func (c *credentials) installationClient(ctx context.Context, run *orgRun) (*git
 		id = in.ID
 	}
 	tok, err := app.CreateInstallationToken(ctx, id, c.permissions())
+	if tok.Token != "" {
+		// Even with an error: a token that was read is masked at once,
+		// and run.client revokes it at the end.
+		if cerr := c.hold(run, tok.Token); cerr != nil {
+			return nil, cerr
+		}
+	}
+	var unreadable *githubapi.UnreadableTokenError
+	if errors.As(err, &unreadable) {
+		return nil, unreadableToken(run.org, unreadable, err)
+	}
 	if err != nil {
 		return nil, c.explainApp(err, fmt.Sprintf("get an installation token for organization %s", run.org))
 	}
+	return run.client, nil
+}
+
+// hold masks the installation token of run's organization and makes the
+// client that uses it, and revokes it at the end.
+func (c *credentials) hold(run *orgRun, token string) error {
 	c.maskMu.Lock()
-	c.rep.Mask(tok.Token)
+	c.rep.Mask(token)
 	c.maskMu.Unlock()
-	run.token = tok.Token
-	client, err := newClient(run.r.cfg, tok.Token, run.r.rep, c.o)
+	run.token = token
+	client, err := newClient(run.r.cfg, token, run.r.rep, c.o)
 	if err != nil {
-		return nil, fmt.Errorf("internal error: could not set up the GitHub API client: %w", err)
+		return fmt.Errorf("internal error: could not set up the GitHub API client: %w", err)
 	}
 	run.client = client
-	return client, nil
+	return nil
+}
+
+// unreadableToken words GitHub's 201 to a token request whose body is not
+// a token: what became of the token it may have minted, and what to do.
+func unreadableToken(org string, e *githubapi.UnreadableTokenError, err error) error {
+	fate := "a token may have been minted that could not be read, so it cannot be revoked: it expires by itself within an hour"
+	if e.Found {
+		fate = "the token it holds was masked, and is revoked at the end of this run"
+	}
+	return fmt.Errorf("could not get an installation token for organization %s: %w; %s. Nothing was written in %s: run again, and if this happens again, "+
+		"check that `api-url` reaches GitHub's API directly (a proxy may change its answers) and https://www.githubstatus.com", org, err, fate, org)
 }
 
 // permissions are what the operation needs: codespaces secrets read for a

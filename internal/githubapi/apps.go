@@ -4,7 +4,9 @@
 package githubapi
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -77,7 +79,9 @@ func (c *Client) ListInstallations(ctx context.Context) ([]Installation, error) 
 
 // CreateInstallationToken mints a token for installation id with exactly
 // perms: organization_codespaces_secrets always, metadata only when
-// perms.Metadata is set.
+// perms.Metadata is set. A 201 whose body is not the token GitHub
+// documents is an *UnreadableTokenError, returned with the token the body
+// still holds, if any: mask it and revoke it, as a token was minted.
 //
 // GitHub: POST /app/installations/{installation_id}/access_tokens,
 // https://docs.github.com/rest/apps/apps#create-an-installation-access-token-for-an-app
@@ -95,15 +99,69 @@ func (c *Client) CreateInstallationToken(ctx context.Context, id int64, perms ap
 	}
 	req := built(gen.NewAppsCreateInstallationAccessTokenRequest(c.server, n, gen.AppsCreateInstallationAccessTokenJSONRequestBody{Permissions: &p}))
 	rsp, info, err := send(ctx, c, req, "", gen.ParseAppsCreateInstallationAccessTokenResponse)
-	if err := c.check(info, err, http.StatusCreated); err != nil {
-		return InstallationToken{}, err
+	if info.status != http.StatusCreated {
+		return InstallationToken{}, c.check(info, err, http.StatusCreated)
 	}
-	if rsp.JSON201 == nil || rsp.JSON201.Token == "" {
-		return InstallationToken{}, c.decodeError(info, errors.New("it holds no token"))
+	// A token was minted: whatever the body, the decoder's error is not
+	// repeated, since it may quote the token.
+	return c.minted(info, rsp)
+}
+
+// minted reads the token of a 201 answer to a token request. A body that
+// is not the token GitHub documents is an *UnreadableTokenError that
+// never quotes it, with the token the body still holds, if any.
+func (c *Client) minted(info *answer, rsp *gen.AppsCreateInstallationAccessTokenResponse) (InstallationToken, error) {
+	if rsp != nil && rsp.JSON201 != nil && rsp.JSON201.Token != "" {
+		tok := InstallationToken{Token: rsp.JSON201.Token}
+		tok.ExpiresAt, _ = time.Parse(time.RFC3339, rsp.JSON201.ExpiresAt)
+		return tok, nil
 	}
-	tok := InstallationToken{Token: rsp.JSON201.Token}
-	tok.ExpiresAt, _ = time.Parse(time.RFC3339, rsp.JSON201.ExpiresAt)
-	return tok, nil
+	tok := InstallationToken{Token: tokenIn(info.body)}
+	return tok, &UnreadableTokenError{Request: info.method + " " + c.path(info), Size: len(info.body), Found: tok.Token != ""}
+}
+
+// UnreadableTokenError is GitHub's 201 answer to a token request whose
+// body is not the installation token GitHub documents (it does not
+// decode, or holds no token). Its message never quotes the body.
+type UnreadableTokenError struct {
+	Request string // such as "POST /app/installations/42/access_tokens"
+	Size    int    // the body's length in bytes
+	// Found says a token could still be read from the body: the
+	// InstallationToken returned with the error holds it.
+	Found bool
+}
+
+func (e *UnreadableTokenError) Error() string {
+	if e.Found {
+		return fmt.Sprintf("%s: GitHub answered 201 Created, but its body (%d bytes, not shown) is not the installation token GitHub documents; a token could still be read from it", e.Request, e.Size)
+	}
+	return fmt.Sprintf("%s: GitHub answered 201 Created, but its body (%d bytes, not shown) holds no installation token that could be read", e.Request, e.Size)
+}
+
+// tokenIn returns the string value of the "token" key of the JSON object
+// body, read as far as the body goes (it may be cut short, or hold other
+// keys of the wrong type), or "".
+func tokenIn(body []byte) string {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return ""
+	}
+	for dec.More() {
+		key, err := dec.Token()
+		if err != nil {
+			return ""
+		}
+		if key == "token" {
+			v, _ := dec.Token()
+			s, _ := v.(string)
+			return s
+		}
+		var skip json.RawMessage
+		if dec.Decode(&skip) != nil {
+			return ""
+		}
+	}
+	return ""
 }
 
 // RevokeInstallationToken revokes the installation token the client holds.

@@ -2,6 +2,7 @@ package githubapi
 
 import (
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"strings"
@@ -83,5 +84,42 @@ func TestAppCallsReportGitHubsRefusals(t *testing.T) {
 	}
 	if strings.Contains(err.Error(), testToken) {
 		t.Error("the error repeats the token")
+	}
+}
+
+func TestATokenAnswerThatDoesNotDecodeIsNeverQuoted(t *testing.T) {
+	tests := []struct {
+		name, contentType, body, want string
+	}{
+		{"a field of the wrong type", "application/json", `{"token":"ghs_minted","expires_at":5}`, "ghs_minted"},
+		{"the token after a field of the wrong type", "application/json", `{"permissions":[1],"token":"ghs_minted"}`, "ghs_minted"},
+		{"cut short after the token", "application/json", `{"token":"ghs_minted","expires_at":"2026-01-`, "ghs_minted"},
+		{"not labelled JSON", "text/plain", ` {"token":"ghs_minted"}`, "ghs_minted"},
+		{"cut short in the token", "application/json", `{"token":"ghs_mint`, ""},
+		{"a token that is not a string", "application/json", `{"token":["ghs_minted"]}`, ""},
+		{"no token", "application/json", `{"expires_at":"2026-01-02T04:04:05Z"}`, ""},
+		{"not JSON", "text/html", `<html>ghs_minted</html>`, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := setup(t)
+			f.on("POST", "/app/installations/42/access_tokens", reply(201, tt.body, "Content-Type", tt.contentType))
+			tok, err := f.client.CreateInstallationToken(t.Context(), 42, appauth.Needed(true, false))
+			var unreadable *UnreadableTokenError
+			if !errors.As(err, &unreadable) {
+				t.Fatalf("err = %v, want an *UnreadableTokenError", err)
+			}
+			if tok.Token != tt.want || unreadable.Found != (tt.want != "") {
+				t.Errorf("token %q (found %v), want %q", tok.Token, unreadable.Found, tt.want)
+			}
+			for _, part := range []string{"ghs_", "mint", "expires", "html", "permissions"} {
+				if strings.Contains(err.Error(), part) {
+					t.Errorf("the error quotes the body (%q): %v", part, err)
+				}
+			}
+			if !strings.Contains(err.Error(), "POST /app/installations/42/access_tokens") || !strings.Contains(err.Error(), "201") {
+				t.Errorf("the error does not say which answer failed: %v", err)
+			}
+		})
 	}
 }
