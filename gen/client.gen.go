@@ -239,6 +239,7 @@ type Installation struct {
 	//
 	// Example: {"contents":"read","deployments":"write","issues":"read","single_file":"read"}
 	Permissions AppPermissions `json:"permissions"`
+	SuspendedAt *time.Time     `json:"suspended_at"`
 
 	// TargetType Example: Organization
 	TargetType string `json:"target_type"`

@@ -215,8 +215,13 @@ func TestSpecParametersAndBodiesFollowGitHub(t *testing.T) {
 		if !account.Nullable || len(account.AllOf) != 0 || strings.Join(refs, " ") != "#/components/schemas/simple-user #/components/schemas/enterprise" {
 			t.Errorf("account: nullable=%v anyOf=%v allOf=%d, want GitHub's nullable anyOf simple-user, enterprise", account.Nullable, refs, len(account.AllOf))
 		}
-		if got := strings.Join(inst.Required, ","); got != "id,account,target_type,app_id,permissions" {
+		if got := strings.Join(inst.Required, ","); got != "id,account,target_type,app_id,permissions,suspended_at" {
 			t.Errorf("installation required = %s", got)
+		}
+		// GitHub's suspended_at: required, a date-time, null unless the
+		// installation is suspended.
+		if sa := inst.Properties["suspended_at"]; sa == nil || !sa.Value.Type.Is("string") || sa.Value.Format != "date-time" || !sa.Value.Nullable {
+			t.Errorf("suspended_at is missing or not GitHub's nullable date-time")
 		}
 		if e := doc.Components.Schemas["enterprise"]; e == nil || strings.Join(e.Value.Required, ",") != "id,name,slug" {
 			t.Errorf("the enterprise schema is missing or does not require GitHub's id, name and slug")

@@ -35,9 +35,9 @@ type credentials struct {
 	shared *githubapi.Client // a token's client, shared by every organization
 	app    *githubapi.Client // the App's JWT client
 	jwt    string            // the App's JWT: never printed
-	// installations are the App's installation ids by lower-case login,
+	// installations are the App's installations by lower-case login,
 	// when they were listed (org "*").
-	installations map[string]int64
+	installations map[string]githubapi.Installation
 	maskMu        sync.Mutex
 }
 
@@ -84,11 +84,11 @@ func (c *credentials) organizations(ctx context.Context) ([]string, error) {
 	if err != nil {
 		return nil, c.explainApp(err, "list the App's installations")
 	}
-	c.installations = map[string]int64{}
+	c.installations = map[string]githubapi.Installation{}
 	var orgs []string
 	for _, in := range ins {
 		if in.TargetType == "Organization" && in.Account != "" {
-			c.installations[strings.ToLower(in.Account)] = in.ID
+			c.installations[strings.ToLower(in.Account)] = in
 			orgs = append(orgs, in.Account)
 		}
 	}
@@ -139,18 +139,17 @@ func (c *credentials) installationClient(ctx context.Context, run *orgRun) (*git
 	if err != nil {
 		return nil, fmt.Errorf("internal error: could not set up the GitHub API client: %w", err)
 	}
-	id, ok := c.installations[strings.ToLower(run.org)]
-	if !ok {
-		in, err := app.GetOrgInstallation(ctx, run.org)
-		if githubapi.StatusCode(err) == http.StatusNotFound {
-			return nil, usageError{fmt.Errorf("the App %s is not installed in organization %s: install it there (the App's settings, Install App), or remove %s from `org`", c.cfg.AppID, run.org, run.org)}
-		}
-		if err != nil {
-			return nil, c.explainApp(err, fmt.Sprintf("find its installation in organization %s", run.org))
-		}
-		id = in.ID
+	in, err := c.installation(ctx, app, run.org)
+	if err != nil {
+		return nil, err
 	}
-	tok, err := app.CreateInstallationToken(ctx, id, c.permissions())
+	if !in.SuspendedAt.IsZero() {
+		return nil, c.suspended(run.org, in.SuspendedAt)
+	}
+	tok, err := app.CreateInstallationToken(ctx, in.ID, c.permissions())
+	if refusedAsSuspended(err) { // suspended since it was read
+		return nil, c.suspended(run.org, time.Time{})
+	}
 	if tok.Token != "" {
 		// Even with an error: a token that was read is masked at once,
 		// and run.client revokes it at the end.
@@ -192,6 +191,42 @@ func unreadableToken(org string, e *githubapi.UnreadableTokenError, err error) e
 	}
 	return fmt.Errorf("could not get an installation token for organization %s: %w; %s. Nothing was written in %s: run again, and if this happens again, "+
 		"check that `api-url` reaches GitHub's API directly (a proxy may change its answers) and https://www.githubstatus.com", org, err, fate, org)
+}
+
+// installation returns the App's installation in org: from the list of
+// installations when it was read, else from GitHub.
+func (c *credentials) installation(ctx context.Context, app *githubapi.Client, org string) (githubapi.Installation, error) {
+	if in, ok := c.installations[strings.ToLower(org)]; ok {
+		return in, nil
+	}
+	in, err := app.GetOrgInstallation(ctx, org)
+	if githubapi.StatusCode(err) == http.StatusNotFound {
+		return in, usageError{fmt.Errorf("the App %s is not installed in organization %s: install it there (the App's settings, Install App), or remove %s from `org`", c.cfg.AppID, org, org)}
+	}
+	if err != nil {
+		return in, c.explainApp(err, fmt.Sprintf("find its installation in organization %s", org))
+	}
+	return in, nil
+}
+
+// suspended is the input error of an organization where the App's
+// installation is suspended (since, when known): found before any write,
+// it stops the run as an App that is not installed does.
+func (c *credentials) suspended(org string, since time.Time) error {
+	when := ""
+	if !since.IsZero() {
+		when = " since " + since.UTC().Format(time.RFC3339)
+	}
+	return usageError{fmt.Errorf("the App %s is suspended in organization %s%s, so it gets no token there: it must be unsuspended the way it was suspended, "+
+		"by an owner of %s (the organization's settings, GitHub Apps, Configure, Unsuspend) or by the App's owner; or remove %s from `org`", c.cfg.AppID, org, when, org, org)}
+}
+
+// refusedAsSuspended reports whether GitHub refused a token request
+// because the installation is suspended (403, "This installation has been
+// suspended").
+func refusedAsSuspended(err error) bool {
+	var e *githubapi.Error
+	return githubapi.StatusCode(err) == http.StatusForbidden && errors.As(err, &e) && strings.Contains(strings.ToLower(e.Message), "suspended")
 }
 
 // permissions are what the operation needs: codespaces secrets read for a

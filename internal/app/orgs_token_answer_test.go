@@ -21,13 +21,17 @@ func (tb tokenBody) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err != nil || req.URL.Path != tb.path || resp.StatusCode != http.StatusCreated {
 		return resp, err
 	}
+	return rewriteBody(resp, func(b string) string { return tb.body(tokenIn([]byte(b))) }), nil
+}
+
+// rewriteBody replaces resp's body with what change makes of it.
+func rewriteBody(resp *http.Response, change func(string) string) *http.Response {
 	b, _ := io.ReadAll(resp.Body)
 	_ = resp.Body.Close()
-	minted := tokenIn(b)
-	resp.Body = io.NopCloser(strings.NewReader(tb.body(minted)))
+	resp.Body = io.NopCloser(strings.NewReader(change(string(b))))
 	resp.ContentLength = -1
 	resp.Header.Del("Content-Length")
-	return resp, nil
+	return resp
 }
 
 // tokenIn is the token of the fake's answer.

@@ -35,6 +35,19 @@ type App struct {
 	// /app/installations lists them after the organizations, with
 	// target_type User.
 	Users []string
+	// Suspended are the organizations of Installed where the installation
+	// is suspended: their installation has suspended_at set, and a token
+	// request for it is refused with 403, as GitHub does.
+	Suspended []string
+}
+
+// SuspendedAt is the suspended_at of a suspended installation.
+var SuspendedAt = time.Date(2026, 1, 2, 3, 0, 0, 0, time.UTC)
+
+// suspended reports whether the installation in organization login is
+// suspended.
+func (a *App) suspended(login string) bool {
+	return slices.ContainsFunc(a.Suspended, func(s string) bool { return strings.EqualFold(s, login) })
 }
 
 // Orgs is several organizations of one GitHub behind one URL: a Server per
@@ -68,6 +81,15 @@ func (o *Orgs) FailRevocations(status int) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	o.revokeStatus = status
+}
+
+// Suspend suspends the App's installation in organization login, as its
+// owner would in the organization's settings: see App.Suspended. Call it
+// before the requests it is to affect.
+func (o *Orgs) Suspend(login string) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.app.Suspended = append(o.app.Suspended, login)
 }
 
 // installToken is an installation token Orgs minted.
@@ -387,23 +409,29 @@ func (o *Orgs) installationJSON(i int) map[string]any {
 	if s := o.Server(login); s != nil {
 		login, id = s.org, OrgID
 	}
+	var suspendedAt any // null: not suspended
+	if o.app.suspended(login) {
+		suspendedAt = timestamp(SuspendedAt)
+	}
 	return map[string]any{
-		"id":          installationID(i),
-		"account":     map[string]any{"login": login, "id": id},
-		"app_id":      o.app.ID,
-		"target_type": "Organization",
-		"permissions": map[string]string{"organization_codespaces_secrets": "write", "metadata": "read"},
+		"id":           installationID(i),
+		"account":      map[string]any{"login": login, "id": id},
+		"app_id":       o.app.ID,
+		"target_type":  "Organization",
+		"permissions":  map[string]string{"organization_codespaces_secrets": "write", "metadata": "read"},
+		"suspended_at": suspendedAt,
 	}
 }
 
 // userInstallationJSON is the installation on the i-th user of App.Users.
 func (o *Orgs) userInstallationJSON(i int) map[string]any {
 	return map[string]any{
-		"id":          8000001 + int64(i),
-		"account":     map[string]any{"login": o.app.Users[i], "id": 8000001 + int64(i)},
-		"app_id":      o.app.ID,
-		"target_type": "User",
-		"permissions": map[string]string{"metadata": "read"},
+		"id":           8000001 + int64(i),
+		"account":      map[string]any{"login": o.app.Users[i], "id": 8000001 + int64(i)},
+		"app_id":       o.app.ID,
+		"target_type":  "User",
+		"permissions":  map[string]string{"metadata": "read"},
+		"suspended_at": nil,
 	}
 }
 
@@ -447,7 +475,8 @@ func (o *Orgs) orgInstallation(org string) response {
 }
 
 // mint answers POST /app/installations/{id}/access_tokens: a token with the
-// permissions asked for, which must be among the App's.
+// permissions asked for, which must be among the App's; 403 for a
+// suspended installation.
 func (o *Orgs) mint(idText string, body []byte) response {
 	i := -1
 	for k := range o.app.Installed {
@@ -457,6 +486,9 @@ func (o *Orgs) mint(idText string, body []byte) response {
 	}
 	if i < 0 {
 		return errorResponse(http.StatusNotFound, "Not Found", docsApps+"#create-an-installation-access-token-for-an-app")
+	}
+	if o.app.suspended(o.app.Installed[i]) {
+		return errorResponse(http.StatusForbidden, "This installation has been suspended", docsApps+"#create-an-installation-access-token-for-an-app")
 	}
 	var req struct {
 		Permissions map[string]string `json:"permissions"`

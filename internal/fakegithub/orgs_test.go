@@ -206,3 +206,28 @@ func TestOrgsPassesAClassicTokenToTheOrganizationsServer(t *testing.T) {
 		t.Errorf("alpha received %d requests", n)
 	}
 }
+
+func TestOrgsSuspendedInstallationHasSuspendedAtAndMintsNoToken(t *testing.T) {
+	t.Parallel()
+	o, c, clock := startOrgs(t)
+	o.Suspend("Beta")
+	c.token = jwt(t, goodClaims(clock.Now()), appauthtest.Key())
+	var alpha, beta map[string]any
+	c.do("GET", "/orgs/alpha/installation", nil).want(t, 200).decode(t, &alpha)
+	c.do("GET", "/orgs/beta/installation", nil).want(t, 200).decode(t, &beta)
+	if v, ok := alpha["suspended_at"]; !ok || v != nil {
+		t.Errorf("alpha's suspended_at = %v (present %v), want null: GitHub's schema requires it", v, ok)
+	}
+	if beta["suspended_at"] != timestamp(SuspendedAt) {
+		t.Errorf("beta's suspended_at = %v, want %s", beta["suspended_at"], timestamp(SuspendedAt))
+	}
+	var refusal struct{ Message string }
+	c.do("POST", fmt.Sprintf("/app/installations/%d/access_tokens", int64(beta["id"].(float64))), nil).want(t, 403).decode(t, &refusal)
+	if refusal.Message != "This installation has been suspended" {
+		t.Errorf("message %q, want GitHub's", refusal.Message)
+	}
+	c.do("POST", fmt.Sprintf("/app/installations/%d/access_tokens", int64(alpha["id"].(float64))), nil).want(t, 201)
+	if toks := o.Tokens(); len(toks) != 1 || toks[0].Org != "alpha" {
+		t.Errorf("tokens = %+v, want alpha's only", toks)
+	}
+}

@@ -23,6 +23,9 @@ type Installation struct {
 	Account string // the account's login; "" when GitHub sent none, or for an enterprise
 	// TargetType is "Organization" or "User".
 	TargetType string
+	// SuspendedAt is when the installation was suspended; zero when it is
+	// not. A suspended installation gets no token.
+	SuspendedAt time.Time
 }
 
 // InstallationToken is a token minted for one installation. Token is a
@@ -175,6 +178,9 @@ func (c *Client) RevokeInstallationToken(ctx context.Context) error {
 
 func installationFrom(in gen.Installation) Installation {
 	out := Installation{ID: int64(in.ID), TargetType: in.TargetType}
+	if in.SuspendedAt != nil {
+		out.SuspendedAt = *in.SuspendedAt
+	}
 	if in.Account != nil {
 		// A user's or an organization's account has a login; an
 		// enterprise's has a slug instead, and leaves Account "".
