@@ -282,7 +282,17 @@ func resultEntries(result any) ([]json.RawMessage, error) {
 // childReporter is a Reporter that logs into buf, as rep would log, for
 // an organization's runner; it never writes outputs or the summary.
 func childReporter(rep *report.Reporter, buf io.Writer, o options) *report.Reporter {
-	return report.New(rep.Actions(), func(string) string { return "" }, buf, buf, report.WithRand(o.rand))
+	ws := ""
+	if rep.Actions() { // to place manifest annotations as rep does
+		ws = rep.Workspace()
+	}
+	getenv := func(k string) string {
+		if k == "GITHUB_WORKSPACE" {
+			return ws
+		}
+		return ""
+	}
+	return report.New(rep.Actions(), getenv, buf, buf, report.WithRand(o.rand))
 }
 
 // exportOrgs writes one manifest, in the organizations form, of every

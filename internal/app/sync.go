@@ -51,6 +51,7 @@ func (r *opRun) sync(ctx context.Context) (result, error) {
 	if err != nil {
 		return nil, usageError{err}
 	}
+	r.warnSelectedWithNone(m, cur)
 	// warn about stale secrets once the writes are done
 	return r.applyChanges(ctx, changes, values, func(res *changesResult) { r.warnStale(cur, res) })
 }

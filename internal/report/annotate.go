@@ -27,6 +27,11 @@ func (r *Reporter) annotateAt(level string, p place.Pos, msg string) {
 		escapeProperty(r.workspacePath(p.Path)), p.Line, p.Column, escapeData(breakOldCommands(msg)))
 }
 
+// Workspace returns GITHUB_WORKSPACE as the Reporter reads it, which
+// places annotations in a workspace's files: a Reporter that logs into a
+// buffer of its own needs it to place them as this one does.
+func (r *Reporter) Workspace() string { return r.getenv("GITHUB_WORKSPACE") }
+
 // workspacePath is path as GitHub matches annotations to a diff: relative
 // to the workspace, with forward slashes. A relative path is relative to
 // the working directory, which is the workspace in a workflow.
