@@ -134,9 +134,10 @@ type UnreadableTokenError struct {
 	Found bool
 }
 
+// Error says which answer could not be read, never quoting its body.
 func (e *UnreadableTokenError) Error() string {
 	if e.Found {
-		return fmt.Sprintf("%s: GitHub answered 201 Created, but its body (%d bytes, not shown) is not the installation token GitHub documents; a token could still be read from it", e.Request, e.Size)
+		return fmt.Sprintf("%s: GitHub answered 201 Created, but its body (%d bytes, not shown) is not the installation token GitHub documents, though a token could be read from it", e.Request, e.Size)
 	}
 	return fmt.Sprintf("%s: GitHub answered 201 Created, but its body (%d bytes, not shown) holds no installation token that could be read", e.Request, e.Size)
 }
