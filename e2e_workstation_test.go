@@ -169,7 +169,18 @@ func TestBinaryExportsToStandardOutput(t *testing.T) {
 	}
 }
 
+// needTool fails the test, saying how to install it, when name is not on
+// PATH: .ci/run installs each one, and a test never skips for want of it.
+func needTool(t *testing.T, name, pkg string) {
+	t.Helper()
+	if _, err := exec.LookPath(name); err != nil {
+		t.Fatalf("%s is not installed: apt-get install %s (.ci/run installs it)", name, pkg)
+	}
+}
+
 func TestBinaryCompletionScriptsParse(t *testing.T) {
+	needTool(t, "zsh", "zsh")
+	needTool(t, "fish", "fish")
 	f := newFixture(t)
 	for _, shell := range inputs.Shells {
 		r := f.local(t, "", "completion", shell)
@@ -240,6 +251,7 @@ func TestBinaryShowsNoProgressOnAPipe(t *testing.T) {
 // and everything the terminal showed.
 func (f *fixture) underTerminal(t *testing.T, typed string, args ...string) (int, string) {
 	t.Helper()
+	needTool(t, "script", "bsdutils")
 	cmd := exec.Command("script", "-qec", binary+" "+strings.Join(args, " "), "/dev/null")
 	cmd.Dir = f.dir
 	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "SHELL=/bin/sh", "GH_TOKEN=" + token, "TERM=dumb"}
