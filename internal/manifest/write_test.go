@@ -156,3 +156,48 @@ func TestWriteFileKeepsTheModeAndFollowsALink(t *testing.T) {
 		t.Errorf("a new file: %v, %v", fi, err)
 	}
 }
+
+// WriteFile replaces a file by renaming a complete new one over it: what
+// holds the old file (a reader, a hard link) keeps the old bytes, never a
+// half-written mix, and no temporary file is left beside it. A write that
+// fails leaves nothing behind either.
+func TestWriteFileReplacesTheFileWholeAndLeavesNothingBehind(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "m.yml")
+	if err := os.WriteFile(path, []byte("old"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	held := filepath.Join(dir, "held")
+	if err := os.Link(path, held); err != nil {
+		t.Skipf("no hard links here: %v", err)
+	}
+	if err := manifest.WriteFile(path, []byte("new")); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(path); string(got) != "new" {
+		t.Errorf("the file holds %q, want \"new\"", got)
+	}
+	if got, _ := os.ReadFile(held); string(got) != "old" {
+		t.Errorf("the old file was written over in place (it now holds %q): a reader could see it half-written", got)
+	}
+	// The rename of a file over a directory fails, after the temporary
+	// file is written.
+	blocked := filepath.Join(dir, "blocked.yml")
+	if err := os.MkdirAll(filepath.Join(blocked, "inside"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := manifest.WriteFile(blocked, []byte("x")); err == nil {
+		t.Error("writing over a directory succeeded")
+	}
+	var names []string
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if got, want := strings.Join(names, " "), "blocked.yml held m.yml"; got != want {
+		t.Errorf("the directory holds %s, want %s (no temporary file left)", got, want)
+	}
+}
