@@ -126,6 +126,36 @@ test('go build runs without the step\'s inputs, for this runner, with the module
   }
 });
 
+test('the build from source writes the binary into a new directory under RUNNER_TEMP, named .exe on Windows, from the directory above native/', async () => {
+  const shim = require('../shim.js');
+  const root = h.tempDir();
+  try {
+    const dir = h.makeAction(root);
+    for (const [platform, name] of [['win32', 'codespaces-org-secrets.exe'], ['linux', 'codespaces-org-secrets']]) {
+      let spawned;
+      const spawnFn = (cmd, args, opts) => {
+        spawned = { args, opts };
+        const child = new (require('node:events').EventEmitter)();
+        child.kill = () => {};
+        setImmediate(() => child.emit('close', 0));
+        return child;
+      };
+      const { file, cleanup } = await shim.buildFromSource({ actionDir: dir, platform, env: { RUNNER_TEMP: root }, log: () => {}, spawnFn });
+      try {
+        assert.equal(path.basename(file), name, platform);
+        assert.equal(path.dirname(path.dirname(file)), root, `${platform}: ${file} is not in a directory of its own under RUNNER_TEMP`);
+        assert.deepEqual(spawned.args, ['build', '-trimpath', '-o', file, '.']);
+        assert.equal(path.resolve(spawned.opts.cwd), path.resolve(root), 'go build does not run in the action\'s root');
+      } finally {
+        cleanup();
+      }
+      assert.ok(!fs.existsSync(path.dirname(file)), 'cleanup leaves the build directory');
+    }
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});
+
 test('a signal during the build from source stops go, removes the build directory and ends the step with 128 plus its number', { skip: process.platform === 'win32' && 'Windows has no POSIX signals', timeout: 60_000 }, async (t) => {
   const root = h.tempDir(t);
   const dir = h.makeAction(root);
