@@ -3,10 +3,16 @@ package app
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
+	"net/http"
 	"regexp"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/inputs"
 )
@@ -95,3 +101,68 @@ func TestTheDemoRunsEveryStepAndShowsNoValue(t *testing.T) {
 		t.Errorf("the several secrets did not go on standard input: %q", got)
 	}
 }
+
+// Each step's "(exit code N; R requests, W writes)" and the closing total
+// are what the fake GitHub received, counted here on the client's side:
+// the tour's words (a dry run writes nothing, a mistake costs no request,
+// a repository already there costs no write) are only as true as its
+// counts.
+func TestTheDemoCountsTheRequestsAndWritesOfEachStep(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	var requests, writes int
+	client := &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		mu.Lock()
+		requests++
+		if r.Method != http.MethodGet {
+			writes++
+		}
+		mu.Unlock()
+		return http.DefaultTransport.RoundTrip(r)
+	})}
+	counts := func() (int, int) {
+		mu.Lock()
+		defer mu.Unlock()
+		return requests, writes
+	}
+	var want []string
+	count := func(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer, opts ...Option) int {
+		r0, w0 := counts()
+		code := Main(ctx, args, getenv, stdin, stdout, stderr, opts...)
+		r1, w1 := counts()
+		if w1 != w0 && slices.Contains(args, "--dry-run") {
+			t.Errorf("the dry run %q wrote %d times", args, w1-w0)
+		}
+		want = append(want, fmt.Sprintf("(exit code %d; %s, %s)", code, plural(r1-r0, "request"), plural(w1-w0, "write")))
+		return code
+	}
+	// The options Main gives the demo, with the counting client.
+	var o options
+	if code := Main(context.Background(), []string{"codespaces-org-secrets", "--version"}, func(string) string { return "" }, strings.NewReader(""), io.Discard, io.Discard,
+		WithClock(newFakeClock()), WithHTTPClient(client), func(opts *options) { o = *opts }); code != ExitOK {
+		t.Fatalf("--version: exit code %d", code)
+	}
+	var out bytes.Buffer
+	o.stdout = &out
+	if code := runDemoWith(context.Background(), &out, &out, o, count); code != ExitOK {
+		t.Fatalf("exit code %d\n%s", code, out.String())
+	}
+	var got []string
+	for _, l := range strings.Split(out.String(), "\n") {
+		if strings.HasPrefix(l, "(exit code ") {
+			got = append(got, l)
+		}
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("the steps' counts differ from the requests sent (-sent +shown):\n%s", diff)
+	}
+	r, w := counts()
+	if total := fmt.Sprintf("\nThe fake server received %s, %d of them writes.\n", plural(r, "request"), w); !strings.HasSuffix(out.String(), total) {
+		t.Errorf("the demo does not end with %q:\n%s", total, out.String())
+	}
+}
+
+// roundTripFunc is an http.RoundTripper made of a function.
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
