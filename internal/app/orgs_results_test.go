@@ -1,0 +1,59 @@
+package app
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/fakegithub"
+	"github.com/codespaces-org-secrets/codespaces-org-secrets/internal/fakegithub/fakegithubtest"
+)
+
+// A sync of several organizations holds its writes until every one has
+// planned; what it finishes once they are written is still in the outputs
+// and the summary: the stale secrets it did not rewrite, as org/NAME, their
+// rows marked, and changed when any organization changed.
+func TestASyncOfSeveralOrganizationsReportsTheStaleSecretsAfterItsHeldWrites(t *testing.T) {
+	t.Parallel()
+	f := newOrgs(t, []string{"alpha", "beta"}, nil)
+	f.Server("alpha").AddSecret("OLD", "v", fakegithub.VisibilityAll)
+	f.Server("beta").AddSecret("OLD", "v", fakegithub.VisibilityAll)
+	if err := f.clock.Sleep(context.Background(), 100*day); err != nil {
+		t.Fatal(err)
+	}
+	// alpha's OLD changes scope (no value, so it stays stale); beta's is unchanged.
+	m := writeManifest(t, "organizations:\n  alpha:\n    secrets:\n      OLD:\n        visibility: private\n  beta:\n    secrets:\n      OLD:\n        visibility: all\n")
+	r := f.run(t, map[string]string{"org": "alpha,beta", "operation": "sync", "manifest": m, "max-age": "90d"})
+	wantCode(t, r, ExitOK)
+	if got := r.outputs["stale"]; got != `["alpha/OLD","beta/OLD"]` {
+		t.Errorf("stale = %s, want alpha/OLD and beta/OLD", got)
+	}
+	if got := r.outputs["changed"]; got != "true" {
+		t.Errorf("changed = %s, want true: alpha changed, though beta (the last) did not", got)
+	}
+	if n := strings.Count(r.summary, "⚠️ stale: last updated"); n != 2 {
+		t.Errorf("%d rows marked stale, want 2 (one per organization):\n%s", n, r.summary)
+	}
+}
+
+// A delete of several organizations: the summary marks a name that does not
+// exist in one of them, and a delete GitHub fails in another is logged
+// after the summary, naming the secret.
+func TestADeleteOfSeveralOrganizationsMarksMissingNamesAndLogsFailures(t *testing.T) {
+	t.Parallel()
+	f := newOrgs(t, []string{"alpha", "beta"}, nil)
+	f.Server("alpha").AddSecret("GONE", "v", fakegithub.VisibilityAll)
+	f.Server("alpha").Inject(fakegithubtest.Fault{Method: "DELETE", Path: "/orgs/alpha/codespaces/secrets/GONE", Status: 422,
+		Body: `{"message":"Validation Failed","documentation_url":"https://docs.github.com/rest"}`})
+	r := f.run(t, map[string]string{"org": "alpha,beta", "operation": "delete", "name": "GONE"})
+	wantCode(t, r, ExitFailed)
+	if !strings.Contains(r.stdout, "::error::delete GONE failed: ") {
+		t.Errorf("the failed delete is not logged:\n%s", r.stdout)
+	}
+	if !strings.Contains(r.summary, "| `GONE` | unchanged | — | — | ⚠️ secret GONE does not exist in organization \"beta\"") {
+		t.Errorf("the summary does not mark GONE in beta as missing:\n%s", r.summary)
+	}
+	if got := r.outputs["changed"]; got != "false" {
+		t.Errorf("changed = %s, want false: the only delete failed", got)
+	}
+}
