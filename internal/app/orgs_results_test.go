@@ -57,3 +57,25 @@ func TestADeleteOfSeveralOrganizationsMarksMissingNamesAndLogsFailures(t *testin
 		t.Errorf("changed = %s, want false: the only delete failed", got)
 	}
 }
+
+// Every read operation's installation token asks only to read the
+// organization's Codespaces secrets: the operation table's ReadOnly, not a
+// list of its own, decides it.
+func TestAppReadOperationsAskOnlyToRead(t *testing.T) {
+	t.Parallel()
+	for _, in := range []map[string]string{
+		{"operation": "get", "name": "A"},
+		{"operation": "public-key"},
+		{"operation": "list-repositories", "name": "A"},
+	} {
+		t.Run(in["operation"], func(t *testing.T) {
+			t.Parallel()
+			f := newOrgs(t, []string{"alpha"}, []string{"alpha"})
+			f.Server("alpha").AddSecret("A", "v", fakegithub.VisibilitySelected, f.web["alpha"])
+			in["org"] = "alpha"
+			r := f.run(t, app(in))
+			wantCode(t, r, ExitOK)
+			appUse(t, f, []string{"alpha"}, map[string]string{"organization_codespaces_secrets": "read"})
+		})
+	}
+}
