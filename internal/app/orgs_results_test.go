@@ -79,3 +79,19 @@ func TestAppReadOperationsAskOnlyToRead(t *testing.T) {
 		})
 	}
 }
+
+// A write operation with nothing to change still has its footer, and is
+// not "Nothing to show.", which is for a read that found nothing.
+func TestAWriteWithNoChangesHasItsFooterNotNothingToShow(t *testing.T) {
+	t.Parallel()
+	srv, _ := newServer(t)
+	m := writeManifest(t, "secrets: {}\n")
+	r := runAction(t, srv, map[string]string{"operation": "sync", "manifest": m})
+	wantCode(t, r, ExitOK)
+	if !strings.Contains(r.summary, "0 changed, 0 unchanged, 0 failed.") || strings.Contains(r.summary, "Nothing to show.") {
+		t.Errorf("summary:\n%s", r.summary)
+	}
+	if got := r.outputs["result"]; got != "[]" {
+		t.Errorf("result = %s, want []", got)
+	}
+}
