@@ -35,6 +35,9 @@ func TestSpliceActionYMLReplacesOnlyTheBlocks(t *testing.T) {
 	if _, err := SpliceActionYML("name: x\nruns:\n  using: docker\n"); err == nil || !strings.Contains(err.Error(), `"inputs:"`) {
 		t.Errorf("a file without an inputs: line: error %v, want one naming the line", err)
 	}
+	if got, err := SpliceActionYML("name: x\nruns:\n  using: docker\ninputs:\n  old:\n    description: gone\n"); err == nil {
+		t.Errorf("a file whose runs: comes before inputs: was spliced into\n%s\nwant an error", got)
+	}
 }
 
 func TestEveryOperationIsDocumented(t *testing.T) {
