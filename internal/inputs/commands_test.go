@@ -67,7 +67,7 @@ func TestMaxAgeIsCheckedWithTheOtherInputs(t *testing.T) {
 	_, err := Parse(validRaw("operation", "list", "max-age", "ninety days", "visibility", "nope"))
 	wantMessages(t, err, "`max-age`: \"ninety days\" is not an age", "`visibility`")
 	_, err = Parse(validRaw("name", "A", "value", "v", "max-age", "90d"))
-	wantMessages(t, err, "`max-age` applies only to operations list, get and sync: remove it")
+	wantMessages(t, err, "`max-age` applies only to operations get, list and sync: remove it")
 	_, err = Parse(validRaw("operation", "nope", "max-age", "9x"))
 	wantMessages(t, err, "`max-age`: \"9x\" is not an age", "`operation`")
 }

@@ -303,7 +303,7 @@ func checkBools(raw Raw, cfg *Config) []error {
 // no value, where it would silently mean nothing.
 func checkOverwrite(_ Raw, cfg *Config) []error {
 	if rule, ok := ruleOf(cfg); ok && !cfg.Overwrite && !rule.overwrite {
-		return errorf("`overwrite` applies only to operations set and sync: remove it, or set it to true")
+		return errorf("`overwrite` applies only to %s: remove it, or set it to true", operationsTaking(func(r opRule) bool { return r.overwrite }))
 	}
 	return nil
 }
@@ -551,14 +551,14 @@ func checkManifest(raw Raw, cfg *Config) []error {
 		errs = errorf("`manifest` is empty: operation %s needs the manifest's path, such as %s", cfg.Operation, manifest.DefaultPath)
 	}
 	if cfg.Prune && !rule.prune {
-		errs = append(errs, errorf("`prune` applies only to operation sync: remove it, or set it to false")...)
+		errs = append(errs, errorf("`prune` applies only to %s: remove it, or set it to false", operationsTaking(func(r opRule) bool { return r.prune }))...)
 	}
 	return errs
 }
 
 func checkMaxAgeApplies(_ Raw, cfg *Config) []error {
 	if rule, ok := ruleOf(cfg); ok && cfg.MaxAgeText != "" && !rule.maxAge {
-		return errorf("`max-age` applies only to operations list, get and sync: remove it")
+		return errorf("`max-age` applies only to %s: remove it", operationsTaking(func(r opRule) bool { return r.maxAge }))
 	}
 	return nil
 }

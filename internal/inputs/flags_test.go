@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"flag"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -209,5 +211,59 @@ func TestStrayWordsOfAValueAreNotRepeated(t *testing.T) {
 	_, err = FromFlags([]string{"set", "NPM_TOKEN", "--org", "acme", "--value", "-"}, env, &bytes.Buffer{})
 	if err == nil || !strings.Contains(err.Error(), "`NPM_TOKEN` looks like a secret name: use `--name NPM_TOKEN`") {
 		t.Errorf("error: %v", err)
+	}
+}
+
+// Each operation's --help and its line of the bash completion offer exactly
+// the flags it takes, written out here rather than read from the rules: a
+// rule that lost dry-run (export, set-visibility) or gained a flag shows.
+func TestEachOperationOffersExactlyItsFlags(t *testing.T) {
+	t.Parallel()
+	common := []string{"--app-id", "--org", "--api-url"}
+	want := map[Operation][]string{
+		OpSet:                {"--name", "--value", "--secrets", "--visibility", "--repositories", "--allow-empty", "--overwrite", "--dry-run", "--env-file"},
+		OpSetVisibility:      {"--name", "--visibility", "--repositories", "--dry-run"},
+		OpDelete:             {"--name", "--dry-run"},
+		OpGet:                {"--name", "--max-age"},
+		OpList:               {"--max-age"},
+		OpPublicKey:          {},
+		OpListRepositories:   {"--name"},
+		OpSetRepositories:    {"--name", "--repositories", "--dry-run"},
+		OpAddRepositories:    {"--name", "--repositories", "--dry-run"},
+		OpRemoveRepositories: {"--name", "--repositories", "--dry-run"},
+		OpSync:               {"--name", "--value", "--secrets", "--allow-empty", "--overwrite", "--dry-run", "--manifest", "--prune", "--max-age", "--env-file"},
+		OpExport:             {"--dry-run", "--manifest"},
+	}
+	if len(want) != len(OperationTable) {
+		t.Fatalf("the test knows %d operations, the table has %d", len(want), len(OperationTable))
+	}
+	var bash strings.Builder
+	Completion(&bash, "bash")
+	flagLine := regexp.MustCompile(`(?m)^  (--[a-z-]+)`)
+	for op, flags := range want {
+		wantSet := append(slices.Clone(common), flags...)
+		slices.Sort(wantSet)
+		var stderr bytes.Buffer
+		if _, err := FromFlags([]string{string(op), "--help"}, strictEnv(t, nil, "GH_HOST"), &stderr); !errors.Is(err, flag.ErrHelp) {
+			t.Fatalf("%s --help: %v", op, err)
+		}
+		var help []string
+		for _, m := range flagLine.FindAllStringSubmatch(stderr.String(), -1) {
+			help = append(help, m[1])
+		}
+		slices.Sort(help)
+		if !slices.Equal(help, wantSet) {
+			t.Errorf("%s --help lists %v, want %v", op, help, wantSet)
+		}
+		line := regexp.MustCompile(`(?m)^ +` + regexp.QuoteMeta(string(op)) + `\) flags="([^"]*)"`).FindStringSubmatch(bash.String())
+		if line == nil {
+			t.Errorf("the bash completion has no line for %s", op)
+			continue
+		}
+		completed := slices.DeleteFunc(strings.Fields(line[1]), func(f string) bool { return f == "--help" })
+		slices.Sort(completed)
+		if !slices.Equal(completed, wantSet) {
+			t.Errorf("the bash completion of %s offers %v, want %v", op, completed, wantSet)
+		}
 	}
 }

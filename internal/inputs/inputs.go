@@ -116,7 +116,7 @@ var Inputs = []Input{
 	},
 	{
 		Name: "secrets",
-		Description: "Several secrets for set and sync, taken byte for byte: NAME=value lines, " +
+		Description: "Several secrets for " + operationsWhere(func(r opRule) bool { return r.values != valuesNone }) + ", taken byte for byte: NAME=value lines, " +
 			"or NAME<<DELIMITER blocks ended by a line holding only DELIMITER for multi-line values (the syntax of GITHUB_ENV). " +
 			"On a workstation, --secrets - reads the lines from standard input.",
 		Metavar:        "LINES",
@@ -170,7 +170,7 @@ var Inputs = []Input{
 	},
 	{
 		Name:          "prune",
-		Description:   "For sync only: delete the organization's Codespaces secrets that the manifest does not list. A manifest that lists no secret is then refused.",
+		Description:   "For " + operationsWhere(func(r opRule) bool { return r.prune }) + " only: delete the organization's Codespaces secrets that the manifest does not list. A manifest that lists no secret is then refused.",
 		ActionDefault: "false",
 		FlagDefault:   "false",
 		Bool:          true,

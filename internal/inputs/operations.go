@@ -150,6 +150,21 @@ func operationsWhere(property func(opRule) bool) string {
 	return joinWords(names, "and")
 }
 
+// operationsTaking names, for a message, the operations whose rule has the
+// property: "operation sync", "operations set and sync".
+func operationsTaking(property func(opRule) bool) string {
+	n := 0
+	for _, s := range OperationTable {
+		if property(s.rule) {
+			n++
+		}
+	}
+	if n == 1 {
+		return "operation " + operationsWhere(property)
+	}
+	return "operations " + operationsWhere(property)
+}
+
 // joinWords joins words as a sentence lists them: "a, b and c".
 func joinWords(words []string, and string) string {
 	if len(words) < 2 {

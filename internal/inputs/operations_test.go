@@ -35,6 +35,9 @@ func TestSpliceActionYMLReplacesOnlyTheBlocks(t *testing.T) {
 	if _, err := SpliceActionYML("name: x\nruns:\n  using: docker\n"); err == nil || !strings.Contains(err.Error(), `"inputs:"`) {
 		t.Errorf("a file without an inputs: line: error %v, want one naming the line", err)
 	}
+	if got, err := SpliceActionYML("name: x\nruns:\n  using: docker\ninputs:\n  old:\n    description: gone\n"); err == nil {
+		t.Errorf("a file whose runs: comes before inputs: was spliced into\n%s\nwant an error", got)
+	}
 }
 
 func TestEveryOperationIsDocumented(t *testing.T) {
@@ -62,5 +65,36 @@ func TestEveryOperationIsDocumented(t *testing.T) {
 		if !strings.Contains(help.String(), spec.Summary) {
 			t.Errorf("--help lacks the summary of %s: %q", spec.Name, spec.Summary)
 		}
+	}
+}
+
+// The message of an input given to an operation that does not take it
+// lists the operations whose rule takes it, in the table's order: an
+// operation added to the table with that input appears in it.
+func TestAppliesOnlyMessagesListTheTablesOperations(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		input string
+		raw   Raw
+		takes func(opRule) bool
+	}{
+		{"overwrite", validRaw("operation", "set-visibility", "name", "A", "visibility", "all", "overwrite", "false"), func(r opRule) bool { return r.overwrite }},
+		{"prune", validRaw("name", "A", "value", "v", "prune", "true"), func(r opRule) bool { return r.prune }},
+		{"max-age", validRaw("name", "A", "value", "v", "max-age", "90d"), func(r opRule) bool { return r.maxAge }},
+	} {
+		var ops []string
+		for _, s := range OperationTable {
+			if tt.takes(s.rule) {
+				ops = append(ops, string(s.Name))
+			}
+		}
+		list := strings.Join(ops[:len(ops)-1], ", ")
+		if len(ops) > 1 {
+			list = "operations " + list + " and " + ops[len(ops)-1]
+		} else {
+			list = "operation " + ops[0]
+		}
+		_, err := Parse(tt.raw)
+		wantMessages(t, err, "`"+tt.input+"` applies only to "+list+": remove it")
 	}
 }

@@ -56,27 +56,37 @@ func longFuncs(t *testing.T, path, rel string) []longFunc {
 		t.Fatalf("parsing %s: %v", rel, err)
 	}
 	var out []longFunc
-	for _, decl := range f.Decls {
-		fd, ok := decl.(*ast.FuncDecl)
-		if !ok || fd.Body == nil {
-			continue
-		}
-		start, end := fset.Position(fd.Pos()).Line, fset.Position(fd.End()).Line
-		if n := end - start + 1; n > maxFuncLines {
-			name := rel + ":" + fd.Name.Name
-			out = append(out, longFunc{name, fmt.Sprintf("%s:%d: %s spans %d lines, over %d: split it into functions that each do one thing", rel, start, fd.Name.Name, n, maxFuncLines)})
+	check := func(n ast.Node, name string) {
+		start, end := fset.Position(n.Pos()).Line, fset.Position(n.End()).Line
+		if lines := end - start + 1; lines > maxFuncLines {
+			out = append(out, longFunc{rel + ":" + name, fmt.Sprintf("%s:%d: %s spans %d lines, over %d: split it into functions that each do one thing", rel, start, name, lines, maxFuncLines)})
 		}
 	}
+	// A function literal is a function too (var x = func() {...}(), a
+	// closure inside a short function), however short what holds it.
+	ast.Inspect(f, func(n ast.Node) bool {
+		switch fn := n.(type) {
+		case *ast.FuncDecl:
+			if fn.Body != nil {
+				check(fn, fn.Name.Name)
+			}
+		case *ast.FuncLit:
+			check(fn, fmt.Sprintf("the function literal at line %d", fset.Position(fn.Pos()).Line))
+		}
+		return true
+	})
 	return out
 }
 
 func TestLongFuncsFindsAFunctionOver80Lines(t *testing.T) {
 	t.Parallel()
 	path := filepath.Join(t.TempDir(), "long.go")
-	src := "package x\n\nfunc short() {}\n\nfunc long() {\n" + strings.Repeat("\t_ = 1\n", maxFuncLines-2) + "}\n\nfunc tooLong() {\n" + strings.Repeat("\t_ = 1\n", maxFuncLines-1) + "}\n"
+	src := "package x\n\nfunc short() {}\n\nfunc long() {\n" + strings.Repeat("\t_ = 1\n", maxFuncLines-2) + "}\n\nfunc tooLong() {\n" + strings.Repeat("\t_ = 1\n", maxFuncLines-1) + "}\n" +
+		"\nvar table = func() int {\n" + strings.Repeat("\t_ = 1\n", maxFuncLines-2) + "\treturn 1\n}()\n"
 	writeFile(t, path, src)
 	got := longFuncs(t, path, "long.go")
-	if len(got) != 1 || got[0].name != "long.go:tooLong" {
-		t.Errorf("longFuncs = %v, want only tooLong (%d lines; long has %d)", got, maxFuncLines+1, maxFuncLines)
+	literal := fmt.Sprintf("long.go:the function literal at line %d", 2*maxFuncLines+8)
+	if len(got) != 2 || got[0].name != "long.go:tooLong" || got[1].name != literal {
+		t.Errorf("longFuncs = %v, want tooLong (%d lines; long has %d) and %s", got, maxFuncLines+1, maxFuncLines, literal)
 	}
 }

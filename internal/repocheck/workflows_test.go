@@ -51,6 +51,10 @@ func TestGeneratedCodeChecksSeeNewFiles(t *testing.T) {
 		if p := checkGenerateDrift(scripts[where]); p != "" {
 			t.Errorf("%s: %s", where, p)
 		}
+		if goGenerateRe.MatchString(scripts[where]) && !generatedFilesStatusRe.MatchString(scripts[where]) {
+			t.Errorf("%s: runs go generate but its git status --porcelain does not name gen/, action.yml and native/action.yml: "+
+				"go generate writes the inputs: and outputs: blocks of both action.yml files too, so their drift must fail it as gen/'s does", where)
+		}
 	}
 	if generates < 3 {
 		t.Errorf("found go generate in %d scripts, want at least 3 (.ci/run, ci.yml's lint job, release.yml's checks job); "+
@@ -511,6 +515,10 @@ func checkGenerateDrift(script string) string {
 	}
 	return ""
 }
+
+// generatedFilesStatusRe finds a git status --porcelain that looks at
+// every file go generate writes: gen/ and both action.yml files.
+var generatedFilesStatusRe = regexp.MustCompile(`(?m)^[^#\n]*\bgit status --porcelain\b[^\n]*\s--\s+gen/\s+action\.yml\s+native/action\.yml\b`)
 
 var (
 	// buildRe finds a step that runs code of the checkout or of its
