@@ -227,22 +227,9 @@ func writeOrgsOutputs(rep *report.Reporter, entries []json.RawMessage, changed b
 	if entries == nil {
 		entries = []json.RawMessage{}
 	}
-	if stale == nil {
-		stale = []string{}
-	}
-	body, err := json.Marshal(entries)
-	if err != nil {
-		rep.Errorf("could not encode the result: %v", err)
-		return ExitFailed
-	}
-	staleJSON, err := json.Marshal(stale)
-	if err != nil {
-		rep.Errorf("could not encode the stale secrets: %v", err)
-		return ExitFailed
-	}
-	if err := rep.SetOutputs(runOutputs(body, changed, staleJSON, md, code)); err != nil {
-		rep.Errorf("%v", err)
-		code = ExitFailed
+	body, code, ok := setRunOutputs(rep, entries, changed, stale, md, code, nil)
+	if !ok {
+		return code
 	}
 	rep.Result(string(body))
 	rep.Summary(md, text)

@@ -64,30 +64,15 @@ func (r *opRun) render(res result) rendered {
 // code.
 func (r *opRun) finish(res result) int {
 	v := r.render(res)
-	body, err := json.Marshal(v.result)
-	if err != nil {
-		r.rep.Errorf("could not encode the result: %v", err)
-		return ExitFailed
-	}
-	staleList := r.status.stale
-	if staleList == nil {
-		staleList = []string{}
-	}
-	stale, err := json.Marshal(staleList)
-	if err != nil {
-		r.rep.Errorf("could not encode the stale secrets: %v", err)
-		return ExitFailed
-	}
 	t := r.table(res, v.rows)
 	summary := t.Markdown()
-	code := r.status.exitCode
-	outputs := runOutputs(body, v.changed, stale, summary, code)
+	var extra [][2]string
 	if o, ok := res.(outputter); ok {
-		outputs = append(outputs, o.outputs()...)
+		extra = o.outputs()
 	}
-	if err := r.rep.SetOutputs(outputs); err != nil {
-		r.rep.Errorf("%v", err)
-		code = ExitFailed
+	body, code, ok := setRunOutputs(r.rep, v.result, v.changed, r.status.stale, summary, r.status.exitCode, extra)
+	if !ok {
+		return code
 	}
 	if q, ok := res.(quiet); !ok || !q.quiet() {
 		r.rep.Result(string(body))
@@ -97,10 +82,31 @@ func (r *opRun) finish(res result) int {
 	return code
 }
 
-// runOutputs are the outputs every run that gets as far as its result
-// writes, one organization or several.
-func runOutputs(result []byte, changed bool, stale []byte, summary string, code int) [][2]string {
-	return [][2]string{{"result", string(result)}, {"changed", fmt.Sprint(changed)}, {"stale", string(stale)}, {"summary", summary}, {"exit-code", fmt.Sprint(code)}}
+// setRunOutputs writes the outputs every run that gets as far as its
+// result writes, one organization or several, then extra. It returns the
+// result's JSON and the exit code: code, or ExitFailed when an output
+// could not be written. ok is false when the result or stale could not be
+// encoded: nothing was written, and the run ends with the code.
+func setRunOutputs(rep *report.Reporter, result any, changed bool, stale []string, summary string, code int, extra [][2]string) (body []byte, _ int, ok bool) {
+	if stale == nil {
+		stale = []string{}
+	}
+	body, err := json.Marshal(result)
+	if err != nil {
+		rep.Errorf("could not encode the result: %v", err)
+		return nil, ExitFailed, false
+	}
+	staleJSON, err := json.Marshal(stale)
+	if err != nil {
+		rep.Errorf("could not encode the stale secrets: %v", err)
+		return nil, ExitFailed, false
+	}
+	outputs := [][2]string{{"result", string(body)}, {"changed", fmt.Sprint(changed)}, {"stale", string(staleJSON)}, {"summary", summary}, {"exit-code", fmt.Sprint(code)}}
+	if err := rep.SetOutputs(append(outputs, extra...)); err != nil {
+		rep.Errorf("%v", err)
+		code = ExitFailed
+	}
+	return body, code, true
 }
 
 // logFailures logs what failed in res, if it knows of failures.
